@@ -1,0 +1,57 @@
+"""Write one section of BENCHMARKS.md (between markers), stamped with the command, the machine and the date,
+so every figure in that file says how to reproduce it."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
+PTC = Path(os.environ.get("PROPWATCH_PTC", ROOT.parent / "shared" / "ptc"))
+
+HEADER = """# Benchmarks
+
+Every figure here is written by a script in `benchmarks/`; rerun it to reproduce the figure
+(`make benchmarks` runs them all). Each section names its command, the machine and the date.
+Data: the Propaganda Techniques Corpus of SemEval-2020 Task 11 (Da San Martino et al., 2020; EMNLP 2019),
+read from `../shared/ptc`, with its fixed `train`/`validation` split.
+"""
+
+
+def cpu_model() -> str:
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{cores} cores, {cpu_model()}, Python {platform.python_version()}, {platform.system()} {platform.machine()}"
+
+
+def stamp(command: str) -> str:
+    today = datetime.date.today().isoformat()
+    return f"_Command: `{command}` · machine: {machine()} · date: {today}_\n"
+
+
+def write_section(name: str, title: str, body: str, command: str | None = None) -> None:
+    command = command or "python " + " ".join([os.path.relpath(sys.argv[0], ROOT), *sys.argv[1:]])
+    block = f"<!-- {name}:start -->\n## {title}\n\n{stamp(command)}\n{body.rstrip()}\n<!-- {name}:end -->"
+    text = BENCHMARKS_MD.read_text() if BENCHMARKS_MD.exists() else HEADER
+    pattern = re.compile(rf"<!-- {name}:start -->.*?<!-- {name}:end -->", re.S)
+    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+    BENCHMARKS_MD.write_text(text)
+
+
+def require_ptc() -> None:
+    if not (PTC / "train" / "articles").is_dir():
+        sys.exit(f"benchmark skipped: the PTC corpus is not at {PTC} (set PROPWATCH_PTC)")

@@ -1,0 +1,89 @@
+"""Quality of a model on the PTC validation IDs (trained on the train IDs only), cross-checked with the
+independent scorer ``../shared/tools/ptc_score.py`` through the SemEval submission files.
+
+    python benchmarks/quality.py [--model PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _report import PTC, ROOT, require_ptc, write_section
+
+from propwatch.evaluation import run_model, score
+from propwatch.inputs import read_corpus, read_split, write_si, write_tc
+from propwatch.model.runtime import OnnxModel
+from propwatch.techniques import TECHNIQUES
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--split", default="validation")
+    args = parser.parse_args()
+    require_ptc()
+    model = OnnxModel(args.model)
+    ids = read_split(PTC / "splits.json", args.split)
+    articles = read_corpus(PTC / "train", ids)
+    outputs = run_model(model, articles)
+    cfg = model.config
+    report = score(outputs)
+
+    # Cross-check with the independent scorer.
+    checks = {}
+    scorer = ROOT.parent / "shared" / "tools" / "ptc_score.py"
+    if scorer.exists():
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            gold = tmp / "gold.labels"
+            gold.write_text("".join(
+                (PTC / "train" / "labels" / f"article{i}.task2-TC.labels").read_text() for i in ids
+            ))
+            write_si([(o.id, s, e) for o in outputs for s, e in o.si], tmp / "si.txt")
+            write_tc([(o.id, t, s, e) for o in outputs for s, e, t in o.tc_labels], tmp / "tc.txt")
+            for task in ("si", "tc"):
+                out = subprocess.run([sys.executable, str(scorer), task, str(gold), str(tmp / f"{task}.txt")],
+                                     capture_output=True, text=True, check=True)
+                checks[task] = json.loads(out.stdout)
+
+    r = report
+    lines = [
+        f"Model `{model.name}` {model.version} (`{model.path.relative_to(ROOT) if model.path.is_relative_to(ROOT) else model.path}`,"
+        f" {cfg.get('precision', '?')}), {r.articles} `{args.split}` articles, decoding (thresholds, nested channels) tuned on `validation`"
+        " (as the PTC rules allow for model selection).",
+        "",
+        "| metric | precision | recall | F1 |",
+        "|---|---|---|---|",
+        f"| span identification (SI, partial overlap) | {r.si.precision:.4f} | {r.si.recall:.4f} | **{r.si.f1:.4f}** |",
+        f"| end-to-end (span + technique) | {r.end_to_end.precision:.4f} | {r.end_to_end.recall:.4f} | **{r.end_to_end.f1:.4f}** |",
+        f"| sentence level (any span overlaps) | {r.sentence.precision:.4f} | {r.sentence.recall:.4f} | **{r.sentence.f1:.4f}** |",
+        f"| technique classification (TC, gold spans) | | micro-F1 | **{r.tc.micro_f1:.4f}** |",
+        f"| | | macro-F1 | {r.tc.macro_f1:.4f} |",
+        "",
+    ]
+    if checks:
+        lines += [
+            f"Cross-check with `../shared/tools/ptc_score.py`: SI F1 {checks['si']['f1']:.4f}, "
+            f"TC micro-F1 {checks['tc']['micro_f1']:.4f}, TC macro-F1 {checks['tc']['macro_f1']:.4f} "
+            "(its macro-F1 averages over the techniques present in the gold labels).",
+            "",
+        ]
+    e2e = r.end_to_end_per_technique()
+    lines += ["| technique | gold spans | TC precision | TC recall | TC F1 | end-to-end F1 | nested channel (low, peak) |",
+              "|---|---|---|---|---|---|---|"]
+    channels = model.decoding.channels
+    for t in TECHNIQUES:
+        row = r.tc.per_technique[t.id]
+        lines.append(f"| {t.name} | {row['support']} | {row['precision']:.3f} | {row['recall']:.3f} | "
+                     f"{row['f1']:.3f} | {e2e.get(t.id, 0.0):.3f} | {channels.get(t.id, 'off')} |")
+    write_section(f"quality-{args.split}", f"Quality: {model.name} {model.version} on PTC {args.split}", "\n".join(lines))
+    print(json.dumps({**r.to_json_dict(), "crosscheck": checks}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

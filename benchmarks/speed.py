@@ -1,0 +1,104 @@
+"""Speed and memory of the shipped model on this machine's CPU, warm: model load time, p50/p95 latency of one
+~1,000-word article, throughput over ``../shared/ptc/unlabeled`` and peak RSS. Runs in a fresh process that
+never imports torch (asserted), as the product does.
+
+    python benchmarks/speed.py [--model PATH] [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+from _report import PTC, require_ptc, write_section
+
+LOAD_SNIPPET = """
+import time; t = time.perf_counter()
+from propwatch import load_analyzer
+a = load_analyzer({model!r})
+print(time.perf_counter() - t)
+"""
+
+
+def measure_load(model: str | None, repeats: int = 5) -> float:
+    times = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", LOAD_SNIPPET.format(model=model)], capture_output=True,
+                             text=True, check=True)
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    require_ptc()
+    from propwatch import load_analyzer
+    from propwatch.schema import Article
+
+    analyzer = load_analyzer(args.model)
+    paths = sorted((PTC / "unlabeled" / "articles").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    words = [len(t.split()) for t in texts]
+    k = min(range(len(texts)), key=lambda i: abs(words[i] - 1000))
+    one = Article.from_ptc_text(texts[k], id=paths[k].stem)
+    for _ in range(3):
+        analyzer.analyze(one)
+    lat = []
+    for _ in range(args.runs):
+        t = time.perf_counter()
+        analyzer.analyze(one)
+        lat.append((time.perf_counter() - t) * 1000)
+    lat.sort()
+    p50 = statistics.median(lat)
+    p95 = lat[int(0.95 * (len(lat) - 1))]
+
+    articles = [Article.from_ptc_text(t, id=p.stem) for t, p in zip(texts, paths)]
+    batch = 8
+    for _ in range(2):  # the first pass warms up; the second is reported
+        t = time.perf_counter()
+        for i in range(0, len(articles), batch):
+            analyzer.analyze_many(articles[i : i + batch])
+        elapsed = time.perf_counter() - t
+    throughput = len(articles) / elapsed
+    one_by_one_t = time.perf_counter()
+    for a in articles:
+        analyzer.analyze(a)
+    one_by_one = len(articles) / (time.perf_counter() - one_by_one_t)
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert "torch" not in sys.modules, "inference imported torch"
+    load_s = measure_load(args.model)
+    size_mb = (analyzer.model.path / "model.onnx").stat().st_size / 1e6
+    total_mb = sum(p.stat().st_size for p in analyzer.model.path.iterdir()) / 1e6
+
+    goals = {"latency p50 ≤ 200 ms": p50 <= 200, "throughput ≥ 8 articles/s": throughput >= 8,
+             "load ≤ 2 s": load_s <= 2, "peak RSS ≤ 600 MB": peak_rss_mb <= 600, "model files < 60 MB": total_mb < 60}
+    body = "\n".join([
+        f"Model `{analyzer.model_info.name}` {analyzer.model_info.version} ({analyzer.model.config.get('precision', '?')} ONNX,"
+        f" {size_mb:.1f} MB graph, {total_mb:.1f} MB model folder), onnxruntime on the CPU, torch not imported.",
+        "",
+        "| figure | value | goal |",
+        "|---|---|---|",
+        f"| latency, one {words[k]}-word article (`{paths[k].name}`), warm, p50 | **{p50:.0f} ms** | ≤ 200 ms |",
+        f"| latency, same article, p95 | {p95:.0f} ms | |",
+        f"| throughput over the {len(articles)} articles of `ptc/unlabeled` ({sum(words)} words), batches of {batch} | **{throughput:.1f} articles/s** | ≥ 8 articles/s |",
+        f"| throughput, one article at a time | {one_by_one:.1f} articles/s | |",
+        f"| model load (fresh process, median of 5) | **{load_s:.2f} s** | ≤ 2 s |",
+        f"| peak RSS of the benchmark process | **{peak_rss_mb:.0f} MB** | ≤ 600 MB |",
+        "",
+        "Goals met: " + ", ".join(f"{g}: {'yes' if ok else 'NO'}" for g, ok in goals.items()),
+    ])
+    write_section("speed", "Speed and memory of the shipped model", body)
+    print(json.dumps({"p50_ms": p50, "p95_ms": p95, "articles_per_s": throughput, "one_by_one": one_by_one,
+                      "load_s": load_s, "peak_rss_mb": peak_rss_mb, "model_mb": total_mb}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

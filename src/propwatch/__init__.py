@@ -1,0 +1,20 @@
+"""propwatch: find and explain propaganda techniques in news articles, span by span.
+
+    >>> from propwatch import load_analyzer
+    >>> analyzer = load_analyzer()                      # the model shipped in the package
+    >>> analysis = analyzer.analyze_text(open("article.txt").read())
+    >>> [(s.technique, s.text, s.score) for s in analysis.spans]
+"""
+
+from .analyzer import Analyzer, load_analyzer
+from .errors import DataError, FetchError, InputError, ModelError, PropwatchError
+from .schema import Analysis, Article, ModelInfo, SentenceResult, TechniqueSpan
+from .techniques import TECHNIQUE_IDS, TECHNIQUES, Technique
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Analysis", "Analyzer", "Article", "DataError", "FetchError", "InputError", "ModelError", "ModelInfo",
+    "PropwatchError", "SentenceResult", "TECHNIQUES", "TECHNIQUE_IDS", "Technique", "TechniqueSpan",
+    "load_analyzer", "__version__",
+]

@@ -1,0 +1,82 @@
+"""What every command shares: the consoles, ``warn`` and ``handle_errors``.
+
+A person running propwatch should see one line saying what went wrong, never a traceback: every error
+propwatch raises on purpose is a ``PropwatchError`` whose message is written for them, so commands wrap their
+body in ``handle_errors()`` and that is the only place errors become exit codes (1 for failures, 2 for usage
+errors, which click reports itself).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from contextlib import contextmanager
+from typing import Iterator, NoReturn
+
+import click
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from ..errors import PropwatchError
+
+console = Console()
+"""Reports go to stdout (rich looks up ``sys.stdout`` at each write, so redirection and tests work)."""
+
+err_console = Console(stderr=True)
+"""Errors, warnings and progress go to stderr, so stdout stays clean for ``--format json`` and pipes."""
+
+
+def _stderr() -> Console:
+    # A fresh console per message: rich decides on colour when a console is made, and stderr may have been
+    # redirected since import (pytest, CliRunner), which must not get escape codes.
+    return Console(stderr=True)
+
+
+def error(message: str, code: int = 1) -> NoReturn:
+    """Print ``Error: message`` as one red line on stderr and exit with ``code``."""
+    _stderr().print(Text(f"Error: {message}", style="bold red"), soft_wrap=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    """Print ``Warning: message`` as one yellow line on stderr; the command goes on."""
+    _stderr().print(Text(f"Warning: {message}", style="yellow"), soft_wrap=True, highlight=False)
+
+
+@contextmanager
+def handle_errors() -> Iterator[None]:
+    """Turn the errors a person can meet into one line on stderr and an exit code.
+
+    Click's own exceptions (usage errors such as ``typer.BadParameter``, ``typer.Exit``) pass through, so
+    click prints usage errors with the usage line and exit code 2.
+    """
+    try:
+        yield
+    except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        raise
+    except PropwatchError as exc:
+        error(str(exc) or type(exc).__name__)
+    except KeyboardInterrupt:
+        error("interrupted", code=130)
+    except BrokenPipeError:
+        # The reader (``| head``) has gone: nothing to tell it. Point stdout at devnull so the interpreter's
+        # final flush does not raise again, and exit without a message, as Unix tools do.
+        _silence_stdout()
+        raise typer.Exit(1)
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            _silence_stdout()
+            raise typer.Exit(1)
+        # Input errors arrive as InputError already; a bare OSError is writing --out or a disk problem.
+        where = f"{exc.filename}: " if exc.filename else ""
+        error(f"{where}{exc.strerror or exc}")
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor (tests, IDEs)
+        pass

@@ -1,0 +1,101 @@
+"""``propwatch analyze``: one article (file, URL or stdin) in, a report out: terminal, HTML, JSON or the
+SemEval submission formats.
+
+The input is read before the model is loaded, so a typo in a path or a refused URL fails at once instead of
+after the second the model takes to load.
+"""
+
+from __future__ import annotations
+
+import io
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from ..analyzer import load_analyzer
+from ..inputs import DEFAULT_MAX_BYTES, format_si, format_tc, read_input
+from ..render import render_html, render_terminal, to_json
+from ..schema import Analysis
+from ..techniques import parse_filter
+from ._util import err_console, handle_errors, warn
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+    si = "si"
+    tc = "tc"
+
+
+def _techniques(value: Optional[str]) -> Optional[frozenset[str]]:
+    """Option callback, so a bad id is a usage error naming ``--techniques`` (exit 2, valid ids listed)."""
+    try:
+        return parse_filter(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def analyze_command(
+    source: str = typer.Argument(..., metavar="SOURCE", help="Article file, http(s) URL, or - for stdin."),
+    fmt: Format = typer.Option(
+        Format.text, "--format", "-f", case_sensitive=False,
+        help="text: terminal report; html: self-contained page; json: the full analysis; "
+        "si / tc: SemEval-2020 Task 11 submission lines.",
+    ),
+    out: Optional[Path] = typer.Option(
+        None, "--out", "-o", dir_okay=False, help="Write the report to this file instead of stdout."
+    ),
+    min_score: float = typer.Option(
+        0.0, "--min-score", min=0.0, max=1.0, help="Show only spans the model scores at least this high (0..1)."
+    ),
+    techniques: Optional[str] = typer.Option(
+        None, "--techniques", "-t", metavar="LIST", callback=_techniques,
+        help="Comma-separated technique ids or short codes to show, e.g. loaded_language,DOUBT.",
+    ),
+    model: Optional[str] = typer.Option(None, "--model", help="Model folder (default: the shipped model)."),
+    allow_private: bool = typer.Option(
+        False, "--allow-private", help="Allow URLs that resolve to private or loopback addresses."
+    ),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse larger inputs (bytes)."),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for a URL."),
+) -> None:
+    """Find propaganda techniques in one article and report them, span by span."""
+    chosen: Optional[frozenset[str]] = techniques  # type: ignore[assignment]  # parsed by the callback
+    with handle_errors():
+        article = read_input(source, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
+        analysis = load_analyzer(model).analyze(article)
+        for message in analysis.warnings:
+            warn(message)
+        analysis = analysis.filtered(min_score, chosen)
+        if out is None:
+            _write(analysis, fmt, Console())  # made now, so colour follows where stdout points now
+        else:
+            # Render fully before touching the file, so a failure never leaves half a report behind.
+            buffer = io.StringIO()
+            _write(analysis, fmt, Console(file=buffer, width=100, color_system=None))
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(buffer.getvalue(), encoding="utf-8")
+            err_console.print(f"wrote the {fmt.value} report to {out}", highlight=False, markup=False)
+
+
+def _write(analysis: Analysis, fmt: Format, target: Console) -> None:
+    """Rich reports go through ``target``; the other formats are written verbatim to its file."""
+    if fmt is Format.text:
+        render_terminal(analysis, target)
+        return
+    doc = analysis.article.id
+    if fmt is Format.json:
+        body = to_json(analysis)
+    elif fmt is Format.html:
+        body = render_html(analysis)
+    elif fmt is Format.si:
+        # SI scores stretches, not techniques: two techniques on the same words are one SI span.
+        body = format_si(sorted({(doc, s.start, s.end) for s in analysis.spans}, key=lambda r: r[1:]))
+    else:
+        body = format_tc([(doc, s.technique, s.start, s.end) for s in analysis.spans])
+    target.file.write(body if not body or body.endswith("\n") else body + "\n")
+    target.file.flush()

@@ -1,0 +1,54 @@
+"""The ``propwatch`` command: a registry of subcommands, one module each (``cli/analyze.py``, ...).
+
+Keep this file thin: a new command is written in its own module and registered here with one line.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from .analyze import analyze_command
+from .evaluate import evaluate_command
+from .predict import predict_command
+from .train import train_command
+
+app = typer.Typer(
+    help="Find propaganda techniques in news articles, span by span, and show them to readers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"propwatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Optional[bool] = typer.Option(
+        None, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Find propaganda techniques in news articles, span by span, and show them to readers."""
+
+
+app.command("analyze")(analyze_command)
+app.command("evaluate")(evaluate_command)
+app.command("predict")(predict_command)
+app.command("train")(train_command)
+
+
+def main() -> None:
+    """Console-script entry point (``propwatch = "propwatch.cli.app:main"``)."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""``propwatch train``: the offline training step (needs ``pip install 'propwatch[train]'``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import ModelError
+from ._util import err_console, handle_errors
+
+
+def train_command(
+    data: Path = typer.Option(..., "--data", help="Labelled corpus folder (articles/ and labels/)."),
+    split: Optional[Path] = typer.Option(None, "--split", help="splits.json with 'train' and 'validation' IDs."),
+    base: str = typer.Option("minilm", "--base", help="minilm, mpnet, or a local transformers model folder."),
+    out: Path = typer.Option(..., "--out", help="Output folder: checkpoints/, model/, training_report.json."),
+    epochs: int = typer.Option(6, "--epochs", min=1),
+    batch_size: int = typer.Option(16, "--batch-size", min=1),
+    lr: float = typer.Option(1e-4, "--lr", help="Encoder learning rate (heads use 10x)."),
+    seed: int = typer.Option(13, "--seed"),
+    window: int = typer.Option(254, "--window", min=16, help="Article tokens per encoder window."),
+    stride: int = typer.Option(192, "--stride", min=8, help="Tokens between window starts."),
+    max_articles: Optional[int] = typer.Option(None, "--max-articles", help="Use only the first N (smoke tests)."),
+    no_quantize: bool = typer.Option(False, "--no-quantize", help="Ship fp32 without trying int8."),
+    name: str = typer.Option("propwatch-minilm", "--name"),
+    version: str = typer.Option("1.0.0", "--version-tag"),
+) -> None:
+    """Fine-tune an encoder on the train IDs, checkpoint every epoch (rerun the same command to resume),
+    export ONNX, tune the span decoding (thresholds, nested channels) on the validation IDs and write a training report."""
+    with handle_errors():
+        if stride > window:
+            raise typer.BadParameter("--stride must not exceed --window (windows would leave gaps)")
+        try:
+            from ..model.training.train import TrainConfig, train
+        except ImportError as exc:  # torch or transformers missing
+            raise ModelError(f"training needs the [train] extra ({exc.name} is missing): pip install 'propwatch[train]'") from exc
+        cfg = TrainConfig(
+            data=str(data), out=str(out), split_file=str(split) if split else None, base=base, epochs=epochs,
+            batch_size=batch_size, lr=lr, head_lr=10 * lr, seed=seed, window=window, stride=stride,
+            max_articles=max_articles, quantize=not no_quantize, name=name, version=version,
+        )
+        folder = train(cfg, console=err_console)
+        err_console.print(f"use it with: propwatch analyze ARTICLE --model {folder}")

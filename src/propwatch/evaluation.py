@@ -1,0 +1,199 @@
+"""Run a model over a corpus folder and score it with the SemEval-2020 Task 11 metrics.
+
+One path for ``propwatch evaluate``, ``propwatch predict``, decoding tuning at the end of training and the
+benchmarks, so every figure in BENCHMARKS.md comes from the code the product runs. Articles go through the
+model in chunks and the large per-token encoder states are dropped after each chunk (unless tuning needs
+them), so memory stays flat on corpora of any size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Callable
+
+import numpy as np
+
+from .inputs import CorpusArticle
+from .metrics import EvaluationReport, end_to_end, sentence_f1, span_identification, technique_classification
+from .model.decode import DecodingConfig, RawSpan, detect_spans, label_spans, nested_spans, propaganda_spans
+from .model.runtime import OnnxModel, TokenPredictions
+from .model.windows import TokenizedText
+from .sentences import split_sentences
+from .techniques import TECHNIQUE_IDS
+
+
+@dataclass
+class ArticleOutput:
+    """What the model said about one corpus article."""
+
+    id: str
+    text: str
+    tokens: TokenizedText
+    probs: np.ndarray  # [N, 15]
+    gold: list | None
+    tc_labels: list[tuple[int, int, str]]  # one technique per gold line, on the gold spans
+    spans: list[RawSpan]  # decoded with the model's decoding config
+    si: list[tuple[int, int]]
+    hidden: np.ndarray | None = None  # kept only for tuning
+
+
+def assign_gold_techniques(gold, probs: np.ndarray, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """One predicted technique per gold line: a span listed k times (k techniques) gets the model's top k."""
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for g in gold:
+        counts[(g.start, g.end)] += 1
+    out = []
+    for (s, e), row in zip(spans, probs):
+        for k in np.argsort(-row)[: counts[(s, e)]]:
+            out.append((s, e, TECHNIQUE_IDS[int(k)]))
+    return out
+
+
+def si_spans(text, pred_tokens, probs, spans: list[RawSpan], cfg: DecodingConfig) -> list[tuple[int, int]]:
+    if cfg.si_source == "all":
+        return [(s.start, s.end) for s in spans]
+    return [(s.start, s.end) for s in propaganda_spans(text, pred_tokens, probs, cfg)]
+
+
+def _classifier(model: OnnxModel, text: str, pred: TokenPredictions):
+    return lambda spans: model.classify_spans(text, pred, spans)
+
+
+def run_model(
+    model: OnnxModel,
+    articles: list[CorpusArticle],
+    chunk: int = 8,
+    on_progress: Callable[[int], None] | None = None,
+    keep_hidden: bool = False,
+) -> list[ArticleOutput]:
+    cfg = model.decoding
+    outputs = []
+    for i in range(0, len(articles), chunk):
+        part = articles[i : i + chunk]
+        preds = model.predict_many([c.article.text for c in part])
+        for c, pred in zip(part, preds):
+            text = c.article.text
+            labels: list[tuple[int, int, str]] = []
+            if c.gold:
+                spans = sorted({(g.start, g.end) for g in c.gold})
+                labels = assign_gold_techniques(c.gold, model.classify_spans(text, pred, spans), spans)
+            found = detect_spans(text, pred.tokens, pred.probs, _classifier(model, text, pred), cfg)
+            outputs.append(ArticleOutput(
+                c.article.id, text, pred.tokens, pred.probs, c.gold, labels, found,
+                si_spans(text, pred.tokens, pred.probs, found, cfg), pred.hidden if keep_hidden else None,
+            ))
+        if on_progress:
+            on_progress(len(part))
+    return outputs
+
+
+def gold_tables(outputs):
+    si, spans = {}, {}
+    for o in outputs:
+        if o.gold is None:
+            continue
+        si[o.id] = [(g.start, g.end) for g in o.gold]
+        spans[o.id] = [(g.start, g.end, g.technique) for g in o.gold]
+    return si, spans
+
+
+def score(outputs: list[ArticleOutput]) -> EvaluationReport:
+    labelled = [o for o in outputs if o.gold is not None]
+    gold_si, gold_spans = gold_tables(labelled)
+    pred_si = {o.id: o.si for o in labelled}
+    return EvaluationReport(
+        si=span_identification(gold_si, pred_si),
+        tc=technique_classification(gold_spans, {o.id: o.tc_labels for o in labelled}),
+        end_to_end=end_to_end(gold_spans, {o.id: [(s.start, s.end, s.technique) for s in o.spans] for o in labelled}),
+        sentence=sentence_f1(gold_si, pred_si, {o.id: split_sentences(o.text) for o in labelled}),
+        articles=len(labelled),
+    )
+
+
+def evaluate(model: OnnxModel, articles: list[CorpusArticle], on_progress=None) -> EvaluationReport:
+    """The model's SemEval figures on labelled ``articles``, with the decoding stored in the model."""
+    return score(run_model(model, articles, on_progress=on_progress))
+
+
+# A nested channel must earn its place: it raises end-to-end F1 by at least MIN_GAIN on validation, and at
+# least MIN_NESTED_PRECISION of what it adds (partial-overlap precision) is right, because users judge the
+# product by its false alarms.
+MIN_GAIN = 0.002
+MIN_NESTED_PRECISION = 0.3
+LOWS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
+PEAKS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+def tune_decoding(model: OnnxModel, outputs: list[ArticleOutput]) -> tuple[DecodingConfig, dict]:
+    """Choose the decoding on ``outputs`` (the validation articles, run with ``keep_hidden=True``).
+
+    1. ``any_low``/``any_peak``/``gap`` that maximise span-identification F1 of the propaganda spans.
+    2. Label those spans with the span head, then, technique by technique, add nested spans from that
+       technique's channel with the (low, peak) that most raises end-to-end F1 (by at least ``MIN_GAIN``, with
+       at least ``MIN_NESTED_PRECISION`` of the added spans right); other channels add nothing.
+    3. SI spans: the propaganda spans alone, or with the nested ones, whichever scores higher.
+    """
+    labelled = [o for o in outputs if o.gold is not None]
+    gold_si, gold_spans = gold_tables(labelled)
+    trials = []
+    for gap in (1, 2, 3):
+        for low in LOWS:
+            for peak in PEAKS:
+                if peak < low:
+                    continue
+                cfg = DecodingConfig(any_low=low, any_peak=peak, gap=gap)
+                pred = {o.id: [(s.start, s.end) for s in propaganda_spans(o.text, o.tokens, o.probs, cfg)]
+                        for o in labelled}
+                trials.append((span_identification(gold_si, pred).f1, -gap, low, peak))
+    best_si, neg_gap, low, peak = max(trials)
+    cfg = DecodingConfig(any_low=low, any_peak=peak, gap=-neg_gap)
+    current = {}
+    for o in labelled:
+        pred = TokenPredictions(o.tokens, o.probs, o.hidden)
+        current[o.id] = label_spans(propaganda_spans(o.text, o.tokens, o.probs, cfg), _classifier(model, o.text, pred))
+
+    def e2e(table):
+        return end_to_end(gold_spans, {k: [(s.start, s.end, s.technique) for s in v] for k, v in table.items()}).f1
+
+    f_current = e2e(current)
+    base_e2e = f_current
+    channels, nested_precision = {}, {}
+    for technique in TECHNIQUE_IDS:
+        gold_t = {o.id: [(g.start, g.end) for g in o.gold if g.technique == technique] for o in labelled}
+        best = (f_current + MIN_GAIN, None, None, 0.0)
+        for low in LOWS:
+            for peak in PEAKS:
+                if peak < low:
+                    continue
+                added = {
+                    o.id: nested_spans(o.text, o.tokens, o.probs, current[o.id], technique, low, peak, cfg.gap)
+                    for o in labelled
+                }
+                precision = span_identification(gold_t, {k: [(s.start, s.end) for s in v] for k, v in added.items()}).precision
+                if precision < MIN_NESTED_PRECISION:
+                    continue
+                trial = {k: current[k] + added[k] for k in current}
+                f = e2e(trial)
+                if f > best[0]:
+                    best = (f, (low, peak), trial, precision)
+        if best[1] is not None:
+            f_current, channels[technique], current = best[0], best[1], best[2]
+            nested_precision[technique] = best[3]
+    with_nested = span_identification(gold_si, {k: [(s.start, s.end) for s in v] for k, v in current.items()}).f1
+    cfg = replace(cfg, channels=channels, si_source="all" if with_nested > best_si else "any")
+    info = {"si_f1_propaganda_spans": best_si, "si_f1_with_nested": with_nested,
+            "end_to_end_f1_labelled_only": base_e2e, "end_to_end_f1_with_nested": f_current,
+            "nested_precision": nested_precision}
+    return cfg, info
+
+
+def redecode(model: OnnxModel, outputs: list[ArticleOutput]) -> list[ArticleOutput]:
+    """Decode kept outputs again with the model's (new) decoding, without running the encoder again."""
+    cfg = model.decoding
+    out = []
+    for o in outputs:
+        pred = TokenPredictions(o.tokens, o.probs, o.hidden)
+        found = detect_spans(o.text, o.tokens, o.probs, _classifier(model, o.text, pred), cfg)
+        out.append(replace(o, spans=found, si=si_spans(o.text, o.tokens, o.probs, found, cfg)))
+    return out

@@ -1,0 +1,209 @@
+"""From per-token probabilities to technique spans, sentence scores and the article score.
+
+Spans come from two sources, decided on the validation articles (see ``evaluation.tune_decoding``):
+
+1. **Propaganda spans**: runs of tokens on the "any technique" channel, grown while the probability stays
+   above ``any_low`` (bridging up to ``gap`` weaker tokens) and kept only when their peak reaches
+   ``any_peak`` (hysteresis: long spans, few stray fragments). Each is labelled by the span classifier head,
+   which sees the whole span in context; its score is the span's mean propaganda probability times the
+   technique's probability.
+2. **Nested technique spans**: for the techniques where it measurably helps, that technique's own channel
+   adds spans that no span of the same technique already covers: the loaded word inside a sentence of doubt.
+   This is what makes overlapping spans of different techniques possible.
+
+Spans never cross a paragraph or sentence boundary, are widened to whole words, and a span of function words
+alone ("at", "the") is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..techniques import TECHNIQUE_IDS
+from .windows import TokenizedText
+
+ANY = len(TECHNIQUE_IDS)  # index of the "any technique" channel
+
+
+@dataclass(frozen=True)
+class RawSpan:
+    start: int
+    end: int
+    technique: str
+    score: float
+
+
+@dataclass(frozen=True)
+class DecodingConfig:
+    any_low: float = 0.3
+    any_peak: float = 0.5
+    gap: int = 2
+    channels: dict[str, tuple[float, float]] = field(default_factory=dict)  # technique -> (low, peak)
+    si_source: str = "any"  # SI spans: "any" (propaganda spans only) or "all" (with nested ones)
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "DecodingConfig":
+        d = d or {}
+        return cls(
+            any_low=d.get("any_low", cls.any_low), any_peak=d.get("any_peak", cls.any_peak),
+            gap=d.get("gap", cls.gap), si_source=d.get("si_source", cls.si_source),
+            channels={t: (v["low"], v["peak"]) for t, v in d.get("channels", {}).items()},
+        )
+
+    def to_dict(self) -> dict:
+        return {"any_low": self.any_low, "any_peak": self.any_peak, "gap": self.gap, "si_source": self.si_source,
+                "channels": {t: {"low": lo, "peak": pk} for t, (lo, pk) in self.channels.items()}}
+
+
+def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """Maximal runs (first, last inclusive) of ``mask``, joining runs separated by at most ``gap`` tokens."""
+    idx = np.flatnonzero(mask)
+    if idx.size == 0:
+        return []
+    runs = []
+    first = prev = int(idx[0])
+    for i in idx[1:]:
+        i = int(i)
+        if i - prev - 1 <= gap:
+            prev = i
+            continue
+        runs.append((first, prev))
+        first = prev = i
+    runs.append((first, prev))
+    return runs
+
+
+def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
+
+
+_SENTENCE_END = ".!?…"
+_FUNCTION_WORDS = frozenset(
+    "a an the of at in on to for by with from and or but as is are was were be been it its this that "
+    "these those he she they we you i his her their our your my not no so than then there here".split()
+)
+
+
+def _breaks_between(text: str, offsets: np.ndarray, k: int) -> bool:
+    """Whether a paragraph or sentence boundary lies between token ``k`` and ``k + 1``."""
+    gap = text[offsets[k, 1] : offsets[k + 1, 0]]
+    if "\n" in gap:
+        return True
+    return bool(gap) and not gap.strip() and text[offsets[k, 1] - 1] in _SENTENCE_END and text[offsets[k + 1, 0]].isupper()
+
+
+def _split_at_boundaries(text: str, offsets: np.ndarray, first: int, last: int) -> list[tuple[int, int]]:
+    """Pieces of a token run that cross no paragraph or sentence boundary."""
+    pieces, a = [], first
+    for k in range(first, last):
+        if _breaks_between(text, offsets, k):
+            pieces.append((a, k))
+            a = k + 1
+    pieces.append((a, last))
+    return pieces
+
+
+def _only_function_words(text: str) -> bool:
+    words = [w.lower() for w in text.split()]
+    return all(w.strip(".,;:!?\"'“”‘’()-–—") in _FUNCTION_WORDS for w in words)
+
+
+def decode_channel(
+    text: str, tokens: TokenizedText, p: np.ndarray, low: float, technique: str,
+    peak: float | None = None, gap: int = 1,
+) -> list[RawSpan]:
+    """Spans of one channel ``p`` (``[N]``): runs above ``low`` whose highest token reaches ``peak``."""
+    peak = low if peak is None else peak
+    spans = []
+    for first, last in _runs(p >= low, gap):
+        for a, b in _split_at_boundaries(text, tokens.offsets, first, last):
+            run = p[a : b + 1]
+            if run.max() < peak:
+                continue
+            # Trim bridged weak tokens at the piece edges (a line cut can leave them there).
+            inside = np.flatnonzero(run >= low)
+            if inside.size == 0:
+                continue
+            a, b = a + int(inside[0]), a + int(inside[-1])
+            start, end = _widen_to_words(text, int(tokens.offsets[a, 0]), int(tokens.offsets[b, 1]))
+            if _only_function_words(text[start:end]):
+                continue  # "at", "the": never a technique on their own
+            spans.append(RawSpan(start, end, technique, float(p[a : b + 1].mean())))
+    return spans
+
+
+def propaganda_spans(text: str, tokens: TokenizedText, probs: np.ndarray, cfg: DecodingConfig) -> list[RawSpan]:
+    """Technique-agnostic spans from the "any technique" channel (technique field "any")."""
+    return decode_channel(text, tokens, probs[:, ANY], cfg.any_low, "any", cfg.any_peak, cfg.gap)
+
+
+Classifier = Callable[[list[tuple[int, int]]], np.ndarray]
+
+
+def label_spans(found: list[RawSpan], classify: Classifier) -> list[RawSpan]:
+    """Give each propaganda span its most likely technique from the span classifier."""
+    if not found:
+        return []
+    probs = classify([(s.start, s.end) for s in found])
+    out = []
+    for s, row in zip(found, probs):
+        k = int(np.argmax(row))
+        out.append(RawSpan(s.start, s.end, TECHNIQUE_IDS[k], float(s.score * row[k])))
+    return out
+
+
+def nested_spans(
+    text: str, tokens: TokenizedText, probs: np.ndarray, existing: list[RawSpan], technique: str,
+    low: float, peak: float, gap: int,
+) -> list[RawSpan]:
+    """Spans of ``technique``'s own channel that no existing span of that technique overlaps."""
+    t = TECHNIQUE_IDS.index(technique)
+    have = [(s.start, s.end) for s in existing if s.technique == technique]
+    return [
+        s for s in decode_channel(text, tokens, probs[:, t], low, technique, peak, gap)
+        if not any(a < s.end and s.start < b for a, b in have)
+    ]
+
+
+def detect_spans(
+    text: str, tokens: TokenizedText, probs: np.ndarray, classify: Classifier, cfg: DecodingConfig
+) -> list[RawSpan]:
+    """All technique spans of an article, sorted by start, longest first."""
+    spans = label_spans(propaganda_spans(text, tokens, probs, cfg), classify)
+    for technique, (low, peak) in cfg.channels.items():
+        spans += nested_spans(text, tokens, probs, spans, technique, low, peak, cfg.gap)
+    spans.sort(key=lambda s: (s.start, -(s.end - s.start), s.technique))
+    return spans
+
+
+def sentence_scores(
+    sentences: list[tuple[int, int]], tokens: TokenizedText, probs: np.ndarray, spans: list[RawSpan]
+) -> list[float]:
+    """A sentence's score: the highest "any technique" probability of its tokens, and at least the score of
+    any span found in it, so a flagged sentence never scores below the span that flags it."""
+    scores = []
+    starts = tokens.offsets[:, 0] if len(tokens) else np.zeros(0, dtype=np.int64)
+    for s, e in sentences:
+        a = int(np.searchsorted(starts, s, side="left"))
+        b = int(np.searchsorted(starts, e, side="left"))
+        score = float(probs[a:b, ANY].max()) if b > a else 0.0
+        for sp in spans:
+            if sp.start < e and sp.end > s:
+                score = max(score, sp.score)
+        scores.append(min(1.0, max(0.0, score)))
+    return scores
+
+
+def article_score(sentences: list[tuple[int, int]], scores: list[float]) -> float:
+    """Length-weighted mean of sentence scores: the expected share of the text in propagandistic sentences."""
+    lengths = np.asarray([e - s for s, e in sentences], dtype=np.float64)
+    if lengths.sum() == 0:
+        return 0.0
+    return float(np.clip((lengths * np.asarray(scores)).sum() / lengths.sum(), 0.0, 1.0))

@@ -1,0 +1,84 @@
+"""From character spans to token ranges and span features, in numpy, for the span classifier head.
+
+The span head (``SpanHead``) labels a given stretch of text with a technique. It sees the mean, first and last
+token states of the span and two document-level cues that token states alone cannot carry: the span's length
+and how often the same words occur elsewhere in the article (Repetition is about exactly that). The torch
+training code computes the same features from the same functions' outputs, so training and inference agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+N_EXTRA_FEATURES = 2
+_WORDS = re.compile(r"\w+")
+
+
+def token_range(offsets: np.ndarray, start: int, end: int) -> tuple[int, int] | None:
+    """Indices (first, last inclusive) of the tokens overlapping characters ``[start, end)``, or None."""
+    if len(offsets) == 0:
+        return None
+    first = int(np.searchsorted(offsets[:, 1], start, side="right"))
+    last = int(np.searchsorted(offsets[:, 0], end, side="left")) - 1
+    if first > last or first >= len(offsets):
+        return None
+    return first, last
+
+
+def normalise(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def extra_features(article_text: str, spans: list[tuple[int, int]], token_lengths: list[int]) -> np.ndarray:
+    """``[S, 2]``: log token length, and log(1 + other occurrences of the span's words in the article)."""
+    norm_article = " " + normalise(article_text) + " "
+    out = np.zeros((len(spans), N_EXTRA_FEATURES), dtype=np.float32)
+    for i, ((s, e), n_tok) in enumerate(zip(spans, token_lengths)):
+        phrase = normalise(article_text[s:e])
+        repeats = max(0, norm_article.count(" " + phrase + " ") - 1) if phrase else 0
+        out[i, 0] = np.log1p(n_tok)
+        out[i, 1] = np.log1p(repeats)
+    return out
+
+
+def pooled_features(hidden: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
+    """``[S, 3H]``: mean, first and last token state of each (first, last-inclusive) token range."""
+    h = hidden.shape[1]
+    out = np.zeros((len(ranges), 3 * h), dtype=np.float32)
+    for i, (a, b) in enumerate(ranges):
+        out[i, :h] = hidden[a : b + 1].mean(axis=0)
+        out[i, h : 2 * h] = hidden[a]
+        out[i, 2 * h :] = hidden[b]
+    return out
+
+
+def _gelu_tanh(x: np.ndarray) -> np.ndarray:
+    return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x**3)))
+
+
+@dataclass(frozen=True)
+class SpanHead:
+    """Two-layer MLP over span features, exported from torch as plain arrays (no torch at inference)."""
+
+    w1: np.ndarray
+    b1: np.ndarray
+    w2: np.ndarray
+    b2: np.ndarray
+
+    @classmethod
+    def load(cls, path) -> "SpanHead":
+        with np.load(path) as f:
+            return cls(f["w1"], f["b1"], f["w2"], f["b2"])
+
+    def save(self, path) -> None:
+        np.savez(path, w1=self.w1, b1=self.b1, w2=self.w2, b2=self.b2)
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """``[S, n_techniques]`` softmax probabilities."""
+        z = _gelu_tanh(features @ self.w1.T + self.b1) @ self.w2.T + self.b2
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)

@@ -1,0 +1,1 @@
+"""Training (needs the ``[train]`` extra: torch and transformers). Imported only by ``propwatch train``."""

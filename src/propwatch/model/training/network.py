@@ -1,0 +1,59 @@
+"""The trainable network: a pretrained encoder, a token head and a span head.
+
+The token head has one sigmoid channel per technique plus one "any technique" channel: spans of different
+techniques overlap freely in PTC (a loaded word inside a sentence of doubt), so each technique is tagged on its
+own channel rather than with one exclusive tag set. The span head classifies a given span (the TC task) from
+pooled token states and two document cues (see ``propwatch.model.spans``).
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from ...techniques import TECHNIQUE_IDS
+from ..spans import N_EXTRA_FEATURES
+
+N_TECHNIQUES = len(TECHNIQUE_IDS)
+N_CHANNELS = N_TECHNIQUES + 1  # the last channel is "any technique"
+
+
+class TechniqueTagger(nn.Module):
+    def __init__(self, encoder: nn.Module, span_hidden: int = 256, dropout: float = 0.1):
+        super().__init__()
+        self.encoder = encoder
+        hidden = encoder.config.hidden_size
+        self.dropout = nn.Dropout(dropout)
+        self.token_head = nn.Linear(hidden, N_CHANNELS)
+        self.span_head = nn.Sequential(
+            nn.Linear(3 * hidden + N_EXTRA_FEATURES, span_hidden),
+            nn.GELU(approximate="tanh"),
+            nn.Dropout(dropout),
+            nn.Linear(span_hidden, N_TECHNIQUES),
+        )
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor):
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return self.token_head(self.dropout(hidden)), hidden
+
+    def span_logits(self, hidden, batch_index, first, last, extra):
+        """Logits for spans given as window positions ``first..last`` (inclusive) in row ``batch_index``."""
+        hidden = hidden.float()
+        cum = torch.cumsum(hidden, dim=1)
+        cum = torch.cat([torch.zeros_like(cum[:, :1]), cum], dim=1)
+        length = (last - first + 1).unsqueeze(1).float()
+        mean = (cum[batch_index, last + 1] - cum[batch_index, first]) / length
+        feats = torch.cat([mean, hidden[batch_index, first], hidden[batch_index, last], extra], dim=1)
+        return self.span_head(feats)
+
+
+class ExportWrapper(nn.Module):
+    """What goes into the ONNX file: token logits and token states; the span head runs in numpy."""
+
+    def __init__(self, tagger: TechniqueTagger):
+        super().__init__()
+        self.tagger = tagger
+
+    def forward(self, input_ids, attention_mask):
+        hidden = self.tagger.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return self.tagger.token_head(hidden), hidden

@@ -1,0 +1,271 @@
+"""``propwatch train``: fine-tune an encoder into a technique tagger, export it, tune its thresholds.
+
+Seeded and resumable: every epoch ends with a checkpoint (model, optimiser, scheduler, history), and the
+window order of epoch ``k`` depends only on ``seed + k``, so a run resumed after an interruption continues as
+if it had never stopped. The best epoch on the validation proxy (token F1 of the "any technique" channel plus
+span-head accuracy on gold spans) is the one exported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from ...errors import DataError, ModelError
+from ...inputs import read_corpus, read_split
+from ..spans import extra_features, pooled_features, token_range
+from ..windows import SpecialTokens, build_batch, load_tokenizer, merge_windows, tokenize, window_starts
+from . import checkpoints
+from .bases import resolve_base
+from .data import collate, epoch_windows, prepare_article
+from .network import N_TECHNIQUES, TechniqueTagger
+
+
+@dataclass
+class TrainConfig:
+    data: str
+    out: str
+    split_file: str | None = None
+    base: str = "minilm"
+    train_split: str = "train"
+    validation_split: str = "validation"
+    epochs: int = 6
+    batch_size: int = 16
+    lr: float = 1e-4
+    head_lr: float = 1e-3
+    weight_decay: float = 0.01
+    warmup: float = 0.06
+    window: int = 254
+    stride: int = 192
+    seed: int = 13
+    bf16: bool = True
+    pos_weight: float = 2.0
+    span_loss_weight: float = 1.0
+    max_articles: int | None = None
+    name: str = "propwatch-minilm"
+    version: str = "1.0.0"
+    quantize: bool = True
+    extra: dict = field(default_factory=dict)
+
+    def fingerprint(self, train_ids: list[str]) -> str:
+        """What must match for a checkpoint to be resumed (not epochs: training longer is allowed)."""
+        keys = {k: v for k, v in asdict(self).items() if k not in {"epochs", "out", "quantize", "version", "name", "data", "split_file"}}
+        keys["train_ids"] = sorted(train_ids)
+        return hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
+
+def _split_ids(cfg: TrainConfig, labelled: list[str]) -> tuple[list[str], list[str]]:
+    if cfg.split_file is None:
+        return labelled, []
+    train = read_split(cfg.split_file, cfg.train_split)
+    val = read_split(cfg.split_file, cfg.validation_split) if cfg.validation_split else []
+    overlap = set(train) & set(val)
+    if overlap:
+        raise DataError(f"the split file puts {len(overlap)} IDs in both {cfg.train_split} and {cfg.validation_split}")
+    return train, val
+
+
+def _autocast(cfg: TrainConfig):
+    return torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16)
+
+
+@torch.no_grad()
+def validation_proxy(tagger, val_articles, tokenizer, special, cfg) -> dict:
+    """Cheap model-selection figures on validation: token F1 of the "any" channel at 0.5 and span-head
+    accuracy on the gold spans. The real metrics come after export, on the shipped runtime."""
+    tagger.eval()
+    tp = fp = fn = 0
+    correct = total = 0
+    for art in val_articles:
+        text, gold = art.article.text, art.gold or []
+        toks = tokenize(tokenizer, text)
+        if len(toks) == 0:
+            continue
+        starts = window_starts(len(toks), cfg.window, cfg.stride)
+        ids, mask = build_batch(toks.ids, starts, cfg.window, special)
+        with _autocast(cfg):
+            logits, hidden = tagger(torch.from_numpy(ids), torch.from_numpy(mask))
+        logits = merge_windows(len(toks), starts, logits.float().numpy(), cfg.window, cfg.stride)
+        hidden = merge_windows(len(toks), starts, hidden.float().numpy(), cfg.window, cfg.stride)
+        pred = logits[:, -1] > 0
+        truth = np.zeros(len(toks), dtype=bool)
+        spans, ranges, lengths, labels = [], [], [], []
+        for g in gold:
+            rng = token_range(toks.offsets, g.start, g.end)
+            if rng is None:
+                continue
+            truth[rng[0] : rng[1] + 1] = True
+            spans.append((g.start, g.end))
+            ranges.append(rng)
+            lengths.append(rng[1] - rng[0] + 1)
+            labels.append(g.technique)
+        tp += int((pred & truth).sum())
+        fp += int((pred & ~truth).sum())
+        fn += int((~pred & truth).sum())
+        if ranges:
+            feats = np.concatenate(
+                [pooled_features(hidden, ranges), extra_features(text, spans, lengths)], axis=1
+            )
+            guess = tagger.span_head(torch.from_numpy(feats)).argmax(1).numpy()
+            from ...techniques import TECHNIQUE_IDS
+
+            correct += sum(TECHNIQUE_IDS[g] == t for g, t in zip(guess, labels))
+            total += len(labels)
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    acc = correct / total if total else 0.0
+    tagger.train()
+    return {"token_f1": f1, "span_accuracy": acc, "selection": f1 + acc}
+
+
+def train(cfg: TrainConfig, console: Console | None = None, progress: bool = True) -> Path:
+    """Train, export and tune; returns the exported model folder (``OUT/model``)."""
+    console = console or Console(stderr=True)
+    out = Path(cfg.out)
+    ckpt_dir = out / "checkpoints"
+    ckpt_dir.mkdir(parents=True, exist_ok=True)
+    _seed_everything(cfg.seed)
+
+    corpus = read_corpus(cfg.data)
+    labelled = [c for c in corpus if c.gold is not None]
+    if not labelled:
+        raise DataError(f"{cfg.data} has no labelled articles (expected labels/article<ID>.task2-TC.labels)")
+    by_id = {c.article.id: c for c in labelled}
+    train_ids, val_ids = _split_ids(cfg, list(by_id))
+    missing = [i for i in train_ids + val_ids if i not in by_id]
+    if missing:
+        raise DataError(f"{len(missing)} IDs of the split have no labelled article in {cfg.data}, e.g. {missing[:3]}")
+    if cfg.max_articles:
+        train_ids = train_ids[: cfg.max_articles]
+        val_ids = val_ids[: cfg.max_articles]
+
+    base_dir = resolve_base(cfg.base)
+    from transformers import AutoModel
+
+    tokenizer = load_tokenizer(base_dir / "tokenizer.json")
+    special = SpecialTokens.of(tokenizer)
+    encoder = AutoModel.from_pretrained(str(base_dir))
+    tagger = TechniqueTagger(encoder)
+
+    console.print(f"[bold]propwatch train[/]: base {cfg.base} ({base_dir}), {len(train_ids)} training and "
+                  f"{len(val_ids)} validation articles, seed {cfg.seed}")
+    articles = [
+        prepare_article(i, by_id[i].article.text, by_id[i].gold, tokenizer) for i in train_ids
+    ]
+    val_articles = [by_id[i] for i in val_ids]
+
+    n_windows = len(epoch_windows(articles, cfg.window, cfg.stride, np.random.default_rng(cfg.seed)))
+    steps_per_epoch = math.ceil(n_windows / cfg.batch_size)
+    total_steps = steps_per_epoch * cfg.epochs
+    head_params = list(tagger.token_head.parameters()) + list(tagger.span_head.parameters())
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": tagger.encoder.parameters(), "lr": cfg.lr},
+            {"params": head_params, "lr": cfg.head_lr},
+        ],
+        weight_decay=cfg.weight_decay,
+    )
+    warmup = max(1, int(cfg.warmup * total_steps))
+
+    def schedule(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    fingerprint = cfg.fingerprint(train_ids)
+    history: list[dict] = []
+    start_epoch = 0
+    best = -1.0
+    last = ckpt_dir / "last.pt"
+    if last.exists():
+        state = checkpoints.load(last)
+        if state["fingerprint"] != fingerprint:
+            raise ModelError(
+                f"{last} comes from a different configuration or data; use another --out or delete it"
+            )
+        tagger.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        history, start_epoch, best = state["history"], state["epoch"] + 1, state["best"]
+        console.print(f"resuming after epoch {state['epoch'] + 1} of {cfg.epochs}")
+
+    pos_weight = torch.full((tagger.token_head.out_features,), cfg.pos_weight)
+    bce = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight, reduction="none")
+    columns = (
+        TextColumn("[bold]epoch {task.fields[epoch]}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("loss {task.fields[loss]:.4f}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+    )
+    started = time.time()
+    with Progress(*columns, console=console, disable=not progress) as bar:
+        task = bar.add_task("train", total=total_steps, completed=start_epoch * steps_per_epoch, epoch=min(start_epoch + 1, cfg.epochs), loss=0.0)
+        for epoch in range(start_epoch, cfg.epochs):
+            tagger.train()
+            torch.manual_seed(cfg.seed + epoch)
+            windows = epoch_windows(articles, cfg.window, cfg.stride, np.random.default_rng(cfg.seed + epoch))
+            running = 0.0
+            for step in range(steps_per_epoch):
+                batch_windows = windows[step * cfg.batch_size : (step + 1) * cfg.batch_size]
+                if not batch_windows:
+                    scheduler.step()
+                    continue
+                batch = collate(batch_windows, articles, cfg.window, special)
+                with _autocast(cfg):
+                    logits, hidden = tagger(batch["input_ids"], batch["attention_mask"])
+                mask = batch["loss_mask"]
+                token_loss = (bce(logits.float(), batch["labels"]).mean(-1) * mask).sum() / mask.sum()
+                loss = token_loss
+                if len(batch["span_batch"]):
+                    span_logits = tagger.span_logits(
+                        hidden, batch["span_batch"], batch["span_first"], batch["span_last"], batch["span_extra"]
+                    )
+                    span_loss = -(batch["span_targets"] * torch.log_softmax(span_logits, -1)).sum(-1).mean()
+                    loss = loss + cfg.span_loss_weight * span_loss
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(tagger.parameters(), 1.0)
+                optimizer.step()
+                scheduler.step()
+                optimizer.zero_grad(set_to_none=True)
+                running = 0.95 * running + 0.05 * loss.item() if step else loss.item()
+                bar.update(task, advance=1, loss=running, epoch=epoch + 1)
+            proxy = validation_proxy(tagger, val_articles, tokenizer, special, cfg) if val_articles else {"selection": -epoch}
+            history.append({"epoch": epoch + 1, "loss": running, **proxy, "elapsed_s": round(time.time() - started, 1)})
+            bar.console.print(f"epoch {epoch + 1}: loss {running:.4f} " + " ".join(f"{k} {v:.4f}" for k, v in proxy.items()))
+            if proxy["selection"] > best:
+                best = proxy["selection"]
+                checkpoints.save_atomic({"model": tagger.state_dict(), "epoch": epoch}, ckpt_dir / "best.pt")
+            checkpoints.save_atomic(
+                {
+                    "model": tagger.state_dict(), "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict(), "epoch": epoch, "history": history,
+                    "best": best, "fingerprint": fingerprint, "config": asdict(cfg),
+                },
+                last,
+            )
+
+    best_state = checkpoints.load(ckpt_dir / "best.pt")
+    tagger.load_state_dict(best_state["model"])
+    tagger.eval()
+    (out / "training_history.json").write_text(json.dumps(history, indent=2))
+    from .export import export_model
+
+    return export_model(
+        tagger, base_dir / "tokenizer.json", out / "model", cfg,
+        best_epoch=best_state["epoch"] + 1, history=history,
+        validation=val_articles, console=console,
+    )

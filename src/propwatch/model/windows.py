@@ -1,0 +1,115 @@
+"""Whole articles through a fixed-length encoder: tokenise once, cut into overlapping windows, stitch back.
+
+Articles are never truncated. Each window holds ``size`` article tokens (plus the encoder's special tokens) and
+starts ``stride`` tokens after the previous one, so neighbouring windows share ``size - stride`` tokens. When
+the windows' outputs are stitched back (``merge_windows``) every token's value is a weighted mean over the
+windows that saw it, with weights that fall towards the window edges, where a token has the least context.
+
+Shared by training and inference so both cut articles the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from tokenizers import Tokenizer
+
+
+@dataclass(frozen=True)
+class TokenizedText:
+    """Token ids of a text (no special tokens) and each token's character offsets into the text."""
+
+    ids: np.ndarray  # [N] int64
+    offsets: np.ndarray  # [N, 2] int64, start inclusive, end exclusive
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+
+@dataclass(frozen=True)
+class SpecialTokens:
+    cls: int
+    sep: int
+    pad: int
+
+    @classmethod
+    def of(cls, tokenizer: Tokenizer) -> "SpecialTokens":
+        """Read the special ids from the tokenizer itself, so BERT ([CLS]/[SEP]) and MPNet (<s>/</s>)
+        vocabularies both work without a table of names."""
+        with_special = tokenizer.encode("", add_special_tokens=True).ids
+        if len(with_special) < 2:
+            raise ValueError("tokenizer adds no special tokens; cannot build encoder windows")
+        pad = tokenizer.padding["pad_id"] if tokenizer.padding else tokenizer.token_to_id("[PAD]")
+        if pad is None:
+            pad = tokenizer.token_to_id("<pad>")
+        return cls(cls=with_special[0], sep=with_special[-1], pad=int(pad or 0))
+
+
+def load_tokenizer(path) -> Tokenizer:
+    tok = Tokenizer.from_file(str(path))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def tokenize(tokenizer: Tokenizer, text: str) -> TokenizedText:
+    enc = tokenizer.encode(text, add_special_tokens=False)
+    ids = np.asarray(enc.ids, dtype=np.int64)
+    offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
+    return TokenizedText(ids=ids, offsets=offsets)
+
+
+def window_starts(n_tokens: int, size: int, stride: int, shift: int = 0) -> list[int]:
+    """Start indices of windows covering ``n_tokens`` tokens. ``shift`` (training only) moves the whole grid
+    left by up to ``stride`` tokens so each epoch sees different cuts; the first window is clipped at 0."""
+    if n_tokens <= size:
+        return [0]
+    starts = []
+    s = -shift if shift else 0
+    while True:
+        starts.append(max(0, s))
+        if s + size >= n_tokens:
+            break
+        s += stride
+    return sorted(set(starts))
+
+
+def build_batch(
+    ids: np.ndarray, starts: list[int], size: int, special: SpecialTokens
+) -> tuple[np.ndarray, np.ndarray]:
+    """Encoder input for the windows at ``starts``: ``[CLS] tokens [SEP]`` padded to one length."""
+    n = len(ids)
+    lengths = [min(size, n - s) for s in starts]
+    width = max(lengths) + 2
+    input_ids = np.full((len(starts), width), special.pad, dtype=np.int64)
+    mask = np.zeros((len(starts), width), dtype=np.int64)
+    for row, (s, length) in enumerate(zip(starts, lengths)):
+        input_ids[row, 0] = special.cls
+        input_ids[row, 1 : 1 + length] = ids[s : s + length]
+        input_ids[row, 1 + length] = special.sep
+        mask[row, : length + 2] = 1
+    return input_ids, mask
+
+
+def edge_weights(length: int, margin: int) -> np.ndarray:
+    """Weights for a window's tokens: 1 in the middle, falling linearly to 1/(margin+1) at the edges."""
+    pos = np.arange(length)
+    dist = np.minimum(pos + 1, length - pos).astype(np.float32)
+    return np.minimum(dist / (margin + 1), 1.0)
+
+
+def merge_windows(
+    n_tokens: int, starts: list[int], outputs: np.ndarray, size: int, stride: int
+) -> np.ndarray:
+    """Stitch per-window outputs ``[W, width, D]`` (special tokens included) into ``[n_tokens, D]``."""
+    dim = outputs.shape[-1]
+    total = np.zeros((n_tokens, dim), dtype=np.float32)
+    weight = np.zeros((n_tokens, 1), dtype=np.float32)
+    margin = max(1, (size - stride) // 2)
+    for row, s in enumerate(starts):
+        length = min(size, n_tokens - s)
+        w = edge_weights(length, margin)[:, None]
+        total[s : s + length] += outputs[row, 1 : 1 + length] * w
+        weight[s : s + length] += w
+    return total / np.maximum(weight, 1e-9)

@@ -1,0 +1,152 @@
+"""The terminal report: the article with every span highlighted in place, then a legend, the most
+propagandistic sentences, the article score and the model that produced it.
+
+Colour is never the only cue (14 techniques cannot all be told apart by every reader, and pipes, files and
+``NO_COLOR`` have none): every span is followed by its short code, e.g. ``[LOAD]``, and without colour each
+span is also bracketed with ``{`` ... ``}`` so its start stays visible. Article text only ever enters rich as
+``Text`` objects, never as markup, so an article containing ``[bold]`` prints literally.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich import box
+from rich.console import Console, Group
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from ..schema import Analysis
+from ..techniques import TECHNIQUES, get
+from ._segments import Segment, readable_on, segments, technique, title_end
+
+MAX_WIDTH = 100
+"""Prose wider than this is hard to read, so wide terminals still get a 100-column report."""
+
+TOP_SENTENCES = 5
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+def render_terminal(analysis: Analysis, console: Console) -> None:
+    """Print the whole report for ``analysis`` (already filtered by the caller) on ``console``."""
+    width = min(console.width, MAX_WIDTH)
+    plain = console.no_color or console.color_system is None
+    for part in (
+        _header(analysis),
+        article_text(analysis, plain=plain),
+        Text(),
+        _legend(analysis),
+        _top_sentences(analysis),
+        _score(analysis),
+    ):
+        if part is not None:
+            console.print(part, width=width)
+
+
+def label(span_technique: str) -> Text:
+    """``[LOAD]``: the short code on the technique's colour; the brackets keep it apart from the span."""
+    t = get(span_technique)
+    return Text.assemble(("[", "dim"), (t.short, f"bold {readable_on(t.colour)} on {t.colour}"), ("]", "dim"))
+
+
+def article_text(analysis: Analysis, plain: bool = False) -> Text:
+    """The article as one ``Text``: each segment styled by the spans over it, labels after span ends.
+
+    A segment takes the background of its innermost (shortest) span; when more spans cover it, it is also
+    underlined (two) and bold (three or more), so nesting shows even where the colours are alike.
+    """
+    text = analysis.article.text
+    head_end = title_end(text, analysis.article.title)
+    out = Text()
+    for seg in segments(text, analysis.spans, cuts=(head_end,) if head_end else ()):
+        if plain:
+            out.append("{" * len(seg.opens))
+        piece = _BLANK_LINES.sub("\n\n", text[seg.start : seg.end])
+        style = _segment_style(seg)
+        if head_end is not None and seg.end <= head_end:
+            style = f"bold {style}".strip()
+        out.append(piece, style=style)
+        for span in seg.closes:
+            if plain:
+                out.append("}")
+            out.append_text(label(span.technique))
+    out.rstrip()
+    return out
+
+
+def _segment_style(seg: Segment) -> str:
+    if not seg.spans:
+        return ""
+    colour = technique(seg.spans[-1]).colour
+    style = f"{readable_on(colour)} on {colour}"
+    if seg.depth >= 2:
+        style += " underline"
+    if seg.depth >= 3:
+        style += " bold"
+    return style
+
+
+def _header(analysis: Analysis) -> Group:
+    article = analysis.article
+    where = article.source or article.id
+    parts = [Rule(Text(f"propwatch · {where}", style="bold"), style="dim")]
+    if title_end(article.text, article.title) is None and article.title:
+        parts.append(Text(article.title, style="bold"))
+    return Group(*parts)
+
+
+def _legend(analysis: Analysis) -> Table | Text:
+    found = [(t, analysis.technique_counts.get(t.id, 0)) for t in TECHNIQUES]
+    found = sorted(((t, n) for t, n in found if n), key=lambda tn: -tn[1])
+    if not found:
+        return Text("No propaganda techniques found.", style="bold")
+    table = Table(title="Techniques found", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                  padding=(0, 1), pad_edge=False)
+    table.add_column("", width=2)
+    table.add_column("code")
+    table.add_column("technique")
+    table.add_column("spans", justify="right")
+    for t, n in found:
+        table.add_row(Text("  ", style=f"on {t.colour}"), label(t.id), Text(t.name), str(n))
+    table.add_section()
+    table.add_row("", "", Text("total", style="bold"), Text(str(sum(n for _, n in found)), style="bold"))
+    return table
+
+
+def _top_sentences(analysis: Analysis) -> Table | None:
+    top = analysis.top_sentences(TOP_SENTENCES)
+    if not top:
+        return None
+    table = Table(title=f"Most propagandistic sentences (top {len(top)})", title_justify="left",
+                  title_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
+    table.add_column("score", justify="right")
+    table.add_column("techniques")
+    table.add_column("sentence", ratio=1)
+    text = analysis.article.text
+    for sent in top:
+        codes = Text(" ").join(label(t) for t in sent.techniques)
+        table.add_row(f"{sent.score:.0%}", codes, Text(_one_line(text[sent.start : sent.end])))
+    return table
+
+
+def _score(analysis: Analysis) -> Group:
+    flagged, total = len(analysis.flagged_sentences), len(analysis.sentences)
+    score = Text.assemble(
+        ("Article score ", "bold"), (f"{analysis.score:.0%}", "bold reverse"),
+        f"  ({flagged} of {total} sentences flagged)",
+    )
+    meaning = Text(
+        "The length-weighted mean of the sentence scores: the share of the article's text expected to sit "
+        "in propagandistic sentences.", style="dim",
+    )
+    timing = ", ".join(f"{k} {v:.0f} ms" for k, v in analysis.timings_ms.items())
+    model = Text(f"model {analysis.model.name} {analysis.model.version}", style="dim")
+    if analysis.timings_ms:
+        model.append(f" · {sum(analysis.timings_ms.values()):.0f} ms ({timing})")
+    return Group(score, meaning, model)
+
+
+def _one_line(sentence: str, limit: int = 300) -> str:
+    flat = " ".join(sentence.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

@@ -1,0 +1,148 @@
+"""The typed results every part of propwatch reads and writes (the ``Doc``/``Span`` of this project).
+
+Offsets are Python string indices into ``Article.text`` (start inclusive, end exclusive), exactly as in the
+PTC label files, so ``article.text[span.start:span.end] == span.text`` always holds and survives a JSON round
+trip (``Analysis.model_validate_json(a.model_dump_json()) == a``). ``Article.text`` is the whole original text,
+title line included (PTC convention: line 1 title, line 2 blank), because that is what the offsets index.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .techniques import TECHNIQUE_IDS
+
+
+class Article(BaseModel):
+    """One input document. ``title`` is derived for display; offsets always index ``text``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str = ""
+    text: str
+    source: Optional[str] = Field(default=None, description="Where it came from: a path, a URL or 'stdin'.")
+
+    @classmethod
+    def from_ptc_text(cls, text: str, id: str = "article", source: str | None = None) -> "Article":
+        """PTC convention: the first line is the title (only if a blank line follows it)."""
+        lines = text.lstrip("\ufeff").split("\n", 2)  # a UTF-8 BOM is no part of the title
+        title = lines[0].strip() if len(lines) >= 2 and not lines[1].strip() else ""
+        if not title:
+            first = text.lstrip("\ufeff").strip().split("\n", 1)[0].strip()
+            title = first[:120] + ("…" if len(first) > 120 else "")
+        return cls(id=id, title=title, text=text, source=source)
+
+
+class TechniqueSpan(BaseModel):
+    """A stretch of text that uses one technique. Overlapping spans are normal (nested loaded language
+    inside a doubt-raising sentence); the same stretch may carry two techniques as two spans."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    technique: str
+    score: float = Field(ge=0.0, le=1.0, description="The model's confidence that this span uses the technique.")
+    text: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> "TechniqueSpan":
+        if self.end <= self.start:
+            raise ValueError(f"span end {self.end} must be after start {self.start}")
+        if self.technique not in TECHNIQUE_IDS:
+            raise ValueError(f"unknown technique {self.technique!r}")
+        return self
+
+
+class SentenceResult(BaseModel):
+    """A sentence, its propaganda score (probability-like, 0..1) and the techniques of the spans in it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    score: float = Field(ge=0.0, le=1.0)
+    techniques: list[str] = Field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        """A sentence is flagged when at least one detected span overlaps it."""
+        return bool(self.techniques)
+
+
+class ModelInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    version: str
+
+
+class Analysis(BaseModel):
+    """Everything propwatch says about one article.
+
+    ``score`` is the article score: the length-weighted mean of the sentence scores, i.e. the expected share of
+    the article's text that sits in propagandistic sentences. It rises with every sentence score, is 0 for an
+    article with no propaganda signal and 1 when every sentence is certainly propaganda.
+    """
+
+    article: Article
+    spans: list[TechniqueSpan]
+    sentences: list[SentenceResult]
+    score: float = Field(ge=0.0, le=1.0)
+    technique_counts: dict[str, int]
+    model: ModelInfo
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _offsets_index_the_text(self) -> "Analysis":
+        n = len(self.article.text)
+        for s in (*self.spans, *self.sentences):
+            if s.end > n:
+                raise ValueError(f"offset {s.end} is past the end of the article ({n} characters)")
+        for s in self.spans:
+            if s.text and self.article.text[s.start : s.end] != s.text:
+                raise ValueError(f"span {s.start}-{s.end} text does not match the article text")
+        return self
+
+    @property
+    def flagged_sentences(self) -> list[SentenceResult]:
+        return [s for s in self.sentences if s.flagged]
+
+    def top_sentences(self, k: int = 5) -> list[SentenceResult]:
+        """The ``k`` flagged sentences with the highest scores, most propagandistic first."""
+        return sorted(self.flagged_sentences, key=lambda s: -s.score)[:k]
+
+    def filtered(self, min_score: float = 0.0, techniques: frozenset[str] | None = None) -> "Analysis":
+        """The same analysis showing only spans with ``score >= min_score`` of the given techniques.
+
+        Sentence techniques and counts are recomputed so every view stays consistent; scores are kept, since
+        they describe the article, not the filter.
+        """
+        spans = [
+            s for s in self.spans
+            if s.score >= min_score and (techniques is None or s.technique in techniques)
+        ]
+        sentences = [
+            sent.model_copy(update={"techniques": techniques_in(spans, sent.start, sent.end)})
+            for sent in self.sentences
+        ]
+        return self.model_copy(
+            update={"spans": spans, "sentences": sentences, "technique_counts": count_techniques(spans)}
+        )
+
+
+def techniques_in(spans: list[TechniqueSpan], start: int, end: int) -> list[str]:
+    """Technique ids of the spans overlapping ``[start, end)``, in taxonomy order, each once."""
+    found = {s.technique for s in spans if s.start < end and s.end > start}
+    return [t for t in TECHNIQUE_IDS if t in found]
+
+
+def count_techniques(spans: list[TechniqueSpan]) -> dict[str, int]:
+    counts = {t: 0 for t in TECHNIQUE_IDS}
+    for s in spans:
+        counts[s.technique] += 1
+    return counts

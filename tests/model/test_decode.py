@@ -1,0 +1,114 @@
+import numpy as np
+
+from propwatch.model.decode import DecodingConfig, article_score, decode_channel, detect_spans, sentence_scores
+from propwatch.model.windows import TokenizedText
+from propwatch.techniques import TECHNIQUE_IDS
+
+
+def _tokens(text):
+    """Whitespace tokens with offsets: enough to test decoding without a tokenizer."""
+    import re
+
+    offsets = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    return TokenizedText(np.arange(len(offsets)), np.asarray(offsets, dtype=np.int64))
+
+
+def test_runs_become_word_aligned_spans_with_mean_scores():
+    text = "the evil regime lied again today"
+    toks = _tokens(text)
+    p = np.array([0.1, 0.9, 0.7, 0.2, 0.1, 0.1])
+    spans = decode_channel(text, toks, p, 0.5, "loaded_language")
+    assert [(text[s.start : s.end], round(s.score, 2)) for s in spans] == [("evil regime", 0.8)]
+
+
+def test_gap_tokens_are_bridged_up_to_the_limit():
+    text = "k b c d e f g"
+    toks = _tokens(text)
+    one_gap = np.array([0.9, 0.1, 0.9, 0, 0, 0, 0])
+    assert [(s.start, s.end) for s in decode_channel(text, toks, one_gap, 0.5, "doubt", gap=1)] == [(0, 5)]
+    two_gaps = np.array([0.9, 0.1, 0.1, 0.9, 0, 0, 0])
+    assert [(s.start, s.end) for s in decode_channel(text, toks, two_gaps, 0.5, "doubt", gap=1)] == [(0, 1), (6, 7)]
+    assert [(s.start, s.end) for s in decode_channel(text, toks, two_gaps, 0.5, "doubt", gap=2)] == [(0, 7)]
+
+
+def test_hysteresis_keeps_only_runs_that_reach_the_peak():
+    text = "k b c d e f g"
+    toks = _tokens(text)
+    p = np.array([0.35, 0.4, 0.0, 0.0, 0.35, 0.7, 0.35])
+    spans = decode_channel(text, toks, p, 0.3, "doubt", peak=0.6, gap=0)
+    assert [text[s.start : s.end] for s in spans] == ["e f g"]
+
+
+def test_function_words_alone_are_not_spans():
+    text = "at the evil"
+    toks = _tokens(text)
+    assert decode_channel(text, toks, np.array([0.9, 0.0, 0.0]), 0.5, "loaded_language") == []
+    assert [text[s.start : s.end] for s in decode_channel(text, toks, np.array([0.9, 0.9, 0.9]), 0.5, "x")] == [text]
+
+
+def test_spans_never_cross_a_sentence_end():
+    text = "the pseudo regime. For all"
+    toks = _tokens(text)
+    spans = decode_channel(text, toks, np.array([0.9, 0.9, 0.9, 0.9, 0.9]), 0.5, "loaded_language")
+    assert [text[s.start : s.end] for s in spans] == ["the pseudo regime.", "For all"]
+
+
+def test_spans_never_cross_a_line_break():
+    text = "bad men\nworse men"
+    toks = _tokens(text)
+    spans = decode_channel(text, toks, np.array([0.9, 0.9, 0.9, 0.9]), 0.5, "loaded_language")
+    assert [text[s.start : s.end] for s in spans] == ["bad men", "worse men"]
+
+
+def test_subword_offsets_widen_to_whole_words():
+    text = "pseudo-caliphate"
+    toks = TokenizedText(np.arange(4), np.array([[0, 6], [6, 7], [7, 10], [10, 16]]))
+    spans = decode_channel(text, toks, np.array([0.1, 0.1, 0.9, 0.1]), 0.5, "name_calling")
+    assert text[spans[0].start : spans[0].end] == "caliphate"
+
+
+def test_propaganda_spans_are_labelled_and_nested_channels_add_overlaps():
+    text = "so called experts lie"
+    toks = _tokens(text)
+    probs = np.zeros((4, len(TECHNIQUE_IDS) + 1), dtype=np.float32)
+    probs[:, -1] = 0.8  # the whole sentence is propaganda
+    probs[0:3, TECHNIQUE_IDS.index("name_calling")] = 0.9
+
+    def classify(spans):  # the span head says: doubt
+        out = np.zeros((len(spans), len(TECHNIQUE_IDS)))
+        out[:, TECHNIQUE_IDS.index("doubt")] = 0.5
+        out[:, 0] = 0.5 / 13
+        return out
+
+    plain = detect_spans(text, toks, probs, classify, DecodingConfig(any_low=0.5, any_peak=0.5))
+    assert [(s.technique, text[s.start : s.end], round(s.score, 2)) for s in plain] == [
+        ("doubt", "so called experts lie", 0.4)]
+    cfg = DecodingConfig(any_low=0.5, any_peak=0.5, channels={"name_calling": (0.5, 0.5)})
+    nested = detect_spans(text, toks, probs, classify, cfg)
+    assert [(s.technique, text[s.start : s.end]) for s in nested] == [
+        ("doubt", "so called experts lie"), ("name_calling", "so called experts")]
+    # A nested span is not added where a span of the same technique already is.
+    cfg = DecodingConfig(any_low=0.5, any_peak=0.5, channels={"doubt": (0.1, 0.1)})
+    probs[:, TECHNIQUE_IDS.index("doubt")] = 0.9
+    assert len(detect_spans(text, toks, probs, classify, cfg)) == 1
+
+
+def test_decoding_config_round_trips():
+    cfg = DecodingConfig(any_low=0.2, any_peak=0.6, gap=3, channels={"doubt": (0.2, 0.7)}, si_source="all")
+    assert DecodingConfig.from_dict(cfg.to_dict()) == cfg
+    assert DecodingConfig.from_dict(None) == DecodingConfig()
+
+
+def test_sentence_and_article_scores():
+    text = "Calm words here. Evil thugs lie."
+    toks = _tokens(text)
+    probs = np.zeros((6, len(TECHNIQUE_IDS) + 1), dtype=np.float32)
+    probs[:, -1] = [0.1, 0.1, 0.2, 0.9, 0.8, 0.3]
+    sentences = [(0, 16), (17, 32)]
+    scores = sentence_scores(sentences, toks, probs, [])
+    assert np.allclose(scores, [0.2, 0.9])
+    # Length-weighted: (16 * 0.2 + 15 * 0.9) / 31
+    assert abs(article_score(sentences, scores) - (16 * 0.2 + 15 * 0.9) / 31) < 1e-6
+    assert article_score([], []) == 0.0
+    # Monotone: raising one sentence's score never lowers the article score.
+    assert article_score(sentences, [0.3, 0.9]) > article_score(sentences, scores)

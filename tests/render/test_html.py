@@ -1,0 +1,151 @@
+import re
+from html.parser import HTMLParser
+
+import propwatch_test_fakes as fakes
+import pytest
+
+from propwatch.render import render_html
+from propwatch.techniques import get
+
+VOID = {"meta", "br", "hr", "img", "input", "link", "wbr", "col", "source"}
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    '<a href="javascript:alert(1)">click me</a>',
+]
+
+
+class Page(HTMLParser):
+    """Collects every element and checks that the tags nest (html.parser itself is lenient)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.tags, self.errors = [], [], []
+        self.marks, self.sups = [], []
+        self.article_text, self._in_article, self._skip = [], 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "mark":
+            self.marks.append([attrs, ""])
+        if tag == "sup":
+            self.sups.append(attrs)
+        if tag == "article":
+            self._in_article += 1
+        if self._in_article and tag == "sup":
+            self._skip += 1
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:]}")
+            return
+        self.stack.pop()
+        if self._in_article and tag == "sup":
+            self._skip -= 1
+        if tag == "article":
+            self._in_article -= 1
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1] == "mark":
+            self.marks[-1][1] += data
+        if self._in_article and not self._skip:
+            self.article_text.append(data)
+
+
+def parse(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    page.close()
+    assert not page.errors, page.errors[:3]
+    assert page.stack == [], page.stack
+    return page
+
+
+def test_well_formed_and_self_contained(analysis):
+    html = render_html(analysis)
+    page = parse(html)
+    assert html.startswith("<!DOCTYPE html>")
+    tags = {t for t, _ in page.tags}
+    assert "script" not in tags and "link" not in tags and "img" not in tags and "iframe" not in tags
+    assert not re.search(r"https?://|\burl\(|@import|\bsrc=", html)
+    assert all(a.get("href", "#").startswith("#") for _, a in page.tags)
+
+
+def test_every_span_is_highlighted_and_tagged(analysis):
+    page = parse(render_html(analysis))
+    assert len(page.sups) == len(analysis.spans)
+    for technique, n in analysis.technique_counts.items():
+        tagged = [s for s in page.sups if s["title"].startswith(get(technique).name + " (")]
+        assert len(tagged) == n, technique
+    highlighted = "".join(text for _, text in page.marks)
+    for span in analysis.spans:
+        assert span.text in highlighted or all(w in highlighted for w in span.text.split())
+        covering = [a for a, text in page.marks if span.technique in a["data-techniques"].split()]
+        assert covering, span
+    for attrs, _ in page.marks:
+        assert attrs["title"] and attrs["aria-describedby"].startswith("def-")
+        assert len(attrs["data-techniques"].split()) == len(attrs["data-scores"].split())
+
+
+def test_nested_spans_stack_their_underlines(analysis):
+    page = parse(render_html(analysis))
+    nested = next(a for a, text in page.marks if text == "no one really even tried")
+    assert nested["data-techniques"].split() == ["doubt", "exaggeration_minimisation"]
+    assert nested["data-scores"].split() == ["0.72", "0.49"]
+    assert get("doubt").colour in nested["style"] and get("exaggeration_minimisation").colour in nested["style"]
+    same = next(a for a, text in page.marks if text == "pseudo-caliphate")
+    assert set(same["data-techniques"].split()) == {"name_calling", "loaded_language"}
+    assert "Name calling or labelling (93%)" in same["title"] and "Loaded language (58%)" in same["title"]
+
+
+def test_article_text_and_paragraphs_are_preserved(analysis):
+    html = render_html(analysis)
+    page = parse(html)
+    shown = " ".join("".join(page.article_text).split())
+    assert shown == " ".join(analysis.article.text.split())
+    paragraphs = [p for p in re.split(r"\n\s*\n", analysis.article.text) if p.strip()]
+    article = html[html.index("<article"):html.index("</article>")]
+    assert article.count("<p>") == len(paragraphs) - 1  # the title line is the <h1>
+
+
+def test_legend_score_sentences_and_definitions(analysis):
+    html = render_html(analysis)
+    assert f"{analysis.score * 100:.0f}%" in html
+    assert re.search(r">LOAD</span></td><td><a href=\"#def-loaded_language\">Loaded language</a></td>"
+                     r"<td class=\"n\">5</td>", html)
+    assert f'<td class="n">{len(analysis.spans)}</td>' in html
+    assert html.count('<li><span class="pct">') == 5
+    assert get("doubt").definition in html and 'id="def-doubt"' in html
+    assert 'name="viewport"' in html and "@media (max-width" in html
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_article_text_title_and_source_are_escaped(payload):
+    text = f"Headline {payload}\n\nThe body says {payload} and more {payload}.\n\nAnd then nothing."
+    analysis = fakes.make_analysis(text, [(f"says {payload}", "loaded_language", 0.9), (payload, "doubt", 0.5)],
+                                   title=f"Other {payload}", source=f"/tmp/{payload}")
+    analysis = analysis.model_copy(update={"warnings": [f"odd {payload}"]})
+    html = render_html(analysis)
+    page = parse(html)
+    assert payload not in html
+    assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
+    assert {t for t, _ in page.tags} <= {
+        "html", "head", "meta", "title", "style", "body", "main", "header", "p", "section", "div", "strong",
+        "h1", "h2", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "span", "a", "article", "mark", "sup",
+        "ol", "li", "br", "dl", "dt", "dd", "details", "summary", "footer",
+    }
+    for _, attrs in page.tags:
+        assert not any(name.startswith("on") for name in attrs)
+        assert not any((v or "").lower().startswith("javascript:") for v in attrs.values())
+    assert html.count(payload.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                      .replace('"', "&#34;")) >= 4  # text twice, source, warning (title attr also)
+
+
+def test_no_spans():
+    analysis = fakes.make_analysis("Plain title\n\nNothing to see.", [])
+    html = render_html(analysis)
+    parse(html)
+    assert "No propaganda techniques found." in html and "<mark" not in html

@@ -1,0 +1,18 @@
+import json
+
+from propwatch.render import to_json
+from propwatch.schema import Analysis
+
+
+def test_round_trips_to_an_equal_analysis(analysis):
+    for a in (analysis, analysis.filtered(0.6, frozenset({"loaded_language", "doubt"}))):
+        text = to_json(a)
+        assert Analysis.model_validate_json(text) == a
+
+
+def test_is_pretty_and_complete(analysis):
+    text = to_json(analysis)
+    assert text.startswith('{\n  "article": {')
+    data = json.loads(text)
+    assert len(data["spans"]) == len(analysis.spans)
+    assert data["model"] == {"name": "fake-model", "version": "9.9.9"}

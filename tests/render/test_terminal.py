@@ -1,0 +1,94 @@
+import re
+
+import propwatch_test_fakes as fakes
+import pytest
+from rich.console import Console
+
+from propwatch.render import render_terminal
+from propwatch.render.terminal import article_text
+from propwatch.techniques import get
+
+
+def report(analysis, width=100, **console_options) -> str:
+    # No colour unless a test asks: the same result under `pytest -s` in a terminal as in CI.
+    console = Console(record=True, width=width, **{"color_system": None, **console_options})
+    render_terminal(analysis, console)
+    return console.export_text()
+
+
+def test_every_span_is_labelled_after_its_end(analysis):
+    out = report(analysis)
+    # Without colour each span is closed with "}" and its label, so the count per technique is exact.
+    assert out.count("}[") == len(analysis.spans)
+    for technique, n in analysis.technique_counts.items():
+        assert out.count(f"}}[{get(technique).short}]") == n, technique
+
+
+def test_nested_and_same_stretch_spans_each_keep_their_label(analysis):
+    out = " ".join(report(analysis, width=120).split())
+    assert "{{pseudo-caliphate}[NAME]}[LOAD]" in out
+    assert "{The strange thing is that during this time {no one really even tried}[EXAG] to destroy them.}[DOUBT]" in out
+
+
+def test_legend_counts_and_total(analysis):
+    out = report(analysis)
+    assert re.search(r"\[LOAD\]\s+Loaded language\s+5\b", out)
+    assert re.search(r"\[DOUBT\]\s+Doubt\s+2\b", out)
+    assert re.search(r"\[FLAG\]\s+Flag-waving\s+1\b", out)
+    assert re.search(rf"total\s+{len(analysis.spans)}\b", out)
+    assert "Slogan" not in out  # only techniques present
+
+
+def test_score_model_and_top_sentences(analysis):
+    out = report(analysis)
+    assert f"Article score {analysis.score:.0%}" in out
+    assert "length-weighted mean of the sentence scores" in out
+    assert "fake-model 9.9.9" in out and "124 ms" in out
+    top = out[out.index("Most propagandistic sentences"):]
+    assert top.index("93%") < top.index("90%") < top.index("88%")
+    assert "pseudo-caliphate in Syria." in top
+
+
+def test_rich_markup_in_the_article_prints_literally():
+    text = "Title [bold]x[/bold]\n\nThey said [bold]never[/bold] and [/] then [red]fine[/red] [link=http://a]b[/link]."
+    analysis = fakes.make_analysis(text, [("[bold]never[/bold]", "loaded_language", 0.9), ("[/]", "doubt", 0.5)])
+    for options in ({}, {"force_terminal": True, "color_system": "truecolor"}):
+        out = report(analysis, **options)
+        assert "Title [bold]x[/bold]" in out
+        assert "[bold]never[/bold]" in out and "[/]" in out and "[red]fine[/red]" in out
+        assert "[link=http://a]b[/link]" in out
+
+
+def test_colour_highlights_use_the_innermost_span_and_mark_nesting(analysis):
+    text = article_text(analysis)
+    plain = text.plain
+    styled = {plain[s.start:s.end]: str(s.style) for s in text.spans}
+    assert "on #EE7733" in styled["crushing defeat"]  # loaded language colour as background
+    assert "underline" not in styled["crushing defeat"]
+    nested = styled["no one really even tried"]
+    assert f"on {get('exaggeration_minimisation').colour}" in nested and "underline" in nested
+    assert "{" not in plain  # brackets only when there is no colour
+
+
+def test_no_color_keeps_the_span_starts_visible(analysis):
+    out = report(analysis, force_terminal=True, color_system="truecolor", no_color=True)
+    assert "{crushing defeat}[LOAD]" in out
+
+
+@pytest.mark.parametrize("width, limit", [(80, 80), (120, 100), (200, 100)])
+def test_fits_the_terminal_and_caps_prose_width(analysis, width, limit):
+    lines = report(analysis, width=width).splitlines()
+    assert max(len(line) for line in lines) <= limit
+
+
+def test_an_article_without_spans(analysis):
+    out = report(analysis.filtered(min_score=1.0))
+    assert "No propaganda techniques found." in out
+    assert "}[" not in out and "Most propagandistic" not in out
+
+
+def test_title_not_in_the_text_is_printed_as_a_heading():
+    analysis = fakes.make_analysis("Body only. Loaded words here.", [("Loaded words", "loaded_language", 0.7)],
+                                   title="A headline from the page")
+    out = report(analysis)
+    assert "A headline from the page" in out and "{Loaded words}[LOAD]" in out

@@ -1,0 +1,49 @@
+"""The shipped model on real text: what `propwatch analyze` and the Python API give users."""
+
+import subprocess
+import sys
+
+from propwatch import Analysis
+
+
+def test_example_article_gets_consistent_results(analyzer, example_text):
+    a = analyzer.analyze_text(example_text, id="deir-ez-zor")
+    assert a.article.title == "The Americans left the Kurds at the mercy of ISIS"
+    assert a.spans, "the example article is full of loaded language; the model found nothing"
+    assert {"loaded_language", "name_calling"} & {s.technique for s in a.spans}
+    for s in a.spans:
+        assert a.article.text[s.start : s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+    # Sentences cover the text in order; flagged ones are exactly those with a span in them.
+    starts = [s.start for s in a.sentences]
+    assert starts == sorted(starts)
+    for sent in a.sentences:
+        has_span = any(sp.start < sent.end and sp.end > sent.start for sp in a.spans)
+        assert sent.flagged == has_span
+    assert 0.0 < a.score < 1.0
+    assert sum(a.technique_counts.values()) == len(a.spans)
+    assert Analysis.model_validate_json(a.model_dump_json()) == a
+    assert not a.warnings
+
+
+def test_batch_analysis_equals_one_by_one(analyzer, example_text):
+    texts = [example_text, "Short title\n\nThe weather was mild today.", example_text[:1500]]
+    together = analyzer.analyze_many([analyzer.analyze_text(t).article for t in texts])
+    for t, a in zip(texts, together):
+        alone = analyzer.analyze_text(t)
+        assert [(s.start, s.end, s.technique) for s in a.spans] == [(s.start, s.end, s.technique) for s in alone.spans]
+
+
+def test_non_english_article_is_analysed_with_a_warning(analyzer):
+    text = ("Le gouvernement a annoncé hier une nouvelle réforme des retraites. Les syndicats dénoncent une "
+            "trahison et appellent à la grève dans toute la France. Selon le ministre, cette réforme est "
+            "indispensable pour sauver le système.")
+    a = analyzer.analyze_text("Titre\n\n" + text)
+    assert any("English" in w for w in a.warnings)
+
+
+def test_inference_does_not_import_torch(analyzer):
+    code = ("import sys; from propwatch import load_analyzer; a = load_analyzer(); "
+            "a.analyze_text('T\\n\\nThe corrupt regime lied.'); print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,67 @@
+import pytest
+from pydantic import ValidationError
+
+from propwatch.schema import Analysis, Article, ModelInfo, SentenceResult, TechniqueSpan, count_techniques
+
+
+def _analysis():
+    text = "Title\n\nThe evil regime lied. Calm sentence."
+    article = Article.from_ptc_text(text, id="a1")
+    loaded = text.index("evil regime")
+    s2, s3 = text.index("The evil"), text.index("Calm")
+    spans = [
+        TechniqueSpan(start=loaded, end=loaded + 11, technique="loaded_language", score=0.9, text="evil regime"),
+        TechniqueSpan(start=s2, end=s3 - 1, technique="doubt", score=0.4, text=text[s2 : s3 - 1]),
+    ]
+    sentences = [
+        SentenceResult(start=0, end=5, score=0.0),
+        SentenceResult(start=s2, end=s3 - 1, score=0.9, techniques=["doubt", "loaded_language"]),
+        SentenceResult(start=s3, end=len(text), score=0.1),
+    ]
+    return Analysis(article=article, spans=spans, sentences=sentences, score=0.5,
+                    technique_counts=count_techniques(spans), model=ModelInfo(name="m", version="1"))
+
+
+def test_ptc_title_convention_and_bom():
+    assert Article.from_ptc_text("My title\n\nBody.").title == "My title"
+    assert Article.from_ptc_text("\ufeffMy title\n\nBody.").title == "My title"
+    assert Article.from_ptc_text("No blank line\nBody.").title == "No blank line"
+
+
+def test_json_round_trip_keeps_offsets_exact():
+    a = _analysis()
+    again = Analysis.model_validate_json(a.model_dump_json())
+    assert again == a
+    for s in again.spans:
+        assert again.article.text[s.start : s.end] == s.text
+
+
+def test_invalid_spans_are_rejected():
+    with pytest.raises(ValidationError):
+        TechniqueSpan(start=5, end=5, technique="doubt", score=0.5)
+    with pytest.raises(ValidationError):
+        TechniqueSpan(start=0, end=5, technique="no_such_technique", score=0.5)
+    with pytest.raises(ValidationError):
+        TechniqueSpan(start=0, end=5, technique="doubt", score=1.5)
+    a = _analysis()
+    data = a.model_dump()
+    data["spans"][0]["text"] = "something else"
+    with pytest.raises(ValidationError, match="does not match"):
+        Analysis.model_validate(data)
+    data = a.model_dump()
+    data["spans"][0]["end"] = 10_000
+    with pytest.raises(ValidationError, match="past the end"):
+        Analysis.model_validate(data)
+
+
+def test_filtered_recomputes_counts_and_sentence_techniques():
+    a = _analysis()
+    f = a.filtered(min_score=0.5)
+    assert [s.technique for s in f.spans] == ["loaded_language"]
+    assert f.technique_counts["doubt"] == 0 and f.technique_counts["loaded_language"] == 1
+    assert f.sentences[1].techniques == ["loaded_language"]
+    assert f.score == a.score
+    g = a.filtered(techniques=frozenset({"doubt"}))
+    assert [s.technique for s in g.spans] == ["doubt"]
+    assert [s.start for s in a.top_sentences(1)] == [7]
+    assert a.article.text[7:28] == "The evil regime lied."
