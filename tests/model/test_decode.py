@@ -39,6 +39,13 @@ def test_hysteresis_keeps_only_runs_that_reach_the_peak():
     assert [text[s.start : s.end] for s in spans] == ["e f g"]
 
 
+def test_separator_punctuation_is_trimmed_from_span_edges():
+    text = "Zore , terrorists will -"
+    toks = _tokens(text)
+    spans = decode_channel(text, toks, np.array([0.0, 0.9, 0.9, 0.9, 0.9]), 0.5, "appeal_to_fear")
+    assert [text[s.start : s.end] for s in spans] == ["terrorists will"]
+
+
 def test_function_words_alone_are_not_spans():
     text = "at the evil"
     toks = _tokens(text)

@@ -76,11 +76,21 @@ def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
     return runs
 
 
+_LEADING_JUNK = " \t,;:)]}–—-"
+_TRAILING_JUNK = " \t,;:([{–—-"
+
+
 def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Whole words only, and no separator punctuation at either edge (", terrorists will" -> "terrorists
+    will"); closing quotes and full stops stay, as in the PTC annotations."""
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
         end += 1
+    while start < end and text[start] in _LEADING_JUNK:
+        start += 1
+    while end > start and text[end - 1] in _TRAILING_JUNK:
+        end -= 1
     return start, end
 
 
@@ -133,7 +143,7 @@ def decode_channel(
                 continue
             a, b = a + int(inside[0]), a + int(inside[-1])
             start, end = _widen_to_words(text, int(tokens.offsets[a, 0]), int(tokens.offsets[b, 1]))
-            if _only_function_words(text[start:end]):
+            if end <= start or _only_function_words(text[start:end]):
                 continue  # "at", "the": never a technique on their own
             spans.append(RawSpan(start, end, technique, float(p[a : b + 1].mean())))
     return spans
