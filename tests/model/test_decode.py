@@ -71,7 +71,23 @@ def test_subword_offsets_widen_to_whole_words():
     text = "pseudo-caliphate"
     toks = TokenizedText(np.arange(4), np.array([[0, 6], [6, 7], [7, 10], [10, 16]]))
     spans = decode_channel(text, toks, np.array([0.1, 0.1, 0.9, 0.1]), 0.5, "name_calling")
-    assert text[spans[0].start : spans[0].end] == "caliphate"
+    assert text[spans[0].start : spans[0].end] == "pseudo-caliphate"  # a compound is one word
+
+
+def test_spans_never_end_inside_a_hyphenated_word_or_a_possessive():
+    import re
+
+    text = "the people’s self-defense units"
+    # Word-piece-like tokens: "people", "’", "s", "self", "-", "defense" are separate tokens.
+    offsets = np.asarray([(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)], dtype=np.int64)
+    toks = TokenizedText(np.arange(len(offsets)), offsets)
+    words = [text[a:b] for a, b in offsets]
+    for hot, expected in (("self", "self-defense"), ("defense", "self-defense"), ("people", "people’s")):
+        p = np.zeros(len(toks))
+        p[words.index(hot)] = 0.9
+        spans = decode_channel(text, toks, p, 0.5, "appeal_to_fear")
+        assert [text[s.start : s.end] for s in spans] == [expected]
+
 
 
 def test_propaganda_spans_are_labelled_and_nested_channels_add_overlaps():

@@ -110,3 +110,63 @@ def test_resume_refuses_a_checkpoint_from_another_configuration(tmp_path, tiny_b
 def test_unknown_base_is_a_clear_error():
     with pytest.raises(ModelError, match="unknown base model"):
         resolve_base("no-such-model")
+
+
+def test_distillation_softens_targets_and_learns_unlabelled_articles(tmp_path, tiny_base):
+    """A trained tiny model teaches another: targets mix gold and teacher, unlabelled articles get the
+    teacher's token probabilities and spans, and the student trains and exports as usual."""
+    import numpy as np
+
+    from propwatch.model.training.data import prepare_article
+    from propwatch.model.training.distill import Teacher
+    from propwatch.model.windows import load_tokenizer
+
+    teacher_folder = train(_config(tmp_path / "t", tiny_base, epochs=1, quantize=False), progress=False)
+    unlabeled = tmp_path / "unlabeled"
+    (unlabeled / "articles").mkdir(parents=True)
+    (unlabeled / "articles" / "article7.txt").write_text("Title\n\nThe corrupt elite lied to you again.\n")
+
+    teacher = Teacher([str(teacher_folder)])
+    tokenizer = load_tokenizer(tiny_base / "tokenizer.json")
+    text = "Title\n\nThe corrupt elite lied.\n"
+    gold = [type("G", (), {"start": 11, "end": 18, "technique": "loaded_language"})()]
+    plain = prepare_article("1", text, gold, tokenizer)
+    soft = prepare_article("1", text, gold, tokenizer, teacher, alpha=0.5)
+    view = teacher.view(text, plain.tokens, [(11, 18)])
+    assert np.allclose(soft.token_labels, 0.5 * plain.token_labels + 0.5 * view.token_probs, atol=1e-6)
+    assert np.allclose(soft.span_targets.sum(1), 1.0, atol=1e-5)
+    alone = prepare_article("7", text, None, tokenizer, teacher, alpha=0.5)
+    assert np.allclose(alone.token_labels, view.token_probs, atol=1e-6)  # unlabelled: the teacher alone
+
+    cfg = _config(tmp_path / "s", tiny_base, epochs=1, quantize=False, teachers=[str(teacher_folder)],
+                  unlabeled=str(unlabeled))
+    folder = train(cfg, progress=False)
+    assert json.loads((folder / "config.json").read_text())["training"]["teachers"] == [str(teacher_folder)]
+
+
+def test_teacher_outputs_move_to_student_tokens_through_character_offsets():
+    import numpy as np
+
+    from propwatch.model.training.distill import to_student_tokens
+    from propwatch.model.windows import TokenizedText
+
+    teacher = TokenizedText(np.arange(3), np.array([[0, 3], [3, 6], [7, 9]]))  # "abc" "def" "gh"
+    student = TokenizedText(np.arange(2), np.array([[0, 6], [7, 9]]))  # "abcdef" "gh"
+    probs = np.array([[0.2], [0.4], [0.9]], dtype=np.float32)
+    assert np.allclose(to_student_tokens(teacher, probs, student), [[0.3], [0.9]])
+
+
+def test_sentence_channel_marks_every_token_of_a_sentence_with_propaganda(tiny_base):
+    from propwatch.model.training.data import prepare_article
+    from propwatch.model.training.network import ANY_CHANNEL, SENTENCE_CHANNEL
+    from propwatch.model.windows import load_tokenizer
+
+    text = "Title\n\nThe corrupt elite lied. The weather was mild."
+    gold = [type("G", (), {"start": 11, "end": 18, "technique": "loaded_language"})()]  # "corrupt"
+    art = prepare_article("1", text, gold, load_tokenizer(tiny_base / "tokenizer.json"))
+    words = [text[s:e] for s, e in art.tokens.offsets]
+    in_first = [i for i, (s, _) in enumerate(art.tokens.offsets) if 7 <= s < 30]
+    assert words[in_first[0]] == "the" or words[in_first[0]] == "The"
+    assert art.token_labels[in_first, SENTENCE_CHANNEL].tolist() == [1.0] * len(in_first)
+    assert art.token_labels[[i for i in range(len(words)) if i not in in_first], SENTENCE_CHANNEL].sum() == 0
+    assert art.token_labels[:, ANY_CHANNEL].sum() == 1  # "corrupt" is one token

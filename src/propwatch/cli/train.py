@@ -24,6 +24,13 @@ def train_command(
     stride: int = typer.Option(192, "--stride", min=8, help="Tokens between window starts."),
     max_articles: Optional[int] = typer.Option(None, "--max-articles", help="Use only the first N (smoke tests)."),
     no_quantize: bool = typer.Option(False, "--no-quantize", help="Ship fp32 without trying int8."),
+    teacher: Optional[list[Path]] = typer.Option(
+        None, "--teacher", help="Distil from this exported model folder (repeat for an ensemble)."),
+    unlabeled: Optional[Path] = typer.Option(
+        None, "--unlabeled", help="Folder of extra articles (articles/*.txt) labelled by the teachers."),
+    distill_alpha: float = typer.Option(0.5, "--distill-alpha", min=0.0, max=1.0,
+                                        help="Weight of the teachers' soft labels against the gold ones."),
+    pos_weight: float = typer.Option(2.0, "--pos-weight", min=0.1, help="Weight of positive tokens in the loss."),
     name: str = typer.Option("propwatch-minilm", "--name"),
     version: str = typer.Option("1.0.0", "--version-tag"),
 ) -> None:
@@ -40,6 +47,8 @@ def train_command(
             data=str(data), out=str(out), split_file=str(split) if split else None, base=base, epochs=epochs,
             batch_size=batch_size, lr=lr, head_lr=10 * lr, seed=seed, window=window, stride=stride,
             max_articles=max_articles, quantize=not no_quantize, name=name, version=version,
+            teachers=[str(t) for t in teacher or []], unlabeled=str(unlabeled) if unlabeled else None,
+            distill_alpha=distill_alpha, pos_weight=pos_weight,
         )
         folder = train(cfg, console=err_console)
         err_console.print(f"use it with: propwatch analyze ARTICLE --model {folder}")

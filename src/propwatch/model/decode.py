@@ -26,6 +26,7 @@ from ..techniques import TECHNIQUE_IDS
 from .windows import TokenizedText
 
 ANY = len(TECHNIQUE_IDS)  # index of the "any technique" channel
+SENTENCE = ANY + 1  # index of the "sentence holds propaganda" channel (models since 1.1 have it)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
     return runs
 
 
+_WORD_JOINERS = "-'’"  # inside a word: "self-defense", "people’s"
 _LEADING_JUNK = " \t,;:)]}–—-"
 _TRAILING_JUNK = " \t,;:([{–—-"
 
@@ -83,9 +85,21 @@ _TRAILING_JUNK = " \t,;:([{–—-"
 def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Whole words only, and no separator punctuation at either edge (", terrorists will" -> "terrorists
     will"); closing quotes and full stops stay, as in the PTC annotations."""
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+    def joined(i: int) -> bool:
+        """Whether ``text[i - 1]`` and ``text[i]`` belong to one word, hyphenated compounds included: a span
+        that stops at "self" in "self-defense" reads as a cut word."""
+        left, right = text[i - 1], text[i]
+        if left.isalnum() and right.isalnum():
+            return True
+        if right in _WORD_JOINERS:
+            return left.isalnum() and i + 1 < len(text) and text[i + 1].isalnum()
+        if left in _WORD_JOINERS:
+            return right.isalnum() and i >= 2 and text[i - 2].isalnum()
+        return False
+
+    while start > 0 and joined(start):
         start -= 1
-    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+    while end < len(text) and joined(end):
         end += 1
     while start < end and text[start] in _LEADING_JUNK:
         start += 1
@@ -196,14 +210,20 @@ def detect_spans(
 def sentence_scores(
     sentences: list[tuple[int, int]], tokens: TokenizedText, probs: np.ndarray, spans: list[RawSpan]
 ) -> list[float]:
-    """A sentence's score: the highest "any technique" probability of its tokens, and at least the score of
-    any span found in it, so a flagged sentence never scores below the span that flags it."""
+    """A sentence's score: the mean of its tokens' sentence-channel probabilities (models without that channel:
+    the highest "any technique" probability of its tokens), and at least the score of any span found in it,
+    so a flagged sentence never scores below the span that flags it."""
     scores = []
     starts = tokens.offsets[:, 0] if len(tokens) else np.zeros(0, dtype=np.int64)
     for s, e in sentences:
         a = int(np.searchsorted(starts, s, side="left"))
         b = int(np.searchsorted(starts, e, side="left"))
-        score = float(probs[a:b, ANY].max()) if b > a else 0.0
+        if b <= a:
+            score = 0.0
+        elif probs.shape[1] > SENTENCE:
+            score = float(probs[a:b, SENTENCE].mean())
+        else:
+            score = float(probs[a:b, ANY].max())
         for sp in spans:
             if sp.start < e and sp.end > s:
                 score = max(score, sp.score)

@@ -26,7 +26,8 @@ FORMAT_VERSION = 1
 
 @dataclass(frozen=True)
 class TokenPredictions:
-    """The model's view of one text: its tokens, per-token probabilities ``[N, 15]`` (14 techniques + any)
+    """The model's view of one text: its tokens, per-token probabilities ``[N, C]`` (14 techniques, "any technique" and, since
+    model 1.1, "sentence holds propaganda")
     and per-token encoder states ``[N, H]`` (for the span classifier)."""
 
     tokens: TokenizedText
@@ -122,7 +123,8 @@ class OnnxModel:
             n = len(toks)
             if n == 0:
                 hidden_size = self.span_head.w1.shape[1] // 3
-                results.append(TokenPredictions(toks, np.zeros((0, len(TECHNIQUE_IDS) + 1), np.float32), np.zeros((0, hidden_size), np.float32)))
+                channels = int(self.config.get("channels", len(TECHNIQUE_IDS) + 1))
+                results.append(TokenPredictions(toks, np.zeros((0, channels), np.float32), np.zeros((0, hidden_size), np.float32)))
                 continue
             starts = window_starts(n, self.window, self.stride)
             outs = [logits_by_job[(i, s)] for s in starts]

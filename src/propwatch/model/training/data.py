@@ -11,7 +11,8 @@ import torch
 from ...techniques import TECHNIQUE_IDS
 from ..spans import extra_features, token_range
 from ..windows import SpecialTokens, TokenizedText, build_batch, tokenize, window_starts
-from .network import N_CHANNELS, N_TECHNIQUES
+from ...sentences import split_sentences
+from .network import ANY_CHANNEL, N_CHANNELS, N_TECHNIQUES, SENTENCE_CHANNEL
 
 _INDEX = {t: i for i, t in enumerate(TECHNIQUE_IDS)}
 
@@ -20,20 +21,31 @@ _INDEX = {t: i for i, t in enumerate(TECHNIQUE_IDS)}
 class TrainingArticle:
     id: str
     tokens: TokenizedText
-    token_labels: np.ndarray  # [N, N_CHANNELS] float32 (0/1)
+    token_labels: np.ndarray  # [N, N_CHANNELS] float32 targets: 0/1, or soft when distilling
     span_first: np.ndarray  # [S] token index
     span_last: np.ndarray  # [S] token index, inclusive
     span_targets: np.ndarray  # [S, N_TECHNIQUES] probabilities (a span with two techniques: 0.5/0.5)
     span_extra: np.ndarray  # [S, 2]
 
 
-def prepare_article(article_id: str, text: str, gold, tokenizer) -> TrainingArticle:
-    """``gold``: objects with ``start``, ``end`` and ``technique`` (an id)."""
+def prepare_article(article_id: str, text: str, gold, tokenizer, teacher=None, alpha: float = 0.0) -> TrainingArticle:
+    """Token and span targets for one article.
+
+    ``gold``: objects with ``start``, ``end`` and ``technique`` (an id), or None for an unlabelled article.
+    ``teacher`` (a ``distill.Teacher``): targets become ``(1 - alpha) * gold + alpha * teacher`` (soft labels);
+    an unlabelled article learns from the teacher alone, on the spans the teacher finds.
+    """
     tokens = tokenize(tokenizer, text)
     labels = np.zeros((len(tokens), N_CHANNELS), dtype=np.float32)
     by_span: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for g in gold:
+    for g in gold or []:
         by_span[(g.start, g.end)].add(g.technique)
+    view = None
+    if teacher is not None:
+        view = teacher.view(text, tokens, sorted(by_span) if gold is not None else None)
+        if gold is None:
+            by_span = {span: set() for span in view.spans}
+    soft = {span: row for span, row in zip(view.spans, view.span_probs)} if view is not None else {}
     firsts, lasts, targets, char_spans, lengths = [], [], [], [], []
     for (start, end), techniques in sorted(by_span.items()):
         rng = token_range(tokens.offsets, start, end)
@@ -44,21 +56,39 @@ def prepare_article(article_id: str, text: str, gold, tokenizer) -> TrainingArti
         for t in techniques:
             labels[a : b + 1, _INDEX[t]] = 1.0
             target[_INDEX[t]] = 1.0
-        labels[a : b + 1, -1] = 1.0
+        labels[a : b + 1, ANY_CHANNEL] = 1.0
+        if techniques:
+            target /= target.sum()
+        if view is not None:
+            weight = alpha if techniques else 1.0
+            target = (1 - weight) * target + weight * soft[(start, end)]
         firsts.append(a)
         lasts.append(b)
-        targets.append(target / target.sum())
+        targets.append(target)
         char_spans.append((start, end))
         lengths.append(b - a + 1)
+    if gold is not None:
+        _label_sentences(text, tokens, labels, list(by_span))
+    if view is not None:
+        labels = view.token_probs if gold is None else (1 - alpha) * labels + alpha * view.token_probs
     return TrainingArticle(
         id=article_id,
         tokens=tokens,
-        token_labels=labels,
+        token_labels=labels.astype(np.float32),
         span_first=np.asarray(firsts, dtype=np.int64),
         span_last=np.asarray(lasts, dtype=np.int64),
         span_targets=np.asarray(targets, dtype=np.float32).reshape(-1, N_TECHNIQUES),
         span_extra=extra_features(text, char_spans, lengths),
     )
+
+
+def _label_sentences(text: str, tokens: TokenizedText, labels: np.ndarray, spans: list[tuple[int, int]]) -> None:
+    """Set the sentence channel on every token of each sentence that a gold span overlaps."""
+    starts = tokens.offsets[:, 0]
+    for s, e in split_sentences(text):
+        if any(a < e and b > s for a, b in spans):
+            first, last = np.searchsorted(starts, s, side="left"), np.searchsorted(starts, e, side="left")
+            labels[first:last, SENTENCE_CHANNEL] = 1.0
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,7 @@ def export_model(tagger, tokenizer_path, out: Path, cfg, best_epoch: int, histor
         "window": cfg.window,
         "stride": cfg.stride,
         "batch_windows": 1,
+        "channels": tagger.token_head.out_features,
         "decoding": DecodingConfig().to_dict(),
         "best_epoch": best_epoch,
         "training": {k: v for k, v in asdict(cfg).items() if k not in {"data", "out", "split_file"}},

@@ -2,7 +2,9 @@
 
 The token head has one sigmoid channel per technique plus one "any technique" channel: spans of different
 techniques overlap freely in PTC (a loaded word inside a sentence of doubt), so each technique is tagged on its
-own channel rather than with one exclusive tag set. The span head classifies a given span (the TC task) from
+own channel rather than with one exclusive tag set. A last channel marks every token of a sentence that holds
+propaganda: sentence-level supervision (a multi-task signal the best SemEval systems used) that gives the
+sentence scores a target of their own instead of borrowing the token peaks. The span head classifies a given span (the TC task) from
 pooled token states and two document cues (see ``propwatch.model.spans``).
 """
 
@@ -15,7 +17,9 @@ from ...techniques import TECHNIQUE_IDS
 from ..spans import N_EXTRA_FEATURES
 
 N_TECHNIQUES = len(TECHNIQUE_IDS)
-N_CHANNELS = N_TECHNIQUES + 1  # the last channel is "any technique"
+ANY_CHANNEL = N_TECHNIQUES  # "any technique": the propaganda spans are decoded from it
+SENTENCE_CHANNEL = N_TECHNIQUES + 1  # "this token's sentence holds propaganda": the sentence scores
+N_CHANNELS = N_TECHNIQUES + 2
 
 
 class TechniqueTagger(nn.Module):

@@ -28,7 +28,7 @@ from ..windows import SpecialTokens, build_batch, load_tokenizer, merge_windows,
 from . import checkpoints
 from .bases import resolve_base
 from .data import collate, epoch_windows, prepare_article
-from .network import N_TECHNIQUES, TechniqueTagger
+from .network import ANY_CHANNEL, N_TECHNIQUES, TechniqueTagger
 
 
 @dataclass
@@ -56,6 +56,10 @@ class TrainConfig:
     version: str = "1.0.0"
     quantize: bool = True
     extra: dict = field(default_factory=dict)
+    # Distillation (see ``distill.py``): exported model folders whose averaged outputs soften the targets.
+    teachers: list[str] = field(default_factory=list)
+    distill_alpha: float = 0.5
+    unlabeled: str | None = None  # a folder of articles/ that only the teachers label
 
     def fingerprint(self, train_ids: list[str]) -> str:
         """What must match for a checkpoint to be resumed (not epochs: training longer is allowed)."""
@@ -103,7 +107,7 @@ def validation_proxy(tagger, val_articles, tokenizer, special, cfg) -> dict:
             logits, hidden = tagger(torch.from_numpy(ids), torch.from_numpy(mask))
         logits = merge_windows(len(toks), starts, logits.float().numpy(), cfg.window, cfg.stride)
         hidden = merge_windows(len(toks), starts, hidden.float().numpy(), cfg.window, cfg.stride)
-        pred = logits[:, -1] > 0
+        pred = logits[:, ANY_CHANNEL] > 0
         truth = np.zeros(len(toks), dtype=bool)
         spans, ranges, lengths, labels = [], [], [], []
         for g in gold:
@@ -131,6 +135,41 @@ def validation_proxy(tagger, val_articles, tokenizer, special, cfg) -> dict:
     acc = correct / total if total else 0.0
     tagger.train()
     return {"token_f1": f1, "span_accuracy": acc, "selection": f1 + acc}
+
+
+def _log_progress(console: Console, task, epoch: int, loss: float, every: int) -> None:
+    """A plain progress line every ``every`` steps when the output is a log file, not a terminal: a live bar
+    is invisible there, and a training run of an hour must still say how far it is and when it will end."""
+    done = int(task.completed)
+    if done % every and done != task.total:
+        return
+    eta = task.time_remaining
+    console.print(f"step {done}/{int(task.total)} epoch {epoch} loss {loss:.4f} elapsed {task.elapsed or 0:.0f} s "
+                  f"ETA {'?' if eta is None else f'{eta:.0f} s'}", soft_wrap=True)
+
+
+def _training_articles(cfg: TrainConfig, labelled, tokenizer, console: Console):
+    """Targets for every training article: gold labels, softened by the teachers when there are any, plus
+    the unlabelled articles the teachers label on their own."""
+    if not cfg.teachers:
+        if cfg.unlabeled:
+            raise DataError("--unlabeled needs at least one --teacher to label those articles")
+        return [prepare_article(c.article.id, c.article.text, c.gold, tokenizer) for c in labelled]
+    from .distill import Teacher
+
+    teacher = Teacher(cfg.teachers)
+    extra = [c for c in read_corpus(cfg.unlabeled)] if cfg.unlabeled else []
+    todo = [(c, c.gold) for c in labelled] + [(c, None) for c in extra]
+    out = []
+    with Progress(TextColumn("[bold]teacher"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("ETA"), TimeRemainingColumn(), console=console) as bar:
+        task = bar.add_task("teacher", total=len(todo))
+        for c, gold in todo:
+            out.append(prepare_article(c.article.id, c.article.text, gold, tokenizer, teacher, cfg.distill_alpha))
+            bar.advance(task)
+    console.print(f"teachers {', '.join(cfg.teachers)} labelled {len(labelled)} training and {len(extra)} "
+                  f"unlabelled articles (alpha {cfg.distill_alpha})")
+    return out
 
 
 def train(cfg: TrainConfig, console: Console | None = None, progress: bool = True) -> Path:
@@ -164,9 +203,7 @@ def train(cfg: TrainConfig, console: Console | None = None, progress: bool = Tru
 
     console.print(f"[bold]propwatch train[/]: base {cfg.base} ({base_dir}), {len(train_ids)} training and "
                   f"{len(val_ids)} validation articles, seed {cfg.seed}")
-    articles = [
-        prepare_article(i, by_id[i].article.text, by_id[i].gold, tokenizer) for i in train_ids
-    ]
+    articles = _training_articles(cfg, [by_id[i] for i in train_ids], tokenizer, console)
     val_articles = [by_id[i] for i in val_ids]
 
     n_windows = len(epoch_windows(articles, cfg.window, cfg.stride, np.random.default_rng(cfg.seed)))
@@ -243,6 +280,8 @@ def train(cfg: TrainConfig, console: Console | None = None, progress: bool = Tru
                 optimizer.zero_grad(set_to_none=True)
                 running = 0.95 * running + 0.05 * loss.item() if step else loss.item()
                 bar.update(task, advance=1, loss=running, epoch=epoch + 1)
+                if progress and not console.is_terminal:
+                    _log_progress(console, bar.tasks[task], epoch + 1, running, every=max(1, total_steps // 50))
             proxy = validation_proxy(tagger, val_articles, tokenizer, special, cfg) if val_articles else {"selection": -epoch}
             history.append({"epoch": epoch + 1, "loss": running, **proxy, "elapsed_s": round(time.time() - started, 1)})
             bar.console.print(f"epoch {epoch + 1}: loss {running:.4f} " + " ".join(f"{k} {v:.4f}" for k, v in proxy.items()))
