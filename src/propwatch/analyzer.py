@@ -55,7 +55,7 @@ class Analyzer:
             for s in raw
         ]
         bounds = split_sentences(text)
-        scores = sentence_scores(bounds, pred.tokens, pred.probs, raw)
+        scores = sentence_scores(bounds, pred.tokens, pred.probs, raw, self.decoding.calibration.get("sentence"))
         sentences = [
             SentenceResult(start=s, end=e, score=round(sc, 4), techniques=techniques_in(spans, s, e))
             for (s, e), sc in zip(bounds, scores)

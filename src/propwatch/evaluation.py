@@ -15,8 +15,14 @@ from typing import Callable
 import numpy as np
 
 from .inputs import CorpusArticle
-from .metrics import EvaluationReport, end_to_end, sentence_f1, span_identification, technique_classification
-from .model.decode import DecodingConfig, RawSpan, detect_spans, label_spans, nested_spans, propaganda_spans
+from .metrics import (
+    EvaluationReport, end_to_end, expected_calibration_error, reliability_bins, sentence_f1, span_identification,
+    technique_classification,
+)
+from .model.calibration import fit_calibration
+from .model.decode import (
+    DecodingConfig, RawSpan, detect_spans, label_spans, nested_spans, propaganda_spans, sentence_scores,
+)
 from .model.runtime import OnnxModel, TokenPredictions
 from .model.windows import TokenizedText
 from .sentences import split_sentences
@@ -182,10 +188,79 @@ def tune_decoding(model: OnnxModel, outputs: list[ArticleOutput]) -> tuple[Decod
             nested_precision[technique] = best[3]
     with_nested = span_identification(gold_si, {k: [(s.start, s.end) for s in v] for k, v in current.items()}).f1
     cfg = replace(cfg, channels=channels, si_source="all" if with_nested > best_si else "any")
+    cfg = replace(cfg, calibration=fit_score_calibration(model, labelled, cfg))
     info = {"si_f1_propaganda_spans": best_si, "si_f1_with_nested": with_nested,
             "end_to_end_f1_labelled_only": base_e2e, "end_to_end_f1_with_nested": f_current,
-            "nested_precision": nested_precision}
+            "nested_precision": nested_precision, "calibrated": sorted(cfg.calibration)}
     return cfg, info
+
+
+def calibration_samples(model: OnnxModel, outputs: list[ArticleOutput], cfg: DecodingConfig):
+    """Raw scores and right/wrong outcomes on labelled ``outputs`` (run with ``keep_hidden=True``), decoded
+    with ``cfg`` uncalibrated: ``{"labelled": (scores, hits), "nested": ..., "sentence": ...}``.
+
+    A span is right when it overlaps a gold span of its technique; a sentence, when a gold span overlaps it.
+    """
+    raw = cfg.uncalibrated()
+    samples: dict[str, tuple[list[float], list[bool]]] = {"labelled": ([], []), "nested": ([], []), "sentence": ([], [])}
+    for o in outputs:
+        pred = TokenPredictions(o.tokens, o.probs, o.hidden)
+        for s in detect_spans(o.text, o.tokens, o.probs, _classifier(model, o.text, pred), raw):
+            hit = any(g.technique == s.technique and g.start < s.end and s.start < g.end for g in o.gold)
+            samples[s.source][0].append(s.score)
+            samples[s.source][1].append(hit)
+        sentences = split_sentences(o.text)
+        for (a, b), score in zip(sentences, sentence_scores(sentences, o.tokens, o.probs, [])):
+            samples["sentence"][0].append(score)
+            samples["sentence"][1].append(any(g.start < b and a < g.end for g in o.gold))
+    return samples
+
+
+def fit_score_calibration(model: OnnxModel, outputs: list[ArticleOutput], cfg: DecodingConfig) -> dict:
+    """One isotonic map per span source and one for sentences (see ``model/calibration.py``)."""
+    fitted = {}
+    for source, (scores, hits) in calibration_samples(model, outputs, cfg).items():
+        cal = fit_calibration(scores, hits)
+        if cal is not None:
+            fitted[source] = cal
+    return fitted
+
+
+def calibration_report(model: OnnxModel, outputs: list[ArticleOutput], n_bins: int = 10) -> dict:
+    """How well scores match outcomes on labelled ``outputs`` (run with ``keep_hidden=True``).
+
+    ``raw``: the uncalibrated scores read as probabilities. ``calibrated``: two-fold cross-fitted, so the
+    figure is honest: maps fitted on half of the articles score the other half (the shipped map is fitted on
+    all of them). For spans (both sources together) and sentences: the expected calibration error and the
+    reliability bins behind it.
+    """
+    labelled = [o for o in outputs if o.gold is not None]
+    folds = [labelled[0::2], labelled[1::2]]
+    cfg = model.decoding
+    result = {}
+    raw_all = calibration_samples(model, labelled, cfg)
+    crossfit: dict[str, tuple[list[float], list[bool]]] = {"spans": ([], []), "sentence": ([], [])}
+    for k in (0, 1):
+        fit_on, judge = folds[1 - k], folds[k]
+        maps = fit_score_calibration(model, fit_on, cfg)
+        judged = calibration_samples(model, judge, cfg)
+        for source, (scores, hits) in judged.items():
+            cal = maps.get(source)
+            mapped = [float(cal(s)) if cal is not None else s for s in scores]
+            key = "sentence" if source == "sentence" else "spans"
+            crossfit[key][0].extend(mapped)
+            crossfit[key][1].extend(hits)
+    for key, sources in (("spans", ("labelled", "nested")), ("sentence", ("sentence",))):
+        scores = [s for src in sources for s in raw_all[src][0]]
+        hits = [h for src in sources for h in raw_all[src][1]]
+        result[key] = {
+            "items": len(scores),
+            "ece_raw": expected_calibration_error(np.clip(scores, 0, 1), hits, n_bins),
+            "ece_calibrated_crossfit": expected_calibration_error(np.clip(crossfit[key][0], 0, 1), crossfit[key][1], n_bins),
+            "bins_raw": [b.__dict__ for b in reliability_bins(np.clip(scores, 0, 1), hits, n_bins)],
+            "bins_calibrated_crossfit": [b.__dict__ for b in reliability_bins(np.clip(crossfit[key][0], 0, 1), crossfit[key][1], n_bins)],
+        }
+    return result
 
 
 def redecode(model: OnnxModel, outputs: list[ArticleOutput]) -> list[ArticleOutput]:

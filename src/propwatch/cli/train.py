@@ -31,6 +31,8 @@ def train_command(
     distill_alpha: float = typer.Option(0.5, "--distill-alpha", min=0.0, max=1.0,
                                         help="Weight of the teachers' soft labels against the gold ones."),
     pos_weight: float = typer.Option(2.0, "--pos-weight", min=0.1, help="Weight of positive tokens in the loss."),
+    install_as: Optional[str] = typer.Option(
+        None, "--install-as", help="Also install the model on this machine under this name (--model NAME)."),
     name: str = typer.Option("propwatch-minilm", "--name"),
     version: str = typer.Option("1.0.0", "--version-tag"),
 ) -> None:
@@ -51,4 +53,9 @@ def train_command(
             distill_alpha=distill_alpha, pos_weight=pos_weight,
         )
         folder = train(cfg, console=err_console)
-        err_console.print(f"use it with: propwatch analyze ARTICLE --model {folder}")
+        if install_as:
+            from ..model.registry import install_model
+
+            folder = install_model(folder, install_as)
+            err_console.print(f"installed as {install_as!r} in {folder.parent}")
+        err_console.print(f"use it with: propwatch analyze ARTICLE --model {install_as or folder}")

@@ -17,12 +17,13 @@ alone ("at", "the") is dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
 
 from ..techniques import TECHNIQUE_IDS
+from .calibration import Calibration
 from .windows import TokenizedText
 
 ANY = len(TECHNIQUE_IDS)  # index of the "any technique" channel
@@ -35,6 +36,7 @@ class RawSpan:
     end: int
     technique: str
     score: float
+    source: str = "labelled"  # "labelled" (a propaganda span the span head labelled) or "nested" (a channel's)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class DecodingConfig:
     gap: int = 2
     channels: dict[str, tuple[float, float]] = field(default_factory=dict)  # technique -> (low, peak)
     si_source: str = "any"  # SI spans: "any" (propaganda spans only) or "all" (with nested ones)
+    # Raw score -> probability maps ("labelled", "nested", "sentence"), fitted at export (``calibration.py``).
+    calibration: dict[str, Calibration] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "DecodingConfig":
@@ -52,11 +56,17 @@ class DecodingConfig:
             any_low=d.get("any_low", cls.any_low), any_peak=d.get("any_peak", cls.any_peak),
             gap=d.get("gap", cls.gap), si_source=d.get("si_source", cls.si_source),
             channels={t: (v["low"], v["peak"]) for t, v in d.get("channels", {}).items()},
+            calibration={k: Calibration.from_dict(v) for k, v in d.get("calibration", {}).items()},
         )
 
     def to_dict(self) -> dict:
         return {"any_low": self.any_low, "any_peak": self.any_peak, "gap": self.gap, "si_source": self.si_source,
-                "channels": {t: {"low": lo, "peak": pk} for t, (lo, pk) in self.channels.items()}}
+                "channels": {t: {"low": lo, "peak": pk} for t, (lo, pk) in self.channels.items()},
+                "calibration": {k: c.to_dict() for k, c in self.calibration.items()}}
+
+    def uncalibrated(self) -> "DecodingConfig":
+        """The same decoding with raw scores (for fitting and judging the calibration)."""
+        return replace(self, calibration={})
 
 
 def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
@@ -191,7 +201,7 @@ def nested_spans(
     t = TECHNIQUE_IDS.index(technique)
     have = [(s.start, s.end) for s in existing if s.technique == technique]
     return [
-        s for s in decode_channel(text, tokens, probs[:, t], low, technique, peak, gap)
+        replace(s, source="nested") for s in decode_channel(text, tokens, probs[:, t], low, technique, peak, gap)
         if not any(a < s.end and s.start < b for a, b in have)
     ]
 
@@ -203,16 +213,26 @@ def detect_spans(
     spans = label_spans(propaganda_spans(text, tokens, probs, cfg), classify)
     for technique, (low, peak) in cfg.channels.items():
         spans += nested_spans(text, tokens, probs, spans, technique, low, peak, cfg.gap)
+    spans = [calibrate_span(s, cfg) for s in spans]
     spans.sort(key=lambda s: (s.start, -(s.end - s.start), s.technique))
     return spans
 
 
+def calibrate_span(span: RawSpan, cfg: DecodingConfig) -> RawSpan:
+    """The span with its score mapped to a probability of being right, where the model has a map for its
+    source (models exported before calibration keep their raw scores)."""
+    cal = cfg.calibration.get(span.source)
+    return span if cal is None else replace(span, score=float(np.clip(cal(span.score), 0.0, 1.0)))
+
+
 def sentence_scores(
-    sentences: list[tuple[int, int]], tokens: TokenizedText, probs: np.ndarray, spans: list[RawSpan]
+    sentences: list[tuple[int, int]], tokens: TokenizedText, probs: np.ndarray, spans: list[RawSpan],
+    calibration: Calibration | None = None,
 ) -> list[float]:
     """A sentence's score: the mean of its tokens' sentence-channel probabilities (models without that channel:
-    the highest "any technique" probability of its tokens), and at least the score of any span found in it,
-    so a flagged sentence never scores below the span that flags it."""
+    the highest "any technique" probability of its tokens), mapped by ``calibration`` to the probability that
+    the sentence holds propaganda, and at least the score of any span found in it (if that span is right, so
+    is the sentence), so a flagged sentence never scores below the span that flags it."""
     scores = []
     starts = tokens.offsets[:, 0] if len(tokens) else np.zeros(0, dtype=np.int64)
     for s, e in sentences:
@@ -224,6 +244,8 @@ def sentence_scores(
             score = float(probs[a:b, SENTENCE].mean())
         else:
             score = float(probs[a:b, ANY].max())
+        if calibration is not None and b > a:
+            score = float(calibration(score))
         for sp in spans:
             if sp.start < e and sp.end > s:
                 score = max(score, sp.score)

@@ -1,0 +1,93 @@
+"""The models side by side: quality on the PTC validation IDs and speed on this machine's CPU, one row per
+model (``fast``, the shipped default, and ``accurate``, the all-mpnet-base-v2 model that ``make
+accurate-model`` builds), so choosing between them is one look.
+
+Quality as ``propwatch evaluate`` computes it; speed warm, in this process (onnxruntime on all cores): p50
+latency of the ~1,000-word article of ``ptc/unlabeled`` that ``speed.py`` uses, throughput over all 90
+``ptc/unlabeled`` articles in batches of 8.
+
+    python benchmarks/models.py [--model NAME_OR_PATH ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+from _report import PTC, ROOT, require_ptc, write_section
+
+from propwatch import load_analyzer
+from propwatch.errors import ModelError
+from propwatch.evaluation import run_model, score
+from propwatch.inputs import read_corpus, read_split
+from propwatch.schema import Article
+
+
+def speed(analyzer, runs: int = 15) -> dict:
+    paths = sorted((PTC / "unlabeled" / "articles").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    k = min(range(len(texts)), key=lambda i: abs(len(texts[i].split()) - 1000))
+    one = Article.from_ptc_text(texts[k], id=paths[k].stem)
+    for _ in range(2):
+        analyzer.analyze(one)
+    lat = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        analyzer.analyze(one)
+        lat.append((time.perf_counter() - t) * 1000)
+    articles = [Article.from_ptc_text(t, id=p.stem) for t, p in zip(texts, paths)]
+    t = time.perf_counter()
+    for i in range(0, len(articles), 8):
+        analyzer.analyze_many(articles[i : i + 8])
+    return {"p50_ms": statistics.median(lat), "articles_per_s": len(articles) / (time.perf_counter() - t),
+            "words": len(texts[k].split())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", action="append", default=None, help="Name or folder; repeatable.")
+    args = parser.parse_args()
+    require_ptc()
+    names = args.model or ["fast", "accurate"]
+    articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
+    rows, notes, results = [], [], {}
+    for name in names:
+        try:
+            analyzer = load_analyzer(name)
+        except ModelError as exc:
+            notes.append(f"- `{name}`: not measured here ({exc}).")
+            continue
+        model = analyzer.model
+        r = score(run_model(model, articles))
+        s = speed(analyzer)
+        size = sum(p.stat().st_size for p in model.path.iterdir()) / 1e6
+        where = model.path.relative_to(ROOT) if model.path.is_relative_to(ROOT) else "built locally"
+        results[name] = {"si_f1": r.si.f1, "tc_micro_f1": r.tc.micro_f1, "tc_macro_f1": r.tc.macro_f1,
+                         "end_to_end_f1": r.end_to_end.f1, "sentence_f1": r.sentence.f1, **s, "size_mb": size}
+        rows.append(
+            f"| `{name}`: {model.name} {model.version} ({model.config.get('base', '?')}, "
+            f"{model.config.get('precision', '?')}; {where}) | **{r.si.f1:.3f}** | **{r.tc.micro_f1:.3f}** | "
+            f"{r.tc.macro_f1:.3f} | {r.end_to_end.f1:.3f} | **{r.sentence.f1:.3f}** | {s['p50_ms']:.0f} | "
+            f"{s['articles_per_s']:.1f} | {size:.0f} MB |"
+        )
+    body = "\n".join([
+        f"{len(articles)} `validation` articles of PTC (models trained on the `train` IDs only, decoding tuned on "
+        "`validation`); speed warm on this machine, p50 over one ~1,000-word article, throughput over the 90 "
+        "`ptc/unlabeled` articles in batches of 8.",
+        "",
+        "| model | SI F1 | TC micro-F1 | TC macro-F1 | end-to-end F1 | sentence F1 | ms / article (p50) | articles/s | size |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *rows,
+        "",
+        "Goals (issue 5): SI F1 ≥ 0.50, TC micro-F1 ≥ 0.67, sentence F1 ≥ 0.65; `fast` ≤ 200 ms and ≤ 60 MB, "
+        "`accurate` ≤ 2 s per article.",
+        *(["", *notes] if notes else []),
+    ])
+    write_section("models", "The models side by side", body)
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
