@@ -1,0 +1,89 @@
+"""``propwatch serve``: the browser app and the HTTP API (``propwatch.server``), run by uvicorn.
+
+The socket is bound here, before the model loads, so a port in use or a forbidden address fails at once with
+one line, and the printed address is the real one (``--port 0`` picks a free port).
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import PropwatchError
+from ._util import err_console, handle_errors
+
+
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback needs "
+                             "PROPWATCH_API_TOKEN."),
+    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, help="Port (0: any free port)."),
+    db: Optional[Path] = typer.Option(None, "--db", dir_okay=False, help="History database (SQLite). Default: "
+                                      "$PROPWATCH_DB, else analyses.sqlite3 in the platform data directory."),
+    model: Optional[str] = typer.Option(None, "--model", help="Model folder (default: the shipped model)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Analyses run at once (default: one "
+                                          "per core, at most 4)."),
+    max_waiting: int = typer.Option(16, "--max-waiting", min=0, help="Requests that may wait for a worker; "
+                                    "more get 429."),
+    queue_timeout: float = typer.Option(30.0, "--queue-timeout", min=0.1, help="Seconds a request may wait "
+                                        "for a worker before it gets 503."),
+    max_body_bytes: int = typer.Option(2 * 1024 * 1024, "--max-body-bytes", min=1, help="Largest request "
+                                       "body accepted (413 above)."),
+    max_requests: int = typer.Option(64, "--max-requests", min=1, help="Requests handled at once; more get "
+                                     "503."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Let URL analysis reach private, "
+                                       "loopback, link-local and metadata addresses."),
+    fetch_timeout: float = typer.Option(10.0, "--fetch-timeout", min=0.1, help="Seconds to fetch a URL."),
+) -> None:
+    """Run the web app and the HTTP API (open the printed address in a browser)."""
+    with handle_errors():
+        import uvicorn
+
+        from ..server import Settings, create_app
+
+        overrides = {"host": host, "port": port, "model": model, "max_waiting": max_waiting,
+                     "queue_timeout": queue_timeout, "max_body_bytes": max_body_bytes, "max_requests": max_requests,
+                     "allow_private": allow_private, "fetch_timeout": fetch_timeout}
+        if db is not None:
+            overrides["db_path"] = db
+        if workers is not None:
+            overrides["workers"] = workers
+        settings = Settings(**overrides).check()
+        sock = _bind(host, port)
+        app = create_app(settings)
+        bound = sock.getsockname()[1]
+        shown = f"[{host}]" if ":" in host else host
+        err_console.print(
+            f"propwatch is serving on http://{shown}:{bound}  (history: {settings.db_path}; "
+            f"API docs: http://{shown}:{bound}/docs; Ctrl+C stops it)",
+            highlight=False, markup=False, soft_wrap=True,
+        )
+        # The app refuses requests past settings.max_requests with a JSON 503; uvicorn's own limit (a plain
+        # 503) is only a backstop for connections that never get as far as the app.
+        config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=10,
+                                limit_concurrency=16 * settings.max_requests)
+        try:
+            uvicorn.Server(config).run(sockets=[sock])
+        except KeyboardInterrupt:
+            pass  # uvicorn has shut down gracefully and passes Ctrl+C on: stopping is the normal way out
+        err_console.print("propwatch stopped", highlight=False, markup=False)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        in_use = exc.errno == errno.EADDRINUSE
+        reason = "the port is in use (try another with --port)" if in_use else (exc.strerror or str(exc))
+        raise PropwatchError(f"cannot listen on {host}:{port}: {reason}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+

@@ -1,0 +1,154 @@
+"""The HTTP API, version 1: analyse articles, read and delete the history, read the taxonomy.
+
+Every route needs the API token when the server has one. Errors are ``{"code", "message"}`` JSON (see
+``errors.py``); the OpenAPI description is at ``/openapi.json`` and readable at ``/docs``.
+"""
+
+from __future__ import annotations
+
+import anyio
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from ..errors import PropwatchError
+from ..schema import Analysis
+from ..techniques import TECHNIQUES, parse_filter
+from .errors import ApiError, ErrorBody, from_propwatch_error
+from .models import (
+    AnalysisPage, AnalysisSummary, AnalyzeRequest, BatchItem, BatchRequest, BatchResponse, Links, Options,
+    StoredAnalysis, TechniqueInfo,
+)
+from .security import require_api_token
+from .service import Service, read_document
+from .storage import Stored
+
+ERRORS = {
+    400: {"model": ErrorBody, "description": "Bad input: empty or binary text, no article in the HTML, a URL "
+                                             "that cannot be fetched or is refused (private address), bad JSON."},
+    401: {"model": ErrorBody, "description": "The server has an API token and the request did not carry it."},
+    413: {"model": ErrorBody, "description": "The request body is over the server's cap (2 MB by default)."},
+    415: {"model": ErrorBody, "description": "The body is not application/json."},
+    422: {"model": ErrorBody, "description": "The body does not match the schema."},
+    429: {"model": ErrorBody, "description": "The waiting line is full; retry after ``Retry-After`` seconds."},
+    503: {"model": ErrorBody, "description": "Overloaded (no worker within the queue timeout) or the model is "
+                                             "not loaded yet; retry after ``Retry-After`` seconds."},
+}
+NOT_FOUND = {404: {"model": ErrorBody, "description": "No analysis with this id."}}
+
+router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_api_token)],
+                   responses={401: ERRORS[401], 422: ERRORS[422]})
+
+
+def service(request: Request) -> Service:
+    return request.app.state.service
+
+
+def links(id: str) -> Links:
+    return Links(self=f"/api/v1/analyses/{id}", html=f"/analyses/{id}", report=f"/analyses/{id}/report.html")
+
+
+def present(analysis: Analysis, options: Options, stored: Stored | None = None) -> StoredAnalysis:
+    shown = analysis.filtered(options.min_score, options.technique_set())
+    extra = {"id": stored.id, "created_at": stored.created_at, "links": links(stored.id)} if stored else {}
+    return StoredAnalysis.model_validate({**shown.model_dump(), **extra})
+
+
+@router.post(
+    "/analyze", response_model=StoredAnalysis, tags=["analyses"],
+    responses={k: ERRORS[k] for k in (400, 413, 415, 422, 429, 503)},
+    summary="Analyse one article",
+)
+async def analyze(body: AnalyzeRequest, request: Request) -> StoredAnalysis:
+    """Find the propaganda techniques in one article given as ``text``, ``html`` or ``url``.
+
+    The answer is the ``Analysis`` (spans with offsets into ``article.text``, sentence and article scores)
+    plus ``id`` and ``links`` when it was stored. ``min_score`` and ``techniques`` filter the answer only:
+    the stored analysis is complete.
+    """
+    svc = service(request)
+    article = await read_document(svc, body)
+    (analysis,) = await svc.analyze([article])
+    stored = await svc.save(analysis) if body.store else None
+    return present(analysis, body, stored)
+
+
+@router.post(
+    "/analyze/batch", response_model=BatchResponse, tags=["analyses"],
+    responses={k: ERRORS[k] for k in (400, 413, 415, 422, 429, 503)},
+    summary="Analyse up to 64 articles",
+)
+async def analyze_batch(body: BatchRequest, request: Request) -> BatchResponse:
+    """Analyse several articles in one request (faster than one by one: they share model batches).
+
+    A document that cannot be read (an unreachable URL, empty text) gets an ``error`` in its result and does
+    not stop the others; results are in the order of ``documents``.
+    """
+    svc = service(request)
+    settings = svc.settings
+    if len(body.documents) > settings.max_batch:
+        raise ApiError(422, "validation_error", f"documents: at most {settings.max_batch} documents per batch")
+    articles: list = [None] * len(body.documents)
+    errors: list[ApiError | None] = [None] * len(body.documents)
+
+    async def read(i: int) -> None:
+        try:
+            articles[i] = await read_document(svc, body.documents[i])
+        except PropwatchError as exc:
+            errors[i] = from_propwatch_error(exc)
+
+    async with anyio.create_task_group() as group:
+        for i in range(len(body.documents)):
+            group.start_soon(read, i)
+    ok = [i for i, a in enumerate(articles) if a is not None]
+    analyses = await svc.analyze([articles[i] for i in ok]) if ok else []
+    stored = await svc.save_many(analyses) if body.store else [None] * len(analyses)
+    results = [BatchItem(index=i, error=ErrorBody(code=e.code, message=e.message)) for i, e in enumerate(errors) if e]
+    results += [BatchItem(index=i, analysis=present(a, body, s)) for i, a, s in zip(ok, analyses, stored)]
+    results.sort(key=lambda item: item.index)
+    return BatchResponse(results=results, analysed=len(ok), failed=len(body.documents) - len(ok))
+
+
+def _filter(min_score: float, techniques: str | None) -> Options:
+    try:
+        chosen = parse_filter(techniques)
+    except ValueError as exc:
+        raise ApiError(422, "validation_error", f"techniques: {exc}") from None
+    return Options(min_score=min_score, techniques=sorted(chosen) if chosen is not None else None)
+
+
+@router.get("/analyses/{id}", response_model=StoredAnalysis, tags=["history"], responses=NOT_FOUND,
+            summary="Read a stored analysis")
+async def get_analysis(
+    id: str,
+    request: Request,
+    min_score: float = Query(0.0, ge=0.0, le=1.0, description="Only spans scored at least this high."),
+    techniques: str | None = Query(None, description="Comma-separated technique ids or short codes."),
+) -> StoredAnalysis:
+    stored = await service(request).get(id)
+    return present(stored.analysis, _filter(min_score, techniques), stored)
+
+
+@router.get("/analyses", response_model=AnalysisPage, tags=["history"], summary="List the history, newest first")
+async def list_analyses(
+    request: Request,
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0),
+) -> AnalysisPage:
+    items, total = await anyio.to_thread.run_sync(service(request).store.list, limit, offset)
+    return AnalysisPage(
+        items=[AnalysisSummary(**vars(s), links=links(s.id)) for s in items],
+        total=total, limit=limit, offset=offset,
+        next_offset=offset + limit if offset + limit < total else None,
+    )
+
+
+@router.delete("/analyses/{id}", status_code=204, tags=["history"], responses=NOT_FOUND,
+               summary="Delete a stored analysis")
+async def delete_analysis(id: str, request: Request) -> Response:
+    await service(request).delete(id)
+    return Response(status_code=204)
+
+
+@router.get("/techniques", response_model=list[TechniqueInfo], tags=["taxonomy"],
+            summary="The 14 techniques, with definitions, examples and colours")
+async def techniques() -> list[TechniqueInfo]:
+    return [TechniqueInfo(**vars(t)) for t in TECHNIQUES]

@@ -1,0 +1,147 @@
+"""The API's request and response bodies. Responses extend the core ``Analysis`` schema rather than wrap it,
+so ``Analysis.model_validate_json(response.text)`` works on what the API returns (the extra fields are
+ignored) and every tool reads the same field names as ``propwatch analyze --format json`` writes."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..schema import Analysis
+from ..techniques import TECHNIQUE_IDS, parse_filter
+from .errors import ErrorBody
+from .settings import MAX_BATCH
+
+
+class Options(BaseModel):
+    """What to show of each analysis. The stored analysis is always complete; options filter the answer."""
+
+    min_score: float = Field(0.0, ge=0.0, le=1.0, description="Only spans the model scores at least this high.")
+    techniques: Optional[list[str]] = Field(
+        None, description="Only these techniques (ids, PTC labels or short codes); all when absent.",
+        examples=[["loaded_language", "doubt"]],
+    )
+    store: bool = Field(True, description="Keep the analysis in the history and return its id and permalink.")
+
+    @field_validator("techniques")
+    @classmethod
+    def _known(cls, value: Optional[list[str]]) -> Optional[list[str]]:
+        if value is None:
+            return None
+        chosen: set[str] = set()
+        for item in value:
+            chosen |= parse_filter(item) or set()  # ValueError names the valid ids: a 422 for the client
+        return [t for t in TECHNIQUE_IDS if t in chosen]
+
+    def technique_set(self) -> frozenset[str] | None:
+        return frozenset(self.techniques) if self.techniques is not None else None
+
+
+class Document(BaseModel):
+    """One article: exactly one of ``text``, ``html`` or ``url``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Optional[str] = Field(None, description="Plain text (PTC layout: line 1 the title, then a blank line).")
+    html: Optional[str] = Field(None, description="A web page; the article's text is extracted from it.")
+    url: Optional[str] = Field(
+        None, max_length=2048,
+        description="An http(s) URL to fetch. Private, loopback, link-local and metadata addresses are refused.",
+    )
+    id: Optional[str] = Field(None, max_length=200, description="Article id for the result (default: a hash).")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "Document":
+        given = [name for name in ("text", "html", "url") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of 'text', 'html' or 'url'" + (f" (got {', '.join(given)})" if given else "")
+            )
+        return self
+
+
+class AnalyzeRequest(Options, Document):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "Title\n\nThe so-called experts have lied to you again.",
+                                         "min_score": 0.2}]},
+    )
+
+
+class BatchRequest(Options):
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[Document] = Field(..., min_length=1, max_length=MAX_BATCH,
+                                      description=f"1 to {MAX_BATCH} articles, analysed together.")
+
+
+class Links(BaseModel):
+    self: str = Field(description="This analysis in the API.")
+    html: str = Field(description="The result page (permalink).")
+    report: str = Field(description="The self-contained HTML report.")
+
+
+class StoredAnalysis(Analysis):
+    """An ``Analysis`` plus where it is kept. ``id`` is null when it was not stored (``store: false``)."""
+
+    id: Optional[str] = None
+    created_at: Optional[str] = None
+    links: Optional[Links] = None
+
+
+class BatchItem(BaseModel):
+    index: int = Field(description="Position of the document in the request.")
+    analysis: Optional[StoredAnalysis] = None
+    error: Optional[ErrorBody] = None
+
+
+class BatchResponse(BaseModel):
+    results: list[BatchItem]
+    analysed: int
+    failed: int
+
+
+class AnalysisSummary(BaseModel):
+    id: str
+    created_at: str
+    title: str
+    source: Optional[str]
+    score: float
+    spans: int
+    words: int
+    model: str
+    links: Links
+
+
+class AnalysisPage(BaseModel):
+    items: list[AnalysisSummary]
+    total: int
+    limit: int
+    offset: int
+    next_offset: Optional[int] = Field(None, description="The offset of the next page, null on the last page.")
+
+
+class TechniqueInfo(BaseModel):
+    id: str
+    ptc_label: str
+    name: str
+    short: str
+    definition: str
+    example: str
+    colour: str
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    status: str
+    model: Optional[dict[str, str]] = None
+    workers: int
+    running: int
+    waiting: int
+    max_waiting: int
+    storage: bool
+    detail: Optional[str] = None

@@ -1,0 +1,330 @@
+"""The browser app: the input page, the result page, the history, sign-in and the API reference.
+
+Pages are plain server-rendered HTML (Jinja2, autoescaped), so everything a reader needs works without
+JavaScript; ``static/app.js`` adds live filters, tooltips and the like on top. Forms post back with a CSRF
+token and follow Post/Redirect/Get, so a result has its own address (``/analyses/{id}``) from the start.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlencode
+
+import anyio
+import jinja2
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from .. import __version__
+from ..errors import PropwatchError
+from ..render import render_html, to_json
+from ..schema import Article
+from ..render._segments import readable_on
+from ..techniques import TECHNIQUE_IDS, TECHNIQUES
+from . import sources, view
+from .errors import ApiError, from_propwatch_error
+from .security import CSRF_COOKIE, CSRF_FIELD, REPORT_CSP, SESSION_COOKIE, session_value, signed_in, tokens_match
+from .service import Service
+
+router = APIRouter(include_in_schema=False)
+HISTORY_PAGE = 25
+EXAMPLE_NAME = "deir-ez-zor"
+
+
+@lru_cache(maxsize=1)
+def templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("propwatch.server", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["pct"] = lambda x: f"{x * 100:.0f}%"
+    env.filters["schema_type"] = schema_type
+    env.globals["version"] = __version__
+    return env
+
+
+def page(request: Request, name: str, *, status: int = 200, headers: dict[str, str] | None = None,
+         **context) -> HTMLResponse:
+    """Render a page with what every page needs (CSRF token, sign-in state); sets the CSRF cookie if new."""
+    svc: Service = request.app.state.service
+    token, new = svc.csrf.token_for(request)
+    html = templates().get_template(name).render(
+        csrf_field=CSRF_FIELD,
+        csrf_token=token,
+        token_required=bool(svc.settings.api_token),
+        signed_in=signed_in(request, svc.settings),
+        path=request.url.path,
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status, headers=headers)
+    if new:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+    return response
+
+
+def service(request: Request) -> Service:
+    return request.app.state.service
+
+
+def require_signed_in(request: Request) -> None:
+    if not signed_in(request, service(request).settings):
+        raise ApiError(401, "sign_in_required", "This server needs its access token: sign in first.")
+
+
+# -- the input page ------------------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+async def index(request: Request) -> HTMLResponse:
+    return page(request, "index.html.j2", text="", url="", error=None)
+
+
+def example_article() -> Article:
+    text = resources.files("propwatch").joinpath(f"examples/{EXAMPLE_NAME}.txt").read_text(encoding="utf-8")
+    return Article.from_ptc_text(text, id=EXAMPLE_NAME, source=f"{EXAMPLE_NAME}.txt (the bundled example)")
+
+
+@router.post("/analyze")
+async def analyze_form(request: Request) -> Response:
+    svc = service(request)
+    limit = svc.settings.max_body_bytes
+    form = await request.form(max_files=1, max_fields=8, max_part_size=limit)
+    text = str(form.get("text") or "")
+    url = str(form.get("url") or "").strip()
+    try:
+        svc.csrf.check(request, _field(form, CSRF_FIELD))
+        require_signed_in(request)
+        upload = form.get("file")
+        chosen = [name for name, given in (
+            ("text", text.strip()), ("url", url), ("file", isinstance(upload, UploadFile) and upload.filename),
+        ) if given]
+        if form.get("example"):
+            article = example_article()
+        elif len(chosen) > 1:
+            raise ApiError(400, "ambiguous_input", f"You gave {' and '.join(chosen)}: give just one "
+                           "(paste text, upload a file, or enter a URL).")
+        elif not chosen:
+            raise ApiError(400, "no_input", "Paste an article, upload a .txt or .html file, or enter a URL.")
+        elif chosen == ["file"]:
+            assert isinstance(upload, UploadFile)
+            data = await upload.read(limit + 1)
+            article = await svc.read(sources.from_upload, upload.filename or "upload", data)
+        elif chosen == ["url"]:
+            article = await svc.read(sources.from_url, url, id=None)
+        else:
+            article = await svc.read(sources.from_text, text, id=None, source=None)
+        (analysis,) = await svc.analyze([article])
+        stored = await svc.save(analysis)
+    except (ApiError, PropwatchError) as exc:
+        error = exc if isinstance(exc, ApiError) else from_propwatch_error(exc)
+        return page(request, "index.html.j2", status=error.status, headers=error.headers,
+                    text=text, url=url, error=error)
+    finally:
+        await form.close()
+    return RedirectResponse(f"/analyses/{stored.id}", status_code=303)
+
+
+def _field(form, name: str) -> str | None:
+    value = form.get(name)
+    return value if isinstance(value, str) else None
+
+
+# -- the result page -----------------------------------------------------------------------------------------
+def _filters(request: Request) -> tuple[float, frozenset[str] | None]:
+    """``?min_score=0.4&t=doubt&t=loaded_language&f=1`` (the no-JavaScript filter form); bad values are
+    ignored rather than refused, as a hand-edited address should still show the article."""
+    query = request.query_params
+    try:
+        min_score = min(1.0, max(0.0, float(query.get("min_score", 0))))
+    except ValueError:
+        min_score = 0.0
+    if query.get("f") or "t" in query:
+        chosen = frozenset(t for t in query.getlist("t") if t in TECHNIQUE_IDS)
+    else:
+        chosen = None
+    return min_score, chosen
+
+
+def _query(min_score: float, chosen: frozenset[str] | None) -> str:
+    params: list[tuple[str, str]] = []
+    if min_score > 0:
+        params.append(("min_score", f"{min_score:g}"))
+    if chosen is not None:
+        params.append(("f", "1"))
+        params += [("t", t) for t in TECHNIQUE_IDS if t in chosen]
+    return ("?" + urlencode(params)) if params else ""
+
+
+@router.get("/analyses/{id}", response_class=HTMLResponse)
+async def result(id: str, request: Request) -> HTMLResponse:
+    stored = await service(request).get(id)
+    min_score, chosen = _filters(request)
+    return page(request, "result.html.j2", stored=stored, v=view.build(stored.analysis, min_score, chosen),
+                query=_query(min_score, chosen))
+
+
+def _as_file(body: str) -> str:
+    """End with a newline, as the files ``propwatch analyze --out`` writes do, so the two are identical."""
+    return body if body.endswith("\n") else body + "\n"
+
+
+def _download_name(stored, suffix: str) -> str:
+    base = sources.clean_id(stored.analysis.article.id)[:60]
+    return f"propwatch-{base}-{stored.id}.{suffix}"
+
+
+@router.get("/analyses/{id}/analysis.json")
+async def download_json(id: str, request: Request) -> Response:
+    """The analysis as ``propwatch analyze --format json`` writes it (the current filters applied)."""
+    stored = await service(request).get(id)
+    min_score, chosen = _filters(request)
+    body = _as_file(to_json(stored.analysis.filtered(min_score, chosen)))
+    return Response(body, media_type="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{_download_name(stored, "json")}"',
+    })
+
+
+@router.get("/analyses/{id}/report.html")
+async def download_report(id: str, request: Request) -> Response:
+    """The self-contained report of ``propwatch analyze --format html`` (the current filters applied)."""
+    stored = await service(request).get(id)
+    min_score, chosen = _filters(request)
+    body = _as_file(render_html(stored.analysis.filtered(min_score, chosen)))
+    return HTMLResponse(body, headers={
+        "Content-Disposition": f'attachment; filename="{_download_name(stored, "html")}"',
+        "Content-Security-Policy": REPORT_CSP,
+    })
+
+
+@router.post("/analyses/{id}/delete")
+async def delete(id: str, request: Request) -> Response:
+    svc = service(request)
+    form = await request.form(max_files=0, max_fields=4)
+    svc.csrf.check(request, _field(form, CSRF_FIELD))
+    require_signed_in(request)
+    await svc.delete(id)
+    return RedirectResponse("/history?deleted=1", status_code=303)
+
+
+# -- the history ---------------------------------------------------------------------------------------------
+@router.get("/history", response_class=HTMLResponse)
+async def history(request: Request) -> Response:
+    svc = service(request)
+    if not signed_in(request, svc.settings):
+        return RedirectResponse("/login?next=/history", status_code=303)
+    try:
+        number = max(1, int(request.query_params.get("page", 1)))
+    except ValueError:
+        number = 1
+    items, total = await anyio.to_thread.run_sync(svc.store.list, HISTORY_PAGE, (number - 1) * HISTORY_PAGE)
+    pages = max(1, -(-total // HISTORY_PAGE))
+    return page(request, "history.html.j2", items=items, total=total, number=number, pages=pages,
+                deleted=bool(request.query_params.get("deleted")))
+
+
+# -- signing in (only when the server has a token) -----------------------------------------------------------
+def _next(value: str | None) -> str:
+    """Only same-site paths: never an open redirect."""
+    return value if value and value.startswith("/") and not value.startswith("//") and "\\" not in value else "/"
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_form(request: Request) -> HTMLResponse:
+    return page(request, "login.html.j2", next=_next(request.query_params.get("next")), error=None)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    svc = service(request)
+    form = await request.form(max_files=0, max_fields=4)
+    next_path = _next(_field(form, "next"))
+    svc.csrf.check(request, _field(form, CSRF_FIELD))
+    token = svc.settings.api_token
+    if not token:
+        return RedirectResponse(next_path, status_code=303)
+    if not tokens_match(_field(form, "token"), token):
+        error = ApiError(401, "unauthorized", "That is not this server's token.")
+        return page(request, "login.html.j2", status=401, next=next_path, error=error)
+    response = RedirectResponse(next_path, status_code=303)
+    response.set_cookie(SESSION_COOKIE, session_value(token), httponly=True, samesite="strict", path="/",
+                        max_age=30 * 24 * 3600)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    svc = service(request)
+    form = await request.form(max_files=0, max_fields=4)
+    svc.csrf.check(request, _field(form, CSRF_FIELD))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+# -- the API reference and the technique colours --------------------------------------------------------------
+@router.get("/docs", response_class=HTMLResponse)
+async def docs(request: Request) -> HTMLResponse:
+    """The OpenAPI description as a readable page, drawn here so it needs no CDN and no inline script."""
+    spec = request.app.openapi()
+    return page(request, "docs.html.j2", spec=spec, operations=_operations(spec),
+                host=request.headers.get("host", "127.0.0.1:8000"))
+
+
+def _operations(spec: dict) -> list[dict]:
+    out = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            responses = []
+            for status, r in op.get("responses", {}).items():
+                schema = r.get("content", {}).get("application/json", {}).get("schema", {})
+                responses.append({"status": status, "description": r.get("description", ""),
+                                  "schema": _ref(schema)})
+            out.append({
+                "method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                "description": op.get("description", ""), "parameters": op.get("parameters", []),
+                "body": _ref(body), "responses": responses, "anchor": f"{method}-{path}".replace("/", "-").strip("-"),
+            })
+    return out
+
+
+def schema_type(prop: dict | bool) -> str:
+    """A JSON-schema property as a short type name: ``string``, ``list of Document``, ``number or null``."""
+    if not isinstance(prop, dict):
+        return "any"
+    if "$ref" in prop:
+        return prop["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in prop:
+        return " or ".join(schema_type(p) for p in prop["anyOf"])
+    if prop.get("type") == "array":
+        return "list of " + schema_type(prop.get("items", {}))
+    if prop.get("type") == "object" and "additionalProperties" in prop:
+        return "map of " + schema_type(prop["additionalProperties"])
+    return str(prop.get("type", "any"))
+
+
+def _ref(schema: dict) -> str:
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if schema.get("type") == "array" and "$ref" in schema.get("items", {}):
+        return "list of " + schema["items"]["$ref"].rsplit("/", 1)[-1]
+    return ""
+
+
+@lru_cache(maxsize=1)
+def technique_css() -> str:
+    """One class per technique, from the taxonomy's colours (so no colour is written twice, and pages need no
+    inline styles, which the CSP forbids)."""
+    rules = [
+        f".t-{t.id}{{--c:{t.colour};--tint:{t.colour}2e;--on:{readable_on(t.colour)}}}" for t in TECHNIQUES
+    ]
+    return "\n".join(rules) + "\n"
+
+
+@router.get("/assets/techniques.css")
+async def techniques_css() -> Response:
+    return PlainTextResponse(technique_css(), media_type="text/css",
+                             headers={"Cache-Control": "public, max-age=3600"})

@@ -1,0 +1,132 @@
+"""The server's shared state: one analyzer, one worker pool, one history store, and the steps every route
+takes with them (read the input, analyse it in the pool, keep it).
+
+The analyzer is loaded once per process, in the background after start-up, so ``/healthz`` answers at once
+and ``/readyz`` (and analysis requests) say "not ready" with ``Retry-After`` until the model is in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable
+
+import anyio
+
+from ..analyzer import Analyzer, load_analyzer
+from ..errors import PropwatchError
+from ..schema import Analysis, Article
+from . import sources
+from .errors import ApiError, from_propwatch_error
+from .security import Csrf
+from .settings import Settings
+from .storage import AnalysisStore, Stored
+from .workers import AnalysisPool
+
+log = logging.getLogger("propwatch.server")
+
+
+class Service:
+    def __init__(self, settings: Settings, analyzer: Analyzer | None = None, store: AnalysisStore | None = None):
+        self.settings = settings
+        self.store = store or AnalysisStore(settings.db_path)
+        self.pool = AnalysisPool(settings.workers, settings.max_waiting, settings.queue_timeout)
+        self.csrf = Csrf(self.store.secret("csrf"))
+        self._analyzer = analyzer
+        self.load_error: str | None = None
+        self._loading: threading.Thread | None = None
+        # URL fetches and HTML extraction block a thread each; bound them apart from inference.
+        self.readers = anyio.CapacityLimiter(8)
+
+    # -- the model -------------------------------------------------------------------------------------------
+    def start_loading(self) -> None:
+        """Load the model in a background thread unless one was given."""
+        if self._analyzer is not None or self._loading is not None:
+            return
+
+        def load() -> None:
+            try:
+                self._analyzer = load_analyzer(self.settings.model)
+                log.info("model %s %s loaded", self._analyzer.model_info.name, self._analyzer.model_info.version)
+            except PropwatchError as exc:
+                self.load_error = str(exc)
+                log.error("the model could not be loaded: %s", exc)
+
+        self._loading = threading.Thread(target=load, name="propwatch-load-model", daemon=True)
+        self._loading.start()
+
+    def wait_until_loaded(self, timeout: float | None = None) -> bool:
+        if self._loading is not None:
+            self._loading.join(timeout)
+        return self._analyzer is not None
+
+    @property
+    def analyzer(self) -> Analyzer:
+        if self._analyzer is None:
+            if self.load_error:
+                raise ApiError(503, "model_unavailable", f"The model could not be loaded: {self.load_error}",
+                               headers={"Retry-After": "60"})
+            raise ApiError(503, "not_ready", "The model is still loading; try again in a moment.",
+                           headers={"Retry-After": "2"})
+        return self._analyzer
+
+    @property
+    def loaded(self) -> Analyzer | None:
+        """The analyzer if it is loaded, without raising (for the readiness probe)."""
+        return self._analyzer
+
+    @property
+    def ready(self) -> bool:
+        return self._analyzer is not None and not self.pool.closed
+
+    # -- the steps of a request -----------------------------------------------------------------------------
+    async def read(self, fn: Callable[..., Article], *args, **kwargs) -> Article:
+        """Run a reader of ``sources`` in a thread (fetching, HTML extraction and decoding block)."""
+        return await anyio.to_thread.run_sync(lambda: fn(*args, settings=self.settings, **kwargs),
+                                              limiter=self.readers)
+
+    async def analyze(self, articles: list[Article]) -> list[Analysis]:
+        analyzer = self.analyzer  # 503 before queueing when the model is not there
+        return await self.pool.run(analyzer.analyze_many, articles)
+
+    async def save(self, analysis: Analysis) -> Stored:
+        return await anyio.to_thread.run_sync(self.store.save, analysis)
+
+    async def save_many(self, analyses: list[Analysis]) -> list[Stored]:
+        return await anyio.to_thread.run_sync(lambda: [self.store.save(a) for a in analyses])
+
+    async def get(self, id: str) -> Stored:
+        stored = await anyio.to_thread.run_sync(self.store.get, id) if valid_id(id) else None
+        if stored is None:
+            raise ApiError(404, "not_found", f"There is no analysis with id {id!r}; it may have been deleted.")
+        return stored
+
+    async def delete(self, id: str) -> None:
+        deleted = await anyio.to_thread.run_sync(self.store.delete, id) if valid_id(id) else False
+        if not deleted:
+            raise ApiError(404, "not_found", f"There is no analysis with id {id!r}; it may have been deleted.")
+
+    def close(self) -> None:
+        self.pool.close()
+        self.store.close()
+
+
+def valid_id(id: str) -> bool:
+    return 0 < len(id) <= 64 and all(c.isascii() and (c.isalnum() or c in "-_") for c in id)
+
+
+async def read_document(service: Service, doc) -> Article:
+    """The article of an API ``Document`` (exactly one of text, html, url)."""
+    if doc.text is not None:
+        return await service.read(sources.from_text, doc.text, id=doc.id)
+    if doc.html is not None:
+        return await service.read(sources.from_html, doc.html, id=doc.id)
+    return await service.read(sources.from_url, doc.url, id=doc.id)
+
+
+def as_api_error(exc: Exception) -> ApiError:
+    if isinstance(exc, ApiError):
+        return exc
+    if isinstance(exc, PropwatchError):
+        return from_propwatch_error(exc)
+    raise exc

@@ -1,0 +1,74 @@
+"""Turn what a client sends (text, an HTML page, a URL, an uploaded file) into an ``Article``.
+
+Everything goes through the readers of ``propwatch.inputs``, so an article analysed in the browser gets the
+same text, offsets and spans as the same article given to ``propwatch analyze``: pasted text is decoded like a
+file (newlines normalised, binary and empty input refused), HTML is extracted with trafilatura, and URLs are
+fetched behind the network guard with the server's ``allow_private``, timeout and size cap.
+These functions block (network, HTML parsing): the routes call them in a thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import PurePath
+
+from ..errors import InputError
+from ..inputs import article_from_html, decode_bytes, fetch_article
+from ..inputs.html import looks_like_html
+from ..schema import Article
+from .settings import Settings
+
+TEXT_SUFFIXES = {".txt", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm"}
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _digest_id(prefix: str, data: str) -> str:
+    return f"{prefix}-{hashlib.sha256(data.encode('utf-8', 'surrogatepass')).hexdigest()[:12]}"
+
+
+def clean_id(value: str) -> str:
+    """An article id safe in file names and SemEval lines: letters, digits, ``._-``, at most 100 chars."""
+    return _UNSAFE_ID.sub("-", value).strip("-.")[:100] or "article"
+
+
+def from_text(text: str, *, id: str | None, settings: Settings, source: str | None = None) -> Article:
+    data = text.encode("utf-8", "surrogatepass")
+    decoded = decode_bytes(data, source or "the text", max_bytes=settings.max_body_bytes)
+    return Article.from_ptc_text(decoded, id=clean_id(id) if id else _digest_id("text", decoded), source=source)
+
+
+def from_html(html: str, *, id: str | None, settings: Settings, source: str | None = None) -> Article:
+    data = html.encode("utf-8", "surrogatepass")
+    decoded = decode_bytes(data, source or "the HTML", max_bytes=settings.max_body_bytes)
+    return article_from_html(decoded, id=clean_id(id) if id else _digest_id("html", decoded), source=source)
+
+
+def from_url(url: str, *, id: str | None, settings: Settings) -> Article:
+    article = fetch_article(
+        url.strip(),
+        allow_private=settings.allow_private,
+        timeout=settings.fetch_timeout,
+        max_bytes=settings.fetch_max_bytes,
+    )
+    return article.model_copy(update={"id": clean_id(id)}) if id else article
+
+
+def from_upload(filename: str, data: bytes, *, settings: Settings) -> Article:
+    """An uploaded .txt or .html file; the file name becomes the article's id and source."""
+    name = PurePath(filename.replace("\\", "/")).name or "upload"
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        raise UnsupportedUpload(
+            f"{name} is not a .txt or .html file; save the article as text or as a web page and upload that"
+        )
+    text = decode_bytes(data, name, max_bytes=settings.max_body_bytes)
+    id = clean_id(PurePath(name).stem)
+    if suffix in HTML_SUFFIXES or looks_like_html(text):
+        return article_from_html(text, id=id, source=name)
+    return Article.from_ptc_text(text, id=id, source=name)
+
+
+class UnsupportedUpload(InputError):
+    """An upload of a kind the server does not read (415)."""

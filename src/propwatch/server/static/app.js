@@ -1,0 +1,230 @@
+/* propwatch web app: progressive enhancement only. Every page works without this file; with it the result
+   page gets live filters (confidence slider, technique toggles), rich tooltips on hover, focus and tap, and
+   a strip and legend that follow the filters. Article data is read from a JSON block and only ever written
+   into the page with textContent, never as HTML. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function ready(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  ready(function () {
+    busyButtons();
+    resultPage();
+  });
+
+  /* Say "Analysing…" while the server works, so nobody presses twice. */
+  function busyButtons() {
+    var forms = document.querySelectorAll('form[action="/analyze"]');
+    forms.forEach(function (form) {
+      form.addEventListener("submit", function () {
+        var button = form.querySelector('button[type="submit"]');
+        if (!button) return;
+        button.dataset.label = button.textContent;
+        button.textContent = "Analysing…";
+        button.disabled = true;
+      });
+    });
+    window.addEventListener("pageshow", function () {
+      document.querySelectorAll("button[data-label]").forEach(function (button) {
+        button.textContent = button.dataset.label;
+        button.disabled = false;
+      });
+    });
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function level(score) {
+    return Math.min(5, Math.floor(score * 5) + 1);
+  }
+
+  function resultPage() {
+    var dataNode = document.getElementById("analysis-data");
+    var article = document.querySelector(".article");
+    if (!dataNode || !article) return;
+    var data = JSON.parse(dataNode.textContent);
+    var spans = data.spans;
+    var marks = [], tags = [], openers = [];
+    spans.forEach(function () { marks.push([]); tags.push([]); openers.push(null); });
+    article.querySelectorAll("mark.hl[data-span]").forEach(function (m) {
+      var i = +m.dataset.span;
+      marks[i].push(m);
+      if (m.hasAttribute("tabindex")) openers[i] = m;
+      m.removeAttribute("title"); // the tooltip below replaces the browser's
+    });
+    article.querySelectorAll(".tag[data-span]").forEach(function (t) { tags[+t.dataset.span].push(t); });
+    var pieces = article.querySelectorAll(".piece");
+    var slider = document.getElementById("min-score");
+    var output = document.getElementById("min-score-out");
+    var boxes = Array.prototype.slice.call(document.querySelectorAll('#filters input[name="t"]'));
+    var bars = document.querySelectorAll(".strip a.bar");
+    var form = document.getElementById("filters");
+    var shown = spans.map(function () { return true; });
+
+    function apply() {
+      var min = slider ? parseFloat(slider.value) : 0;
+      var enabled = {};
+      boxes.forEach(function (b) { enabled[b.value] = b.checked; });
+      if (output) output.textContent = Math.round(min * 100) + "%";
+      var counts = {}, total = 0;
+      spans.forEach(function (s, i) {
+        var on = enabled[s.technique] !== false && s.score >= min - 1e-9;
+        shown[i] = on;
+        marks[i].forEach(function (m) { m.classList.toggle("off", !on); });
+        tags[i].forEach(function (t) { t.classList.toggle("off", !on); });
+        if (openers[i]) openers[i].tabIndex = on ? 0 : -1;
+        if (on) { counts[s.technique] = (counts[s.technique] || 0) + 1; total += 1; }
+      });
+      // Stack the underlines of the spans still shown, innermost nearest the text, with no gaps.
+      pieces.forEach(function (piece) {
+        var chain = [], node = piece.firstElementChild;
+        while (node && node.matches("mark.hl")) { chain.push(node); node = node.firstElementChild; }
+        var visible = chain.filter(function (m) { return !m.classList.contains("off"); });
+        chain.forEach(function (m) { m.classList.remove("u1", "u2", "u3", "u4", "u5", "u6"); });
+        visible.forEach(function (m, k) { m.classList.add("u" + Math.min(6, visible.length - k)); });
+      });
+      document.querySelectorAll("[data-count]").forEach(function (c) {
+        c.textContent = counts[c.dataset.count] || 0;
+      });
+      var summary = document.getElementById("shown-spans");
+      if (summary) summary.textContent = total === spans.length ? String(total) : total + " of " + spans.length;
+      bars.forEach(function (bar) {
+        var sentence = data.sentences[+bar.dataset.sentence];
+        var flagged = spans.some(function (s, i) {
+          return shown[i] && s.start < sentence.end && s.end > sentence.start;
+        });
+        for (var k = 0; k <= 5; k++) bar.classList.remove("lv" + k);
+        bar.classList.add("lv" + (flagged ? level(sentence.score) : 0));
+        if (flagged) bar.removeAttribute("tabindex"); else bar.setAttribute("tabindex", "-1");
+      });
+      remember(min, enabled);
+    }
+
+    /* Keep the filters in the address, the downloads and the permalink, as the no-script form would. */
+    function remember(min, enabled) {
+      var params = new URLSearchParams();
+      if (min > 0) params.set("min_score", String(min));
+      var off = boxes.some(function (b) { return !b.checked; });
+      if (off) {
+        params.set("f", "1");
+        boxes.forEach(function (b) { if (b.checked) params.append("t", b.value); });
+      }
+      var query = params.toString() ? "?" + params.toString() : "";
+      ["download-json", "download-html"].forEach(function (id) {
+        var a = document.getElementById(id);
+        if (a) a.href = a.pathname + query;
+      });
+      if (window.history && history.replaceState) {
+        history.replaceState(null, "", location.pathname + query + location.hash);
+      }
+    }
+
+    if (slider) slider.addEventListener("input", apply);
+    boxes.forEach(function (b) { b.addEventListener("change", apply); });
+    if (form) form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+    apply();
+
+    /* Tooltips: every shown span under the pointer (innermost first), the focused span, or the tapped one. */
+    var tip = document.getElementById("tip");
+    var pinned = null;
+
+    function covering(node) {
+      var found = [];
+      var m = node && node.closest ? node.closest("mark.hl") : null;
+      while (m && article.contains(m)) {
+        if (!m.classList.contains("off")) found.push(+m.dataset.span);
+        m = m.parentElement ? m.parentElement.closest("mark.hl") : null;
+      }
+      return found;
+    }
+
+    function show(indexes, anchor) {
+      if (!tip || !indexes.length) { hide(); return; }
+      tip.textContent = "";
+      indexes.forEach(function (i) {
+        var s = spans[i], t = data.techniques[s.technique];
+        var entry = el("div", "entry t-" + s.technique);
+        var head = el("div", "head");
+        head.appendChild(el("span", "chip", t.short));
+        head.appendChild(el("span", "name", t.name));
+        entry.appendChild(head);
+        var conf = el("div", "conf");
+        var bar = el("span", "bar");
+        var fill = el("span");
+        fill.style.width = Math.round(s.score * 100) + "%";
+        bar.appendChild(fill);
+        conf.appendChild(bar);
+        conf.appendChild(el("span", "", Math.round(s.score * 100) + "% confidence"));
+        entry.appendChild(conf);
+        entry.appendChild(el("p", "def", t.definition));
+        entry.appendChild(el("p", "ex", "Example: " + t.example));
+        tip.appendChild(entry);
+      });
+      tip.hidden = false;
+      var rects = anchor.getClientRects();
+      var r = rects.length ? rects[0] : anchor.getBoundingClientRect();
+      var width = tip.offsetWidth, height = tip.offsetHeight;
+      var left = Math.max(8, Math.min(r.left, document.documentElement.clientWidth - width - 8));
+      var top = r.bottom + 10;
+      if (top + height > window.innerHeight - 8 && r.top - height - 10 > 8) top = r.top - height - 10;
+      tip.style.left = left + window.scrollX + "px";
+      tip.style.top = top + window.scrollY + "px";
+    }
+
+    function hide() {
+      if (tip) tip.hidden = true;
+    }
+
+    function activate(i, on) {
+      marks[i].forEach(function (m) { m.classList.toggle("active", on); });
+    }
+
+    article.addEventListener("mouseover", function (e) {
+      if (pinned !== null) return;
+      var tag = e.target.closest ? e.target.closest(".tag[data-span]") : null;
+      if (tag && !tag.classList.contains("off")) { show([+tag.dataset.span], tag); return; }
+      var found = covering(e.target);
+      if (found.length) show(found, e.target.closest("mark.hl"));
+    });
+    article.addEventListener("mouseout", function (e) {
+      if (pinned !== null) return;
+      var to = e.relatedTarget;
+      if (!to || !to.closest || !(to.closest("mark.hl:not(.off)") || to.closest(".tag"))) hide();
+    });
+    article.addEventListener("focusin", function (e) {
+      var m = e.target.closest ? e.target.closest("mark.hl[data-span]") : null;
+      if (!m) return;
+      var i = +m.dataset.span;
+      activate(i, true);
+      show([i], m);
+    });
+    article.addEventListener("focusout", function (e) {
+      var m = e.target.closest ? e.target.closest("mark.hl[data-span]") : null;
+      if (m) activate(+m.dataset.span, false);
+      pinned = null;
+      hide();
+    });
+    article.addEventListener("click", function (e) {
+      var found = covering(e.target);
+      if (!found.length) { pinned = null; hide(); return; }
+      pinned = found[0];
+      show(found, e.target.closest("mark.hl"));
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { pinned = null; hide(); }
+    });
+    document.addEventListener("click", function (e) {
+      if (!article.contains(e.target)) { pinned = null; hide(); }
+    });
+    window.addEventListener("resize", hide);
+  }
+})();

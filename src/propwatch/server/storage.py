@@ -1,0 +1,178 @@
+"""The history: every analysis the server makes, kept in one SQLite file so it has a permalink.
+
+SQLite because a person running ``propwatch serve`` on a laptop should not have to run a database, and one
+file is easy to back up, move (``--db``/``PROPWATCH_DB``) or delete. Each row keeps the complete ``Analysis``
+as JSON (what the API returns and the result page draws) beside a few columns the history list needs, so the
+list never parses JSON. Writes are single statements in transactions (WAL journal): a crash or a full disk
+loses at most the analysis being saved, never earlier ones.
+
+Ids are 12 random URL-safe characters (72 bits): a permalink can be shared without making the rest of the
+history guessable.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PropwatchError
+from ..schema import Analysis
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS analyses (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    title TEXT NOT NULL,
+    source TEXT,
+    score REAL NOT NULL,
+    spans INTEGER NOT NULL,
+    words INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    analysis TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS analyses_newest ON analyses (created_at DESC);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class StorageError(PropwatchError):
+    """The history database failed (disk full, file removed, locked for too long)."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One line of the history."""
+
+    id: str
+    created_at: str
+    title: str
+    source: str | None
+    score: float
+    spans: int
+    words: int
+    model: str
+
+
+@dataclass(frozen=True)
+class Stored:
+    id: str
+    created_at: str
+    analysis: Analysis
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+class AnalysisStore:
+    """Thread-safe: one connection shared behind a lock (SQLite serialises writers anyway, and every
+    statement here takes milliseconds)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise PropwatchError(
+                    f"the history database {self.path} was written by a newer propwatch (schema {version}); "
+                    "upgrade propwatch or use another file with --db"
+                )
+            self._db.executescript(_SCHEMA)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except (sqlite3.Error, OSError) as exc:
+            raise PropwatchError(
+                f"cannot open the history database {self.path}: {exc}; choose another file with --db or "
+                "PROPWATCH_DB"
+            ) from None
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def _locked(self):
+        with self._lock:
+            try:
+                yield self._db
+            except sqlite3.Error as exc:
+                raise StorageError(f"the history database {self.path} failed: {exc}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def ping(self) -> bool:
+        try:
+            with self._locked() as db:
+                db.execute("SELECT 1").fetchone()
+            return True
+        except StorageError:
+            return False
+
+    def save(self, analysis: Analysis) -> Stored:
+        created = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+        article = analysis.article
+        row = (
+            created, article.title or article.id, article.source, analysis.score, len(analysis.spans),
+            word_count(article.text), f"{analysis.model.name} {analysis.model.version}", analysis.model_dump_json(),
+        )
+        with self._locked() as db:
+            while True:
+                id = new_id()
+                try:
+                    db.execute(
+                        "INSERT INTO analyses (id, created_at, title, source, score, spans, words, model, analysis)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (id, *row),
+                    )
+                    return Stored(id=id, created_at=created, analysis=analysis)
+                except sqlite3.IntegrityError:  # a repeated random id: astronomically rare, just draw again
+                    continue
+
+    def get(self, id: str) -> Stored | None:
+        with self._locked() as db:
+            row = db.execute("SELECT id, created_at, analysis FROM analyses WHERE id = ?", (id,)).fetchone()
+        if row is None:
+            return None
+        try:
+            analysis = Analysis.model_validate_json(row[2])
+        except ValueError as exc:  # pydantic's ValidationError: written by an incompatible propwatch
+            raise StorageError(f"the stored analysis {id} cannot be read by this version of propwatch: {exc}") from None
+        return Stored(id=row[0], created_at=row[1], analysis=analysis)
+
+    def list(self, limit: int = 20, offset: int = 0) -> tuple[list[Summary], int]:
+        """A page of the history, newest first, and the total number of analyses."""
+        with self._locked() as db:
+            rows = db.execute(
+                "SELECT id, created_at, title, source, score, spans, words, model FROM analyses"
+                " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
+                (limit, offset),
+            ).fetchall()
+            total = db.execute("SELECT COUNT(*) FROM analyses").fetchone()[0]
+        return [Summary(*row) for row in rows], total
+
+    def delete(self, id: str) -> bool:
+        with self._locked() as db:
+            return db.execute("DELETE FROM analyses WHERE id = ?", (id,)).rowcount > 0
+
+    def secret(self, name: str) -> bytes:
+        """A random key kept in the database, made on first use: CSRF tokens signed with it stay valid
+        across restarts, and it never leaves the machine."""
+        with self._locked() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (f"secret:{name}", secrets.token_hex(32))
+            )
+            value = db.execute("SELECT value FROM meta WHERE key = ?", (f"secret:{name}",)).fetchone()[0]
+        return bytes.fromhex(value)

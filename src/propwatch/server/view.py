@@ -1,0 +1,231 @@
+"""What the result page draws, computed once on the server so the page works without JavaScript.
+
+The article is cut into segments at every span boundary by ``render._segments`` (the same cutting the
+terminal and HTML reports use), and at sentence starts so the margin strip can link to each sentence. Each
+segment becomes nested elements, one per covering span, outermost first: every span keeps its own element
+(its colour, hover target and tooltip), and stacked underlines keep nested and overlapping spans apart.
+The first element of each span is its keyboard stop. Filters (confidence, techniques) mark spans hidden
+rather than dropping them, so the page can show them again live; underline levels are counted over the spans
+still shown, so hiding one never leaves a gap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..render._segments import segments, title_end, visible
+from ..schema import Analysis, TechniqueSpan
+from ..techniques import TECHNIQUES, Technique, get
+
+MAX_LEVEL = 6
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One span's element inside one segment."""
+
+    index: int
+    technique: Technique
+    score: float
+    opens: bool
+    hidden: bool
+    level: int
+    """Underline position counted from the text (1 = nearest) among the shown spans; 0 when hidden."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.technique.name}, {self.score:.0%} confidence"
+
+    @property
+    def title(self) -> str:
+        """The browser's own tooltip, for pages without JavaScript."""
+        return f"{self.technique.name} · {self.score:.0%} confidence. {self.technique.definition}"
+
+
+@dataclass(frozen=True)
+class Piece:
+    start: int
+    text: str
+    marks: tuple[Mark, ...] = ()
+    tags: tuple[Mark, ...] = ()
+    anchors: tuple[int, ...] = ()
+    """Sentences starting here (their ``id="s-N"`` anchors go before the text)."""
+
+
+@dataclass
+class Block:
+    pieces: list[Piece] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SentenceBar:
+    index: int
+    y: float
+    height: float
+    score: float
+    flagged: bool
+    techniques: tuple[str, ...]
+
+    @property
+    def level(self) -> int:
+        return min(5, int(self.score * 5) + 1) if self.flagged else 0
+
+    @property
+    def label(self) -> str:
+        names = ", ".join(get(t).name for t in self.techniques) or "no technique shown"
+        return f"Sentence {self.index + 1}: score {self.score:.0%}, {names}"
+
+
+@dataclass(frozen=True)
+class MixPart:
+    technique: Technique
+    count: int
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class LegendRow:
+    technique: Technique
+    total: int
+    shown: int
+    enabled: bool
+
+
+@dataclass
+class ResultView:
+    analysis: Analysis
+    heading: Block | None
+    paragraphs: list[Block]
+    strip: list[SentenceBar]
+    mix: list[MixPart]
+    legend: list[LegendRow]
+    words: int
+    spans_per_1000_words: float
+    flagged_sentences: int
+    top_techniques: list[tuple[Technique, int]]
+    min_score: float
+    filtered: bool
+    shown_spans: int
+    data: dict
+
+
+def build(analysis: Analysis, min_score: float = 0.0, techniques: frozenset[str] | None = None) -> ResultView:
+    """The page for ``analysis`` with spans below ``min_score`` or outside ``techniques`` hidden."""
+    text = analysis.article.text
+    spans = [visible(s, text) for s in analysis.spans]  # trimmed once, so segments() hands back these objects
+    index = {id(s): i for i, s in enumerate(spans)}
+    hidden = [s.score < min_score or (techniques is not None and s.technique not in techniques) for s in spans]
+    anchors = _sentence_anchors(text, analysis)
+
+    def blocks(start: int, end: int) -> list[Block]:
+        out = []
+        for a, b in _stretches(text, start, end):
+            cuts = tuple(p for p in anchors if a < p < b)
+            pieces = []
+            for seg in segments(text, spans, a, b, cuts=cuts):
+                pieces.append(_piece(text, seg.start, seg.end, seg.spans, seg.opens, seg.closes, index, hidden,
+                                     anchors.get(seg.start, ())))
+            out.append(Block(pieces))
+        return out
+
+    head_end = title_end(text, analysis.article.title)
+    heading = (blocks(0, head_end) or [None])[0] if head_end else None
+    paragraphs = blocks(head_end or 0, len(text))
+
+    shown = [s for s, h in zip(spans, hidden) if not h]
+    totals = analysis.technique_counts
+    shown_counts = {t.id: 0 for t in TECHNIQUES}
+    for s in shown:
+        shown_counts[s.technique] += 1
+    present = sorted((t for t in TECHNIQUES if totals.get(t.id)), key=lambda t: -totals[t.id])
+    all_spans = sum(totals.values())
+    mix, x = [], 0.0
+    for t in present:
+        width = 100.0 * totals[t.id] / all_spans
+        mix.append(MixPart(t, totals[t.id], round(x, 3), round(width, 3)))
+        x += width
+    words = len(text.split())
+    return ResultView(
+        analysis=analysis,
+        heading=heading,
+        paragraphs=paragraphs,
+        strip=_strip(text, analysis, shown),
+        mix=mix,
+        legend=[LegendRow(t, totals[t.id], shown_counts[t.id], techniques is None or t.id in techniques)
+                for t in present],
+        words=words,
+        spans_per_1000_words=round(1000.0 * len(spans) / words, 1) if words else 0.0,
+        flagged_sentences=len(analysis.flagged_sentences),
+        top_techniques=[(t, totals[t.id]) for t in present[:3]],
+        min_score=min_score,
+        filtered=min_score > 0 or techniques is not None,
+        shown_spans=len(shown),
+        data=_data(analysis, spans),
+    )
+
+
+def _piece(text, start, end, covering, opens, closes, index, hidden, anchors) -> Piece:
+    shown = [s for s in covering if not hidden[index[id(s)]]]
+    level = {id(s): min(MAX_LEVEL, len(shown) - k) for k, s in enumerate(shown)}
+    opening = {id(s) for s in opens}
+
+    def mark(s: TechniqueSpan) -> Mark:
+        i = index[id(s)]
+        return Mark(i, get(s.technique), s.score, id(s) in opening, hidden[i], level.get(id(s), 0))
+
+    return Piece(start, text[start:end], tuple(mark(s) for s in covering), tuple(mark(s) for s in closes), anchors)
+
+
+def _stretches(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Paragraphs (blank-line separated) inside ``[start, end)``, without surrounding whitespace."""
+    out, at = [], start
+    for m in _PARAGRAPH_BREAK.finditer(text, start, end):
+        out.append((at, m.start()))
+        at = m.end()
+    out.append((at, end))
+    trimmed = []
+    for a, b in out:
+        chunk = text[a:b]
+        a, b = a + len(chunk) - len(chunk.lstrip()), a + len(chunk.rstrip())
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def _sentence_anchors(text: str, analysis: Analysis) -> dict[int, tuple[int, ...]]:
+    """Where each sentence's anchor goes: its first non-space character."""
+    anchors: dict[int, tuple[int, ...]] = {}
+    for i, sent in enumerate(analysis.sentences):
+        chunk = text[sent.start : sent.end]
+        pos = sent.start + len(chunk) - len(chunk.lstrip())
+        if pos < sent.end:
+            anchors[pos] = anchors.get(pos, ()) + (i,)
+    return anchors
+
+
+def _strip(text: str, analysis: Analysis, shown: list[TechniqueSpan]) -> list[SentenceBar]:
+    """One bar per sentence, placed and sized by its share of the text, so the strip is a map of the article."""
+    n = max(1, len(text))
+    bars = []
+    for i, sent in enumerate(analysis.sentences):
+        inside = {s.technique for s in shown if s.start < sent.end and s.end > sent.start}
+        ordered = tuple(t.id for t in TECHNIQUES if t.id in inside)
+        height = max(0.35, 100.0 * (sent.end - sent.start) / n - 0.2)
+        y = round(100.0 * sent.start / n, 3)
+        bars.append(SentenceBar(i, y, round(height, 3), sent.score, bool(ordered), ordered))
+    return bars
+
+
+def _data(analysis: Analysis, spans: list[TechniqueSpan]) -> dict:
+    """What the page's script needs, embedded as JSON (escaped by ``tojson``, never run as code)."""
+    return {
+        "spans": [{"technique": s.technique, "score": s.score, "start": s.start, "end": s.end} for s in spans],
+        "sentences": [{"start": s.start, "end": s.end, "score": s.score} for s in analysis.sentences],
+        "techniques": {
+            t.id: {"name": t.name, "short": t.short, "definition": t.definition, "example": t.example}
+            for t in TECHNIQUES
+        },
+    }

@@ -1,0 +1,264 @@
+"""The web app in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+These are the steps a new user takes: paste the example, analyse, see the highlights, hover one and read its
+explanation, switch a technique off, move the confidence slider, tab through the spans, open the permalink.
+Screenshots of the result page are saved under ``test-artifacts/``.
+
+They need ``/usr/bin/chromium`` (``apt-get install -y chromium``; ``.ci/run`` installs it) and skip with one
+line saying so when it is missing, unless ``PROPWATCH_REQUIRE_BROWSER=1`` (set by CI) makes that a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from propwatch.server import create_app
+
+from .conftest import make_settings
+from .test_xss import ARTICLE as XSS_ARTICLE
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+EXAMPLE = ROOT / "src" / "propwatch" / "examples" / "deir-ez-zor.txt"
+CHROMIUM = os.environ.get("PROPWATCH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+HOW = ("browser tests need Debian's Chromium at /usr/bin/chromium and the playwright package: "
+       "run `apt-get install -y chromium` (and `pip install -e '.[test]'`) to enable them")
+
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:
+    sync_playwright = None
+MISSING = sync_playwright is None or not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM))
+if MISSING and not os.environ.get("PROPWATCH_REQUIRE_BROWSER"):
+    pytest.skip(HOW, allow_module_level=True)  # one line in the summary for the whole module
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if MISSING:  # and CI requires the browser: every test here fails, the rest of the suite still runs
+        pytest.fail(HOW, pytrace=False)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory, analyzer, browser):
+    """A real server (uvicorn, a real socket on loopback) in a thread; yields its base URL."""
+    import uvicorn
+
+    app = create_app(make_settings(tmp_path_factory.mktemp("live")), analyzer=analyzer)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the server did not start"
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(15)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert errors == [], f"the page logged errors: {errors}"
+
+
+def analyse_example(page, live) -> str:
+    page.goto(live + "/")
+    page.fill("#text", EXAMPLE.read_text(encoding="utf-8"))
+    page.click("#analyse")
+    page.wait_for_url(re.compile(r"/analyses/[\w-]+$"))
+    return page.url
+
+
+@pytest.fixture(scope="module")
+def example_url(browser, live):
+    context = browser.new_context()
+    url = analyse_example(context.new_page(), live)
+    context.close()
+    return url
+
+
+def shown_marks(page, technique: str | None = None) -> int:
+    selector = "mark.hl" + (f".t-{technique}" if technique else "")
+    return page.eval_on_selector_all(selector, """els => els.filter(e => {
+        const s = getComputedStyle(e);
+        return !e.classList.contains('off') && s.boxShadow !== 'none' && s.backgroundColor !== 'rgba(0, 0, 0, 0)';
+    }).length""")
+
+
+def test_paste_the_example_analyse_hover_and_read(page, live):
+    analyse_example(page, live)
+    spans = page.locator("mark.hl[tabindex='0']").count()
+    assert spans > 0 and shown_marks(page) >= spans
+    first = page.locator("mark.hl[tabindex='0']").first
+    technique = re.search(r"\bt-(\w+)", first.get_attribute("class")).group(1)
+    first.hover()
+    tip = page.locator("#tip")
+    tip.wait_for(state="visible")
+    from propwatch.techniques import get
+
+    text = tip.inner_text()
+    assert get(technique).name in text and get(technique).definition in text and "% confidence" in text
+    assert "Example:" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.mouse.move(0, 0)
+    page.screenshot(path=str(ARTIFACTS / "result-page.png"))
+    nested = page.locator(".piece > mark.hl > mark.hl")
+    if nested.count():  # hovering nested spans explains every span under the pointer, innermost first
+        nested.first.hover()
+        assert page.locator("#tip .entry").count() >= 2
+    else:
+        first.hover()
+    page.screenshot(path=str(ARTIFACTS / "result-page-tooltip.png"))
+
+
+def test_one_click_on_the_bundled_example(page, live):
+    page.goto(live + "/")
+    page.click("#example")
+    page.wait_for_url(re.compile(r"/analyses/[\w-]+$"))
+    assert page.title().startswith("The Americans left the Kurds at the mercy of ISIS")
+    assert page.locator("mark.hl").count() > 0
+
+
+def test_toggling_a_technique_hides_its_spans(page, example_url):
+    page.goto(example_url)
+    rows = page.locator("fieldset.legend input[name='t']")
+    assert rows.count() >= 1
+    technique = rows.first.get_attribute("value")
+    before = shown_marks(page, technique)
+    others = shown_marks(page) - before
+    assert before > 0
+    rows.first.uncheck()
+    assert shown_marks(page, technique) == 0
+    assert shown_marks(page) == others  # the other techniques stay
+    assert page.locator(f".tag.t-{technique}:visible").count() == 0
+    assert page.locator(f"[data-count='{technique}']").inner_text() == "0"
+    assert "f=1" in page.url
+    rows.first.check()
+    assert shown_marks(page, technique) == before
+
+
+def test_the_confidence_slider_filters_live(page, example_url):
+    page.goto(example_url)
+    total = shown_marks(page)
+    page.eval_on_selector("#min-score", "e => { e.value = '1'; e.dispatchEvent(new Event('input')); }")
+    assert shown_marks(page) == 0 and page.locator("#min-score-out").inner_text() == "100%"
+    page.eval_on_selector("#min-score", "e => { e.value = '0.3'; e.dispatchEvent(new Event('input')); }")
+    partial = shown_marks(page)
+    assert "min_score=0.3" in page.url
+    page.eval_on_selector("#min-score", "e => { e.value = '0'; e.dispatchEvent(new Event('input')); }")
+    assert shown_marks(page) == total >= partial
+    assert "/report.html" in page.locator("#download-html").get_attribute("href")
+
+
+def test_keyboard_tabs_through_spans_with_visible_focus(page, example_url):
+    page.goto(example_url)
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('mark.hl')"):
+            break
+    else:
+        pytest.fail("Tab never reached a highlighted span")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    assert page.locator("#tip").is_visible()
+    first = page.evaluate("document.activeElement.dataset.span")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('mark.hl')")
+    assert page.evaluate("document.activeElement.dataset.span") != first
+    page.keyboard.press("Escape")
+    assert not page.locator("#tip").is_visible()
+
+
+def test_the_strip_jumps_to_a_sentence(page, example_url):
+    page.goto(example_url)
+    bar = page.locator(".strip a.bar:not(.lv0)").last
+    target = bar.get_attribute("href")
+    bar.click()
+    assert page.url.endswith(target)
+    assert page.evaluate(f"""(() => {{ const r = document.querySelector('{target}').getBoundingClientRect();
+        return r.top >= 0 && r.top <= innerHeight; }})()""")
+
+
+def test_the_permalink_and_the_history(page, example_url, live):
+    page.goto(example_url)
+    marks = page.locator("mark.hl").count()
+    with page.expect_navigation():  # wait for the permalink page itself, not the page we came from
+        page.click("#permalink")
+    page.wait_for_load_state()
+    assert page.url.split("?")[0] == example_url
+    assert page.locator("mark.hl").count() == marks
+    page.goto(live + "/history")
+    id = example_url.rsplit("/", 1)[-1]
+    assert page.locator(f"a[href='/analyses/{id}']").first.is_visible()
+
+
+def test_works_without_javascript(browser, example_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(example_url)
+    assert shown_marks(page) > 0
+    assert page.locator("mark.hl[title]").first.get_attribute("title")  # the browser's tooltip
+    apply = page.locator("#filters button[type='submit']")
+    assert apply.is_visible()
+    box = page.locator("fieldset.legend input[name='t']").first
+    technique = box.get_attribute("value")
+    box.uncheck()
+    apply.click()
+    page.wait_for_load_state()
+    assert "f=1" in page.url and shown_marks(page, technique) == 0
+    context.close()
+
+
+def test_readable_on_a_phone(browser, example_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(example_url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.article .body p')).fontSize)")
+    assert size >= 15
+    assert page.locator(".article .body").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "result-page-phone.png"))
+    context.close()
+
+
+def test_hostile_article_text_stays_text(page, live):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(live + "/")
+    page.fill("#text", XSS_ARTICLE)
+    page.click("#analyse")
+    page.wait_for_url(re.compile(r"/analyses/[\w-]+$"))
+    if page.locator("mark.hl").count():
+        page.locator("mark.hl").first.hover()
+    page.goto(page.url.rsplit("/analyses/", 1)[0] + "/history")
+    page.go_back()
+    assert dialogs == []
+    assert page.locator("img").count() == 0
+    assert "<script>alert('xss-script')</script>" in page.locator(".article").inner_text()

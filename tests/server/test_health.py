@@ -1,0 +1,46 @@
+"""``/healthz`` answers as soon as the process runs; ``/readyz`` and analyses wait for the model."""
+
+from __future__ import annotations
+
+import threading
+
+from fastapi.testclient import TestClient
+
+from propwatch.server import create_app, service
+
+from .conftest import BASE_URL, SHORT, make_settings
+
+
+def test_not_ready_while_the_model_loads_then_ready(tmp_path, analyzer, monkeypatch):
+    loaded = threading.Event()
+
+    def slow_load(model=None, threads=None):
+        assert loaded.wait(20)
+        return analyzer
+
+    monkeypatch.setattr(service, "load_analyzer", slow_load)
+    app = create_app(make_settings(tmp_path))
+    with TestClient(app, base_url=BASE_URL) as c:
+        assert c.get("/healthz").status_code == 200
+        ready = c.get("/readyz")
+        assert ready.status_code == 503 and ready.json()["detail"] == "the model is loading"
+        assert "Retry-After" in ready.headers
+        busy = c.post("/api/v1/analyze", json={"text": SHORT})
+        assert busy.status_code == 503 and busy.json()["code"] == "not_ready"
+        assert "Retry-After" in busy.headers
+        loaded.set()
+        assert app.state.service.wait_until_loaded(20)
+        assert c.get("/readyz").status_code == 200
+        assert c.post("/api/v1/analyze", json={"text": SHORT}).status_code == 200
+
+
+def test_a_model_that_cannot_load_is_reported_not_crashed(tmp_path):
+    app = create_app(make_settings(tmp_path, model=str(tmp_path / "no-such-model")))
+    with TestClient(app, base_url=BASE_URL) as c:
+        app.state.service.wait_until_loaded(20)
+        assert c.get("/healthz").status_code == 200
+        ready = c.get("/readyz")
+        assert ready.status_code == 503 and "could not be loaded" in ready.json()["detail"]
+        r = c.post("/api/v1/analyze", json={"text": SHORT})
+        assert r.status_code == 503 and r.json()["code"] == "model_unavailable"
+        assert c.get("/api/v1/techniques").status_code == 200  # the rest still works
