@@ -10,9 +10,13 @@ from typing import Optional
 import typer
 
 from .analyze import analyze_command
+from .batch import batch_command
 from .evaluate import evaluate_command
 from .predict import predict_command
+from .report import report_command
+from .serve import serve_command
 from .train import train_command
+from .tune import tune_command
 
 app = typer.Typer(
     help="Find propaganda techniques in news articles, span by span, and show them to readers.",
@@ -40,9 +44,13 @@ def _root(
 
 
 app.command("analyze")(analyze_command)
+app.command("batch")(batch_command)
 app.command("evaluate")(evaluate_command)
 app.command("predict")(predict_command)
+app.command("report")(report_command)
+app.command("serve")(serve_command)
 app.command("train")(train_command)
+app.command("tune")(tune_command)
 
 
 def main() -> None:

@@ -1,0 +1,97 @@
+"""The local engine: parts analysed in this process (``workers=1``) or in ``workers`` processes, each loading
+the model once.
+
+Processes, not threads: the model releases the GIL inside onnxruntime, but span decoding and Parquet building
+are Python. Each process runs onnxruntime with ``threads`` intra-op threads (cores ÷ workers by default). On
+the 2-core benchmark machine two workers of one thread each beat one worker of two threads, in wall time and in
+CPU time per article (BENCHMARKS.md: onnxruntime's threads spin while they wait for each other). Workers
+ignore Ctrl-C; the driver stops them, so an interruption prints one line, not a traceback per process.
+Parts are handed out a few at a time, so the driver holds only the parts in flight, and results are
+committed in whatever order they finish: each part's output does not depend on the order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable
+
+from ..analyzer import Analyzer, load_analyzer
+from ..errors import PropwatchError
+from .plan import Part
+from .sources import Source
+from .work import PartResult, process_part
+
+Commit = Callable[[Part, PartResult], None]
+
+_worker: dict = {}
+
+
+def run_local(
+    pending: list[Part],
+    source: Source,
+    commit: Commit,
+    *,
+    model: str | None = None,
+    workers: int = 1,
+    threads: int | None = None,
+    keep_analyses: bool = True,
+    analyzer: Analyzer | None = None,
+) -> None:
+    if workers <= 1:
+        analyzer = analyzer or load_analyzer(model, threads=threads)
+        for part in pending:
+            commit(part, process_part(part, source, analyzer, keep_analyses))
+        return
+    context = multiprocessing.get_context("spawn")  # no fork: the driver runs a progress-bar thread
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker,
+        initargs=(model, threads, source, keep_analyses),
+    )
+    try:
+        queue = iter(pending)
+        in_flight: dict[Future, Part] = {}
+
+        def submit_next() -> None:
+            part = next(queue, None)
+            if part is not None:
+                in_flight[pool.submit(_run_part, part)] = part
+
+        for _ in range(2 * workers):
+            submit_next()
+        while in_flight:
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                part = in_flight.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise PropwatchError(
+                        "a worker process died (out of memory?); the parts done so far are kept: run the same "
+                        "command again, with fewer --workers if memory is short"
+                    ) from None
+                commit(part, result)
+                submit_next()
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop at once: cancel queued parts and end the workers (their parts in flight are redone on resume)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public API to end them
+        if process.is_alive():
+            process.terminate()
+
+
+def _init_worker(model: str | None, threads: int | None, source: Source, keep_analyses: bool) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker.update(analyzer=load_analyzer(model, threads=threads), source=source, keep=keep_analyses)
+
+
+def _run_part(part: Part) -> PartResult:
+    return process_part(part, _worker["source"], _worker["analyzer"], _worker["keep"])

@@ -1,0 +1,178 @@
+"""``run_batch``: scan the input, plan its parts, skip the parts a previous attempt finished, run the rest on
+the chosen engine, and commit each finished part to the run folder as it arrives.
+
+Running the same call again after an interruption (Ctrl-C, ``kill -9``, a lost node) resumes the run: the
+plan is the same, so only the missing parts are analysed, and the final tables equal those of a run that was
+never interrupted. Settings that would change the output (input, columns, part size, model) must match the
+first attempt's; a finished run is simply reported again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+from ..analyzer import Analyzer
+from ..errors import InputError
+from ..model.registry import resolve_model
+from .fs import locate
+from .plan import DEFAULT_PART_SIZE, Part, plan_parts
+from .records import Columns, ReadOptions
+from .sources import InputFormat, open_source
+from .store import ERRORS_FILE, RunStore
+from .work import PartResult
+
+ENGINES = ("local", "ray")
+
+
+@dataclass(frozen=True)
+class BatchConfig:
+    """How to run a batch. ``part_size=None`` takes the resumed run's part size, or the default."""
+
+    input_format: InputFormat = InputFormat.auto
+    columns: Columns = field(default_factory=Columns)
+    part_size: int | None = None
+    engine: str = "local"
+    workers: int = 1
+    threads: int | None = None
+    ray_address: str | None = None
+    model: str | None = None
+    read: ReadOptions = field(default_factory=ReadOptions)
+    keep_analyses: bool = True
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    out: str
+    records: int
+    parts: int
+    parts_resumed: int
+    records_this_time: int
+    analysed: int
+    failed: int
+    spans: int
+    seconds: float
+    errors_file: str
+    first_error: str | None
+
+    @property
+    def rate(self) -> float:
+        """Records per second in this attempt (resumed parts are not counted)."""
+        return self.records_this_time / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass
+class Callbacks:
+    """Hooks for a progress display: ``scanned(records, parts)``, ``started(total, already_done)``,
+    ``part_done(records_in_part)``."""
+
+    scanned: Callable[[int, int], None] = lambda records, parts: None
+    started: Callable[[int, int], None] = lambda total, done: None
+    part_done: Callable[[int], None] = lambda records: None
+
+
+def run_batch(
+    input: str | os.PathLike,
+    out: str | os.PathLike,
+    config: BatchConfig = BatchConfig(),
+    callbacks: Callbacks | None = None,
+    analyzer: Analyzer | None = None,
+) -> RunSummary:
+    """Analyse every record of ``input`` into the run folder ``out`` (see ``store.py`` for its layout).
+
+    ``analyzer`` reuses an already loaded analyzer for the in-process case (local engine, one worker).
+    """
+    if config.engine not in ENGINES:
+        raise InputError(f"unknown engine {config.engine!r}; use one of {', '.join(ENGINES)}")
+    if config.workers < 1:
+        raise InputError("--workers must be at least 1")
+    callbacks = callbacks or Callbacks()
+    started = time.perf_counter()
+    source = open_source(input, config.input_format, config.columns, config.read)
+    store = RunStore(locate(out))
+    previous = store.settings()
+    part_size = config.part_size or (previous or {}).get("part_size") or DEFAULT_PART_SIZE
+    parts = plan_parts(source.scan(), part_size)
+    records = sum(len(p.entries) for p in parts)
+    callbacks.scanned(records, len(parts))
+    if not parts:
+        raise InputError(f"no records found in {source.describe()}")
+    settings = {
+        "input": source.input.path if source.input.local else source.input.uri,
+        "input_format": source.kind,
+        "columns": asdict(config.columns),
+        "part_size": part_size,
+        "model": model_identity(config.model),
+        "keep_analyses": config.keep_analyses,
+        "records": records,
+        "parts": len(parts),
+    }
+    store.start(settings)
+    markers = store.completed(parts)
+    pending = [p for p in parts if p.index not in markers]
+    callbacks.started(records, sum(len(parts[i].entries) for i in markers))
+
+    def commit(part: Part, result: PartResult) -> None:
+        markers[part.index] = store.commit(result, part.name, config.keep_analyses)
+        callbacks.part_done(len(part.entries))
+
+    try:
+        if config.engine == "ray":
+            from .ray_engine import run_ray
+
+            run_ray(pending, source, commit, model=config.model, workers=config.workers if config.workers > 1
+                    else None, address=config.ray_address, keep_analyses=config.keep_analyses)
+        else:
+            threads = config.threads or (default_threads(config.workers) if config.workers > 1 else None)
+            from .local import run_local
+
+            run_local(pending, source, commit, model=config.model, workers=config.workers, threads=threads,
+                      keep_analyses=config.keep_analyses, analyzer=analyzer)
+    finally:
+        store.write_errors(markers.values())  # also after an interruption: the errors of the parts done so far
+    done = list(markers.values())
+    errors = [e for m in sorted(done, key=lambda m: m["part"]) for e in m["errors"]]
+    summary = RunSummary(
+        out=store.root.uri,
+        records=records,
+        parts=len(parts),
+        parts_resumed=len(parts) - len(pending),
+        records_this_time=sum(len(p.entries) for p in pending),
+        analysed=sum(m["analysed"] for m in done),
+        failed=sum(m["failed"] for m in done),
+        spans=sum(m["spans"] for m in done),
+        seconds=time.perf_counter() - started,
+        errors_file=store.root.join(ERRORS_FILE).uri,
+        first_error=_where(errors[0]) if errors else None,
+    )
+    store.finish({k: v for k, v in asdict(summary).items() if k in ("records", "analysed", "failed", "spans")})
+    return summary
+
+
+def _where(error: dict) -> str:
+    line = f":{error['line']}" if error.get("line") else ""
+    return f"{error['file']}{line}: {error['reason']}"
+
+
+def default_threads(workers: int) -> int:
+    """onnxruntime threads per worker process: the cores shared out, at least one each."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores // workers)
+
+
+def model_identity(model: str | None) -> dict[str, str]:
+    """Name, version and a hash of the model files: a resumed run must use the very same model."""
+    import json
+
+    path = resolve_model(model)
+    config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    digest = hashlib.sha256()
+    for name in ("config.json", "model.onnx", "span_head.npz", "tokenizer.json"):
+        with open(path / name, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+    return {"name": config.get("name", path.name), "version": str(config.get("version", "")),
+            "sha256": digest.hexdigest()[:16]}

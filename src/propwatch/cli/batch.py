@@ -1,0 +1,131 @@
+"""``propwatch batch``: a whole corpus (folder, JSON Lines, CSV) into Parquet tables, resumable, on local
+processes or on Ray. The work is in ``propwatch.batch``; this module parses options and shows progress."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Optional
+
+import typer
+from rich.progress import (
+    BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from ..batch.records import Columns
+from ..batch.sources import InputFormat
+from ..errors import PropwatchError
+from ..inputs import DEFAULT_MAX_BYTES
+from ._util import err_console, handle_errors, warn
+
+
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second over the last samples (rich's own speed columns are for bytes)."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} articles/s" if speed else "– articles/s", style="progress.data.speed")
+
+
+def _columns(value: Optional[str]) -> Columns:
+    try:
+        return Columns.parse(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def batch_command(
+    input: str = typer.Argument(
+        ..., metavar="INPUT",
+        help="A folder of .txt/.html files (searched recursively), a PTC folder, a .jsonl or a .csv file; "
+        "a local path or a URI such as s3://bucket/prefix.",
+    ),
+    out: str = typer.Option(..., "--out", "-o", help="Run folder (created; run the same command again to resume)."),
+    fmt: InputFormat = typer.Option(InputFormat.auto, "--format", case_sensitive=False,
+                                    help="Input format (default: from the suffix or folder layout)."),
+    columns: Optional[str] = typer.Option(
+        None, "--columns", metavar="KEY=NAME,...",
+        help="Column or field names, e.g. id=doc_id,text=body,published=date "
+        "(keys: id, text, html, url, title, source, published).",
+    ),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes (local) or actors (ray)."),
+    engine: Engine = typer.Option(
+        Engine.local, "--engine", case_sensitive=False,
+        help="local: processes on this machine; ray: Ray Data (pip install 'propwatch\\[ray]').",
+    ),
+    ray_address: Optional[str] = typer.Option(
+        None, "--ray-address", help="Ray cluster to use (auto, ray://HOST:10001); default: start a local Ray."
+    ),
+    part_size: Optional[int] = typer.Option(
+        None, "--part-size", min=1, help="Records per part (the unit of output files and of resume); default 64."
+    ),
+    threads: Optional[int] = typer.Option(
+        None, "--threads", min=1, help="onnxruntime threads per worker (default: cores / workers)."
+    ),
+    model: Optional[str] = typer.Option(None, "--model", help="Model folder or shipped name (default: shipped)."),
+    no_analyses: bool = typer.Option(
+        False, "--no-analyses", help="Do not store each article's full analysis (no highlighted views in reports)."
+    ),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private or loopback addresses."),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for each URL."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse larger articles (bytes)."),
+) -> None:
+    """Analyse a whole corpus into RUN/articles.parquet and RUN/spans.parquet; failed records go to
+    RUN/errors.jsonl. Interrupted? Run the same command again: it finishes what is missing."""
+    from ..batch import BatchConfig, Callbacks, ReadOptions, run_batch  # pyarrow: only for this command
+
+    config = BatchConfig(
+        input_format=fmt, columns=_columns(columns), part_size=part_size, engine=engine.value, workers=workers,
+        threads=threads, ray_address=ray_address, model=model, keep_analyses=not no_analyses,
+        read=ReadOptions(max_bytes=max_bytes, allow_private=allow_private, timeout=timeout),
+    )
+    with handle_errors():
+        progress = Progress(
+            SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=err_console, transient=True, disable=not err_console.is_terminal,
+        )
+        with progress:
+            task = progress.add_task("scanning", total=None)
+
+            def started(total: int, done: int) -> None:
+                if done:
+                    err_console.print(f"resuming: {done} of {total} records already done", highlight=False)
+                # Resumed records are not counted in the rate: the bar starts at zero over what is left.
+                progress.update(task, description="analysing", total=total - done, completed=0)
+
+            callbacks = Callbacks(
+                scanned=lambda records, parts: progress.update(task, description=f"{records} records, {parts} parts"),
+                started=started,
+                part_done=lambda n: progress.advance(task, n),
+            )
+            summary = run_batch(input, out, config, callbacks)
+        if summary.analysed == 0 and summary.failed:
+            raise PropwatchError(
+                f"no record could be analysed ({summary.failed} failed, see {summary.errors_file}); "
+                f"the first: {summary.first_error}"
+            )
+        err_console.print(
+            f"analysed {summary.records_this_time} records in {summary.seconds:.1f} s "
+            f"({summary.rate:.1f} articles/s)"
+            + (f"; {summary.parts_resumed} of {summary.parts} parts were already done"
+               if summary.parts_resumed else ""),
+            highlight=False, markup=False, soft_wrap=True,
+        )
+        if summary.failed:
+            warn(f"{summary.failed} of {summary.records} records failed: see {summary.errors_file}")
+        out_path = summary.out.rstrip("/")
+        remote = "://" in out_path
+        err_console.print(
+            f"{summary.analysed} articles and {summary.spans} spans in {out_path}/articles.parquet and "
+            f"{out_path}/spans.parquet\nnext: "
+            + ("copy the run folder to this machine, then propwatch report RUN --out report.html" if remote
+               else f"propwatch report {out_path} --out report.html"),
+            highlight=False, markup=False, soft_wrap=True,
+        )

@@ -1,0 +1,41 @@
+"""``propwatch report``: the dashboard of a batch run, one self-contained HTML file (``propwatch.report``)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ._util import err_console, handle_errors
+
+
+class Grouping(str, Enum):
+    source = "source"
+    month = "month"
+
+
+def report_command(
+    run_dir: Path = typer.Argument(..., metavar="RUN", help="A run folder written by propwatch batch."),
+    out: Path = typer.Option(..., "--out", "-o", dir_okay=False, help="The HTML file to write."),
+    by: Grouping = typer.Option(Grouping.source, "--by", case_sensitive=False,
+                                help="Compare groups of articles: by source (outlet) or by month of publication."),
+    csv_dir: Optional[Path] = typer.Option(None, "--csv", file_okay=False, help="Also write every table as CSV here."),
+    article_link: Optional[str] = typer.Option(
+        None, "--article-link", metavar="URL",
+        help="Link articles to this URL ({id} is replaced) instead of writing a highlighted page per article.",
+    ),
+) -> None:
+    """Write a dashboard of a run: technique mix overall and per source, score distribution, scores over time,
+    frequent loaded-language and name-calling phrases, the most and least propagandistic articles."""
+    with handle_errors():
+        from ..report import build_report  # matplotlib: only for this command
+
+        report = build_report(run_dir, out, by=by.value, csv_dir=csv_dir, article_link=article_link)
+        lines = [f"wrote the report to {report.html}"]
+        if report.pages:
+            lines.append(f"and {len(report.pages)} highlighted article pages to {report.pages[0].parent}")
+        if report.csv_files:
+            lines.append(f"and {len(report.csv_files)} CSV tables to {report.csv_files[0].parent}")
+        err_console.print("\n".join(lines), highlight=False, markup=False, soft_wrap=True)

@@ -1,0 +1,316 @@
+"""Reading a run folder and computing every table the dashboard shows, with pyarrow only (no pandas), so a
+report over a million articles needs the memory of its columns, not of Python objects.
+
+Each ``Table`` here is shown in the HTML report and exported as CSV unchanged: the report draws what these
+tables hold, and a test reads the report back and checks it against the Parquet files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from ..errors import DataError
+from ..techniques import TECHNIQUES, get
+
+SCORE_BINS = 20
+GROUPS_SHOWN = 12
+PHRASES_SHOWN = 25
+ARTICLES_SHOWN = 10
+MIN_WORDS_RANKED = 100
+"""Articles shorter than this are left out of the most/least lists (when enough longer ones exist): the score
+of a five-sentence brief swings with a single sentence, so it would crowd out the articles worth reading."""
+TOP_SPANS = 3
+PHRASE_TECHNIQUES = ("loaded_language", "name_calling")
+_TRIM = " \"'“”‘’«».,;:!?()[]-–—"
+NO_GROUP = {"source": "(no source)", "month": "(no date)"}
+
+
+@dataclass
+class Table:
+    """A table of the report: ``name`` is its CSV file name and HTML id; ``rows`` hold plain values."""
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    note: str = ""
+
+    def column(self, name: str) -> list[Any]:
+        at = self.columns.index(name)
+        return [row[at] for row in self.rows]
+
+
+@dataclass
+class ArticleView:
+    """A row of the most/least propagandistic tables, with its top spans for display."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    score: float
+    spans: int
+    per_1k: float
+    top_spans: list[dict] = field(default_factory=list)
+    link: str | None = None
+
+
+@dataclass
+class RunData:
+    folder: Path
+    run: dict
+    articles: pa.Table  # analysed articles only (no error)
+    failed: int
+    spans_dataset: ds.Dataset
+
+
+def load_run(folder: str | Path) -> RunData:
+    """The run in ``folder``; ``DataError`` when it is not a finished-or-partial propwatch run."""
+    folder = Path(folder)
+    run_file = folder / "run.json"
+    if not run_file.is_file():
+        raise DataError(f"{folder} is not a propwatch run folder (no run.json); make one with propwatch batch")
+    try:
+        run = json.loads(run_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"cannot read {run_file}: {exc}") from None
+    try:
+        articles = pq.read_table(folder / "articles.parquet")
+        spans = ds.dataset(folder / "spans.parquet", format="parquet")
+    except (OSError, pa.ArrowException) as exc:
+        raise DataError(f"cannot read the tables of {folder}: {exc}") from None
+    ok = pc.is_null(articles.column("error"))
+    analysed = articles.filter(ok)
+    if analysed.num_rows == 0:
+        raise DataError(f"{folder} has no analysed article yet; run propwatch batch first")
+    return RunData(folder, run, analysed, articles.num_rows - analysed.num_rows, spans)
+
+
+def summary_table(data: RunData) -> Table:
+    a = data.articles
+    scores = a.column("score")
+    words = pc.sum(a.column("words")).as_py() or 0
+    spans = pc.sum(a.column("spans")).as_py() or 0
+    rows = [
+        ["articles analysed", a.num_rows],
+        ["articles failed", data.failed],
+        ["spans found", spans],
+        ["words analysed", words],
+        ["mean article score", _r(pc.mean(scores).as_py())],
+        ["median article score", _r(_quantile(scores, 0.5))],
+        ["spans per 1,000 words", _r(1000 * spans / words if words else 0.0)],
+        ["sentences flagged (share)", _r(_ratio(pc.sum(a.column("sentences_flagged")), pc.sum(a.column("sentences"))))],
+    ]
+    dates = a.column("published").drop_null()
+    if len(dates):
+        rows.append(["first published", pc.min(dates).as_py().date().isoformat()])
+        rows.append(["last published", pc.max(dates).as_py().date().isoformat()])
+    sources = a.column("source").drop_null()
+    rows.append(["sources", pc.count_distinct(sources).as_py() if len(sources) else 0])
+    return Table("summary", "Run summary", ["figure", "value"], rows)
+
+
+def technique_table(data: RunData) -> Table:
+    a = data.articles
+    words = pc.sum(a.column("words")).as_py() or 0
+    counts = {t.id: pc.sum(a.column(f"n_{t.id}")).as_py() or 0 for t in TECHNIQUES}
+    total = sum(counts.values())
+    rows = []
+    for t in sorted(TECHNIQUES, key=lambda t: -counts[t.id]):
+        using = pc.sum(pc.greater(a.column(f"n_{t.id}"), 0).cast(pa.int64())).as_py() or 0
+        rows.append([
+            t.name, counts[t.id], _r(counts[t.id] / total if total else 0.0), using,
+            _r(using / a.num_rows), _r(1000 * counts[t.id] / words if words else 0.0),
+        ])
+    return Table(
+        "techniques", "Technique mix",
+        ["technique", "spans", "share of spans", "articles using it", "share of articles", "per 1,000 words"], rows,
+    )
+
+
+def group_keys(data: RunData, by: str) -> pa.Array:
+    """The group of every analysed article: its source, or its month of publication (``YYYY-MM``)."""
+    if by == "source":
+        keys = data.articles.column("source")
+    elif by == "month":
+        published = data.articles.column("published")
+        if published.null_count < len(published):
+            keys = pc.strftime(published, format="%Y-%m")
+        else:
+            keys = published.cast(pa.string())
+    else:
+        raise ValueError(f"unknown grouping {by!r}")
+    return pc.fill_null(keys.cast(pa.string()), NO_GROUP[by])
+
+
+def group_tables(data: RunData, by: str) -> tuple[Table, Table]:
+    """Per group: articles, scores and rates (``groups_by_<by>``), and spans per 1,000 words of each
+    technique (``techniques_by_<by>``). Sources: the largest first; months: in time order."""
+    a = data.articles.append_column("group", group_keys(data, by))
+    aggregations = [("score", "mean"), ("id", "count"), ("words", "sum"),
+                    ("spans", "sum"), ("sentences_flagged", "sum"), ("sentences", "sum")]
+    aggregations += [(f"n_{t.id}", "sum") for t in TECHNIQUES]
+    grouped = a.group_by("group").aggregate(aggregations).to_pylist()
+    medians = _medians(a.column("group"), a.column("score"))
+    if by == "month":
+        grouped.sort(key=lambda g: (g["group"] == NO_GROUP[by], g["group"]))
+    else:
+        grouped.sort(key=lambda g: (-g["id_count"], g["group"]))
+    rows, mix = [], []
+    for g in grouped:
+        words = g["words_sum"] or 0
+        per_1k = {t.id: 1000 * (g[f"n_{t.id}_sum"] or 0) / words if words else 0.0 for t in TECHNIQUES}
+        top = max(TECHNIQUES, key=lambda t: (g[f"n_{t.id}_sum"] or 0, -TECHNIQUES.index(t)))
+        rows.append([
+            g["group"], g["id_count"], _r(g["score_mean"]), _r(medians[g["group"]]),
+            _r(1000 * (g["spans_sum"] or 0) / words if words else 0.0),
+            _r(_ratio(g["sentences_flagged_sum"], g["sentences_sum"])),
+            top.name if g[f"n_{top.id}_sum"] else "",
+        ])
+        mix.append([g["group"], g["id_count"], *[_r(per_1k[t.id]) for t in TECHNIQUES]])
+    label = {"source": "source", "month": "month"}[by]
+    groups = Table(
+        f"groups_by_{by}", f"By {label}",
+        [label, "articles", "mean score", "median score", "spans per 1,000 words", "sentences flagged (share)",
+         "most used technique"], rows,
+    )
+    techniques = Table(
+        f"techniques_by_{by}", f"Technique mix by {label} (spans per 1,000 words)",
+        [label, "articles", *[t.name for t in TECHNIQUES]], mix,
+    )
+    return groups, techniques
+
+
+def score_histogram(data: RunData) -> Table:
+    scores = data.articles.column("score").to_numpy()
+    counts, edges = np.histogram(scores, bins=SCORE_BINS, range=(0.0, 1.0))
+    rows = [[_r(edges[i]), _r(edges[i + 1]), int(counts[i])] for i in range(SCORE_BINS)]
+    return Table("score_distribution", "Distribution of article scores", ["score from", "score to", "articles"], rows,
+                 note="Bins include their lower bound; the last bin also includes 1.0.")
+
+
+def over_time(data: RunData) -> Table | None:
+    if data.articles.column("published").null_count == data.articles.num_rows:
+        return None
+    groups, _ = group_tables(data, "month")
+    rows = [[r[0], r[1], r[2], r[3], r[4]] for r in groups.rows if r[0] != NO_GROUP["month"]]
+    return Table("over_time", "Scores over time (by month of publication)",
+                 ["month", "articles", "mean score", "median score", "spans per 1,000 words"], rows)
+
+
+def phrase_table(data: RunData, technique: str) -> Table:
+    """The most frequent phrases of a technique, compared case- and spacing-insensitively."""
+    spans = data.spans_dataset.to_table(
+        columns=["article_id", "text"], filter=ds.field("technique") == technique
+    )
+    ok_ids = data.articles.column("id")
+    spans = spans.filter(pc.is_in(spans.column("article_id"), value_set=ok_ids))
+    phrase = pc.utf8_lower(spans.column("text"))
+    phrase = pc.replace_substring_regex(phrase, pattern=r"\s+", replacement=" ")
+    phrase = pc.utf8_trim(phrase, characters=_TRIM)
+    phrase = pc.replace_substring_regex(phrase, pattern=r"^(?:a|an|the) ", replacement="")
+    phrase = pc.utf8_trim(phrase, characters=_TRIM)
+    table = pa.table({"phrase": phrase, "article_id": spans.column("article_id")})
+    table = table.filter(pc.greater(pc.utf8_length(table.column("phrase")), 0))
+    counted = table.group_by("phrase").aggregate([("article_id", "count"), ("article_id", "count_distinct")])
+    rows = sorted(counted.to_pylist(),
+                  key=lambda r: (-r["article_id_count"], -r["article_id_count_distinct"], r["phrase"]))
+    name = get(technique).name
+    return Table(
+        f"phrases_{technique}", f"Most frequent phrases: {name.lower()}", ["phrase", "spans", "articles"],
+        [[r["phrase"], r["article_id_count"], r["article_id_count_distinct"]] for r in rows[:PHRASES_SHOWN]],
+        note=f"{len(rows)} distinct phrases in all; case, spacing, surrounding punctuation and a leading a/an/the "
+        "are ignored.",
+    )
+
+
+def extreme_articles(data: RunData, most: bool, limit: int = ARTICLES_SHOWN) -> list[ArticleView]:
+    """The highest (or lowest) scoring articles of at least ``MIN_WORDS_RANKED`` words, ties broken by id."""
+    a = data.articles
+    long_enough = a.filter(pc.greater_equal(a.column("words"), MIN_WORDS_RANKED))
+    if long_enough.num_rows >= min(limit, a.num_rows):
+        a = long_enough
+    order = [("score", "descending" if most else "ascending"), ("id", "ascending")]
+    chosen = a.take(pc.sort_indices(a, sort_keys=order)[:limit]).to_pylist()
+    ids = pa.array([r["id"] for r in chosen], pa.string())
+    spans = data.spans_dataset.to_table(
+        columns=["article_id", "start", "end", "technique", "score", "text"], filter=ds.field("article_id").isin(ids)
+    ).to_pylist()
+    # An article's best span of each technique, best first: three loaded words say less than three techniques.
+    by_article: dict[str, list[dict]] = {}
+    for s in sorted(spans, key=lambda s: (-s["score"], s["start"], s["technique"])):
+        shown = by_article.setdefault(s["article_id"], [])
+        if all(t["technique"] != s["technique"] for t in shown):
+            shown.append(s)
+    return [
+        ArticleView(
+            id=r["id"], title=r["title"] or r["id"], source=r["source"],
+            published=r["published"].date().isoformat() if r["published"] else None,
+            score=r["score"], spans=r["spans"], per_1k=r["spans_per_1k_words"],
+            top_spans=by_article.get(r["id"], [])[:TOP_SPANS],
+        )
+        for r in chosen
+    ]
+
+
+def articles_table(name: str, title: str, views: list[ArticleView]) -> Table:
+    def spans_text(v: ArticleView) -> str:
+        return " | ".join(f"{get(s['technique']).name} ({s['score']:.2f}): {' '.join(s['text'].split())}"
+                          for s in v.top_spans)
+
+    return Table(
+        name, title, ["rank", "id", "title", "source", "published", "score", "spans", "spans per 1,000 words",
+                      "top spans"],
+        [[i + 1, v.id, v.title, v.source or "", v.published or "", v.score, v.spans, v.per_1k, spans_text(v)]
+         for i, v in enumerate(views)],
+    )
+
+
+def analyses_for(data: RunData, ids: list[str]) -> dict[str, str]:
+    """The stored Analysis JSON of ``ids`` (empty when the run was made with ``--no-analyses``)."""
+    folder = data.folder / "analyses.parquet"
+    if not folder.is_dir() or not any(folder.glob("*.parquet")):
+        return {}
+    table = ds.dataset(folder, format="parquet").to_table(filter=ds.field("id").isin(pa.array(ids, pa.string())))
+    return dict(zip(table.column("id").to_pylist(), table.column("analysis").to_pylist()))
+
+
+def safe_name(article_id: str) -> str:
+    """A file name for an article page: readable, and unique even when ids differ only in odd characters."""
+    import hashlib
+
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", article_id).strip("._")[:60] or "article"
+    return f"{stem}-{hashlib.sha256(article_id.encode('utf-8')).hexdigest()[:8]}.html"
+
+
+def _medians(keys: pa.ChunkedArray, scores: pa.ChunkedArray) -> dict[str, float]:
+    """Exact median score per group (Arrow's group-by median is approximate)."""
+    names, inverse = np.unique(np.asarray(keys.to_pylist(), dtype=object), return_inverse=True)
+    values = scores.to_numpy()
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.cumsum(np.bincount(inverse, minlength=len(names)))[:-1]
+    return {str(n): float(np.median(chunk)) for n, chunk in zip(names, np.split(values[order], bounds))}
+
+
+def _quantile(values: pa.ChunkedArray, q: float) -> float:
+    return float(np.quantile(values.to_numpy(), q)) if len(values) else 0.0
+
+
+def _ratio(a, b) -> float:
+    a = a.as_py() if hasattr(a, "as_py") else a
+    b = b.as_py() if hasattr(b, "as_py") else b
+    return (a or 0) / b if b else 0.0
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 4)

@@ -1,0 +1,78 @@
+"""Tiny corpora for the batch and report tests, written in every input format from the same articles.
+
+The articles are stretches of the bundled example article (real news prose, so the model finds real spans),
+each with its own title, outlet and date. Loaded by path from the conftest files (``load_corpora``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from importlib import resources
+from pathlib import Path
+
+EXAMPLE = resources.files("propwatch").joinpath("examples/deir-ez-zor.txt").read_text(encoding="utf-8")
+PARAGRAPHS = [p.strip() for p in EXAMPLE.split("\n\n") if p.strip()][2:]
+
+SOURCES = ["alpha.example", "beta.example", "alpha.example", "gamma.example", "beta.example", "alpha.example"]
+DATES = ["2019-01-05", "2019-01-20T10:00:00Z", "2019-02-11", "2019-02-28", "2019-03-02", "2019-03-15"]
+
+
+def articles(n: int = 6) -> list[dict]:
+    """``n`` articles (id, title, text, source, published): two paragraphs each, cycling through the example."""
+    rows = []
+    for i in range(n):
+        body = "\n\n".join(PARAGRAPHS[(2 * i + k) % len(PARAGRAPHS)] for k in range(2))
+        rows.append({
+            "id": f"a{i:02d}",
+            "title": f"Report {i} from the front",
+            "text": body,
+            "source": SOURCES[i % len(SOURCES)],
+            "published": DATES[i % len(DATES)],
+        })
+    return rows
+
+
+def write_jsonl(path: Path, rows: list[dict], extra_lines: list[bytes] = ()) -> Path:
+    """Rows as JSON Lines; ``extra_lines`` (raw bytes, possibly broken) are appended after them."""
+    data = b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in rows)
+    path.write_bytes(data + b"".join(line + b"\n" for line in extra_lines))
+    return path
+
+
+def write_csv(path: Path, rows: list[dict], columns=("id", "title", "text", "source", "published")) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow([r.get(c, "") for c in columns])
+    return path
+
+
+def write_folder(root: Path, rows: list[dict]) -> Path:
+    """One sub-folder per source; even-numbered articles as .txt (PTC layout), odd ones as .html pages."""
+    for i, r in enumerate(rows):
+        folder = root / r["source"]
+        folder.mkdir(parents=True, exist_ok=True)
+        if i % 2 == 0:
+            (folder / f"{r['id']}.txt").write_text(f"{r['title']}\n\n{r['text']}\n", encoding="utf-8")
+        else:
+            paragraphs = "".join(f"<p>{p}</p>" for p in r["text"].split("\n\n"))
+            (folder / f"{r['id']}.html").write_text(
+                f"<!doctype html><html><head><title>{r['title']}</title><script>var x = 1;</script></head>"
+                f"<body><nav>Home | World</nav><article><h1>{r['title']}</h1>{paragraphs}</article>"
+                "<footer>© Example</footer></body></html>",
+                encoding="utf-8",
+            )
+    return root
+
+
+def write_ptc(root: Path, rows: list[dict]) -> Path:
+    (root / "articles").mkdir(parents=True)
+    for i, r in enumerate(rows):
+        (root / "articles" / f"article{700 + i}.txt").write_text(f"{r['title']}\n\n{r['text']}\n", encoding="utf-8")
+    return root
+
+
+def sorted_rows(table, keys=("id",)) -> list[dict]:
+    return sorted(table.to_pylist(), key=lambda r: tuple(str(r[k]) for k in keys))
