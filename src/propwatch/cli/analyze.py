@@ -56,7 +56,7 @@ def analyze_command(
         None, "--techniques", "-t", metavar="LIST", callback=_techniques,
         help="Comma-separated technique ids or short codes to show, e.g. loaded_language,DOUBT.",
     ),
-    model: Optional[str] = typer.Option(None, "--model", help="Model folder (default: the shipped model)."),
+    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or a folder."),
     allow_private: bool = typer.Option(
         False, "--allow-private", help="Allow URLs that resolve to private or loopback addresses."
     ),

@@ -68,7 +68,7 @@ def batch_command(
     threads: Optional[int] = typer.Option(
         None, "--threads", min=1, help="onnxruntime threads per worker (default: cores / workers)."
     ),
-    model: Optional[str] = typer.Option(None, "--model", help="Model folder or shipped name (default: shipped)."),
+    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or a folder."),
     no_analyses: bool = typer.Option(
         False, "--no-analyses", help="Do not store each article's full analysis (no highlighted views in reports)."
     ),

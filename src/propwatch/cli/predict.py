@@ -28,7 +28,7 @@ def predict_command(
     ids: Optional[Path] = typer.Option(None, "--ids", help="File with one article ID per line."),
     split: Optional[str] = typer.Option(None, "--split", help="Split name in the split file."),
     split_file: Optional[Path] = typer.Option(None, "--split-file", help="Default: DATA/../splits.json."),
-    model: Optional[str] = typer.Option(None, "--model", help="Model folder or shipped name (default: shipped)."),
+    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or a folder."),
 ) -> None:
     """Write SI (`id start end`) or TC (`id technique start end`) predictions for a corpus folder.
 

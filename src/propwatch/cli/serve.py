@@ -23,7 +23,7 @@ def serve_command(
     port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, help="Port (0: any free port)."),
     db: Optional[Path] = typer.Option(None, "--db", dir_okay=False, help="History database (SQLite). Default: "
                                       "$PROPWATCH_DB, else analyses.sqlite3 in the platform data directory."),
-    model: Optional[str] = typer.Option(None, "--model", help="Model folder (default: the shipped model)."),
+    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or a folder."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Analyses run at once (default: one "
                                           "per core, at most 4)."),
     max_waiting: int = typer.Option(16, "--max-waiting", min=0, help="Requests that may wait for a worker; "

@@ -20,6 +20,7 @@ import jinja2
 
 from ..schema import Analysis, TechniqueSpan
 from ..techniques import TECHNIQUES, Technique, get
+from ._jinja import template_environment
 from ._segments import Segment, readable_on, segments, title_end
 
 TOP_SENTENCES = 5
@@ -126,14 +127,7 @@ def _piece(text: str, seg: Segment) -> Piece:
 
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("propwatch.render", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return env.get_template("report.html.j2")
+    return template_environment("propwatch.render").get_template("report.html.j2")
 
 
 def chip_css(t: Technique) -> str:

@@ -21,6 +21,7 @@ import jinja2
 
 from ..errors import DataError, InputError
 from ..render import render_html
+from ..render._jinja import template_environment
 from ..schema import Analysis
 from ..techniques import TECHNIQUES, get
 from . import charts
@@ -166,11 +167,4 @@ def _chip(technique_id: str) -> str:
 
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("propwatch.report", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return env.get_template("dashboard.html.j2")
+    return template_environment("propwatch.report").get_template("dashboard.html.j2")

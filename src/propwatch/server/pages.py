@@ -21,6 +21,7 @@ from .. import __version__
 from ..errors import PropwatchError
 from ..render import render_html, to_json
 from ..schema import Article
+from ..render._jinja import template_environment
 from ..render._segments import readable_on
 from ..techniques import TECHNIQUE_IDS, TECHNIQUES
 from . import sources, view
@@ -35,13 +36,7 @@ EXAMPLE_NAME = "deir-ez-zor"
 
 @lru_cache(maxsize=1)
 def templates() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("propwatch.server", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = template_environment("propwatch.server")
     env.filters["pct"] = lambda x: f"{x * 100:.0f}%"
     env.filters["schema_type"] = schema_type
     env.globals["version"] = __version__
