@@ -135,3 +135,13 @@ def test_sentence_and_article_scores():
     assert article_score([], []) == 0.0
     # Monotone: raising one sentence's score never lowers the article score.
     assert article_score(sentences, [0.3, 0.9]) > article_score(sentences, scores)
+
+
+def test_per_technique_thresholds_drop_only_weak_spans_of_that_technique():
+    from propwatch.model.decode import RawSpan, keep_confident
+
+    spans = [RawSpan(0, 4, "doubt", 0.2), RawSpan(5, 9, "doubt", 0.6), RawSpan(10, 14, "slogans", 0.1)]
+    kept = keep_confident(spans, {"doubt": 0.5})
+    assert [(s.technique, s.score) for s in kept] == [("doubt", 0.6), ("slogans", 0.1)]
+    cfg = DecodingConfig(min_scores={"doubt": 0.5})
+    assert DecodingConfig.from_dict(cfg.to_dict()) == cfg

@@ -46,6 +46,8 @@ class DecodingConfig:
     gap: int = 2
     channels: dict[str, tuple[float, float]] = field(default_factory=dict)  # technique -> (low, peak)
     si_source: str = "any"  # SI spans: "any" (propaganda spans only) or "all" (with nested ones)
+    # Per-technique decision thresholds: a labelled span of technique t needs a raw score of min_scores[t].
+    min_scores: dict[str, float] = field(default_factory=dict)
     # Raw score -> probability maps ("labelled", "nested", "sentence"), fitted at export (``calibration.py``).
     calibration: dict[str, Calibration] = field(default_factory=dict)
 
@@ -56,12 +58,14 @@ class DecodingConfig:
             any_low=d.get("any_low", cls.any_low), any_peak=d.get("any_peak", cls.any_peak),
             gap=d.get("gap", cls.gap), si_source=d.get("si_source", cls.si_source),
             channels={t: (v["low"], v["peak"]) for t, v in d.get("channels", {}).items()},
+            min_scores={t: float(v) for t, v in d.get("min_scores", {}).items()},
             calibration={k: Calibration.from_dict(v) for k, v in d.get("calibration", {}).items()},
         )
 
     def to_dict(self) -> dict:
         return {"any_low": self.any_low, "any_peak": self.any_peak, "gap": self.gap, "si_source": self.si_source,
                 "channels": {t: {"low": lo, "peak": pk} for t, (lo, pk) in self.channels.items()},
+                "min_scores": dict(self.min_scores),
                 "calibration": {k: c.to_dict() for k, c in self.calibration.items()}}
 
     def uncalibrated(self) -> "DecodingConfig":
@@ -193,6 +197,11 @@ def label_spans(found: list[RawSpan], classify: Classifier) -> list[RawSpan]:
     return out
 
 
+def keep_confident(spans: list[RawSpan], min_scores: dict[str, float]) -> list[RawSpan]:
+    """Labelled spans that reach their technique's decision threshold (techniques without one: all)."""
+    return [s for s in spans if s.score >= min_scores.get(s.technique, 0.0)]
+
+
 def nested_spans(
     text: str, tokens: TokenizedText, probs: np.ndarray, existing: list[RawSpan], technique: str,
     low: float, peak: float, gap: int,
@@ -210,7 +219,7 @@ def detect_spans(
     text: str, tokens: TokenizedText, probs: np.ndarray, classify: Classifier, cfg: DecodingConfig
 ) -> list[RawSpan]:
     """All technique spans of an article, sorted by start, longest first."""
-    spans = label_spans(propaganda_spans(text, tokens, probs, cfg), classify)
+    spans = keep_confident(label_spans(propaganda_spans(text, tokens, probs, cfg), classify), cfg.min_scores)
     for technique, (low, peak) in cfg.channels.items():
         spans += nested_spans(text, tokens, probs, spans, technique, low, peak, cfg.gap)
     spans = [calibrate_span(s, cfg) for s in spans]
