@@ -76,3 +76,28 @@ def write_ptc(root: Path, rows: list[dict]) -> Path:
 
 def sorted_rows(table, keys=("id",)) -> list[dict]:
     return sorted(table.to_pylist(), key=lambda r: tuple(str(r[k]) for k in keys))
+
+
+def history(db: Path) -> dict[str, dict]:
+    """A history database read back through the web app's own storage, keyed by article id: each row's history
+    columns and ``Analysis``. Fails on two rows of one article (a duplicate left by a redone part)."""
+    from propwatch.server.storage import AnalysisStore
+
+    store = AnalysisStore(db)
+    try:
+        summaries, total = store.list(limit=1_000_000)
+        rows = {}
+        for s in summaries:
+            analysis = store.get(s.id).analysis
+            assert analysis.article.id not in rows, f"two history rows for article {analysis.article.id}"
+            rows[analysis.article.id] = {**s.__dict__, "analysis": analysis}
+        assert len(rows) == total
+        return rows
+    finally:
+        store.close()
+
+
+def without_ids(rows: dict[str, dict]) -> dict[str, dict]:
+    """History rows as two runs of the same input must agree on them: all but the id (each run has its own key)
+    and the time they were stored."""
+    return {k: {c: v for c, v in r.items() if c not in ("id", "created_at")} for k, r in rows.items()}

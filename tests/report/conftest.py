@@ -33,3 +33,14 @@ def run_dir(tmp_path_factory, analyzer):
     path = corpora.write_jsonl(folder / "in.jsonl", rows, [b'{"id": "empty", "text": " "}'])
     run_batch(path, folder / "run", BatchConfig(part_size=4), analyzer=analyzer)
     return folder / "run"
+
+
+@pytest.fixture(scope="session")
+def stored_run(tmp_path_factory, analyzer):
+    """A run stored in a history database (``propwatch batch --store``): four articles; returns (run, database)."""
+    from propwatch.batch import BatchConfig, run_batch
+
+    folder = tmp_path_factory.mktemp("stored-run")
+    path = corpora.write_jsonl(folder / "in.jsonl", corpora.articles(4))
+    run_batch(path, folder / "run", BatchConfig(part_size=2, store=folder / "history.sqlite3"), analyzer=analyzer)
+    return folder / "run", folder / "history.sqlite3"

@@ -216,3 +216,72 @@ def test_report_command(run_dir, tmp_path):
     assert bad.exit_code == 1 and "is not a propwatch run folder" in bad.stderr
     wrong = runner.invoke(app, ["report", str(run_dir), "--out", str(tmp_path / "x.html"), "--by", "week"])
     assert wrong.exit_code == 2
+
+
+class ArticleLinks(HTMLParser):
+    """``{article id: href}`` of the listed articles (``<li data-id=…>`` and the link in it), and every href."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.links, self.all, self._id = {}, [], None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "li" and "data-id" in attrs:
+            self._id = attrs["data-id"]
+        elif tag == "a" and "href" in attrs:
+            self.all.append(attrs["href"])
+            if self._id is not None:
+                self.links.setdefault(self._id, attrs["href"])
+
+
+def test_server_links_each_article_to_its_permalink_which_the_web_app_serves(stored_run, tmp_path, analyzer):
+    from urllib.parse import urlsplit
+
+    from fastapi.testclient import TestClient
+
+    from propwatch.server import Settings, create_app
+
+    run, db = stored_run
+    built = build_report(run, tmp_path / "r.html", server="http://127.0.0.1:8000/")  # a trailing slash is fine
+    assert built.pages == [] and not (tmp_path / "r_articles").exists() and built.history == str(db)
+    html = built.html.read_text(encoding="utf-8")
+    links = ArticleLinks(html).links
+    stored = {r["id"]: r["stored_id"] for r in pq.read_table(run / "articles.parquet").to_pylist()}
+    assert sorted(links) == sorted(stored) == ["a00", "a01", "a02", "a03"]
+    for article_id, href in links.items():
+        assert href == f"http://127.0.0.1:8000/analyses/{stored[article_id]}"
+    assert "No highlighted views" not in html
+    app = create_app(Settings(db_path=db, api_token=None, workers=1), analyzer=analyzer)
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        for article_id, href in links.items():
+            page = client.get(urlsplit(href).path)
+            assert page.status_code == 200 and f"Report {int(article_id[1:])} from the front" in page.text
+    # Behind a proxy, under a path prefix.
+    prefixed = build_report(run, tmp_path / "p.html", server="https://news.example/tools/propwatch")
+    assert ArticleLinks(prefixed.html.read_text(encoding="utf-8")).links["a01"] == \
+        f"https://news.example/tools/propwatch/analyses/{stored['a01']}"
+
+
+def test_server_for_a_run_not_stored_or_a_bad_address_is_one_line(run_dir, stored_run, tmp_path):
+    runner = CliRunner()
+
+    def report(*args):
+        return runner.invoke(app, ["report", *args, "--out", str(tmp_path / "x.html")])
+
+    for result, message in [
+        (report(str(run_dir), "--server", "http://127.0.0.1:8000"), "was not stored in the web app's history"),
+        (report(str(stored_run[0]), "--server", "javascript:alert(1)"), "--server needs the web app's address"),
+        (report(str(stored_run[0]), "--server", "http://127.0.0.1:8000/?q=1"), "--server needs the web app's"),
+        (report(str(stored_run[0]), "--server", "http://host/a b"), "--server needs the web app's address"),
+        (report(str(stored_run[0]), "--server", "http://h", "--article-link", "x/{id}"), "give one of them"),
+    ]:
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith("Error: ") and message in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.html").exists()
+    ok = report(str(stored_run[0]), "--server", "http://127.0.0.1:8000")
+    assert ok.exit_code == 0, ok.output
+    assert f"its articles link to their permalinks at http://127.0.0.1:8000, which propwatch serve --db " \
+           f"{stored_run[1]} serves" in ok.stderr

@@ -78,3 +78,33 @@ def test_a_corrupt_row_is_a_storage_error_not_a_crash(tmp_path, analysis):
         db.execute("UPDATE analyses SET analysis = '{\"broken\": true}' WHERE id = ?", (id,))
     with pytest.raises(StorageError, match="cannot be read"):
         store.get(id)
+
+
+def _other_article(analysis, article_id: str):
+    return analysis.model_copy(update={"article": analysis.article.model_copy(update={"id": article_id})})
+
+
+def test_put_many_keeps_analyses_under_given_ids_and_a_repeat_replaces_them(tmp_path, analysis):
+    """What ``propwatch batch --store`` relies on: writing a part again is one row per article, not two."""
+    store = AnalysisStore(tmp_path / "h.db")
+    a, b = _other_article(analysis, "a"), _other_article(analysis, "b")
+    assert store.put_many([("id-of-a00000", a), ("id-of-b00000", b)]) == 2
+    first = store.get("id-of-a00000")
+    assert first.analysis == a and store.get("id-of-b00000").analysis == b
+    rescored = a.model_copy(update={"score": 0.125})
+    store.put_many([("id-of-a00000", rescored)])
+    page, total = store.list(limit=10)
+    assert total == 2 and sorted(s.id for s in page) == ["id-of-a00000", "id-of-b00000"]
+    again = store.get("id-of-a00000")
+    assert again.analysis == rescored and again.created_at == first.created_at  # keeps its place in the history
+    assert next(s for s in page if s.id == "id-of-a00000").score == 0.125
+
+
+def test_put_many_never_overwrites_another_article_and_then_writes_nothing(tmp_path, analysis):
+    store = AnalysisStore(tmp_path / "h.db")
+    mine = store.save(analysis)  # an analysis made in the web app
+    with pytest.raises(StorageError, match=f"already uses the id {mine.id} for another article"):
+        store.put_many([("fresh-id-000", _other_article(analysis, "x")), (mine.id, _other_article(analysis, "y"))])
+    assert store.get(mine.id).analysis == analysis
+    assert store.get("fresh-id-000") is None and store.list()[1] == 1  # the whole call was rolled back
+    assert store.put_many([("fresh-id-000", _other_article(analysis, "x"))]) == 1  # the connection still works

@@ -8,7 +8,8 @@ on this machine's cores or on a Ray cluster.
 
 Modules: ``sources/`` (one reader per input format), ``records`` (what is read), ``plan`` (deterministic
 parts), ``work`` (one part: read, analyse, tabulate), ``tables`` (the Parquet schemas), ``store`` (the run
-folder, its manifest and errors file), ``local`` and ``ray_engine`` (the two engines), ``run`` (the driver).
+folder, its manifest and errors file), ``history`` (``--store``: the run in the web app's history),
+``local`` and ``ray_engine`` (the two engines), ``run`` (the driver).
 """
 
 from .plan import DEFAULT_PART_SIZE

@@ -2,8 +2,9 @@
 
 The pending parts become a dataset with one row per part; ``map_batches`` sends them to an actor pool whose
 actors each load the model once (one onnxruntime thread per actor, one CPU each), and the driver commits each
-finished part to the run folder as it streams back. The driver is the only writer, so the run folder may be
-local to the driver or in object storage, and the resume rules are exactly the local engine's. Records are
+finished part to the run folder as it streams back. The driver is the only writer (of the run folder, and with
+``--store`` of the history database, which stays on the driver's machine), so the run folder may be local to
+the driver or in object storage, and the resume rules are exactly the local engine's. Records are
 read on the actors: on a cluster the input must be reachable from every node (object storage such as
 ``s3://``, or a shared filesystem); ``--model`` must name a shipped model or a path present on every node.
 

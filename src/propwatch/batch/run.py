@@ -3,8 +3,11 @@ the chosen engine, and commit each finished part to the run folder as it arrives
 
 Running the same call again after an interruption (Ctrl-C, ``kill -9``, a lost node) resumes the run: the
 plan is the same, so only the missing parts are analysed, and the final tables equal those of a run that was
-never interrupted. Settings that would change the output (input, columns, part size, model) must match the
-first attempt's; a finished run is simply reported again.
+never interrupted. Settings that would change the output (input, columns, part size, model, the history
+database of ``store``) must match the first attempt's; a finished run is simply reported again.
+
+With ``store`` every analysed article also goes into the web app's history, written by this driver only, in
+each part's commit before the part's files and marker (``history.py`` says why that is safe to repeat).
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from ..analyzer import Analyzer
 from ..errors import InputError
 from ..model.registry import resolve_model
 from .fs import locate
+from .history import RunHistory, history_settings
 from .plan import DEFAULT_PART_SIZE, Part, plan_parts
 from .records import Columns, ReadOptions
-from .sources import InputFormat, open_source
+from .sources import InputFormat, Source, open_source
 from .store import ERRORS_FILE, RunStore
 from .work import PartResult
 
@@ -42,6 +46,9 @@ class BatchConfig:
     model: str | None = None
     read: ReadOptions = field(default_factory=ReadOptions)
     keep_analyses: bool = True
+    store: str | os.PathLike | None = None
+    """The web app's history database to store every analysed article in (``propwatch batch --store``), or
+    None. Works with ``keep_analyses=False`` too: the analyses then live in the history only."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class RunSummary:
     seconds: float
     errors_file: str
     first_error: str | None
+    history: str | None = None
+    """The history database the run is stored in (``store``), or None."""
 
     @property
     def rate(self) -> float:
@@ -107,30 +116,49 @@ def run_batch(
         "part_size": part_size,
         "model": model_identity(config.model),
         "keep_analyses": config.keep_analyses,
+        **history_settings(config.store, previous),
         "records": records,
         "parts": len(parts),
     }
+    # Refuse another run's folder or settings before the history database is opened (and perhaps created),
+    # and open the database before the run folder is created, so a bad --db leaves no run behind.
+    store.check(settings)
+    history = RunHistory(settings["history_db"], settings["history_key"]) if settings["history_db"] else None
+    try:
+        return _run(source, store, parts, records, settings, config, callbacks, analyzer, history, started)
+    finally:
+        if history is not None:
+            history.close()
+
+
+def _run(source: Source, store: RunStore, parts: list[Part], records: int, settings: dict, config: BatchConfig,
+         callbacks: Callbacks, analyzer: Analyzer | None, history: RunHistory | None, started: float) -> RunSummary:
     store.start(settings)
     markers = store.completed(parts)
     pending = [p for p in parts if p.index not in markers]
     callbacks.started(records, sum(len(parts[i].entries) for i in markers))
 
     def commit(part: Part, result: PartResult) -> None:
+        if history is not None:
+            result = history.store(result)  # before the marker: a part is done only once it is in the history
         markers[part.index] = store.commit(result, part.name, config.keep_analyses)
         callbacks.part_done(len(part.entries))
+
+    # A stored run needs every analysis on the driver even when analyses.parquet is not kept.
+    carry_analyses = config.keep_analyses or history is not None
 
     try:
         if config.engine == "ray":
             from .ray_engine import run_ray
 
             run_ray(pending, source, commit, model=config.model, workers=config.workers if config.workers > 1
-                    else None, address=config.ray_address, keep_analyses=config.keep_analyses)
+                    else None, address=config.ray_address, keep_analyses=carry_analyses)
         else:
             threads = config.threads or (default_threads(config.workers) if config.workers > 1 else None)
             from .local import run_local
 
             run_local(pending, source, commit, model=config.model, workers=config.workers, threads=threads,
-                      keep_analyses=config.keep_analyses, analyzer=analyzer)
+                      keep_analyses=carry_analyses, analyzer=analyzer)
     finally:
         store.write_errors(markers.values())  # also after an interruption: the errors of the parts done so far
     done = list(markers.values())
@@ -147,6 +175,7 @@ def run_batch(
         seconds=time.perf_counter() - started,
         errors_file=store.root.join(ERRORS_FILE).uri,
         first_error=_where(errors[0]) if errors else None,
+        history=str(history.path) if history is not None else None,
     )
     store.finish({k: v for k, v in asdict(summary).items() if k in ("records", "analysed", "failed", "spans")})
     return summary

@@ -3,7 +3,8 @@ consistent run that the same command finishes.
 
 ::
 
-    RUN/run.json                          the run's settings (input, columns, part size, model) and totals
+    RUN/run.json                          the run's settings (input, columns, part size, model, history
+                                          database and key with --store) and totals
     RUN/articles.parquet/part-000000.parquet    one row per article   ┐ one file per part in each
     RUN/spans.parquet/part-000000.parquet       one row per span      │ folder; any Parquet reader
     RUN/analyses.parquet/part-000000.parquet    full Analysis JSON    ┘ reads a folder as one table
@@ -37,8 +38,10 @@ RUN_FORMAT = "propwatch-run/1"
 RUN_FILE = "run.json"
 ERRORS_FILE = "errors.jsonl"
 TABLES = ("articles", "spans", "analyses")
-MATCHING = ("input", "input_format", "columns", "part_size", "model", "keep_analyses")
-"""Settings a resumed run must share with the first one, or its parts would not fit together."""
+MATCHING = ("input", "input_format", "columns", "part_size", "model", "keep_analyses", "history_db")
+"""Settings a resumed run must share with the first one, or its parts would not fit together (``history_db``:
+the database of ``--store``, or null; parts stored in two databases, or some not at all, would break the
+permalinks that ``stored_id`` promises)."""
 
 
 class RunStore:
@@ -66,8 +69,10 @@ class RunStore:
             raise DataError(f"{run_file.uri} was written by another version of propwatch; use a new --out folder")
         return settings
 
-    def start(self, settings: dict[str, Any]) -> bool:
-        """Create the run folder, or check that it holds the same run; True when resuming."""
+    def check(self, settings: dict[str, Any]) -> dict[str, Any] | None:
+        """Refuse a folder that holds something else, or a run with other settings, without writing anything
+        (so a run can check before it opens other resources, such as the history database); returns the
+        settings of the run already there, or None for a new run."""
         existing = self.settings()
         if existing is None:
             if self.root.exists() and not self.root.is_dir():
@@ -76,11 +81,7 @@ class RunStore:
                 raise DataError(
                     f"{self.root.uri} already exists and is not a propwatch run folder; choose a new or empty --out"
                 )
-            for folder in (self.root, self.parts_dir, *(self.table_dir(t) for t in TABLES)):
-                folder.fs.create_dir(folder.path, recursive=True)
-            created = {"format": RUN_FORMAT, **settings, "created": _now(), "finished": None}
-            self._write_json(self.root.join(RUN_FILE), created)
-            return False
+            return None
         differences = [
             f"{key}: {json.dumps(existing.get(key))} before, {json.dumps(settings.get(key))} now"
             for key in MATCHING if existing.get(key) != settings.get(key)
@@ -90,6 +91,17 @@ class RunStore:
                 f"{self.root.uri} holds a run with other settings ({'; '.join(differences)}); run it with the same "
                 "input and options to resume it, or choose a new --out folder"
             )
+        return existing
+
+    def start(self, settings: dict[str, Any]) -> bool:
+        """Create the run folder, or check that it holds the same run; True when resuming."""
+        existing = self.check(settings)
+        if existing is None:
+            for folder in (self.root, self.parts_dir, *(self.table_dir(t) for t in TABLES)):
+                folder.fs.create_dir(folder.path, recursive=True)
+            created = {"format": RUN_FORMAT, **settings, "created": _now(), "finished": None}
+            self._write_json(self.root.join(RUN_FILE), created)
+            return False
         for folder in (self.parts_dir, *(self.table_dir(t) for t in TABLES)):
             folder.fs.create_dir(folder.path, recursive=True)
         return True

@@ -3,7 +3,8 @@ detected span) and ``analyses`` (the full ``Analysis`` JSON of each article, for
 
 Schemas are fixed here rather than inferred, so every part file of every run has identical columns and
 types (an all-failed part still writes empty, well-typed tables) and any Parquet reader (pyarrow, pandas,
-DuckDB, Spark) sees one table. ``id`` is the first column of ``articles``; technique counts are ``n_<id>``.
+DuckDB, Spark) sees one table. ``id`` is the first column of ``articles``; technique counts are ``n_<id>``;
+``stored_id`` stays null here and is filled in by the driver when the run is stored (``history.py``).
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ ARTICLES = pa.schema(
         pa.field("model_name", pa.string()),
         pa.field("model_version", pa.string()),
         pa.field("error", pa.string()),
+        pa.field("stored_id", pa.string()),
     ],
-    metadata={"description": "propwatch: one row per article; error is set (and scores null) when it failed"},
+    metadata={"description": "propwatch: one row per article; error is set (and scores null) when it failed; "
+              "stored_id is its id in the web app's history (propwatch batch --store), else null"},
 )
 
 SPANS = pa.schema(

@@ -1,9 +1,16 @@
 """``propwatch batch``: a whole corpus (folder, JSON Lines, CSV) into Parquet tables, resumable, on local
-processes or on Ray. The work is in ``propwatch.batch``; this module parses options and shows progress."""
+processes or on Ray. The work is in ``propwatch.batch``; this module parses options and shows progress.
+
+``--store`` is a flag and the database is ``--db PATH``, as for ``propwatch serve``: an option with an optional
+value (``--store [DB]``) cannot be declared with typer, and would swallow a following INPUT argument anyway
+(``propwatch batch --store corpus.jsonl`` would take the corpus for the database).
+"""
 
 from __future__ import annotations
 
+import shlex
 from enum import Enum
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -72,6 +79,14 @@ def batch_command(
     no_analyses: bool = typer.Option(
         False, "--no-analyses", help="Do not store each article's full analysis (no highlighted views in reports)."
     ),
+    store: bool = typer.Option(
+        False, "--store", help="Also keep every analysed article in the web app's history, with a permalink "
+        "(propwatch serve shows it; propwatch report --server links to it); articles.parquet gets its stored_id.",
+    ),
+    db: Optional[Path] = typer.Option(
+        None, "--db", dir_okay=False, help="History database for --store (implies --store). Default: "
+        "$PROPWATCH_DB, else analyses.sqlite3 in the platform data directory, as for propwatch serve.",
+    ),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private or loopback addresses."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for each URL."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse larger articles (bytes)."),
@@ -80,12 +95,16 @@ def batch_command(
     RUN/errors.jsonl. Interrupted? Run the same command again: it finishes what is missing."""
     from ..batch import BatchConfig, Callbacks, ReadOptions, run_batch  # pyarrow: only for this command
 
-    config = BatchConfig(
-        input_format=fmt, columns=_columns(columns), part_size=part_size, engine=engine.value, workers=workers,
-        threads=threads, ray_address=ray_address, model=model, keep_analyses=not no_analyses,
-        read=ReadOptions(max_bytes=max_bytes, allow_private=allow_private, timeout=timeout),
-    )
     with handle_errors():
+        if db is None and store:
+            from ..server.settings import default_db_path
+
+            db = default_db_path()
+        config = BatchConfig(
+            input_format=fmt, columns=_columns(columns), part_size=part_size, engine=engine.value, workers=workers,
+            threads=threads, ray_address=ray_address, model=model, keep_analyses=not no_analyses, store=db,
+            read=ReadOptions(max_bytes=max_bytes, allow_private=allow_private, timeout=timeout),
+        )
         progress = Progress(
             SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
             RateColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
@@ -122,10 +141,18 @@ def batch_command(
             warn(f"{summary.failed} of {summary.records} records failed: see {summary.errors_file}")
         out_path = summary.out.rstrip("/")
         remote = "://" in out_path
+        if summary.history is None:
+            report = "copy the run folder to this machine, then propwatch report RUN --out report.html" if remote \
+                else f"propwatch report {out_path} --out report.html"
+            stored = ""
+        else:
+            # Printed with --db always: right whether the database came from --db, PROPWATCH_DB or the default.
+            run = "RUN" if remote else shlex.quote(out_path)
+            report = (f"propwatch serve --db {shlex.quote(summary.history)}, then propwatch report {run} --out "
+                      "report.html --server http://127.0.0.1:8000")
+            stored = f"\nand in the web app's history {summary.history}, each with a permalink"
         err_console.print(
             f"{summary.analysed} articles and {summary.spans} spans in {out_path}/articles.parquet and "
-            f"{out_path}/spans.parquet\nnext: "
-            + ("copy the run folder to this machine, then propwatch report RUN --out report.html" if remote
-               else f"propwatch report {out_path} --out report.html"),
+            f"{out_path}/spans.parquet{stored}\nnext: {report}",
             highlight=False, markup=False, soft_wrap=True,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -26,14 +27,22 @@ def report_command(
         None, "--article-link", metavar="URL",
         help="Link articles to this URL ({id} is replaced) instead of writing a highlighted page per article.",
     ),
+    server: Optional[str] = typer.Option(
+        None, "--server", metavar="URL",
+        help="Link articles to their permalinks in the web app at this address (e.g. http://127.0.0.1:8000), "
+        "for a run made with propwatch batch --store; no article pages are written.",
+    ),
 ) -> None:
     """Write a dashboard of a run: technique mix overall and per source, score distribution, scores over time,
     frequent loaded-language and name-calling phrases, the most and least propagandistic articles."""
     with handle_errors():
         from ..report import build_report  # matplotlib: only for this command
 
-        report = build_report(run_dir, out, by=by.value, csv_dir=csv_dir, article_link=article_link)
+        report = build_report(run_dir, out, by=by.value, csv_dir=csv_dir, article_link=article_link, server=server)
         lines = [f"wrote the report to {report.html}"]
+        if report.history:
+            lines.append(f"its articles link to their permalinks at {server}, which propwatch serve --db "
+                         f"{shlex.quote(report.history)} serves")
         if report.pages:
             lines.append(f"and {len(report.pages)} highlighted article pages to {report.pages[0].parent}")
         if report.csv_files:

@@ -2,8 +2,9 @@
 table and a highlighted page per listed article).
 
 Article pages are the core's own HTML report (``render.render_html``) of the stored ``Analysis``, written next
-to the dashboard in ``<name>_articles/``; with ``article_link`` the dashboard links to another viewer instead
-(the web app's permalinks, for example ``https://propwatch.example/a/{id}``) and writes no pages.
+to the dashboard in ``<name>_articles/``. Instead, and writing no pages: with ``server`` (``--server``) a run
+stored in the web app's history (``propwatch batch --store``) links each article to its permalink,
+``{server}/analyses/{stored_id}``; with ``article_link`` to any other viewer (``https://host/a/{id}``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 
@@ -39,6 +40,8 @@ class Report:
     tables: list[Table]
     pages: list[Path] = field(default_factory=list)
     csv_files: list[Path] = field(default_factory=list)
+    history: str | None = None
+    """With ``server``: the history database the run was stored in (what ``propwatch serve --db`` needs)."""
 
 
 def build_report(
@@ -48,12 +51,21 @@ def build_report(
     by: str = "source",
     csv_dir: str | os.PathLike | None = None,
     article_link: str | None = None,
+    server: str | None = None,
 ) -> Report:
     if by not in GROUPINGS:
         raise InputError(f"unknown grouping {by!r}; use one of {', '.join(GROUPINGS)}")
     if article_link is not None and "{id}" not in article_link:
         raise InputError("--article-link needs an {id} placeholder, e.g. https://example.org/a/{id}")
+    if server is not None and article_link is not None:
+        raise InputError("--server and --article-link both say where articles link to: give one of them")
+    server = server_base(server) if server is not None else None
     data = load_run(run_dir)
+    if server is not None and not is_stored(data):
+        raise DataError(
+            f"the run in {data.folder} was not stored in the web app's history, so its articles have no permalinks: "
+            "make it with propwatch batch --store, or leave out --server to write highlighted pages"
+        )
     out = Path(out)
     summary = summary_table(data)
     techniques = technique_table(data)
@@ -66,7 +78,11 @@ def build_report(
               articles_table("most_propagandistic", "Most propagandistic articles", most),
               articles_table("least_propagandistic", "Least propagandistic articles", least)]
 
-    pages = _link_articles(data, out, [*most, *least], article_link)
+    if server is not None:
+        _link_to_server([*most, *least], server)
+        pages = []
+    else:
+        pages = _link_articles(data, out, [*most, *least], article_link)
     csv_files = write_csv(tables, Path(csv_dir)) if csv_dir is not None else []
     mean, median = summary.rows[4][1], summary.rows[5][1]
     real_groups = [r for r in groups.rows if r[0] != NO_GROUP[by]]
@@ -91,7 +107,7 @@ def build_report(
             "timeline": charts.timeline(timeline) if timeline and len(timeline.rows) >= 2 else None,
         },
         csv_links={p.stem: os.path.relpath(p, out.parent.resolve()) for p in csv_files},
-        has_pages=bool(pages) or article_link is not None,
+        has_pages=bool(pages) or article_link is not None or server is not None,
         fmt=format_cell,
         get_technique=get,
         chip=_chip,
@@ -102,7 +118,42 @@ def build_report(
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
-    return Report(out, tables, pages, csv_files)
+    return Report(out, tables, pages, csv_files, history=data.run.get("history_db") if server else None)
+
+
+def server_base(url: str) -> str:
+    """The web app's address as ``--server`` gives it, checked, without a trailing slash: http or https, a host,
+    an optional port and path prefix (behind a proxy); no query or fragment, nothing that needs quoting."""
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        parts = None
+    # The quoting check also refuses "?" and "#" (a query or fragment would swallow the /analyses/ path).
+    if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname
+            or quote(text, safe=_URL_SAFE) != text):
+        raise InputError(
+            f"--server needs the web app's address, such as http://127.0.0.1:8000 (http or https, no query; "
+            f"spaces and the like percent-encoded), not {url!r}"
+        )
+    return text.rstrip("/")
+
+
+_URL_SAFE = ":/@!$&'()*+,;=%-._~[]"
+"""Characters a base URL may hold as they are (RFC 3986, less ``?`` and ``#``); anything else must be quoted."""
+
+
+def is_stored(data: RunData) -> bool:
+    """Whether the run was made with ``propwatch batch --store`` (its ``run.json`` names the database and its
+    articles table has ``stored_id``)."""
+    return bool(data.run.get("history_db")) and "stored_id" in data.articles.column_names
+
+
+def _link_to_server(views, server: str) -> None:
+    """Each article to its permalink in the web app; the id is quoted whole, as one path segment."""
+    for v in views:
+        v.link = f"{server}/analyses/{quote(v.stored_id, safe='')}" if v.stored_id else None
 
 
 def write_csv(tables: list[Table], folder: Path) -> list[Path]:

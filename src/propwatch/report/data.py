@@ -63,6 +63,8 @@ class ArticleView:
     per_1k: float
     top_spans: list[dict] = field(default_factory=list)
     link: str | None = None
+    stored_id: str | None = None
+    """Its id in the web app's history when the run was stored (``propwatch batch --store``)."""
 
 
 @dataclass
@@ -258,6 +260,7 @@ def extreme_articles(data: RunData, most: bool, limit: int = ARTICLES_SHOWN) -> 
             published=r["published"].date().isoformat() if r["published"] else None,
             score=r["score"], spans=r["spans"], per_1k=r["spans_per_1k_words"],
             top_spans=by_article.get(r["id"], [])[:TOP_SPANS],
+            stored_id=r.get("stored_id"),
         )
         for r in chosen
     ]

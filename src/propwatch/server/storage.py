@@ -7,7 +7,8 @@ list never parses JSON. Writes are single statements in transactions (WAL journa
 loses at most the analysis being saved, never earlier ones.
 
 Ids are 12 random URL-safe characters (72 bits): a permalink can be shared without making the rest of the
-history guessable.
+history guessable. ``propwatch batch --store`` writes whole runs here through ``put_many``, with ids of the
+same form that it derives itself (``batch/history.py`` says why), so that a part written twice is one row.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from ..errors import PropwatchError
 from ..schema import Analysis
@@ -74,6 +76,31 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _columns(analysis: Analysis) -> tuple:
+    """The history list's columns of an analysis, then its JSON: the one place a row is made."""
+    article = analysis.article
+    return (
+        article.title or article.id, article.source, analysis.score, len(analysis.spans), word_count(article.text),
+        f"{analysis.model.name} {analysis.model.version}", analysis.model_dump_json(),
+    )
+
+
+_UPSERT = (
+    "INSERT INTO analyses (id, created_at, title, source, score, spans, words, model, analysis)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (id) DO UPDATE SET title = excluded.title, source = excluded.source, score = excluded.score,"
+    " spans = excluded.spans, words = excluded.words, model = excluded.model, analysis = excluded.analysis"
+    " WHERE json_extract(analyses.analysis, '$.article.id') IS json_extract(excluded.analysis, '$.article.id')"
+)
+"""Insert, or replace the row already under that id when it holds the same article (``created_at`` is kept,
+so a row written again keeps its place in the history). When the row holds another article nothing changes
+and the statement reports 0 rows, which ``put_many`` turns into an error."""
+
+
 class AnalysisStore:
     """Thread-safe: one connection shared behind a lock (SQLite serialises writers anyway, and every
     statement here takes milliseconds)."""
@@ -122,12 +149,8 @@ class AnalysisStore:
             return False
 
     def save(self, analysis: Analysis) -> Stored:
-        created = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
-        article = analysis.article
-        row = (
-            created, article.title or article.id, article.source, analysis.score, len(analysis.spans),
-            word_count(article.text), f"{analysis.model.name} {analysis.model.version}", analysis.model_dump_json(),
-        )
+        created = _now()
+        row = (created, *_columns(analysis))
         with self._locked() as db:
             while True:
                 id = new_id()
@@ -140,6 +163,35 @@ class AnalysisStore:
                     return Stored(id=id, created_at=created, analysis=analysis)
                 except sqlite3.IntegrityError:  # a repeated random id: astronomically rare, just draw again
                     continue
+
+    def put_many(self, items: Sequence[tuple[str, Analysis]]) -> int:
+        """Keep analyses under ids the caller chose, all of them or none (one transaction); returns how many.
+
+        For ``propwatch batch --store``, which derives each article's id from a secret of its run so that a
+        part analysed again after an interruption lands on the same rows: a row already under one of these ids
+        that holds the same article (same ``article.id``) is replaced, never duplicated. A row that holds a
+        *different* article (made in the web app or by another run; with 72-bit ids only astronomical bad luck
+        gets here) is never overwritten: the call fails with ``StorageError`` and writes nothing.
+        """
+        created = _now()
+        rows = [(id, created, *_columns(analysis)) for id, analysis in items]
+        if not rows:
+            return 0  # a part whose every record failed: no write lock to take
+        with self._locked() as db:
+            db.execute("BEGIN IMMEDIATE")  # one writer from here to COMMIT: a part is in the history whole or not
+            try:
+                for row in rows:
+                    if db.execute(_UPSERT, row).rowcount != 1:
+                        raise StorageError(
+                            f"the history database {self.path} already uses the id {row[0]} for another "
+                            "article; nothing of this batch was stored"
+                        )
+                db.execute("COMMIT")
+            except BaseException:  # Ctrl-C as well: never leave the shared connection inside a transaction
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+        return len(rows)
 
     def get(self, id: str) -> Stored | None:
         with self._locked() as db:
