@@ -1,0 +1,51 @@
+"""``propwatch tune``: re-tune an exported model's decoding on labelled articles and store it in its
+config.json (thresholds, per-technique decisions, nested channels, score calibration)."""
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from propwatch.cli.app import app
+from propwatch.model.registry import DEFAULT_MODEL, SHIPPED
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def model_copy(tmp_path, analyzer):
+    folder = tmp_path / "model"
+    shutil.copytree(SHIPPED / DEFAULT_MODEL, folder)
+    return folder
+
+
+def test_tune_writes_a_complete_decoding_into_the_model(model_copy, ptc_dir, tmp_path):
+    pytest.importorskip("sklearn", reason="the calibration fit needs the [train] extra")
+    ids = json.loads((ptc_dir / "splits.json").read_text())["validation"][:12]
+    split_file = tmp_path / "splits.json"
+    split_file.write_text(json.dumps({"validation": ids}))
+    config = json.loads((model_copy / "config.json").read_text())
+    config["decoding"] = {"any_low": 0.9, "any_peak": 0.95, "gap": 1, "channels": {}, "si_source": "any"}
+    (model_copy / "config.json").write_text(json.dumps(config))
+
+    result = runner.invoke(app, ["tune", "--model", str(model_copy), "--data", str(ptc_dir / "train"),
+                                 "--split", "validation", "--split-file", str(split_file)])
+    assert result.exit_code == 0, result.output
+    tuned = json.loads((model_copy / "config.json").read_text())
+    decoding = tuned["decoding"]
+    assert (decoding["any_low"], decoding["any_peak"]) != (0.9, 0.95)  # moved off the absurd thresholds
+    assert set(decoding["calibration"]) >= {"labelled", "sentence"}
+    assert tuned["validation"]["figures"][tuned["precision"]]["articles"] == 12
+    assert "SI F1" in result.output and "written to" in result.output
+
+    from propwatch import load_analyzer
+
+    analysis = load_analyzer(model_copy).analyze_text((ptc_dir / "train" / "articles" / f"article{ids[0]}.txt").read_text())
+    assert all(0.0 <= s.score <= 1.0 for s in analysis.spans)
+
+
+def test_tune_refuses_a_folder_that_is_not_a_model(tmp_path, ptc_dir):
+    result = runner.invoke(app, ["tune", "--model", str(tmp_path), "--data", str(ptc_dir / "train")])
+    assert result.exit_code != 0
+    assert "not a model folder" in result.output
