@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..analyzer import Analyzer
 from . import api, errors, health, pages
+from .head import HeadAsGetMiddleware
 from .security import GuardMiddleware
 from .service import Service
 from .settings import Settings
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, analyzer: Analyzer | None = Non
     app.state.service = service
     errors.install(app)
     app.add_middleware(GuardMiddleware, settings=settings)
+    app.add_middleware(HeadAsGetMiddleware)  # outermost: the guard and the routes see a GET
     app.include_router(health.router)
     app.include_router(api.router)
     app.include_router(pages.router)
