@@ -141,16 +141,17 @@ def batch_command(
             warn(f"{summary.failed} of {summary.records} records failed: see {summary.errors_file}")
         out_path = summary.out.rstrip("/")
         remote = "://" in out_path
+        run = "RUN" if remote else shlex.quote(out_path)  # a remote run is reported from a local copy
         if summary.history is None:
-            report = "copy the run folder to this machine, then propwatch report RUN --out report.html" if remote \
-                else f"propwatch report {out_path} --out report.html"
+            report = f"propwatch report {run} --out report.html"
             stored = ""
         else:
             # Printed with --db always: right whether the database came from --db, PROPWATCH_DB or the default.
-            run = "RUN" if remote else shlex.quote(out_path)
             report = (f"propwatch serve --db {shlex.quote(summary.history)}, then propwatch report {run} --out "
                       "report.html --server http://127.0.0.1:8000")
             stored = f"\nand in the web app's history {summary.history}, each with a permalink"
+        if remote:
+            report = f"copy the run folder to this machine, then {report}"
         err_console.print(
             f"{summary.analysed} articles and {summary.spans} spans in {out_path}/articles.parquet and "
             f"{out_path}/spans.parquet{stored}\nnext: {report}",
