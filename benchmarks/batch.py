@@ -139,7 +139,9 @@ def main() -> None:
         hours = MILLION / (per_core * c) / 3600
         estimate.append(f"| {c} | {hours:.1f} h | ${MILLION / per_core / 3600 * args.price_per_core_hour:,.0f} |")
     core_hours = MILLION / per_core / 3600
-    loaded = load_before > 0.5 * cores or load_after > 0.5 * cores
+    # Only the load before the runs says whether other programs competed: the load after includes the
+    # benchmark's own workers (a 2-worker run leaves the 1-minute average near 2 on its own).
+    loaded = load_before > 0.5 * cores
     body = "\n".join([
         f"{n} PTC articles (`train` + `unlabeled`, {words:,} words, {words / n:.0f} per article), read as a folder "
         f"(`--part-size {args.part_size}`, {parts} parts); every run is a fresh `propwatch batch` process timed "
@@ -175,8 +177,9 @@ def main() -> None:
         "(`--price-per-core-hour`): an on-demand x86 cloud vCPU; spot capacity costs a third of that or less, and a "
         "vCPU is often a hyper-thread, slower than the core measured here.",
         "",
-        f"Load average {load_before:.1f} before and {load_after:.1f} after the runs on {cores} cores"
-        + (": **figures taken under load** (a model training job shared the machine), so they understate "
+        f"1-minute load average {load_before:.1f} just before the runs on {cores} cores ({load_after:.1f} "
+        "just after, which includes the benchmark's own workers)"
+        + (": **figures taken under load** (other programs shared the machine), so they understate "
            "what an idle machine does, and the wall-time rows are not comparable with each other (the other "
            "job's demand changes from minute to minute); CPU time per article is the steadier figure. Rerun "
            "`python benchmarks/batch.py` on a quiet machine for clean figures."

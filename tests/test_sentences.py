@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from propwatch.sentences import split_sentences
@@ -129,13 +127,12 @@ def test_every_ptc_article_is_covered(ptc_dir):
         assert all("\n" not in text[s:e] for s, e in split_sentences(text)), path.name
 
 
-def test_a_megabyte_is_fast():
+def test_a_megabyte_is_split_completely():
+    # How fast this is lives in benchmarks/components.py (speed goals are benchmarks, not timed tests).
     paragraph = ("Mr. Smith said the U.S. would act. “We will win!” he said. Prices rose 3.5 percent (again). "
                  "Why? Nobody knows… The end.\n")
     text = paragraph * (1_000_000 // len(paragraph) + 1)
-    split_sentences(text[:10_000])  # warm up the regex cache
-    started = time.perf_counter()
     bounds = split_sentences(text)
-    elapsed = time.perf_counter() - started
     assert len(bounds) == 6 * (len(text) // len(paragraph))
-    assert elapsed < 0.5, f"{elapsed:.3f} s for {len(text)} characters"
+    assert texts(paragraph) == [text[s:e] for s, e in bounds[:6]]
+    assert bounds[-1][1] == len(text.rstrip())

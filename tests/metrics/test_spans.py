@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -127,18 +126,29 @@ def test_end_to_end_needs_techniques():
         end_to_end({"a": [(0, 10, "propaganda")]}, {})
 
 
-def test_si_is_fast():
+def _naive_credit(pred, gold):
+    """The SemEval scorer's definition, character by character: slow, obviously right."""
+    def chars(spans):
+        return set().union(*(range(s, e) for s, e in spans)) if spans else set()
+
+    p_num = sum(len(set(range(s, e)) & chars(gold)) / (e - s) for s, e in merge_spans(pred))
+    r_num = sum(len(set(range(s, e)) & chars(pred)) / (e - s) for s, e in merge_spans(gold))
+    return p_num, len(merge_spans(pred)), r_num, len(merge_spans(gold))
+
+
+def test_si_equals_the_character_level_definition_on_random_articles():
+    # Many overlapping spans per article, so the sweep's merging and credit are exercised; how fast it is
+    # lives in benchmarks/components.py.
     rng = random.Random(0)
     gold, pred = {}, {}
-    for a in range(50):
-        gold[str(a)] = [(s, s + rng.randint(1, 80)) for s in (rng.randrange(20_000) for _ in range(300))]
-        pred[str(a)] = [(s, s + rng.randint(1, 80)) for s in (rng.randrange(20_000) for _ in range(300))]
-    span_identification(gold, pred)
-    best = min(_timed(span_identification, gold, pred) for _ in range(3))
-    assert best < 0.1, f"SI on 50 x 300 spans took {best:.3f} s"
-
-
-def _timed(fn, *args):
-    started = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - started
+    for a in range(20):
+        gold[str(a)] = [(s, s + rng.randint(1, 40)) for s in (rng.randrange(1_000) for _ in range(30))]
+        pred[str(a)] = [(s, s + rng.randint(1, 40)) for s in (rng.randrange(1_000) for _ in range(30))]
+    totals = [0.0, 0, 0.0, 0]
+    for a in gold:
+        for i, value in enumerate(_naive_credit(pred[a], gold[a])):
+            totals[i] += value
+    precision, recall = totals[0] / totals[1], totals[2] / totals[3]
+    result = span_identification(gold, pred)
+    assert (result.precision, result.recall) == pytest.approx((precision, recall))
+    assert 0 < result.f1 < 1
