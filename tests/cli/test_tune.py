@@ -37,6 +37,9 @@ def test_tune_writes_a_complete_decoding_into_the_model(model_copy, ptc_dir, tmp
     assert (decoding["any_low"], decoding["any_peak"]) != (0.9, 0.95)  # moved off the absurd thresholds
     assert set(decoding["calibration"]) >= {"labelled", "sentence"}
     assert tuned["validation"]["figures"][tuned["precision"]]["articles"] == 12
+    cue = tuned["validation"]["tuning"]["repetition_cue"]
+    assert decoding["repetition_cue"] == cue["cue"] and len(cue["cue"]) == 2
+    assert {"tc_micro_f1_without", "tc_micro_f1_with", "tc_micro_f1_crossfit"} <= set(cue)
     assert "SI F1" in result.output and "written to" in result.output
 
     from propwatch import load_analyzer

@@ -117,9 +117,13 @@ def test_propaganda_spans_are_labelled_and_nested_channels_add_overlaps():
 
 
 def test_decoding_config_round_trips():
-    cfg = DecodingConfig(any_low=0.2, any_peak=0.6, gap=3, channels={"doubt": (0.2, 0.7)}, si_source="all")
+    cfg = DecodingConfig(any_low=0.2, any_peak=0.6, gap=3, channels={"doubt": (0.2, 0.7)}, si_source="all",
+                         repetition_cue=(2.5, 2.0))
     assert DecodingConfig.from_dict(cfg.to_dict()) == cfg
     assert DecodingConfig.from_dict(None) == DecodingConfig()
+    # Configs written before the Repetition cue existed read as "no cue".
+    old = {k: v for k, v in cfg.to_dict().items() if k != "repetition_cue"}
+    assert DecodingConfig.from_dict(old).repetition_cue == (0.0, 0.0)
 
 
 def test_sentence_and_article_scores():

@@ -1,7 +1,15 @@
 import numpy as np
 import pytest
 
-from propwatch.model.spans import SpanHead, extra_features, pooled_features, token_range
+import random
+import re
+
+from propwatch.model.spans import (
+    SpanHead, apply_repetition_cue, earlier_occurrences, extra_features, normalise, pooled_features, token_range,
+)
+from propwatch.techniques import TECHNIQUE_IDS
+
+REPETITION = TECHNIQUE_IDS.index("repetition")
 
 
 def test_token_range_picks_overlapping_tokens():
@@ -18,6 +26,50 @@ def test_repetition_feature_counts_other_occurrences():
     assert feats[0, 1] == pytest.approx(np.log1p(1))  # "lock her up" occurs once more
     assert feats[1, 1] == 0.0
     assert feats[0, 0] == pytest.approx(np.log1p(3))
+
+
+def test_earlier_occurrences_count_whole_phrases_before_the_span():
+    text = "Fake news! The fake   news media said: FAKE NEWS. fake-news, fake newsroom, fake news"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"(?i)fake\W+news\b", text)]
+    assert [text[s:e] for s, e in spans][-1] == "fake news"
+    # Case, spacing and punctuation do not matter; "fake newsroom" is another phrase.
+    assert list(earlier_occurrences(text, spans)) == [0, 1, 2, 3, 4]
+    assert list(earlier_occurrences(text, [(3, 4), (9, 10)])) == [0, 0]  # "e", "!": no phrase before / no words
+    assert earlier_occurrences("", []).shape == (0,)
+
+
+def test_earlier_occurrences_equal_the_word_by_word_definition():
+    rng = random.Random(1)
+    vocab = ["a", "b", "c", "Bb", "a.", "c!"]
+    for _ in range(200):
+        text = " ".join(rng.choice(vocab) for _ in range(40))
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+        spans = []
+        for _ in range(10):
+            i = rng.randrange(len(words))
+            spans.append((words[i][0], words[min(len(words) - 1, i + rng.randint(0, 2))][1]))
+        expected = []
+        for s, e in spans:
+            phrase, before = normalise(text[s:e]).split(), normalise(text[:s]).split()
+            k = len(phrase)
+            expected.append(sum(before[p : p + k] == phrase for p in range(len(before) - k + 1)))
+        assert list(earlier_occurrences(text, spans)) == expected
+
+
+def test_repetition_cue_raises_only_repetition_and_only_for_recurring_phrases():
+    probs = np.full((3, len(TECHNIQUE_IDS)), 0.5 / (len(TECHNIQUE_IDS) - 1), np.float32)
+    probs[:, 0] = 0.5  # another technique leads
+    earlier = np.array([0, 1, 4], np.float32)
+    assert apply_repetition_cue(probs, earlier, (0.0, 0.0)) is probs
+    cued = apply_repetition_cue(probs, earlier, (2.0, 1.0))
+    assert np.allclose(cued.sum(axis=1), 1.0)
+    assert np.allclose(cued[0], probs[0])  # first occurrence: unchanged
+    assert cued[1, REPETITION] > probs[1, REPETITION] and cued[2, REPETITION] > cued[1, REPETITION]
+    # The other techniques keep their order relative to each other.
+    others = [k for k in range(len(TECHNIQUE_IDS)) if k != REPETITION]
+    assert np.argmax(cued[1, others]) == np.argmax(probs[1, others])
+    assert cued[2].argmax() == REPETITION
+    assert apply_repetition_cue(np.zeros((0, len(TECHNIQUE_IDS)), np.float32), np.zeros(0), (2.0, 1.0)).shape[0] == 0
 
 
 def test_numpy_span_head_matches_torch():

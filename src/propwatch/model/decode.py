@@ -5,7 +5,7 @@ Spans come from two sources, decided on the validation articles (see ``evaluatio
 1. **Propaganda spans**: runs of tokens on the "any technique" channel, grown while the probability stays
    above ``any_low`` (bridging up to ``gap`` weaker tokens) and kept only when their peak reaches
    ``any_peak`` (hysteresis: long spans, few stray fragments). Each is labelled by the span classifier head,
-   which sees the whole span in context; its score is the span's mean propaganda probability times the
+   which sees the whole span in context (with the Repetition cue of ``DecodingConfig.repetition_cue``); its score is the span's mean propaganda probability times the
    technique's probability.
 2. **Nested technique spans**: for the techniques where it measurably helps, that technique's own channel
    adds spans that no span of the same technique already covers: the loaded word inside a sentence of doubt.
@@ -50,6 +50,9 @@ class DecodingConfig:
     min_scores: dict[str, float] = field(default_factory=dict)
     # Raw score -> probability maps ("labelled", "nested", "sentence"), fitted at export (``calibration.py``).
     calibration: dict[str, Calibration] = field(default_factory=dict)
+    # Repetition's log-probability bonus (phrase occurred earlier, per log(1 + earlier occurrences)) applied to
+    # the span head's output (``spans.apply_repetition_cue``); (0, 0) for models tuned before it existed.
+    repetition_cue: tuple[float, float] = (0.0, 0.0)
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "DecodingConfig":
@@ -60,13 +63,15 @@ class DecodingConfig:
             channels={t: (v["low"], v["peak"]) for t, v in d.get("channels", {}).items()},
             min_scores={t: float(v) for t, v in d.get("min_scores", {}).items()},
             calibration={k: Calibration.from_dict(v) for k, v in d.get("calibration", {}).items()},
+            repetition_cue=tuple(float(x) for x in d.get("repetition_cue", cls.repetition_cue)),
         )
 
     def to_dict(self) -> dict:
         return {"any_low": self.any_low, "any_peak": self.any_peak, "gap": self.gap, "si_source": self.si_source,
                 "channels": {t: {"low": lo, "peak": pk} for t, (lo, pk) in self.channels.items()},
                 "min_scores": dict(self.min_scores),
-                "calibration": {k: c.to_dict() for k, c in self.calibration.items()}}
+                "calibration": {k: c.to_dict() for k, c in self.calibration.items()},
+                "repetition_cue": list(self.repetition_cue)}
 
     def uncalibrated(self) -> "DecodingConfig":
         """The same decoding with raw scores (for fitting and judging the calibration)."""

@@ -18,7 +18,7 @@ from ..errors import ModelError
 from ..techniques import TECHNIQUE_IDS
 from .decode import DecodingConfig
 from .registry import resolve_model
-from .spans import SpanHead, extra_features, pooled_features, token_range
+from .spans import SpanHead, apply_repetition_cue, earlier_occurrences, extra_features, pooled_features, token_range
 from .windows import SpecialTokens, TokenizedText, build_batch, load_tokenizer, merge_windows, tokenize, window_starts
 
 FORMAT_VERSION = 1
@@ -45,6 +45,7 @@ class OnnxModel:
 
         self.path = resolve_model(path, onnx_file)
         self.config = json.loads((self.path / "config.json").read_text())
+        self._decoding: DecodingConfig | None = None
         if self.config.get("format_version") != FORMAT_VERSION:
             raise ModelError(
                 f"{self.path} is model format {self.config.get('format_version')}, this propwatch reads "
@@ -81,12 +82,16 @@ class OnnxModel:
 
     @property
     def decoding(self) -> DecodingConfig:
-        """How token probabilities become spans: tuned on validation and stored in config.json."""
-        return DecodingConfig.from_dict(self.config.get("decoding"))
+        """How token probabilities become spans: tuned on validation and stored in config.json. Parsed once
+        (it is read for every classified span list)."""
+        if self._decoding is None:
+            self._decoding = DecodingConfig.from_dict(self.config.get("decoding"))
+        return self._decoding
 
     def with_decoding(self, decoding: DecodingConfig) -> "OnnxModel":
         """Use ``decoding`` from now on (tuning and export set it; the file is written separately)."""
         self.config = {**self.config, "decoding": decoding.to_dict()}
+        self._decoding = None
         return self
 
     def _run(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -139,8 +144,17 @@ class OnnxModel:
             results.append(TokenPredictions(toks, _sigmoid(merged_logits), merged_hidden))
         return results
 
-    def classify_spans(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
-        """``[S, 14]`` technique probabilities for given character spans (the TC task)."""
+    def classify_spans(
+        self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]],
+        repetition_cue: tuple[float, float] | None = None,
+    ) -> np.ndarray:
+        """``[S, 14]`` technique probabilities for given character spans (the TC task): the span head's, with
+        the Repetition cue of the model's decoding (or ``repetition_cue``, which tuning passes) applied."""
+        cue = self.decoding.repetition_cue if repetition_cue is None else repetition_cue
+        return apply_repetition_cue(self.span_head_probabilities(text, pred, spans), earlier_occurrences(text, spans), cue)
+
+    def span_head_probabilities(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
+        """``[S, 14]`` the span head's own probabilities, before any document cue."""
         ranges, lengths = [], []
         for s, e in spans:
             rng = token_range(pred.tokens.offsets, s, e)

@@ -4,14 +4,20 @@ The span head (``SpanHead``) labels a given stretch of text with a technique. It
 token states of the span and two document-level cues that token states alone cannot carry: the span's length
 and how often the same words occur elsewhere in the article (Repetition is about exactly that). The torch
 training code computes the same features from the same functions' outputs, so training and inference agree.
+
+After the head, ``apply_repetition_cue`` adjusts its output with a cue tuned on unseen articles: whether the
+span's phrase already occurred earlier (``earlier_occurrences``).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..techniques import TECHNIQUE_IDS
 
 N_EXTRA_FEATURES = 2
 _WORDS = re.compile(r"\w+")
@@ -42,6 +48,57 @@ def extra_features(article_text: str, spans: list[tuple[int, int]], token_length
         out[i, 0] = np.log1p(n_tok)
         out[i, 1] = np.log1p(repeats)
     return out
+
+
+def earlier_occurrences(article_text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+    """``[S]``: how many times each span's words (case-folded, punctuation ignored) occur, as a whole phrase,
+    entirely before the span starts.
+
+    The cue behind Repetition: PTC's annotators mark a phrase as Repetition where it comes back, and the
+    first occurrence rarely carries the label. Each distinct phrase is searched once in the case-folded
+    word sequence, so an article with many spans stays linear in practice.
+    """
+    matches = list(_WORDS.finditer(article_text))
+    words = [m.group().lower() for m in matches]
+    word_ends = [m.end() for m in matches]
+    norm = " " + " ".join(words) + " "
+    # Character position in ``norm`` of the space before each word, to turn a find() hit into a word index.
+    word_at = np.cumsum([0] + [len(w) + 1 for w in words[:-1]]) if words else np.zeros(0, dtype=int)
+    found: dict[str, list[int]] = {}
+    out = np.zeros(len(spans), dtype=np.float32)
+    for i, (s, e) in enumerate(spans):
+        phrase = normalise(article_text[s:e])
+        if not phrase:
+            continue
+        if phrase not in found:
+            needle, hits, at = " " + phrase + " ", [], norm.find(" " + phrase + " ")
+            while at != -1:
+                hits.append(int(np.searchsorted(word_at, at)))
+                at = norm.find(needle, at + 1)
+            found[phrase] = hits
+        k = phrase.count(" ") + 1
+        ended = bisect_right(word_ends, s)  # words that end at or before the span's start
+        out[i] = bisect_right(found[phrase], ended - k)
+    return out
+
+
+def apply_repetition_cue(probs: np.ndarray, earlier: np.ndarray, cue: tuple[float, float]) -> np.ndarray:
+    """Raise Repetition's log-probability by ``cue[0]`` when the phrase occurred earlier and by
+    ``cue[1] * log(1 + earlier)``, then renormalise. ``cue`` is tuned on validation and stored with the model
+    (``DecodingConfig.repetition_cue``); ``(0, 0)`` leaves the span head's probabilities as they are.
+
+    Why not only a head feature: the span head already sees how often a phrase recurs, but it is trained on
+    token states of articles the encoder has memorised, where the states alone separate the techniques, so it
+    learns to ignore that feature. A cue fitted on unseen articles does not have that problem.
+    """
+    bonus, per_log = cue
+    if not len(probs) or (bonus == 0 and per_log == 0):
+        return probs
+    logp = np.log(np.clip(probs, 1e-9, None))
+    logp[:, TECHNIQUE_IDS.index("repetition")] += bonus * (earlier > 0) + per_log * np.log1p(earlier)
+    logp -= logp.max(axis=1, keepdims=True)
+    e = np.exp(logp)
+    return (e / e.sum(axis=1, keepdims=True)).astype(probs.dtype)
 
 
 def pooled_features(hidden: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:

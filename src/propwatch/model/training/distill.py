@@ -87,4 +87,6 @@ class Teacher:
     def _span_probs(model: OnnxModel, text: str, pred: TokenPredictions, spans) -> np.ndarray:
         if not spans:
             return np.zeros((0, N_TECHNIQUES), dtype=np.float32)
-        return model.classify_spans(text, pred, spans).astype(np.float32)
+        # The head's own view, before the Repetition cue: the student gets its own cue, tuned after training,
+        # and learning the teacher's would count the cue twice.
+        return model.span_head_probabilities(text, pred, spans).astype(np.float32)
