@@ -170,3 +170,30 @@ def test_sentence_channel_marks_every_token_of_a_sentence_with_propaganda(tiny_b
     assert art.token_labels[in_first, SENTENCE_CHANNEL].tolist() == [1.0] * len(in_first)
     assert art.token_labels[[i for i in range(len(words)) if i not in in_first], SENTENCE_CHANNEL].sum() == 0
     assert art.token_labels[:, ANY_CHANNEL].sum() == 1  # "corrupt" is one token
+
+
+def test_class_balanced_span_weights_lean_towards_rare_techniques():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from propwatch.model.training.train import span_class_weights
+
+    targets = np.zeros((10, 14), np.float32)
+    targets[:8, 0] = 1.0  # technique 0: 8 spans
+    targets[8:, 1] = 1.0  # technique 1: 2 spans
+    articles = [SimpleNamespace(span_targets=targets[:5]), SimpleNamespace(span_targets=targets[5:]),
+                SimpleNamespace(span_targets=np.zeros((0, 14), np.float32))]
+    assert torch.equal(span_class_weights(articles, 0.0), torch.ones(14))
+    w = span_class_weights(articles, 1.0)
+    assert w[1] / w[0] == pytest.approx(4.0)  # fully balanced: inverse frequency
+    assert float((w[:2] * torch.tensor([8.0, 2.0])).sum()) == pytest.approx(10.0)  # same total mass
+    assert w[5] == pytest.approx(float(w.max()))  # absent techniques get the largest weight
+    half = span_class_weights(articles, 0.5)
+    assert half[1] / half[0] == pytest.approx(2.0)
+
+
+def test_class_balance_changes_the_fingerprint_only_when_used():
+    plain = TrainConfig(data="d", out="o")
+    assert plain.fingerprint(["1"]) == TrainConfig(data="d", out="o", span_class_balance=0.0).fingerprint(["1"])
+    assert plain.fingerprint(["1"]) != TrainConfig(data="d", out="o", span_class_balance=0.5).fingerprint(["1"])

@@ -31,6 +31,10 @@ def train_command(
     distill_alpha: float = typer.Option(0.5, "--distill-alpha", min=0.0, max=1.0,
                                         help="Weight of the teachers' soft labels against the gold ones."),
     pos_weight: float = typer.Option(2.0, "--pos-weight", min=0.1, help="Weight of positive tokens in the loss."),
+    span_class_balance: float = typer.Option(
+        0.0, "--span-class-balance", min=0.0, max=1.0,
+        help="Weigh rare techniques up in the span-head loss: 0 plain, 1 fully balanced (weights (n / 14 n_c) ** x).",
+    ),
     install_as: Optional[str] = typer.Option(
         None, "--install-as", help="Also install the model on this machine under this name (--model NAME)."),
     name: str = typer.Option("propwatch-minilm", "--name"),
@@ -50,7 +54,7 @@ def train_command(
             batch_size=batch_size, lr=lr, head_lr=10 * lr, seed=seed, window=window, stride=stride,
             max_articles=max_articles, quantize=not no_quantize, name=name, version=version,
             teachers=[str(t) for t in teacher or []], unlabeled=str(unlabeled) if unlabeled else None,
-            distill_alpha=distill_alpha, pos_weight=pos_weight,
+            distill_alpha=distill_alpha, pos_weight=pos_weight, span_class_balance=span_class_balance,
         )
         folder = train(cfg, console=err_console)
         if install_as:

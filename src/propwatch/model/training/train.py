@@ -51,6 +51,9 @@ class TrainConfig:
     bf16: bool = True
     pos_weight: float = 2.0
     span_loss_weight: float = 1.0
+    # Class-balanced span-head loss: technique c's targets weigh (n / (14 n_c)) ** span_class_balance, scaled so
+    # the average span still weighs 1. 0 is the plain loss; 0.5 leans towards the rare techniques.
+    span_class_balance: float = 0.0
     max_articles: int | None = None
     name: str = "propwatch-minilm"
     version: str = "1.0.0"
@@ -64,8 +67,28 @@ class TrainConfig:
     def fingerprint(self, train_ids: list[str]) -> str:
         """What must match for a checkpoint to be resumed (not epochs: training longer is allowed)."""
         keys = {k: v for k, v in asdict(self).items() if k not in {"epochs", "out", "quantize", "version", "name", "data", "split_file"}}
+        if not keys["span_class_balance"]:  # checkpoints from before the option existed still resume
+            del keys["span_class_balance"]
         keys["train_ids"] = sorted(train_ids)
         return hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def span_class_weights(articles, balance: float) -> torch.Tensor:
+    """``[14]`` per-technique weights of the span loss (see ``TrainConfig.span_class_balance``): the target mass
+    of each technique over the training spans, turned into (n / (14 n_c)) ** balance, normalised so that the
+    weighted mass equals the unweighted one. Techniques with no span get the largest weight present."""
+    counts = np.zeros(N_TECHNIQUES, dtype=np.float64)
+    for a in articles:
+        if len(a.span_targets):
+            counts += a.span_targets.sum(axis=0)
+    if balance == 0 or counts.sum() == 0:
+        return torch.ones(N_TECHNIQUES)
+    present = counts > 0
+    weights = np.zeros(N_TECHNIQUES)
+    weights[present] = (counts.sum() / (N_TECHNIQUES * counts[present])) ** balance
+    weights[~present] = weights[present].max()
+    weights *= counts.sum() / (weights * counts).sum()
+    return torch.tensor(weights, dtype=torch.float32)
 
 
 def _seed_everything(seed: int) -> None:
@@ -242,6 +265,7 @@ def train(cfg: TrainConfig, console: Console | None = None, progress: bool = Tru
         history, start_epoch, best = state["history"], state["epoch"] + 1, state["best"]
         console.print(f"resuming after epoch {state['epoch'] + 1} of {cfg.epochs}")
 
+    class_weights = span_class_weights(articles, cfg.span_class_balance)
     pos_weight = torch.full((tagger.token_head.out_features,), cfg.pos_weight)
     bce = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight, reduction="none")
     columns = (
@@ -271,7 +295,8 @@ def train(cfg: TrainConfig, console: Console | None = None, progress: bool = Tru
                     span_logits = tagger.span_logits(
                         hidden, batch["span_batch"], batch["span_first"], batch["span_last"], batch["span_extra"]
                     )
-                    span_loss = -(batch["span_targets"] * torch.log_softmax(span_logits, -1)).sum(-1).mean()
+                    weighted = batch["span_targets"] * class_weights
+                    span_loss = -(weighted * torch.log_softmax(span_logits, -1)).sum(-1).mean()
                     loss = loss + cfg.span_loss_weight * span_loss
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(tagger.parameters(), 1.0)
