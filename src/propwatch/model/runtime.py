@@ -144,14 +144,13 @@ class OnnxModel:
             results.append(TokenPredictions(toks, _sigmoid(merged_logits), merged_hidden))
         return results
 
-    def classify_spans(
-        self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]],
-        repetition_cue: tuple[float, float] | None = None,
-    ) -> np.ndarray:
+    def classify_spans(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
         """``[S, 14]`` technique probabilities for given character spans (the TC task): the span head's, with
-        the Repetition cue of the model's decoding (or ``repetition_cue``, which tuning passes) applied."""
-        cue = self.decoding.repetition_cue if repetition_cue is None else repetition_cue
-        return apply_repetition_cue(self.span_head_probabilities(text, pred, spans), earlier_occurrences(text, spans), cue)
+        the Repetition cue of the model's decoding applied."""
+        return apply_repetition_cue(
+            self.span_head_probabilities(text, pred, spans), earlier_occurrences(text, spans),
+            self.decoding.repetition_cue,
+        )
 
     def span_head_probabilities(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
         """``[S, 14]`` the span head's own probabilities, before any document cue."""
