@@ -17,6 +17,15 @@ class FetchError(InputError):
     """A URL could not be fetched: unreachable, refused by the network guard, too large, not HTML/text."""
 
 
+class TooLargeError(InputError):
+    """The input is over the size cap. The message says the size and the cap but not how to raise it, since
+    that depends on who asks: the CLI adds its ``--max-bytes`` flag, the server names nothing to a web user."""
+
+
+class FetchTooLargeError(FetchError, TooLargeError):
+    """A URL's response is over the download cap."""
+
+
 class ModelError(PropwatchError):
     """A model is missing, incomplete or of an incompatible version."""
 

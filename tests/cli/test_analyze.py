@@ -233,5 +233,7 @@ def test_end_to_end_with_the_shipped_model():
 
 
 def test_max_bytes_caps_the_input(loads):
-    assert_one_line_error(run(EXAMPLE_FILE, "--max-bytes", "100"))
+    result = run(EXAMPLE_FILE, "--max-bytes", "100")
+    assert_one_line_error(result)
+    assert "over the 100 bytes limit" in result.stderr and "raise the limit with --max-bytes" in result.stderr
     assert loads == []

@@ -125,6 +125,7 @@ def test_downloads_are_capped_and_timed(make_client, internal):
     c = make_client(allow_private=True, fetch_max_bytes=2_000, fetch_timeout=0.5)
     r = c.post("/api/v1/analyze", json={"url": f"{internal}/big"})
     assert r.status_code == 400 and "limit" in r.json()["message"]
+    assert "--max-bytes" not in r.json()["message"]  # a command-line hint means nothing to a web user
     started = time.monotonic()
     r = c.post("/api/v1/analyze", json={"url": f"{internal}/slow"})
     assert r.status_code == 400 and "timed out" in r.json()["message"]

@@ -24,7 +24,7 @@ import codecs
 import re
 import unicodedata
 
-from ..errors import InputError
+from ..errors import InputError, TooLargeError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 """The largest input read by default (5 MiB): a long news article is 10-50 KB of text."""
@@ -89,9 +89,8 @@ def check_size(size: int | None, source: str, max_bytes: int) -> None:
     """Refuse input over the cap; ``size=None`` means "more than the cap" (a stream that went past it)."""
     if size is None or size > max_bytes:
         found = format_size(size) if size is not None else f"more than {format_size(max_bytes)}"
-        raise InputError(
-            f"{source} is {found}, over the {format_size(max_bytes)} limit; "
-            "analyse a shorter excerpt or raise the limit (max_bytes)"
+        raise TooLargeError(
+            f"{source} is {found}, over the {format_size(max_bytes)} limit; analyse a shorter excerpt"
         )
 
 

@@ -21,7 +21,7 @@ import time
 
 import httpx
 
-from ..errors import FetchError, InputError
+from ..errors import FetchError, FetchTooLargeError, InputError
 from ..schema import Article
 from .decoding import DEFAULT_MAX_BYTES, decode_bytes, format_size
 from .html import article_from_html, looks_like_html
@@ -203,7 +203,7 @@ def _is_ip(host: str) -> bool:
 
 def _too_large(url: httpx.URL, max_bytes: int, size: int | None = None) -> FetchError:
     found = format_size(size) if size is not None else f"more than {format_size(max_bytes)}"
-    return FetchError(f"{url} is {found}, over the {format_size(max_bytes)} limit; raise the limit (max_bytes)")
+    return FetchTooLargeError(f"{url} is {found}, over the {format_size(max_bytes)} limit")
 
 
 def _timed_out(url: httpx.URL, timeout: float) -> FetchError:
