@@ -68,13 +68,17 @@ def _classifier(model: OnnxModel, text: str, pred: TokenPredictions):
     return lambda spans: model.classify_spans(text, pred, spans)
 
 
-def _gold_tc_labels(model: OnnxModel, o: ArticleOutput) -> list[tuple[int, int, str]]:
-    """The TC answer on ``o``'s gold spans (``o.hidden`` kept), with the model's decoding (its Repetition cue)."""
-    if not o.gold:
+def _gold_spans(gold) -> list[tuple[int, int]]:
+    """The distinct gold spans of an article (a span with two techniques is listed twice in PTC)."""
+    return sorted({(g.start, g.end) for g in gold})
+
+
+def _gold_tc_labels(model: OnnxModel, text: str, pred: TokenPredictions, gold) -> list[tuple[int, int, str]]:
+    """The TC answer on the gold spans, with the model's decoding (its Repetition cue)."""
+    if not gold:
         return []
-    spans = sorted({(g.start, g.end) for g in o.gold})
-    pred = TokenPredictions(o.tokens, o.probs, o.hidden)
-    return assign_gold_techniques(o.gold, model.classify_spans(o.text, pred, spans), spans)
+    spans = _gold_spans(gold)
+    return assign_gold_techniques(gold, model.classify_spans(text, pred, spans), spans)
 
 
 def run_model(
@@ -91,10 +95,7 @@ def run_model(
         preds = model.predict_many([c.article.text for c in part])
         for c, pred in zip(part, preds):
             text = c.article.text
-            labels: list[tuple[int, int, str]] = []
-            if c.gold:
-                spans = sorted({(g.start, g.end) for g in c.gold})
-                labels = assign_gold_techniques(c.gold, model.classify_spans(text, pred, spans), spans)
+            labels = _gold_tc_labels(model, text, pred, c.gold)
             found = detect_spans(text, pred.tokens, pred.probs, _classifier(model, text, pred), cfg)
             outputs.append(ArticleOutput(
                 c.article.id, text, pred.tokens, pred.probs, c.gold, labels, found,
@@ -241,14 +242,25 @@ def _spare_sentences(model: OnnxModel, labelled: list[ArticleOutput], cfg: Decod
     Thresholds are chosen for end-to-end F1 before the nested channels exist, so their cost to the flagged
     sentences (a headline figure, and what the margin strip shows readers) is only known here.
     """
-    def sentence_of(min_scores):
-        outputs = redecode(model.with_decoding(replace(cfg, min_scores=min_scores)), labelled)
-        return score(outputs).sentence.f1
+    sentences = {o.id: split_sentences(o.text) for o in labelled}
+    gold_si, _ = gold_tables(labelled)
+
+    def sentence_of(min_scores) -> float:
+        trial = replace(cfg, min_scores=min_scores)
+        pred = {}
+        for o in labelled:
+            classify = _classifier(model, o.text, TokenPredictions(o.tokens, o.probs, o.hidden))
+            pred[o.id] = si_spans(o.text, o.tokens, o.probs, detect_spans(o.text, o.tokens, o.probs, classify, trial), trial)
+        return sentence_f1(gold_si, pred, sentences).f1
 
     floor = sentence_of({}) - MAX_SI_COST
     min_scores, dropped = dict(cfg.min_scores), []
-    while min_scores and sentence_of(min_scores) < floor:
-        technique = max(min_scores, key=lambda t: sentence_of({k: v for k, v in min_scores.items() if k != t}))
+    current = sentence_of(min_scores) if min_scores else floor
+    while min_scores and current < floor:
+        current, technique = max(
+            ((sentence_of({k: v for k, v in min_scores.items() if k != t}), t) for t in min_scores),
+            key=lambda candidate: candidate[0],
+        )
         del min_scores[technique]
         dropped.append(technique)
     return replace(cfg, min_scores=min_scores), dropped
@@ -267,10 +279,10 @@ def tune_repetition_cue(model: OnnxModel, labelled: list[ArticleOutput]) -> tupl
     Two numbers chosen on the same articles they are scored on flatter themselves a little, so the report also
     gives an honest figure: choose on four fifths of the articles, score the fifth, five times over.
     """
-    gold_spans = {o.id: [(g.start, g.end, g.technique) for g in o.gold] for o in labelled}
+    _, gold_spans = gold_tables(labelled)
     probs, earlier, spans_of = {}, {}, {}
     for o in labelled:
-        spans_of[o.id] = sorted({(g.start, g.end) for g in o.gold})
+        spans_of[o.id] = _gold_spans(o.gold)
         pred = TokenPredictions(o.tokens, o.probs, o.hidden)
         probs[o.id] = model.span_head_probabilities(o.text, pred, spans_of[o.id])
         earlier[o.id] = earlier_occurrences(o.text, spans_of[o.id])
@@ -380,5 +392,5 @@ def redecode(model: OnnxModel, outputs: list[ArticleOutput]) -> list[ArticleOutp
         pred = TokenPredictions(o.tokens, o.probs, o.hidden)
         found = detect_spans(o.text, o.tokens, o.probs, _classifier(model, o.text, pred), cfg)
         out.append(replace(o, spans=found, si=si_spans(o.text, o.tokens, o.probs, found, cfg),
-                           tc_labels=_gold_tc_labels(model, o) if o.hidden is not None else o.tc_labels))
+                           tc_labels=_gold_tc_labels(model, o.text, pred, o.gold) if o.hidden is not None else o.tc_labels))
     return out

@@ -147,10 +147,11 @@ class OnnxModel:
     def classify_spans(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
         """``[S, 14]`` technique probabilities for given character spans (the TC task): the span head's, with
         the Repetition cue of the model's decoding applied."""
-        return apply_repetition_cue(
-            self.span_head_probabilities(text, pred, spans), earlier_occurrences(text, spans),
-            self.decoding.repetition_cue,
-        )
+        probs = self.span_head_probabilities(text, pred, spans)
+        cue = self.decoding.repetition_cue
+        if cue == (0.0, 0.0):  # models tuned without the cue: skip the occurrence search
+            return probs
+        return apply_repetition_cue(probs, earlier_occurrences(text, spans), cue)
 
     def span_head_probabilities(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
         """``[S, 14]`` the span head's own probabilities, before any document cue."""

@@ -71,10 +71,9 @@ def earlier_occurrences(article_text: str, spans: list[tuple[int, int]]) -> np.n
         if not phrase:
             continue
         if phrase not in found:
-            needle, hits, at = " " + phrase + " ", [], norm.find(" " + phrase + " ")
-            while at != -1:
+            needle, hits, at = f" {phrase} ", [], -1
+            while (at := norm.find(needle, at + 1)) != -1:
                 hits.append(int(np.searchsorted(word_at, at)))
-                at = norm.find(needle, at + 1)
             found[phrase] = hits
         k = phrase.count(" ") + 1
         ended = bisect_right(word_ends, s)  # words that end at or before the span's start
