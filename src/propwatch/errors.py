@@ -26,6 +26,19 @@ class FetchTooLargeError(FetchError, TooLargeError):
     """A URL's response is over the download cap."""
 
 
+class PrivateAddressError(FetchError):
+    """A URL leads to a private, loopback or link-local address, which propwatch refuses unless allowed.
+
+    ``refusal`` says what was refused and why, without the remedy, which depends on who asks: the message
+    names both the Python argument and the CLI flag (batch records keep it, whoever started the run); the
+    CLI names its flag alone, and the server, whose web users cannot change its settings, names nothing."""
+
+    def __init__(self, refusal: str):
+        self.refusal = refusal
+        super().__init__(f"{refusal} unless private addresses are allowed "
+                         "(allow_private=True in Python, --allow-private on the command line)")
+
+
 class ModelError(PropwatchError):
     """A model is missing, incomplete or of an incompatible version."""
 

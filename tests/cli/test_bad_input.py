@@ -53,6 +53,7 @@ def test_private_address_is_refused_without_allow_private():
     result, output = _run("http://127.0.0.1:9/article")
     assert result.exit_code == 1
     assert "private" in output.lower() or "loopback" in output.lower()
+    assert "unless --allow-private is given" in output and "allow_private=" not in output
 
 
 def test_undecodable_bytes_are_decoded_or_explained(tmp_path):

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from propwatch.errors import FetchError
+from propwatch.errors import FetchError, PrivateAddressError
 from propwatch.inputs.url import article_id, fetch_article
 
 PLAIN = "Plague returns to Madagascar\n\nGeneva - The WHO chief said on Wednesday that the outbreak is over.\n"
@@ -296,3 +296,12 @@ def test_unresolvable_host_is_one_line():
     with pytest.raises(FetchError, match=r"^cannot resolve the host 'nonexistent\.invalid' of http://") as err:
         fetch_article("http://nonexistent.invalid/")
     assert "\n" not in str(err.value)
+
+
+def test_private_address_refusal_names_the_remedy_for_each_caller(fake_dns):
+    """The library names its argument and the CLI flag; the bare refusal (the server's message) names neither."""
+    fake_dns["intranet.example.com"] = ["10.0.0.8"]
+    with pytest.raises(PrivateAddressError) as err:
+        fetch_article("https://intranet.example.com/", transport=httpx.MockTransport(Recorder(page)))
+    assert "allow_private=True" in str(err.value) and "--allow-private" in str(err.value)
+    assert "10.0.0.8" in err.value.refusal and "allow" not in err.value.refusal

@@ -76,7 +76,9 @@ def refused(client, url):
 
 
 def test_loopback_is_refused_and_never_contacted(client, internal):
-    assert "loopback" in refused(client, f"{internal}/article")
+    message = refused(client, f"{internal}/article")
+    assert "loopback" in message
+    assert "allow" not in message  # a web user cannot change the server's setting: no remedy named
     port = internal.rsplit(":", 1)[1]
     message = refused(client, f"http://localhost:{port}/article")  # refused after resolving the name
     assert "loopback" in message and "localhost" in message

@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from ..errors import PropwatchError, TooLargeError
+from ..errors import PrivateAddressError, PropwatchError, TooLargeError
 
 console = Console()
 """Reports go to stdout (rich looks up ``sys.stdout`` at each write, so redirection and tests work)."""
@@ -46,10 +46,11 @@ def warn(message: str) -> None:
 
 
 @contextmanager
-def handle_errors(size_flag: str | None = None) -> Iterator[None]:
+def handle_errors(size_flag: str | None = None, private_flag: str | None = None) -> Iterator[None]:
     """Turn the errors a person can meet into one line on stderr and an exit code.
 
     ``size_flag``: the command's option that raises the input size cap, named in the too-large error.
+    ``private_flag``: the command's option that lets URLs reach private addresses, named in that refusal.
 
     Click's own exceptions (usage errors such as ``typer.BadParameter``, ``typer.Exit``) pass through, so
     click prints usage errors with the usage line and exit code 2.
@@ -60,6 +61,8 @@ def handle_errors(size_flag: str | None = None) -> Iterator[None]:
         raise
     except TooLargeError as exc:
         error(f"{exc}{f' (or raise the limit with {size_flag})' if size_flag else ''}")
+    except PrivateAddressError as exc:
+        error(f"{exc.refusal} unless {private_flag} is given" if private_flag else exc.refusal)
     except PropwatchError as exc:
         error(str(exc) or type(exc).__name__)
     except KeyboardInterrupt:

@@ -65,7 +65,7 @@ def analyze_command(
 ) -> None:
     """Find propaganda techniques in one article and report them, span by span."""
     chosen: Optional[frozenset[str]] = techniques  # type: ignore[assignment]  # parsed by the callback
-    with handle_errors(size_flag="--max-bytes"):
+    with handle_errors(size_flag="--max-bytes", private_flag="--allow-private"):
         article = read_input(source, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
         analysis = load_analyzer(model).analyze(article)
         for message in analysis.warnings:

@@ -95,7 +95,7 @@ def batch_command(
     RUN/errors.jsonl. Interrupted? Run the same command again: it finishes what is missing."""
     from ..batch import BatchConfig, Callbacks, ReadOptions, run_batch  # pyarrow: only for this command
 
-    with handle_errors(size_flag="--max-bytes"):
+    with handle_errors(size_flag="--max-bytes", private_flag="--allow-private"):
         if db is None and store:
             from ..server.settings import default_db_path
 

@@ -16,7 +16,7 @@ import ipaddress
 import socket
 from ipaddress import IPv4Address, IPv6Address
 
-from ..errors import FetchError
+from ..errors import FetchError, PrivateAddressError
 
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -80,8 +80,8 @@ def resolve_checked(host: str, port: int, *, url: str, allow_private: bool = Fal
         for address in addresses:
             kind = non_public_kind(ipaddress.ip_address(address))
             if kind:
-                raise FetchError(
+                raise PrivateAddressError(
                     f"refusing to fetch {url}: {host} resolves to {address}, a {kind} address; propwatch only "
-                    "fetches public web pages unless private addresses are allowed (allow_private)"
+                    "fetches public web pages"
                 )
     return addresses

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import FetchError, InputError, ModelError, PropwatchError
+from ..errors import FetchError, InputError, ModelError, PrivateAddressError, PropwatchError
 from .sources import UnsupportedUpload
 from .storage import StorageError
 
@@ -50,6 +50,8 @@ def from_propwatch_error(exc: PropwatchError) -> ApiError:
     """Input problems are the client's (400); a broken model is the server's (503: retrying may help after a
     fix, and it is not a crash)."""
     message = str(exc) or type(exc).__name__
+    if isinstance(exc, PrivateAddressError):  # the web user cannot change the server's allow_private
+        return ApiError(400, "fetch_failed", exc.refusal)
     if isinstance(exc, UnsupportedUpload):
         return ApiError(415, "unsupported_media_type", message)
     if isinstance(exc, FetchError):
