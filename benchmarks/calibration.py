@@ -16,7 +16,7 @@ from _report import PTC, ROOT, require_ptc, write_section
 
 from propwatch.evaluation import calibration_report, run_model
 from propwatch.inputs import read_corpus, read_split
-from propwatch.model.runtime import OnnxModel
+from propwatch.model.registry import load_model
 
 PLOT = ROOT / "benchmarks" / "reliability.png"
 
@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--model", default=None)
     args = parser.parse_args()
     require_ptc()
-    model = OnnxModel(args.model)
+    model = load_model(args.model)
     articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
     report = calibration_report(model, run_model(model, articles, keep_hidden=True))
     title = f"{model.name} {model.version} on the {len(articles)} PTC validation articles"

@@ -17,7 +17,7 @@ from _report import PTC, ROOT, require_ptc, write_section
 
 from propwatch.evaluation import run_model, score, tune_repetition_cue
 from propwatch.inputs import read_corpus, read_split, write_si, write_tc
-from propwatch.model.runtime import OnnxModel
+from propwatch.model.registry import load_model
 from propwatch.techniques import TECHNIQUES
 
 
@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("--split", default="validation")
     args = parser.parse_args()
     require_ptc()
-    model = OnnxModel(args.model)
+    model = load_model(args.model)
     ids = read_split(PTC / "splits.json", args.split)
     articles = read_corpus(PTC / "train", ids)
     outputs = run_model(model, articles, keep_hidden=True)  # token states: for the Repetition cue check

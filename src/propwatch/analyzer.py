@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .inputs import english_warning
 from .model.decode import article_score, detect_spans, sentence_scores
+from .model.registry import load_model
 from .model.runtime import OnnxModel, TokenPredictions
 from .schema import Analysis, Article, ModelInfo, SentenceResult, TechniqueSpan, count_techniques, techniques_in
 from .sentences import split_sentences
@@ -22,14 +23,14 @@ from .sentences import split_sentences
 class Analyzer:
     """Loaded once (the ONNX session and tokenizer take most of a second), then reused for every article."""
 
-    def __init__(self, model: OnnxModel):
+    def __init__(self, model: OnnxModel):  # or an EnsembleModel: the same interface
         self.model = model
         self.model_info = ModelInfo(name=model.name, version=model.version)
         self.decoding = model.decoding
 
     @classmethod
     def load(cls, model: str | Path | None = None, threads: int | None = None) -> "Analyzer":
-        return cls(OnnxModel(model, threads=threads))
+        return cls(load_model(model, threads=threads))
 
     def analyze(self, article: Article) -> Analysis:
         return self.analyze_many([article])[0]

@@ -11,6 +11,7 @@ import typer
 
 from .analyze import analyze_command
 from .batch import batch_command
+from .ensemble import ensemble_command
 from .evaluate import evaluate_command
 from .predict import predict_command
 from .report import report_command
@@ -45,6 +46,7 @@ def _root(
 
 app.command("analyze")(analyze_command)
 app.command("batch")(batch_command)
+app.command("ensemble")(ensemble_command)
 app.command("evaluate")(evaluate_command)
 app.command("predict")(predict_command)
 app.command("report")(report_command)

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from ..evaluation import evaluate
-from ..model.runtime import OnnxModel
+from ..model.registry import load_model
 from ..techniques import TECHNIQUES
 from ._corpus import article_progress, select_articles
 from ._util import console, err_console, handle_errors
@@ -29,7 +29,7 @@ def evaluate_command(
         articles = [a for a in select_articles(data, ids, split, split_file) if a.gold is not None]
         if not articles:
             raise typer.BadParameter("none of the selected articles has a labels file", param_hint="--data")
-        onnx = OnnxModel(model)
+        onnx = load_model(model)
         with article_progress(err_console, len(articles), "evaluating") as bar:
             task = bar.add_task("evaluate", total=len(articles))
             report = evaluate(onnx, articles, on_progress=lambda n: bar.advance(task, n))

@@ -11,7 +11,7 @@ import typer
 from ..errors import DataError
 from ..evaluation import run_model
 from ..inputs import write_si, write_tc
-from ..model.runtime import OnnxModel
+from ..model.registry import load_model
 from ._corpus import article_progress, select_articles
 from ._util import err_console, handle_errors
 
@@ -42,7 +42,7 @@ def predict_command(
                     f"--task tc needs label files listing the spans; {len(unlabelled)} articles have none "
                     f"(e.g. {unlabelled[0]})"
                 )
-        onnx = OnnxModel(model)
+        onnx = load_model(model)
         with article_progress(err_console, len(articles), "predicting") as bar:
             progress_task = bar.add_task("predict", total=len(articles))
             outputs = run_model(onnx, articles, on_progress=lambda n: bar.advance(progress_task, n))

@@ -17,7 +17,7 @@ import typer
 
 from ..errors import ModelError
 from ..evaluation import redecode, run_model, score, tune_decoding
-from ..model.runtime import OnnxModel
+from ..model.registry import load_model
 from ._corpus import article_progress, select_articles
 from ._util import err_console, handle_errors
 
@@ -35,7 +35,7 @@ def tune_command(
         if not os.access(model / "config.json", os.W_OK):
             raise ModelError(f"{model}/config.json is not writable")
         articles = [a for a in select_articles(data, None, split, split_file) if a.gold is not None]
-        onnx = OnnxModel(model)
+        onnx = load_model(model)
         with article_progress(err_console, len(articles), "running the model") as bar:
             task = bar.add_task("run", total=len(articles))
             outputs = run_model(onnx, articles, keep_hidden=True, on_progress=lambda n: bar.advance(task, n))

@@ -1,0 +1,97 @@
+"""``propwatch ensemble``: several trained models answering as one (``model/ensemble.py`` says how and why).
+
+It copies the members into a new model folder, chooses how much each member's token probabilities count
+(unless ``--token-weights`` says), tunes the decoding on the labelled SPLIT articles as ``propwatch tune``
+does, and stores the figures in the folder's ``config.json``. ``make accurate-model`` builds the ``accurate``
+model with it. Tuning needs scikit-learn (the ``[train]`` extra) for the calibration fit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import ModelError
+from ._corpus import article_progress, select_articles
+from ._util import err_console, handle_errors
+
+
+def _weights(value: str | None, members: int) -> list[float] | None:
+    if value is None:
+        return None
+    try:
+        weights = [float(w) for w in value.split(",")]
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a comma-separated list of numbers", param_hint="--token-weights")
+    if len(weights) != members or any(w < 0 for w in weights) or sum(weights) <= 0:
+        raise typer.BadParameter(f"give {members} weights, none negative, not all zero (e.g. 2,1)",
+                                 param_hint="--token-weights")
+    return weights
+
+
+def ensemble_command(
+    members: List[str] = typer.Argument(..., help="Two or more models: names (fast, mpnet-v1...) or folders."),
+    data: Path = typer.Option(..., "--data", help="Labelled corpus folder to tune on: articles/ and labels/."),
+    out: Path = typer.Option(..., "--out", help="The ensemble's folder (replaced if it exists)."),
+    split: str = typer.Option("validation", "--split", help="Split name in the split file."),
+    split_file: Optional[Path] = typer.Option(None, "--split-file", help="Default: DATA/../splits.json."),
+    token_weights: Optional[str] = typer.Option(
+        None, "--token-weights", help="How much each member's token probabilities count, e.g. 2,1. "
+                                      "Default: chosen on the SPLIT articles for span-identification F1."),
+    name: str = typer.Option("propwatch-ensemble", "--name", help="The model name reports show."),
+    version: str = typer.Option("1.0.0", "--version-tag", help="The model version reports show."),
+    install_as: Optional[str] = typer.Option(
+        None, "--install-as", help="Also install the ensemble on this machine under this name (--model NAME)."),
+) -> None:
+    """Combine MEMBERS into one model, tune it on the SPLIT articles of DATA and write it to OUT."""
+    weights = _weights(token_weights, len(members))
+    with handle_errors():
+        try:
+            from ..evaluation import redecode, run_model, score, tune_decoding, tune_token_weights
+            import sklearn  # noqa: F401  (the calibration fit at the end of tuning)
+        except ImportError as exc:
+            raise ModelError(f"tuning needs the [train] extra ({exc.name} is missing): pip install 'propwatch[train]'") from exc
+        from ..model.ensemble import EnsembleModel, build_ensemble
+
+        articles = [a for a in select_articles(data, None, split, split_file) if a.gold is not None]
+        if not articles:
+            raise typer.BadParameter("none of the selected articles has a labels file", param_hint="--data")
+        folder = build_ensemble(members, out, name, version)
+        model = EnsembleModel(folder)
+        with article_progress(err_console, len(articles), "running the members") as bar:
+            task = bar.add_task("run", total=len(articles))
+            outputs = run_model(model, articles, keep_hidden=True, on_progress=lambda n: bar.advance(task, n))
+        weighting = {"token_weights": weights, "chosen": False}
+        if weights is None:
+            err_console.print("choosing the token weights")
+            weights, weighting = tune_token_weights(model, outputs)
+            weighting["chosen"] = True
+        model.with_token_weights(weights)
+        outputs = [replace(o, probs=model.combine(o.hidden.members).probs) for o in outputs]
+        err_console.print("tuning thresholds, nested channels and score calibration")
+        decoding, tuning = tune_decoding(model, outputs)
+        report = score(redecode(model.with_decoding(decoding), outputs))
+        config = {**model.config, "decoding": decoding.to_dict(),
+                  # the layout of a trained model's (figures by precision), so benchmarks read both alike
+                  "validation": {"split": split, "articles": len(articles), "weighting": weighting,
+                                 "tuning": tuning, "precision": "ensemble",
+                                 "figures": {"ensemble": report.to_json_dict()}}}
+        tmp = folder / "config.json.tmp"
+        tmp.write_text(json.dumps(config, indent=2), encoding="utf-8")
+        os.replace(tmp, folder / "config.json")
+        shares = ", ".join(f"{m['name']} {m['token_weight']:.2f}" for m in config["members"])
+        err_console.print(
+            f"token weights: {shares}; SI F1 {report.si.f1:.4f}, TC micro-F1 {report.tc.micro_f1:.4f}, "
+            f"end-to-end F1 {report.end_to_end.f1:.4f}, sentence F1 {report.sentence.f1:.4f}; written to {folder}"
+        )
+        if install_as:
+            from ..model.registry import install_model
+
+            installed = install_model(folder, install_as)
+            err_console.print(f"installed as {install_as!r} in {installed.parent}")
+        err_console.print(f"use it with: propwatch analyze ARTICLE --model {install_as or folder}")

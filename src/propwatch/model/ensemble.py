@@ -1,0 +1,180 @@
+"""Several exported models answering as one: the ``accurate`` model is all-mpnet-base-v2 with the shipped
+MiniLM beside it.
+
+Why: the two encoders were trained apart and err differently, so their mix finds spans and labels them better
+than either (BENCHMARKS.md, "The models side by side"), for the cost of running both.
+
+How:
+
+- The first member's tokens are the ensemble's tokens. Every other member's per-token probabilities are
+  projected onto them by character overlap (``project_probabilities``), since the members need not share a
+  tokenizer, and the members' probabilities are mixed with the token weights stored in ``config.json``.
+- A span is labelled by the mean of the members' span heads, each on its own token states, and then by the
+  ensemble's own Repetition cue.
+- Everything after that (thresholds, nested channels, calibration) is the ordinary decoding, tuned on the
+  mixed probabilities by ``propwatch ensemble`` (or ``propwatch tune``) and stored in ``config.json``.
+
+An ensemble folder holds ``config.json`` (``"kind": "ensemble"``, the members and their token weights) and a
+complete copy of every member under ``members/``: the tuned decoding is only right for the exact members it
+was tuned with, so the folder never refers to models that could later change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ModelError
+from ..techniques import TECHNIQUE_IDS
+from .decode import DecodingConfig
+from .registry import member_folders
+from .runtime import OnnxModel, TokenPredictions
+from .spans import apply_repetition_cue, earlier_occurrences
+
+SHARED_CHANNELS = len(TECHNIQUE_IDS) + 1  # 14 techniques and "any technique": every model has these
+
+
+def project_probabilities(target_offsets: np.ndarray, source_offsets: np.ndarray, source_probs: np.ndarray) -> np.ndarray:
+    """``source_probs`` (one row per source token) on the target tokens: each target token gets the mean over
+    the source tokens its characters overlap, or the nearest source token where none does (a character one
+    tokenizer skips). Offsets are ``[N, 2]`` character ranges in text order."""
+    n, m = len(target_offsets), len(source_offsets)
+    if n == 0:
+        return np.zeros((0, source_probs.shape[1]), np.float32)
+    if m == 0:
+        return np.zeros((n, source_probs.shape[1]), np.float32)
+    first = np.searchsorted(source_offsets[:, 1], target_offsets[:, 0], side="right")  # first ending after start
+    stop = np.searchsorted(source_offsets[:, 0], target_offsets[:, 1], side="left")  # those starting before end
+    first = np.minimum(first, m - 1)
+    stop = np.clip(np.maximum(stop, first + 1), 1, m)
+    sums = np.concatenate([np.zeros((1, source_probs.shape[1])), np.cumsum(source_probs, axis=0, dtype=np.float64)])
+    return ((sums[stop] - sums[first]) / (stop - first)[:, None]).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class MemberPredictions:
+    """What each member said about one text: the ensemble's span classifier needs every member's token states."""
+
+    members: tuple[TokenPredictions, ...]
+
+
+class EnsembleModel:
+    """The same interface as ``OnnxModel`` (``predict_many``, ``classify_spans``, ``decoding``...), so the
+    analyzer, the evaluation and the tuning use an ensemble without knowing it is one."""
+
+    def __init__(self, path: Path, threads: int | None = None):
+        self.path = Path(path)
+        self.config = json.loads((self.path / "config.json").read_text(encoding="utf-8"))
+        self._decoding: DecodingConfig | None = None
+        self.members = [OnnxModel(folder, threads=threads) for folder in member_folders(self.path)]
+        weights = np.array([float(m.get("token_weight", 1.0)) for m in self.config["members"]], np.float64)
+        if (weights < 0).any() or weights.sum() <= 0:
+            raise ModelError(f"the ensemble {self.path} has invalid token weights {weights.tolist()}")
+        self.token_weights = weights / weights.sum()
+
+    @property
+    def name(self) -> str:
+        return self.config["name"]
+
+    @property
+    def version(self) -> str:
+        return self.config["version"]
+
+    @property
+    def decoding(self) -> DecodingConfig:
+        if self._decoding is None:
+            self._decoding = DecodingConfig.from_dict(self.config.get("decoding"))
+        return self._decoding
+
+    def with_decoding(self, decoding: DecodingConfig) -> "EnsembleModel":
+        self.config = {**self.config, "decoding": decoding.to_dict()}
+        self._decoding = None
+        return self
+
+    def with_token_weights(self, weights) -> "EnsembleModel":
+        """Mix the members' token probabilities with ``weights`` from now on (``propwatch ensemble`` chooses them)."""
+        weights = np.asarray(weights, np.float64)
+        self.token_weights = weights / weights.sum()
+        self.config = {**self.config, "members": [{**m, "token_weight": round(float(w), 4)}
+                                                  for m, w in zip(self.config["members"], self.token_weights)]}
+        return self
+
+    def predict(self, text: str) -> TokenPredictions:
+        return self.predict_many([text])[0]
+
+    def predict_many(self, texts: list[str]) -> list[TokenPredictions]:
+        per_member = [member.predict_many(texts) for member in self.members]
+        return [self.combine(tuple(p[i] for p in per_member)) for i in range(len(texts))]
+
+    def combine(self, members: tuple[TokenPredictions, ...], weights=None) -> TokenPredictions:
+        """The ensemble's prediction from its members' (``weights``: the token weights, by default the stored
+        ones). The sentence channel, which only some models have, is mixed over the members that have it."""
+        weights = self.token_weights if weights is None else np.asarray(weights, np.float64) / np.sum(weights)
+        first = members[0]
+        projected = [first.probs] + [
+            project_probabilities(first.tokens.offsets, m.tokens.offsets, m.probs) for m in members[1:]
+        ]
+        mixed = sum(w * p[:, :SHARED_CHANNELS] for w, p in zip(weights, projected))
+        extra = [(w, p[:, SHARED_CHANNELS:]) for w, p in zip(weights, projected) if p.shape[1] > SHARED_CHANNELS]
+        if extra:
+            total = sum(w for w, _ in extra)
+            if total > 0:
+                sentence = sum(w * p for w, p in extra) / total
+            else:  # only members with no token weight have the channel: use them equally
+                sentence = sum(p for _, p in extra) / len(extra)
+            mixed = np.concatenate([mixed, sentence], axis=1)
+        return TokenPredictions(first.tokens, mixed.astype(np.float32), MemberPredictions(members))
+
+    def classify_spans(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
+        probs = self.span_head_probabilities(text, pred, spans)
+        cue = self.decoding.repetition_cue
+        if cue == (0.0, 0.0):
+            return probs
+        return apply_repetition_cue(probs, earlier_occurrences(text, spans), cue)
+
+    def span_head_probabilities(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
+        """The mean of the members' span heads, each before its own Repetition cue (the ensemble has its own)."""
+        if not isinstance(pred.hidden, MemberPredictions):
+            raise ModelError("an ensemble classifies spans from its own predictions (EnsembleModel.predict)")
+        return np.mean([m.span_head_probabilities(text, p, spans)
+                        for m, p in zip(self.members, pred.hidden.members)], axis=0)
+
+
+def build_ensemble(members: list[str | Path], out: Path, name: str, version: str) -> Path:
+    """Write an ensemble folder at ``out``: a copy of every member (names, aliases or folders) under
+    ``members/`` and a config.json with equal token weights and no tuned decoding yet (``propwatch ensemble``
+    tunes both). Built beside ``out`` and renamed into place, so a failure never leaves half a model there."""
+    import shutil
+
+    from .registry import is_ensemble, read_config, resolve_model
+
+    if len(members) < 2:
+        raise ModelError("an ensemble needs at least two models")
+    folders = [resolve_model(m) for m in members]
+    for folder in folders:
+        if is_ensemble(folder):
+            raise ModelError(f"{folder} is an ensemble already: give its members instead")
+    out = Path(out)
+    staging = out.parent / f".{out.name}.building"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "members").mkdir(parents=True)
+    entries = []
+    for k, folder in enumerate(folders):
+        config = read_config(folder)
+        if config.get("techniques") != list(TECHNIQUE_IDS):
+            raise ModelError(f"{folder} was trained on a different technique list")
+        relative = f"members/{k}-{folder.name}"
+        shutil.copytree(folder, staging / relative,
+                        ignore=lambda _dir, names: [n for n in names if n.endswith(".fp32.onnx")])
+        entries.append({"folder": relative, "name": config.get("name", folder.name),
+                        "version": str(config.get("version", "")), "token_weight": round(1 / len(folders), 4)})
+    config = {"format_version": 1, "kind": "ensemble", "name": name, "version": version,
+              "techniques": list(TECHNIQUE_IDS), "members": entries, "decoding": {}}
+    (staging / "config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    if out.exists():
+        shutil.rmtree(out)
+    staging.rename(out)
+    return out
