@@ -1,6 +1,6 @@
 """The models side by side: quality on the PTC validation IDs and speed on this machine's CPU, one row per
-model (``fast``, the shipped default, and ``accurate``, the all-mpnet-base-v2 model that ``make
-accurate-model`` builds), so choosing between them is one look.
+model (``fast``, the shipped default, and ``accurate``, the all-mpnet-base-v2 model with the shipped MiniLM
+beside it, which ``make accurate-model`` builds), so choosing between them is one look.
 
 Quality as ``propwatch evaluate`` computes it; speed warm, in this process (onnxruntime on all cores): p50
 latency of the ~1,000-word article of ``ptc/unlabeled`` that ``speed.py`` uses, throughput over all 90
@@ -45,6 +45,14 @@ def speed(analyzer, runs: int = 15) -> dict:
             "words": len(texts[k].split())}
 
 
+def describe(model) -> str:
+    """Encoder and precision; for an ensemble, each member's with its token weight."""
+    if hasattr(model, "members"):
+        return " + ".join(f"{m.config.get('base', '?')} {m.config.get('precision', '?')} ×{w:.2f}"
+                          for m, w in zip(model.members, model.token_weights))
+    return f"{model.config.get('base', '?')}, {model.config.get('precision', '?')}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", action="append", default=None, help="Name or folder; repeatable.")
@@ -62,13 +70,17 @@ def main() -> None:
         model = analyzer.model
         r = score(run_model(model, articles))
         s = speed(analyzer)
-        size = sum(p.stat().st_size for p in model.path.iterdir()) / 1e6
+        size = sum(p.stat().st_size for p in model.path.rglob("*") if p.is_file()) / 1e6
         where = model.path.relative_to(ROOT) if model.path.is_relative_to(ROOT) else "built locally"
+        weighting = model.config.get("validation", {}).get("weighting") or {}
+        if weighting.get("chosen"):
+            notes.append(f"- `{name}`: token weights {', '.join(f'{w:.2f}' for w in model.token_weights)} chosen on "
+                         f"these articles for SI F1 ({weighting['si_f1']:.3f}); chosen on four fifths and scored on "
+                         f"the fifth, five times over: SI F1 {weighting['si_f1_crossfit']:.3f}.")
         results[name] = {"si_f1": r.si.f1, "tc_micro_f1": r.tc.micro_f1, "tc_macro_f1": r.tc.macro_f1,
                          "end_to_end_f1": r.end_to_end.f1, "sentence_f1": r.sentence.f1, **s, "size_mb": size}
         rows.append(
-            f"| `{name}`: {model.name} {model.version} ({model.config.get('base', '?')}, "
-            f"{model.config.get('precision', '?')}; {where}) | **{r.si.f1:.3f}** | **{r.tc.micro_f1:.3f}** | "
+            f"| `{name}`: {model.name} {model.version} ({describe(model)}; {where}) | **{r.si.f1:.3f}** | **{r.tc.micro_f1:.3f}** | "
             f"{r.tc.macro_f1:.3f} | {r.end_to_end.f1:.3f} | **{r.sentence.f1:.3f}** | {s['p50_ms']:.0f} | "
             f"{s['articles_per_s']:.1f} | {size:.0f} MB |"
         )

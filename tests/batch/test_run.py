@@ -164,3 +164,18 @@ def test_write_atomic_on_a_non_local_filesystem(tmp_path):
     write_atomic(Location(pafs.LocalFileSystem(), str(tmp_path / "y.json"), "y.json"), b"[]")
     assert (tmp_path / "x.json").read_bytes() == b"{}" and (tmp_path / "y.json").read_bytes() == b"[]"
     assert sorted(os.listdir(tmp_path)) == ["x.json", "y.json"]  # no temporary file left behind
+
+
+def test_an_ensemble_runs_and_its_identity_covers_its_members(tmp_path, jsonl, analyzer):
+    """A resumed run must use the very same model: for an ensemble, that includes every member's files."""
+    from propwatch.batch.run import model_identity
+    from propwatch.model.ensemble import build_ensemble
+
+    folder = build_ensemble(["fast", "fast"], tmp_path / "twin", name="twin", version="0.1")
+    first = model_identity(str(folder))
+    assert first["name"] == "twin" and first == model_identity(str(folder))
+    run_batch(jsonl, tmp_path / "run", BatchConfig(model=str(folder)))
+    assert {r["model_name"] for r in pq.read_table(tmp_path / "run" / "articles.parquet").to_pylist()} == {"twin"}
+    with open(folder / "members" / "1-minilm-v1" / "span_head.npz", "ab") as f:
+        f.write(b"\0")
+    assert model_identity(str(folder))["sha256"] != first["sha256"]

@@ -20,7 +20,7 @@ from typing import Callable
 
 from ..analyzer import Analyzer
 from ..errors import InputError
-from ..model.registry import resolve_model
+from ..model.registry import is_ensemble, member_folders, resolve_model
 from .fs import locate
 from .history import RunHistory, history_settings
 from .plan import DEFAULT_PART_SIZE, Part, plan_parts
@@ -199,8 +199,12 @@ def model_identity(model: str | None) -> dict[str, str]:
     path = resolve_model(model)
     config = json.loads((path / "config.json").read_text(encoding="utf-8"))
     digest = hashlib.sha256()
-    for name in ("config.json", "model.onnx", "span_head.npz", "tokenizer.json"):
-        with open(path / name, "rb") as f:
+    files = [path / "config.json"]
+    # an ensemble: its config and every member's files (a single model's four files, as before ensembles)
+    for folder in member_folders(path) if is_ensemble(path) else [path]:
+        files += [folder / name for name in ("config.json", "model.onnx", "span_head.npz", "tokenizer.json")]
+    for file in dict.fromkeys(files):  # a single model's config.json once, in the order it always had
+        with open(file, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 digest.update(chunk)
     return {"name": config.get("name", path.name), "version": str(config.get("version", "")),

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..decode import label_spans, propaganda_spans
+from ..ensemble import project_probabilities
 from ..runtime import OnnxModel, TokenPredictions
-from ..spans import token_range
 from ..windows import TokenizedText
 from ...sentences import split_sentences
 from .network import ANY_CHANNEL, N_CHANNELS, N_TECHNIQUES, SENTENCE_CHANNEL
@@ -34,15 +34,9 @@ class TeacherView:
 
 
 def to_student_tokens(teacher: TokenizedText, probs: np.ndarray, student: TokenizedText) -> np.ndarray:
-    """``[N_student, C]``: per student token, the mean of ``probs`` over the teacher tokens overlapping it."""
-    out = np.zeros((len(student), probs.shape[1]), dtype=np.float32)
-    for k, (s, e) in enumerate(student.offsets):
-        rng = token_range(teacher.offsets, int(s), int(e))
-        if rng is None:  # a token the teacher skipped (whitespace-like): take the nearest teacher token
-            j = int(np.clip(np.searchsorted(teacher.offsets[:, 0], s), 0, max(0, len(teacher) - 1)))
-            rng = (j, j)
-        out[k] = probs[rng[0] : rng[1] + 1].mean(axis=0)
-    return out
+    """``[N_student, C]``: per student token, the mean of ``probs`` over the teacher tokens overlapping it (the
+    projection ensembles use to mix members that tokenise differently)."""
+    return project_probabilities(student.offsets, teacher.offsets, probs)
 
 
 def _with_sentence_channel(text: str, tokens: TokenizedText, probs: np.ndarray) -> np.ndarray:
