@@ -29,10 +29,8 @@ import numpy as np
 
 from ..errors import ModelError
 from ..techniques import TECHNIQUE_IDS
-from .decode import DecodingConfig
 from .registry import member_folders
-from .runtime import OnnxModel, TokenPredictions
-from .spans import apply_repetition_cue, earlier_occurrences
+from .runtime import ModelBase, OnnxModel, TokenPredictions
 
 SHARED_CHANNELS = len(TECHNIQUE_IDS) + 1  # 14 techniques and "any technique": every model has these
 
@@ -61,38 +59,18 @@ class MemberPredictions:
     members: tuple[TokenPredictions, ...]
 
 
-class EnsembleModel:
+class EnsembleModel(ModelBase):
     """The same interface as ``OnnxModel`` (``predict_many``, ``classify_spans``, ``decoding``...), so the
     analyzer, the evaluation and the tuning use an ensemble without knowing it is one."""
 
     def __init__(self, path: Path, threads: int | None = None):
         self.path = Path(path)
         self.config = json.loads((self.path / "config.json").read_text(encoding="utf-8"))
-        self._decoding: DecodingConfig | None = None
         self.members = [OnnxModel(folder, threads=threads) for folder in member_folders(self.path)]
         weights = np.array([float(m.get("token_weight", 1.0)) for m in self.config["members"]], np.float64)
         if (weights < 0).any() or weights.sum() <= 0:
             raise ModelError(f"the ensemble {self.path} has invalid token weights {weights.tolist()}")
         self.token_weights = weights / weights.sum()
-
-    @property
-    def name(self) -> str:
-        return self.config["name"]
-
-    @property
-    def version(self) -> str:
-        return self.config["version"]
-
-    @property
-    def decoding(self) -> DecodingConfig:
-        if self._decoding is None:
-            self._decoding = DecodingConfig.from_dict(self.config.get("decoding"))
-        return self._decoding
-
-    def with_decoding(self, decoding: DecodingConfig) -> "EnsembleModel":
-        self.config = {**self.config, "decoding": decoding.to_dict()}
-        self._decoding = None
-        return self
 
     def with_token_weights(self, weights) -> "EnsembleModel":
         """Mix the members' token probabilities with ``weights`` from now on (``propwatch ensemble`` chooses them)."""
@@ -101,9 +79,6 @@ class EnsembleModel:
         self.config = {**self.config, "members": [{**m, "token_weight": round(float(w), 4)}
                                                   for m, w in zip(self.config["members"], self.token_weights)]}
         return self
-
-    def predict(self, text: str) -> TokenPredictions:
-        return self.predict_many([text])[0]
 
     def predict_many(self, texts: list[str]) -> list[TokenPredictions]:
         per_member = [member.predict_many(texts) for member in self.members]
@@ -127,13 +102,6 @@ class EnsembleModel:
                 sentence = sum(p for _, p in extra) / len(extra)
             mixed = np.concatenate([mixed, sentence], axis=1)
         return TokenPredictions(first.tokens, mixed.astype(np.float32), MemberPredictions(members))
-
-    def classify_spans(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
-        probs = self.span_head_probabilities(text, pred, spans)
-        cue = self.decoding.repetition_cue
-        if cue == (0.0, 0.0):
-            return probs
-        return apply_repetition_cue(probs, earlier_occurrences(text, spans), cue)
 
     def span_head_probabilities(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
         """The mean of the members' span heads, each before its own Repetition cue (the ensemble has its own)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,8 @@ FORMAT_VERSION = 1
 class TokenPredictions:
     """The model's view of one text: its tokens, per-token probabilities ``[N, C]`` (14 techniques, "any technique" and, since
     model 1.1, "sentence holds propaganda")
-    and per-token encoder states ``[N, H]`` (for the span classifier)."""
+    and per-token encoder states ``[N, H]`` (for the span classifier; an ensemble's ``hidden`` is its members'
+    predictions, ``ensemble.MemberPredictions``, since each member's span head needs its own states)."""
 
     tokens: TokenizedText
     probs: np.ndarray
@@ -39,7 +41,58 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-class OnnxModel:
+class ModelBase(ABC):
+    """What every model answers with, whatever runs it (one ONNX graph, or an ensemble of them): its name,
+    version and decoding from ``config.json``, and span labels with the decoding's Repetition cue applied to
+    the subclass's ``span_head_probabilities``."""
+
+    config: dict
+    _decoding: DecodingConfig | None = None
+
+    @property
+    def name(self) -> str:
+        return self.config["name"]
+
+    @property
+    def version(self) -> str:
+        return self.config["version"]
+
+    @property
+    def decoding(self) -> DecodingConfig:
+        """How token probabilities become spans: tuned on validation and stored in config.json. Parsed once
+        (it is read for every classified span list)."""
+        if self._decoding is None:
+            self._decoding = DecodingConfig.from_dict(self.config.get("decoding"))
+        return self._decoding
+
+    def with_decoding(self, decoding: DecodingConfig):
+        """Use ``decoding`` from now on (tuning and export set it; the file is written separately)."""
+        self.config = {**self.config, "decoding": decoding.to_dict()}
+        self._decoding = None
+        return self
+
+    def predict(self, text: str) -> TokenPredictions:
+        return self.predict_many([text])[0]
+
+    @abstractmethod
+    def predict_many(self, texts: list[str]) -> list[TokenPredictions]:
+        """Per-token probabilities (and what ``span_head_probabilities`` needs) for several texts."""
+
+    def classify_spans(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
+        """``[S, 14]`` technique probabilities for given character spans (the TC task): the span head's, with
+        the Repetition cue of the model's decoding applied."""
+        probs = self.span_head_probabilities(text, pred, spans)
+        cue = self.decoding.repetition_cue
+        if cue == (0.0, 0.0):  # models tuned without the cue: skip the occurrence search
+            return probs
+        return apply_repetition_cue(probs, earlier_occurrences(text, spans), cue)
+
+    @abstractmethod
+    def span_head_probabilities(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
+        """``[S, 14]`` technique probabilities for ``spans`` before any document cue."""
+
+
+class OnnxModel(ModelBase):
     def __init__(self, path: str | Path | None = None, threads: int | None = None, onnx_file: str = "model.onnx"):
         import onnxruntime as ort
 
@@ -74,34 +127,9 @@ class OnnxModel:
         # On the benchmark CPU one window at a time is no slower than batches of 4-16 (BENCHMARKS.md).
         self.batch_windows = int(self.config.get("batch_windows", 1))
 
-    @property
-    def name(self) -> str:
-        return self.config["name"]
-
-    @property
-    def version(self) -> str:
-        return self.config["version"]
-
-    @property
-    def decoding(self) -> DecodingConfig:
-        """How token probabilities become spans: tuned on validation and stored in config.json. Parsed once
-        (it is read for every classified span list)."""
-        if self._decoding is None:
-            self._decoding = DecodingConfig.from_dict(self.config.get("decoding"))
-        return self._decoding
-
-    def with_decoding(self, decoding: DecodingConfig) -> "OnnxModel":
-        """Use ``decoding`` from now on (tuning and export set it; the file is written separately)."""
-        self.config = {**self.config, "decoding": decoding.to_dict()}
-        self._decoding = None
-        return self
-
     def _run(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         logits, hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
         return logits, hidden
-
-    def predict(self, text: str) -> TokenPredictions:
-        return self.predict_many([text])[0]
 
     def predict_many(self, texts: list[str]) -> list[TokenPredictions]:
         """Predictions for several texts; windows of all texts share batches of ``batch_windows``."""
@@ -145,15 +173,6 @@ class OnnxModel:
             merged_hidden = merge_windows(n, starts, stacked_hidden, self.window, self.stride)
             results.append(TokenPredictions(toks, _sigmoid(merged_logits), merged_hidden))
         return results
-
-    def classify_spans(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
-        """``[S, 14]`` technique probabilities for given character spans (the TC task): the span head's, with
-        the Repetition cue of the model's decoding applied."""
-        probs = self.span_head_probabilities(text, pred, spans)
-        cue = self.decoding.repetition_cue
-        if cue == (0.0, 0.0):  # models tuned without the cue: skip the occurrence search
-            return probs
-        return apply_repetition_cue(probs, earlier_occurrences(text, spans), cue)
 
     def span_head_probabilities(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
         """``[S, 14]`` the span head's own probabilities, before any document cue."""
