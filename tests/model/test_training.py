@@ -138,6 +138,14 @@ def test_distillation_softens_targets_and_learns_unlabelled_articles(tmp_path, t
     alone = prepare_article("7", text, None, tokenizer, teacher, alpha=0.5)
     assert np.allclose(alone.token_labels, view.token_probs, atol=1e-6)  # unlabelled: the teacher alone
 
+    # an ensemble folder teaches as its mix: of the teacher with itself, exactly as the teacher alone
+    from propwatch.model.ensemble import build_ensemble
+
+    twin = build_ensemble([teacher_folder, teacher_folder], tmp_path / "twin", name="twin", version="1")
+    twin_view = Teacher([str(twin)]).view(text, plain.tokens, [(11, 18)])
+    assert np.allclose(twin_view.token_probs, view.token_probs, atol=1e-6)
+    assert np.allclose(twin_view.span_probs, view.span_probs, atol=1e-6)
+
     cfg = _config(tmp_path / "s", tiny_base, epochs=1, quantize=False, teachers=[str(teacher_folder)],
                   unlabeled=str(unlabeled))
     folder = train(cfg, progress=False)

@@ -25,7 +25,7 @@ def train_command(
     max_articles: Optional[int] = typer.Option(None, "--max-articles", help="Use only the first N (smoke tests)."),
     no_quantize: bool = typer.Option(False, "--no-quantize", help="Ship fp32 without trying int8."),
     teacher: Optional[list[Path]] = typer.Option(
-        None, "--teacher", help="Distil from this exported model folder (repeat for an ensemble)."),
+        None, "--teacher", help="Distil from this exported model (name or folder, an ensemble too; repeat to average several)."),
     unlabeled: Optional[Path] = typer.Option(
         None, "--unlabeled", help="Folder of extra articles (articles/*.txt) labelled by the teachers."),
     distill_alpha: float = typer.Option(0.5, "--distill-alpha", min=0.0, max=1.0,

@@ -18,7 +18,8 @@ import numpy as np
 
 from ..decode import label_spans, propaganda_spans
 from ..ensemble import project_probabilities
-from ..runtime import OnnxModel, TokenPredictions
+from ..registry import load_model
+from ..runtime import ModelBase, TokenPredictions
 from ..windows import TokenizedText
 from ...sentences import split_sentences
 from .network import ANY_CHANNEL, N_CHANNELS, N_TECHNIQUES, SENTENCE_CHANNEL
@@ -55,10 +56,11 @@ def _with_sentence_channel(text: str, tokens: TokenizedText, probs: np.ndarray) 
 
 class Teacher:
     """One or more exported model folders whose probabilities are averaged (an ensemble teaches better
-    than any of its members)."""
+    than any of its members). A folder may be an ensemble itself (``propwatch ensemble``): it then teaches
+    with its own token mix and averaged span heads."""
 
     def __init__(self, folders: list[str]):
-        self.models = [OnnxModel(f) for f in folders]
+        self.models = [load_model(f) for f in folders]
 
     def view(self, text: str, student: TokenizedText, spans: list[tuple[int, int]] | None) -> TeacherView:
         """The teacher's token and span probabilities. ``spans=None`` (an unlabelled article): the first
@@ -78,7 +80,7 @@ class Teacher:
         return TeacherView(np.mean(token_probs, axis=0), np.mean(span_probs, axis=0), spans)
 
     @staticmethod
-    def _span_probs(model: OnnxModel, text: str, pred: TokenPredictions, spans) -> np.ndarray:
+    def _span_probs(model: ModelBase, text: str, pred: TokenPredictions, spans) -> np.ndarray:
         if not spans:
             return np.zeros((0, N_TECHNIQUES), dtype=np.float32)
         # The head's own view, before the Repetition cue: the student gets its own cue, tuned after training,
