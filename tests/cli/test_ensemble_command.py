@@ -53,6 +53,16 @@ def test_ensemble_with_given_weights_keeps_them(ptc_dir, split_file, tmp_path):
     assert [m["token_weight"] for m in config["members"]] == [0.75, 0.25]
     assert config["validation"]["weighting"] == {"token_weights": [3.0, 1.0], "chosen": False}
 
+    # propwatch tune re-tunes an ensemble's decoding in place and keeps its members and weights
+    config["decoding"] = {"any_low": 0.9, "any_peak": 0.95, "gap": 1}
+    (out / "config.json").write_text(json.dumps(config))
+    result = runner.invoke(app, ["tune", "--model", str(out), "--data", str(ptc_dir / "train"), "--split-file",
+                                 str(split_file)])
+    assert result.exit_code == 0, result.output
+    tuned = json.loads((out / "config.json").read_text())
+    assert tuned["decoding"]["any_low"] != 0.9 and tuned["members"] == config["members"]
+    assert set(tuned["validation"]["figures"]) == {"ensemble"}
+
 
 @pytest.mark.parametrize("args, message", [
     (["fast", "--token-weights", "1"], "at least two"),

@@ -139,7 +139,8 @@ def build_ensemble(members: list[str | Path], out: Path, name: str, version: str
                         ignore=lambda _dir, names: [n for n in names if n.endswith(".fp32.onnx")])
         entries.append({"folder": relative, "name": config.get("name", folder.name),
                         "version": str(config.get("version", "")), "token_weight": round(1 / len(folders), 4)})
-    config = {"format_version": 1, "kind": "ensemble", "name": name, "version": version,
+    # "precision": where tuning files its figures (validation.figures.<precision>), as for a trained model
+    config = {"format_version": 1, "kind": "ensemble", "name": name, "version": version, "precision": "ensemble",
               "techniques": list(TECHNIQUE_IDS), "members": entries, "decoding": {}}
     (staging / "config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
     if out.exists():
