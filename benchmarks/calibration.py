@@ -1,10 +1,11 @@
 """Are the scores probabilities? Expected calibration error of span and sentence scores on the PTC validation
 IDs, before calibration (raw scores read as probabilities) and after (two-fold cross-fitted: maps fitted on
-half of the articles judge the other half), and a reliability plot (``benchmarks/reliability.png``).
+half of the articles judge the other half), and a reliability plot per model (``benchmarks/reliability.png``
+for ``fast``, ``benchmarks/reliability-accurate.png`` for ``accurate`` where it is built).
 
 A span is right when it overlaps a gold span of its technique; a sentence, when a gold span overlaps it.
 
-    python benchmarks/calibration.py [--model NAME_OR_PATH]
+    python benchmarks/calibration.py [--model NAME_OR_PATH ...]
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ import json
 
 from _report import PTC, ROOT, require_ptc, write_section
 
+from propwatch.errors import ModelError
 from propwatch.evaluation import calibration_report, run_model
 from propwatch.inputs import read_corpus, read_split
 from propwatch.model.registry import load_model
 
-PLOT = ROOT / "benchmarks" / "reliability.png"
+def plot_path(name: str, first: bool):
+    """The first model's plot keeps the name the README links to."""
+    return ROOT / "benchmarks" / ("reliability.png" if first else f"reliability-{name.replace('/', '_')}.png")
 
 
-def plot(report: dict, title: str) -> None:
+def plot(report: dict, title: str, path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -43,37 +47,50 @@ def plot(report: dict, title: str) -> None:
     axes[0].set_ylabel("share right")
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
-    fig.savefig(PLOT, dpi=110)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--model", default=None)
+    parser.add_argument("--model", action="append", default=None, help="Name or folder; repeatable.")
     args = parser.parse_args()
     require_ptc()
-    model = load_model(args.model)
     articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
-    report = calibration_report(model, run_model(model, articles, keep_hidden=True))
-    title = f"{model.name} {model.version} on the {len(articles)} PTC validation articles"
-    plot(report, title)
-    s, t = report["spans"], report["sentence"]
+    rows, plots, notes, results = [], [], [], {}
+    for k, name in enumerate(args.model or ["fast", "accurate"]):
+        try:
+            model = load_model(name)
+        except ModelError as exc:
+            notes.append(f"- `{name}`: not measured here ({exc}).")
+            continue
+        report = calibration_report(model, run_model(model, articles, keep_hidden=True))
+        path = plot_path(name, first=not rows)
+        plot(report, f"{model.name} {model.version} on the {len(articles)} PTC validation articles", path)
+        s, t = report["spans"], report["sentence"]
+        label = f"`{name}`: {model.name} {model.version}"
+        rows += [f"| {label} | technique spans | {s['items']} | {s['ece_raw']:.3f} | **{s['ece_calibrated_crossfit']:.3f}** |",
+                 f"| {label} | sentences | {t['items']} | {t['ece_raw']:.3f} | **{t['ece_calibrated_crossfit']:.3f}** |"]
+        plots.append(f"![reliability plot of {name}](benchmarks/{path.name})")
+        results[name] = {key: {m: v for m, v in r.items() if not m.startswith("bins")} for key, r in report.items()}
     body = "\n".join([
-        f"Model `{model.name}` {model.version}, {len(articles)} `validation` articles. A span is right when it "
-        "overlaps a gold span of its technique; a sentence, when any gold span overlaps it. ECE: 10 equal-width bins.",
+        f"{len(articles)} `validation` articles. A span is right when it overlaps a gold span of its technique; a "
+        "sentence, when any gold span overlaps it. ECE: 10 equal-width bins.",
         "",
-        "| scores | items | ECE, raw | ECE, calibrated (2-fold cross-fitted) |",
-        "|---|---|---|---|",
-        f"| technique spans | {s['items']} | {s['ece_raw']:.3f} | **{s['ece_calibrated_crossfit']:.3f}** |",
-        f"| sentences | {t['items']} | {t['ece_raw']:.3f} | **{t['ece_calibrated_crossfit']:.3f}** |",
+        "| model | scores | items | ECE, raw | ECE, calibrated (2-fold cross-fitted) |",
+        "|---|---|---|---|---|",
+        *rows,
         "",
-        "The shipped model applies maps fitted on all validation articles (isotonic regression, one per span source "
-        "and one for sentences, stored in its `config.json`); the cross-fitted figure is the honest estimate of "
-        "how they do on articles they were not fitted on.",
+        "Each model applies maps fitted on all validation articles (isotonic regression, one per span source "
+        "and one for sentences, stored in its `config.json`), each kept only where maps fitted on half of the "
+        "articles lower the other half's ECE (so a model whose raw scores are calibrated already keeps them); "
+        "the cross-fitted figure is the honest estimate of how they do on articles they were not fitted on.",
+        *(["", *notes] if notes else []),
         "",
-        "![reliability plot](benchmarks/reliability.png)",
+        *plots,
     ])
     write_section("calibration", "Calibration of span and sentence scores", body)
-    print(json.dumps({k: {m: v for m, v in r.items() if not m.startswith("bins")} for k, r in report.items()}, indent=2))
+    print(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

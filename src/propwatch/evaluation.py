@@ -390,13 +390,33 @@ def calibration_samples(model: OnnxModel, outputs: list[ArticleOutput], cfg: Dec
 
 
 def fit_score_calibration(model: OnnxModel, outputs: list[ArticleOutput], cfg: DecodingConfig) -> dict:
-    """One isotonic map per span source and one for sentences (see ``model/calibration.py``)."""
+    """One isotonic map per span source and one for sentences (see ``model/calibration.py``), each kept only
+    where it helps: fitted on one half of the articles and judged on the other (both ways round), it must give
+    a lower expected calibration error than the raw scores. A map fitted on 50 articles can also make scores
+    worse: the accurate ensemble's raw span scores were calibrated already (ECE 0.031) and the map raised that
+    to 0.051 on articles it was not fitted on."""
+    halves = [calibration_samples(model, outputs[k::2], cfg) for k in (0, 1)]
     fitted = {}
-    for source, (scores, hits) in calibration_samples(model, outputs, cfg).items():
-        cal = fit_calibration(scores, hits)
+    for source in halves[0]:
+        cal = calibration_that_helps(halves[0][source], halves[1][source])
         if cal is not None:
             fitted[source] = cal
     return fitted
+
+
+def calibration_that_helps(first: tuple[list, list], second: tuple[list, list]):
+    """The isotonic map fitted on both halves' (scores, hits), or None where there is too little to fit or
+    where maps fitted on one half do not lower the other half's expected calibration error (both ways round)."""
+    scores, hits = first[0] + second[0], first[1] + second[1]
+    cal = fit_calibration(scores, hits)
+    if cal is None:
+        return None
+    mapped = []
+    for fit_on, judge in ((second, first), (first, second)):
+        fold = fit_calibration(*fit_on)
+        mapped += [float(fold(x)) if fold is not None else x for x in judge[0]]
+    helps = expected_calibration_error(np.clip(mapped, 0, 1), hits) < expected_calibration_error(np.clip(scores, 0, 1), hits)
+    return cal if helps else None
 
 
 def calibration_report(model: OnnxModel, outputs: list[ArticleOutput], n_bins: int = 10) -> dict:

@@ -22,7 +22,7 @@ def model_copy(tmp_path, analyzer):
 
 def test_tune_writes_a_complete_decoding_into_the_model(model_copy, ptc_dir, tmp_path):
     pytest.importorskip("sklearn", reason="the calibration fit needs the [train] extra")
-    ids = json.loads((ptc_dir / "splits.json").read_text())["validation"][:12]
+    ids = json.loads((ptc_dir / "splits.json").read_text())["validation"][:24]  # enough for every map to help
     split_file = tmp_path / "splits.json"
     split_file.write_text(json.dumps({"validation": ids}))
     config = json.loads((model_copy / "config.json").read_text())
@@ -36,7 +36,7 @@ def test_tune_writes_a_complete_decoding_into_the_model(model_copy, ptc_dir, tmp
     decoding = tuned["decoding"]
     assert (decoding["any_low"], decoding["any_peak"]) != (0.9, 0.95)  # moved off the absurd thresholds
     assert set(decoding["calibration"]) >= {"labelled", "sentence"}
-    assert tuned["validation"]["figures"][tuned["precision"]]["articles"] == 12
+    assert tuned["validation"]["figures"][tuned["precision"]]["articles"] == 24
     cue = tuned["validation"]["tuning"]["repetition_cue"]
     assert decoding["repetition_cue"] == cue["cue"] and len(cue["cue"]) == 2
     assert {"tc_micro_f1_without", "tc_micro_f1_with", "tc_micro_f1_crossfit"} <= set(cue)

@@ -43,3 +43,26 @@ def test_spans_and_sentences_are_mapped_by_their_source():
     # A span in the sentence lifts its score to at least the span's.
     assert np.allclose(sentence_scores([(0, 15), (16, 27)], toks, probs, [RawSpan(0, 4, "doubt", 0.7)], halve),
                        [0.7, 0.1])
+
+
+def _halves(truth, n=600, seed=3):
+    """Two halves of (scores, hits): scores uniform, each a hit with probability ``truth(score)``."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(2):
+        scores = rng.random(n)
+        out.append((scores.tolist(), (rng.random(n) < truth(scores)).tolist()))
+    return out
+
+
+def test_a_map_is_kept_only_where_it_helps_on_unseen_halves():
+    pytest.importorskip("sklearn", reason="fitting needs the [train] extra")
+    from propwatch.evaluation import calibration_that_helps
+
+    overconfident = _halves(lambda s: s / 3)  # a score of 0.9 is right 30% of the time: a map helps
+    assert calibration_that_helps(*overconfident) is not None
+    calibrated = _halves(lambda s: s)  # already probabilities: a map fitted on noise only adds noise
+    assert calibration_that_helps(*calibrated) is None
+    assert calibration_that_helps(([0.5] * 5, [True] * 5), ([0.4] * 5, [False] * 5)) is None  # too little
