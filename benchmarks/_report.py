@@ -43,12 +43,20 @@ def stamp(command: str) -> str:
     return f"_Command: `{command}` · machine: {machine()} · date: {today}_\n"
 
 
-def write_section(name: str, title: str, body: str, command: str | None = None) -> None:
+def write_section(name: str, title: str, body: str, command: str | None = None, after: str | None = None) -> None:
+    """Replace section ``name`` of BENCHMARKS.md, or add it: right after section ``after`` where that exists,
+    else at the end."""
     command = command or "python " + " ".join([os.path.relpath(sys.argv[0], ROOT), *sys.argv[1:]])
     block = f"<!-- {name}:start -->\n## {title}\n\n{stamp(command)}\n{body.rstrip()}\n<!-- {name}:end -->"
     text = BENCHMARKS_MD.read_text() if BENCHMARKS_MD.exists() else HEADER
     pattern = re.compile(rf"<!-- {name}:start -->.*?<!-- {name}:end -->", re.S)
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+    anchor = f"<!-- {after}:end -->" if after else None
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block, text)
+    elif anchor and anchor in text:
+        text = text.replace(anchor, anchor + "\n\n" + block, 1)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
     BENCHMARKS_MD.write_text(text)
 
 

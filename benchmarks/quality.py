@@ -1,7 +1,10 @@
 """Quality of a model on the PTC validation IDs (trained on the train IDs only), cross-checked with the
 independent scorer ``../shared/tools/ptc_score.py`` through the SemEval submission files.
 
-    python benchmarks/quality.py [--model PATH]
+    python benchmarks/quality.py [--model NAME_OR_PATH]
+
+The default model's section is "quality-<split>"; another model's is "quality-<split>-<model>", placed right
+after it (``--model accurate`` where ``make accurate-model`` built it; skipped with a message where not).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from _report import PTC, ROOT, require_ptc, write_section
 
+from propwatch.errors import ModelError
 from propwatch.evaluation import run_model, score, tune_repetition_cue
 from propwatch.inputs import read_corpus, read_split, write_si, write_tc
 from propwatch.model.registry import load_model
@@ -27,7 +31,11 @@ def main() -> None:
     parser.add_argument("--split", default="validation")
     args = parser.parse_args()
     require_ptc()
-    model = load_model(args.model)
+    try:
+        model = load_model(args.model)
+    except ModelError as exc:
+        print(f"benchmark skipped: {exc}")
+        return
     ids = read_split(PTC / "splits.json", args.split)
     articles = read_corpus(PTC / "train", ids)
     outputs = run_model(model, articles, keep_hidden=True)  # token states: for the Repetition cue check
@@ -53,7 +61,7 @@ def main() -> None:
 
     r = report
     lines = [
-        f"Model `{model.name}` {model.version} (`{model.path.relative_to(ROOT) if model.path.is_relative_to(ROOT) else model.path}`,"
+        f"Model `{model.name}` {model.version} (`{model.path.relative_to(ROOT) if model.path.is_relative_to(ROOT) else 'built locally: ' + model.path.name}`,"
         f" {cfg.get('precision', '?')}), {r.articles} `{args.split}` articles, decoding (thresholds, nested channels) tuned on `validation`"
         " (as the PTC rules allow for model selection).",
         "",
@@ -91,7 +99,9 @@ def main() -> None:
         row = r.tc.per_technique[t.id]
         lines.append(f"| {t.name} | {row['support']} | {row['precision']:.3f} | {row['recall']:.3f} | "
                      f"{row['f1']:.3f} | {e2e.get(t.id, 0.0):.3f} | {channels.get(t.id, 'off')} |")
-    write_section(f"quality-{args.split}", f"Quality: {model.name} {model.version} on PTC {args.split}", "\n".join(lines))
+    section = f"quality-{args.split}" + (f"-{args.model}".replace("/", "_") if args.model else "")
+    write_section(section, f"Quality: {model.name} {model.version} on PTC {args.split}", "\n".join(lines),
+                  after=f"quality-{args.split}" if args.model else None)
     print(json.dumps({**r.to_json_dict(), "crosscheck": checks}, indent=2))
 
 
