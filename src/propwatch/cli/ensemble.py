@@ -8,17 +8,15 @@ model with it. Tuning needs scikit-learn (the ``[train]`` extra) for the calibra
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from ..errors import ModelError
 from ._corpus import article_progress, select_articles
 from ._util import err_console, handle_errors
+from .tune import require_calibration_fit, store_tuning
 
 
 def _weights(value: str | None, members: int) -> list[float] | None:
@@ -51,11 +49,8 @@ def ensemble_command(
     """Combine MEMBERS into one model, tune it on the SPLIT articles of DATA and write it to OUT."""
     weights = _weights(token_weights, len(members))
     with handle_errors():
-        try:
-            from ..evaluation import redecode, run_model, score, tune_decoding, tune_token_weights
-            import sklearn  # noqa: F401  (the calibration fit at the end of tuning)
-        except ImportError as exc:
-            raise ModelError(f"tuning needs the [train] extra ({exc.name} is missing): pip install 'propwatch[train]'") from exc
+        require_calibration_fit()
+        from ..evaluation import redecode, run_model, score, tune_decoding, tune_token_weights
         from ..model.ensemble import EnsembleModel, build_ensemble
 
         articles = [a for a in select_articles(data, None, split, split_file) if a.gold is not None]
@@ -76,15 +71,10 @@ def ensemble_command(
         err_console.print("tuning thresholds, nested channels and score calibration")
         decoding, tuning = tune_decoding(model, outputs)
         report = score(redecode(model.with_decoding(decoding), outputs))
-        config = {**model.config, "decoding": decoding.to_dict(),
-                  # the layout of a trained model's (figures by precision), so benchmarks read both alike
-                  "validation": {"split": split, "articles": len(articles), "weighting": weighting,
-                                 "tuning": tuning, "precision": "ensemble",
-                                 "figures": {"ensemble": report.to_json_dict()}}}
-        tmp = folder / "config.json.tmp"
-        tmp.write_text(json.dumps(config, indent=2), encoding="utf-8")
-        os.replace(tmp, folder / "config.json")
-        shares = ", ".join(f"{m['name']} {m['token_weight']:.2f}" for m in config["members"])
+        # the layout of a trained model's (figures by precision, here "ensemble"), so benchmarks read both alike
+        store_tuning(folder, model.config, decoding, tuning, report, split=split, articles=len(articles),
+                     weighting=weighting)
+        shares = ", ".join(f"{m['name']} {m['token_weight']:.2f}" for m in model.config["members"])
         err_console.print(
             f"token weights: {shares}; SI F1 {report.si.f1:.4f}, TC micro-F1 {report.tc.micro_f1:.4f}, "
             f"end-to-end F1 {report.end_to_end.f1:.4f}, sentence F1 {report.sentence.f1:.4f}; written to {folder}"

@@ -34,6 +34,7 @@ def tune_command(
             raise ModelError(f"{model} is not a model folder (no config.json)")
         if not os.access(model / "config.json", os.W_OK):
             raise ModelError(f"{model}/config.json is not writable")
+        require_calibration_fit()
         articles = [a for a in select_articles(data, None, split, split_file) if a.gold is not None]
         onnx = load_model(model)
         with article_progress(err_console, len(articles), "running the model") as bar:
@@ -43,17 +44,31 @@ def tune_command(
         err_console.print("tuning thresholds, nested channels and score calibration")
         decoding, tuning = tune_decoding(onnx, outputs)
         after = score(redecode(onnx.with_decoding(decoding), outputs))
-        config = json.loads((model / "config.json").read_text())
-        config["decoding"] = decoding.to_dict()
-        precision = config.get("precision", "fp32")
-        config.setdefault("validation", {})
-        config["validation"].update({"precision": precision, "tuning": tuning})
-        config["validation"].setdefault("figures", {})[precision] = after.to_json_dict()
-        tmp = model / "config.json.tmp"
-        tmp.write_text(json.dumps(config, indent=2))
-        os.replace(tmp, model / "config.json")
+        store_tuning(model, json.loads((model / "config.json").read_text()), decoding, tuning, after)
         err_console.print(
             f"SI F1 {before.si.f1:.4f} -> {after.si.f1:.4f}, end-to-end F1 {before.end_to_end.f1:.4f} -> "
             f"{after.end_to_end.f1:.4f}, sentence F1 {before.sentence.f1:.4f} -> {after.sentence.f1:.4f}; "
             f"written to {model / 'config.json'}"
         )
+
+
+def store_tuning(folder: Path, config: dict, decoding, tuning: dict, report, **validation) -> None:
+    """Write ``config`` with the tuned ``decoding`` into ``folder/config.json``: the tuning record and the
+    figures filed under the model's precision (``fp32``, ``int8``, ``ensemble``), with any other
+    ``validation`` entries. Written beside the file and renamed into place, so a crash never leaves half a
+    config (``propwatch ensemble`` stores its tuning the same way)."""
+    config = {**config, "decoding": decoding.to_dict()}
+    precision = config.get("precision", "fp32")
+    config["validation"] = {**config.get("validation", {}), **validation, "precision": precision, "tuning": tuning}
+    config["validation"]["figures"] = {**config["validation"].get("figures", {}), precision: report.to_json_dict()}
+    tmp = folder / "config.json.tmp"
+    tmp.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    os.replace(tmp, folder / "config.json")
+
+
+def require_calibration_fit() -> None:
+    """Tuning ends with the score calibration fit, which needs scikit-learn: say so before running the model."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as exc:
+        raise ModelError(f"tuning needs the [train] extra ({exc.name} is missing): pip install 'propwatch[train]'") from exc

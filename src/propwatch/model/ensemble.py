@@ -29,7 +29,7 @@ import numpy as np
 
 from ..errors import ModelError
 from ..techniques import TECHNIQUE_IDS
-from .registry import member_folders
+from .registry import is_ensemble, member_folders, read_config, resolve_model
 from .runtime import ModelBase, OnnxModel, TokenPredictions
 
 SHARED_CHANNELS = len(TECHNIQUE_IDS) + 1  # 14 techniques and "any technique": every model has these
@@ -65,7 +65,7 @@ class EnsembleModel(ModelBase):
 
     def __init__(self, path: Path, threads: int | None = None):
         self.path = Path(path)
-        self.config = json.loads((self.path / "config.json").read_text(encoding="utf-8"))
+        self.config = read_config(self.path)
         self.members = [OnnxModel(folder, threads=threads) for folder in member_folders(self.path)]
         weights = np.array([float(m.get("token_weight", 1.0)) for m in self.config["members"]], np.float64)
         if (weights < 0).any() or weights.sum() <= 0:
@@ -116,8 +116,6 @@ def build_ensemble(members: list[str | Path], out: Path, name: str, version: str
     ``members/`` and a config.json with equal token weights and no tuned decoding yet (``propwatch ensemble``
     tunes both). Built beside ``out`` and renamed into place, so a failure never leaves half a model there."""
     import shutil
-
-    from .registry import is_ensemble, read_config, resolve_model
 
     if len(members) < 2:
         raise ModelError("an ensemble needs at least two models")

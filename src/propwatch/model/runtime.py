@@ -100,7 +100,6 @@ class OnnxModel(ModelBase):
         self.config = json.loads((self.path / "config.json").read_text())
         if self.config.get("kind") == "ensemble":
             raise ModelError(f"{self.path} is an ensemble of models: load it with propwatch.model.registry.load_model")
-        self._decoding: DecodingConfig | None = None
         if self.config.get("format_version") != FORMAT_VERSION:
             raise ModelError(
                 f"{self.path} is model format {self.config.get('format_version')}, this propwatch reads "
