@@ -393,8 +393,8 @@ def fit_score_calibration(model: OnnxModel, outputs: list[ArticleOutput], cfg: D
     """One isotonic map per span source and one for sentences (see ``model/calibration.py``), each kept only
     where it helps: fitted on one half of the articles and judged on the other (both ways round), it must give
     a lower expected calibration error than the raw scores. A map fitted on 50 articles can also make scores
-    worse: the accurate ensemble's raw span scores were calibrated already (ECE 0.031) and the map raised that
-    to 0.051 on articles it was not fitted on."""
+    worse: the accurate ensemble's raw span scores were calibrated already, and a map made them less so on
+    articles it was not fitted on (``benchmarks/calibration.py`` measures both models)."""
     halves = [calibration_samples(model, outputs[k::2], cfg) for k in (0, 1)]
     fitted = {}
     for source in halves[0]:
