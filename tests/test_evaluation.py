@@ -1,12 +1,13 @@
 """``evaluation.tune_repetition_cue`` on the real validation articles: the cue it chooses must earn its
-place on articles it was not chosen on (the cross-fitted figure), and ``redecode`` must apply it to TC."""
+place on articles it was not chosen on (the cross-fitted figure), and ``redecode`` must apply it to TC. The
+shipped report floor must cost no headline figure."""
 
 import json
 from dataclasses import replace
 
 import pytest
 
-from propwatch.evaluation import MIN_CUE_GAIN, redecode, run_model, score, tune_repetition_cue
+from propwatch.evaluation import MIN_CUE_GAIN, REPORT_FLOOR, redecode, run_model, score, tune_repetition_cue
 from propwatch.inputs import read_corpus
 from propwatch.model.runtime import OnnxModel
 
@@ -39,3 +40,19 @@ def test_redecode_applies_the_cue_to_the_gold_span_labels(validation_outputs):
     # A huge bonus labels every recurring phrase Repetition: its recall rises, and TC changes.
     assert strong.tc.per_technique[repetition]["recall"] > without.tc.per_technique[repetition]["recall"]
     assert strong.tc.micro_f1 != without.tc.micro_f1
+
+
+def test_the_report_floor_hides_only_spans_whose_absence_costs_no_figure(validation_outputs):
+    model, outputs = validation_outputs
+    shipped = model.decoding
+    assert shipped.report_floor == REPORT_FLOOR
+    try:
+        unfloored = score(redecode(model.with_decoding(replace(shipped, report_floor=0.0)), outputs))
+        floored_outputs = redecode(model.with_decoding(shipped), outputs)
+    finally:
+        model.with_decoding(shipped)
+    floored = score(floored_outputs)
+    assert all(s.score >= REPORT_FLOOR for o in floored_outputs for s in o.spans)
+    assert floored.end_to_end.pred_spans < unfloored.end_to_end.pred_spans  # it does hide spans...
+    for figure in ("si", "end_to_end", "sentence"):  # ...and no headline figure drops for it
+        assert getattr(floored, figure).f1 >= getattr(unfloored, figure).f1 - 0.002, figure

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 
 from propwatch.model.decode import DecodingConfig, article_score, decode_channel, detect_spans, sentence_scores
@@ -121,9 +123,36 @@ def test_decoding_config_round_trips():
                          repetition_cue=(2.5, 2.0))
     assert DecodingConfig.from_dict(cfg.to_dict()) == cfg
     assert DecodingConfig.from_dict(None) == DecodingConfig()
-    # Configs written before the Repetition cue existed read as "no cue".
-    old = {k: v for k, v in cfg.to_dict().items() if k != "repetition_cue"}
+    # Configs written before the Repetition cue and the report floor existed read as "no cue", "no floor".
+    old = {k: v for k, v in cfg.to_dict().items() if k not in {"repetition_cue", "report_floor"}}
     assert DecodingConfig.from_dict(old).repetition_cue == (0.0, 0.0)
+    assert DecodingConfig.from_dict(old).report_floor == 0.0
+    floored = DecodingConfig(report_floor=0.1)
+    assert DecodingConfig.from_dict(floored.to_dict()) == floored
+
+
+def test_spans_under_the_report_floor_are_not_reported_after_calibration():
+    from propwatch.model.calibration import Calibration
+
+    text = "so called experts lie"
+    toks = _tokens(text)
+    probs = np.zeros((4, len(TECHNIQUE_IDS) + 1), dtype=np.float32)
+    probs[:, -1] = 0.8
+
+    def classify(spans):  # raw span score 0.8 * 0.5 = 0.4
+        out = np.zeros((len(spans), len(TECHNIQUE_IDS)))
+        out[:, TECHNIQUE_IDS.index("doubt")] = 0.5
+        return out
+
+    # The calibration map says a raw 0.4 is right 5% of the time: under a 10% floor it goes.
+    low = {"labelled": Calibration(x=(0.0, 1.0), y=(0.0, 0.125))}
+    cfg = DecodingConfig(any_low=0.5, any_peak=0.5, calibration=low)
+    assert [round(s.score, 2) for s in detect_spans(text, toks, probs, classify, cfg)] == [0.05]
+    assert detect_spans(text, toks, probs, classify, replace(cfg, report_floor=0.1)) == []
+    # The floor is a probability, so it is judged on calibrated scores: raw 0.4 passes it...
+    assert len(detect_spans(text, toks, probs, classify, replace(cfg, calibration={}, report_floor=0.1))) == 1
+    # ...and the uncalibrated decoding (for fitting the calibration) keeps every span.
+    assert replace(cfg, report_floor=0.1).uncalibrated().report_floor == 0.0
 
 
 def test_sentence_and_article_scores():

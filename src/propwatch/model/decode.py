@@ -53,6 +53,10 @@ class DecodingConfig:
     # Repetition's log-probability bonus (phrase occurred earlier, per log(1 + earlier occurrences)) applied to
     # the span head's output (``spans.apply_repetition_cue``); (0, 0) for models tuned before it existed.
     repetition_cue: tuple[float, float] = (0.0, 0.0)
+    # Spans whose (calibrated) score, the model's probability that the span is right, is below this are not
+    # reported at all: a highlight the model itself gives less than a 1-in-10 chance only costs the reader's
+    # trust. 0 for models tuned before it existed; ``evaluation.REPORT_FLOOR`` for models tuned since.
+    report_floor: float = 0.0
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "DecodingConfig":
@@ -64,6 +68,7 @@ class DecodingConfig:
             min_scores={t: float(v) for t, v in d.get("min_scores", {}).items()},
             calibration={k: Calibration.from_dict(v) for k, v in d.get("calibration", {}).items()},
             repetition_cue=tuple(float(x) for x in d.get("repetition_cue", cls.repetition_cue)),
+            report_floor=float(d.get("report_floor", cls.report_floor)),
         )
 
     def to_dict(self) -> dict:
@@ -71,11 +76,12 @@ class DecodingConfig:
                 "channels": {t: {"low": lo, "peak": pk} for t, (lo, pk) in self.channels.items()},
                 "min_scores": dict(self.min_scores),
                 "calibration": {k: c.to_dict() for k, c in self.calibration.items()},
-                "repetition_cue": list(self.repetition_cue)}
+                "repetition_cue": list(self.repetition_cue), "report_floor": self.report_floor}
 
     def uncalibrated(self) -> "DecodingConfig":
-        """The same decoding with raw scores (for fitting and judging the calibration)."""
-        return replace(self, calibration={})
+        """The same decoding with raw scores and no report floor (for fitting and judging the calibration: the
+        floor is a probability, so it only means something on calibrated scores)."""
+        return replace(self, calibration={}, report_floor=0.0)
 
 
 def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
@@ -223,11 +229,11 @@ def nested_spans(
 def detect_spans(
     text: str, tokens: TokenizedText, probs: np.ndarray, classify: Classifier, cfg: DecodingConfig
 ) -> list[RawSpan]:
-    """All technique spans of an article, sorted by start, longest first."""
+    """All technique spans of an article that reach ``cfg.report_floor``, sorted by start, longest first."""
     spans = keep_confident(label_spans(propaganda_spans(text, tokens, probs, cfg), classify), cfg.min_scores)
     for technique, (low, peak) in cfg.channels.items():
         spans += nested_spans(text, tokens, probs, spans, technique, low, peak, cfg.gap)
-    spans = [calibrate_span(s, cfg) for s in spans]
+    spans = [c for c in (calibrate_span(s, cfg) for s in spans) if c.score >= cfg.report_floor]
     spans.sort(key=lambda s: (s.start, -(s.end - s.start), s.technique))
     return spans
 
