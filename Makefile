@@ -39,7 +39,7 @@ accurate-model: install-test
 	$(BIN)/propwatch train --data $(PTC)/train --split $(PTC)/splits.json --base mpnet --lr 5e-5 --epochs 5 \
 		--name propwatch-mpnet --version-tag 1.1.1 --out runs/accurate --install-as mpnet-v1
 	$(BIN)/propwatch ensemble mpnet-v1 fast --data $(PTC)/train --split-file $(PTC)/splits.json \
-		--name propwatch-mpnet-minilm --version-tag 1.0.0 --out runs/accurate-ensemble --install-as mpnet-minilm-v1
+		--name propwatch-mpnet-minilm --version-tag 1.0.1 --out runs/accurate-ensemble --install-as mpnet-minilm-v1
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache
