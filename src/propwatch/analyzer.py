@@ -15,7 +15,7 @@ from pathlib import Path
 from .inputs import english_warning
 from .model.decode import article_score, detect_spans, sentence_scores
 from .model.registry import load_model
-from .model.runtime import OnnxModel, TokenPredictions
+from .model.runtime import ModelBase, TokenPredictions
 from .schema import Analysis, Article, ModelInfo, SentenceResult, TechniqueSpan, count_techniques, techniques_in
 from .sentences import split_sentences
 
@@ -23,7 +23,7 @@ from .sentences import split_sentences
 class Analyzer:
     """Loaded once (the ONNX session and tokenizer take most of a second), then reused for every article."""
 
-    def __init__(self, model: OnnxModel):  # or an EnsembleModel: the same interface
+    def __init__(self, model: ModelBase):  # an OnnxModel or an EnsembleModel: the same interface
         self.model = model
         self.model_info = ModelInfo(name=model.name, version=model.version)
         self.decoding = model.decoding

@@ -24,7 +24,8 @@ from .model.decode import (
     DecodingConfig, RawSpan, detect_spans, keep_confident, label_spans, nested_spans, propaganda_spans,
     sentence_scores,
 )
-from .model.runtime import OnnxModel, TokenPredictions
+from .model.ensemble import EnsembleModel
+from .model.runtime import ModelBase, TokenPredictions
 from .model.spans import apply_repetition_cue, earlier_occurrences
 from .model.windows import TokenizedText
 from .sentences import split_sentences
@@ -64,7 +65,7 @@ def si_spans(text, pred_tokens, probs, spans: list[RawSpan], cfg: DecodingConfig
     return [(s.start, s.end) for s in propaganda_spans(text, pred_tokens, probs, cfg)]
 
 
-def _classifier(model: OnnxModel, text: str, pred: TokenPredictions):
+def _classifier(model: ModelBase, text: str, pred: TokenPredictions):
     return lambda spans: model.classify_spans(text, pred, spans)
 
 
@@ -73,7 +74,7 @@ def _gold_spans(gold) -> list[tuple[int, int]]:
     return sorted({(g.start, g.end) for g in gold})
 
 
-def _gold_tc_labels(model: OnnxModel, text: str, pred: TokenPredictions, gold) -> list[tuple[int, int, str]]:
+def _gold_tc_labels(model: ModelBase, text: str, pred: TokenPredictions, gold) -> list[tuple[int, int, str]]:
     """The TC answer on the gold spans, with the model's decoding (its Repetition cue)."""
     if not gold:
         return []
@@ -82,7 +83,7 @@ def _gold_tc_labels(model: OnnxModel, text: str, pred: TokenPredictions, gold) -
 
 
 def run_model(
-    model: OnnxModel,
+    model: ModelBase,
     articles: list[CorpusArticle],
     chunk: int = 8,
     on_progress: Callable[[int], None] | None = None,
@@ -129,7 +130,7 @@ def score(outputs: list[ArticleOutput]) -> EvaluationReport:
     )
 
 
-def evaluate(model: OnnxModel, articles: list[CorpusArticle], on_progress=None) -> EvaluationReport:
+def evaluate(model: ModelBase, articles: list[CorpusArticle], on_progress=None) -> EvaluationReport:
     """The model's SemEval figures on labelled ``articles``, with the decoding stored in the model."""
     return score(run_model(model, articles, on_progress=on_progress))
 
@@ -151,7 +152,7 @@ PEAKS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 REPORT_FLOOR = 0.10
 
 
-def tune_decoding(model: OnnxModel, outputs: list[ArticleOutput]) -> tuple[DecodingConfig, dict]:
+def tune_decoding(model: ModelBase, outputs: list[ArticleOutput]) -> tuple[DecodingConfig, dict]:
     """Choose the decoding on ``outputs`` (the validation articles, run with ``keep_hidden=True``).
 
     0. The Repetition cue (``tune_repetition_cue``), since every later step labels spans with it.
@@ -254,7 +255,7 @@ FIRST_MEMBER_WEIGHTS = (0.5, 0.6, 2 / 3, 0.75, 0.8, 0.9, 1.0)
 WEIGHT_FOLDS = 5
 
 
-def tune_token_weights(model, outputs: list[ArticleOutput]) -> tuple[list[float], dict]:
+def tune_token_weights(model: EnsembleModel, outputs: list[ArticleOutput]) -> tuple[list[float], dict]:
     """The token weights of an ensemble (``model.ensemble.EnsembleModel``) that maximise span-identification F1
     of its propaganda spans on ``outputs`` (run with ``keep_hidden=True``, so each holds its members'
     predictions), over ``FIRST_MEMBER_WEIGHTS`` and the first tuning step's (gap, low, peak) grid.
@@ -294,7 +295,7 @@ def tune_token_weights(model, outputs: list[ArticleOutput]) -> tuple[list[float]
     return candidates[chosen[0]], info
 
 
-def _spare_sentences(model: OnnxModel, labelled: list[ArticleOutput], cfg: DecodingConfig) -> tuple[DecodingConfig, list[str]]:
+def _spare_sentences(model: ModelBase, labelled: list[ArticleOutput], cfg: DecodingConfig) -> tuple[DecodingConfig, list[str]]:
     """Drop decision thresholds, each time the one whose removal recovers most sentence F1, until together they
     cost at most ``MAX_SI_COST`` of sentence F1 under the final decoding.
 
@@ -332,7 +333,7 @@ MIN_CUE_GAIN = 0.005  # TC micro-F1 the cue must add on the tuning articles, or 
 CUE_FOLDS = 5
 
 
-def tune_repetition_cue(model: OnnxModel, labelled: list[ArticleOutput]) -> tuple[tuple[float, float], dict]:
+def tune_repetition_cue(model: ModelBase, labelled: list[ArticleOutput]) -> tuple[tuple[float, float], dict]:
     """The (bonus, per-log) Repetition cue that maximises TC micro-F1 on the gold spans of ``labelled``.
 
     Two numbers chosen on the same articles they are scored on flatter themselves a little, so the report also
@@ -375,7 +376,7 @@ def tune_repetition_cue(model: OnnxModel, labelled: list[ArticleOutput]) -> tupl
     return chosen, info
 
 
-def calibration_samples(model: OnnxModel, outputs: list[ArticleOutput], cfg: DecodingConfig):
+def calibration_samples(model: ModelBase, outputs: list[ArticleOutput], cfg: DecodingConfig):
     """Raw scores and right/wrong outcomes on labelled ``outputs`` (run with ``keep_hidden=True``), decoded
     with ``cfg`` uncalibrated: ``{"labelled": (scores, hits), "nested": ..., "sentence": ...}``.
 
@@ -396,7 +397,7 @@ def calibration_samples(model: OnnxModel, outputs: list[ArticleOutput], cfg: Dec
     return samples
 
 
-def fit_score_calibration(model: OnnxModel, outputs: list[ArticleOutput], cfg: DecodingConfig) -> dict:
+def fit_score_calibration(model: ModelBase, outputs: list[ArticleOutput], cfg: DecodingConfig) -> dict:
     """One isotonic map per span source and one for sentences (see ``model/calibration.py``), each kept only
     where it helps: fitted on one half of the articles and judged on the other (both ways round), it must give
     a lower expected calibration error than the raw scores. A map fitted on 50 articles can also make scores
@@ -426,7 +427,7 @@ def calibration_that_helps(first: tuple[list, list], second: tuple[list, list]):
     return cal if helps else None
 
 
-def calibration_report(model: OnnxModel, outputs: list[ArticleOutput], n_bins: int = 10) -> dict:
+def calibration_report(model: ModelBase, outputs: list[ArticleOutput], n_bins: int = 10) -> dict:
     """How well scores match outcomes on labelled ``outputs`` (run with ``keep_hidden=True``).
 
     ``raw``: the uncalibrated scores read as probabilities. ``calibrated``: two-fold cross-fitted, so the
@@ -463,7 +464,7 @@ def calibration_report(model: OnnxModel, outputs: list[ArticleOutput], n_bins: i
     return result
 
 
-def redecode(model: OnnxModel, outputs: list[ArticleOutput]) -> list[ArticleOutput]:
+def redecode(model: ModelBase, outputs: list[ArticleOutput]) -> list[ArticleOutput]:
     """Decode kept outputs again with the model's (new) decoding, without running the encoder again."""
     cfg = model.decoding
     out = []

@@ -199,11 +199,12 @@ def model_identity(model: str | None) -> dict[str, str]:
     path = resolve_model(model)
     config = json.loads((path / "config.json").read_text(encoding="utf-8"))
     digest = hashlib.sha256()
-    files = [path / "config.json"]
-    # an ensemble: its config and every member's files (a single model's four files, as before ensembles)
-    for folder in member_folders(path) if is_ensemble(path) else [path]:
-        files += [folder / name for name in ("config.json", "model.onnx", "span_head.npz", "tokenizer.json")]
-    for file in dict.fromkeys(files):  # a single model's config.json once, in the order it always had
+    model_files = ("config.json", "model.onnx", "span_head.npz", "tokenizer.json")  # this order: older runs' hashes
+    if is_ensemble(path):  # its config and every member's files
+        files = [path / "config.json"] + [folder / name for folder in member_folders(path) for name in model_files]
+    else:
+        files = [path / name for name in model_files]
+    for file in files:
         with open(file, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 digest.update(chunk)
