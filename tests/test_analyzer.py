@@ -3,7 +3,9 @@
 import subprocess
 import sys
 
-from propwatch import Analysis
+import pytest
+
+from propwatch import Analysis, Analyzer, ModelError, load_analyzer
 
 
 def test_example_article_gets_consistent_results(analyzer, example_text):
@@ -47,3 +49,46 @@ def test_inference_does_not_import_torch(analyzer):
             "a.analyze_text('T\\n\\nThe corrupt regime lied.'); print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_analyzer_is_callable_and_pipes_a_stream(analyzer, example_text):
+    """``load_analyzer()(text)`` is the README's first example; ``pipe`` streams articles in batches and gives
+    exactly what one-by-one calls give, in order, whatever the batch size."""
+    called = analyzer(example_text)
+    assert called.spans == analyzer.analyze_text(example_text).spans
+    texts = [example_text, "Title\n\nThe weather was mild today.", example_text[:900]]
+    piped = list(analyzer.pipe(iter(texts), batch_size=2))
+    assert [a.article.text for a in piped] == texts
+    for text, a in zip(texts, piped):
+        assert a.spans == analyzer(text).spans and a.score == analyzer(text).score
+    with pytest.raises(ValueError, match="batch_size"):
+        next(analyzer.pipe(texts, batch_size=0))
+
+
+def test_each_component_reports_its_own_timings(analyzer, example_text):
+    timings = analyzer(example_text).timings_ms
+    assert set(timings) == {"sentences", "techniques.model", "techniques.decode"}
+    assert all(v >= 0 for v in timings.values()) and timings["techniques.model"] > 0
+
+
+def test_components_can_be_named_and_switched_off_only_where_optional(analyzer):
+    assert analyzer.component_names == ["techniques"]
+    assert analyzer.get("techniques").name == "techniques"
+    with pytest.raises(KeyError, match="techniques"):
+        analyzer.get("actors")
+    with pytest.raises(ModelError, match="unknown analysis colour"):
+        load_analyzer(exclude=["colour"])
+    with pytest.raises(ModelError, match="cannot be switched off"):
+        load_analyzer(exclude=["techniques"])
+
+
+def test_a_pipeline_runs_each_analysis_once(analyzer):
+    with pytest.raises(ModelError, match="once"):
+        Analyzer([analyzer.techniques, analyzer.techniques])
+
+
+def test_importing_propwatch_loads_no_network_library():
+    """The English check lives below the inputs, so the Python API does not pull in httpx (or trafilatura)."""
+    code = "import sys, propwatch; print(sorted(m for m in ('httpx', 'trafilatura') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

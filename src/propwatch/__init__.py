@@ -1,9 +1,10 @@
 """propwatch: find and explain propaganda techniques in news articles, span by span.
 
     >>> from propwatch import load_analyzer
-    >>> analyzer = load_analyzer()                      # the model shipped in the package
-    >>> analysis = analyzer.analyze_text(open("article.txt").read())
+    >>> analyzer = load_analyzer()                      # every analysis, with the models shipped in the package
+    >>> analysis = analyzer(open("article.txt").read())
     >>> [(s.technique, s.text, s.score) for s in analysis.spans]
+    >>> analyses = analyzer.pipe(texts)                 # a stream of articles, in batches
 """
 
 from .analyzer import Analyzer, load_analyzer

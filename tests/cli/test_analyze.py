@@ -44,8 +44,9 @@ def loads(monkeypatch):
     """Replace the model with the fake; the list records every load (input must be read first)."""
     calls = []
 
-    def load_analyzer(model=None):
+    def load_analyzer(model=None, exclude=()):
         calls.append(model)
+        assert list(exclude) == []  # nothing can be left out while the technique analysis is the only one
         return FakeAnalyzer()
 
     monkeypatch.setattr(analyze_module, "load_analyzer", load_analyzer)
@@ -180,7 +181,7 @@ def test_stdin(loads):
 
 
 def test_model_error_is_one_line(monkeypatch):
-    def broken(model=None):
+    def broken(model=None, exclude=()):
         raise ModelError(f"no model in {model}: run propwatch train first")
 
     monkeypatch.setattr(analyze_module, "load_analyzer", broken)
@@ -190,7 +191,7 @@ def test_model_error_is_one_line(monkeypatch):
 
 
 def test_analysis_warnings_go_to_stderr(monkeypatch):
-    monkeypatch.setattr(analyze_module, "load_analyzer", lambda model=None: FakeAnalyzer(["does not look like English"]))
+    monkeypatch.setattr(analyze_module, "load_analyzer", lambda model=None, exclude=(): FakeAnalyzer(["does not look like English"]))
     result = run(EXAMPLE_FILE, "-f", "json")
     assert result.exit_code == 0
     assert result.stderr.strip() == "Warning: does not look like English"
@@ -236,4 +237,15 @@ def test_max_bytes_caps_the_input(loads):
     result = run(EXAMPLE_FILE, "--max-bytes", "100")
     assert_one_line_error(result)
     assert "over the 100 bytes limit" in result.stderr and "raise the limit with --max-bytes" in result.stderr
+    assert loads == []
+
+
+def test_without_refuses_an_unknown_or_required_analysis(loads):
+    def words(stderr):  # the usage error is drawn in a box that wraps lines
+        return " ".join(stderr.replace("│", " ").split())
+
+    unknown = run(EXAMPLE_FILE, "--without", "colour")
+    assert unknown.exit_code == 2 and "unknown analysis colour" in words(unknown.stderr)
+    required = run(EXAMPLE_FILE, "--without", "techniques")
+    assert required.exit_code == 2 and "cannot be switched off" in words(required.stderr)
     assert loads == []

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow.fs as pafs
 
 from ..errors import InputError
-from ..inputs.decoding import DEFAULT_MAX_BYTES, check_size
+from ..inputs.charset import DEFAULT_MAX_BYTES, check_size
 from ..inputs.text import read_bytes as read_local_bytes
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")

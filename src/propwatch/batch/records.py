@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from ..errors import InputError
 from ..inputs import article_from_html, decode_bytes, fetch_article
-from ..inputs.decoding import DEFAULT_MAX_BYTES
+from ..inputs.charset import DEFAULT_MAX_BYTES
 from ..schema import Article
 
 

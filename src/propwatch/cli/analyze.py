@@ -10,12 +10,15 @@ from __future__ import annotations
 import io
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 from rich.console import Console
 
 from ..analyzer import load_analyzer
+from ..components import COMPONENTS
+from ..components.registry import check_exclude
+from ..errors import ModelError
 from ..inputs import DEFAULT_MAX_BYTES, format_si, format_tc, read_input
 from ..render import render_html, render_terminal, to_json
 from ..schema import Analysis
@@ -39,6 +42,14 @@ def _techniques(value: Optional[str]) -> Optional[frozenset[str]]:
         raise typer.BadParameter(str(exc)) from None
 
 
+def _analyses(value: List[str]) -> List[str]:
+    """Option callback: an unknown or required analysis is a usage error naming ``--without`` (exit 2)."""
+    try:
+        return sorted(check_exclude(value))
+    except ModelError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 def analyze_command(
     source: str = typer.Argument(..., metavar="SOURCE", help="Article file, http(s) URL, or - for stdin."),
     fmt: Format = typer.Option(
@@ -56,7 +67,14 @@ def analyze_command(
         None, "--techniques", "-t", metavar="LIST", callback=_techniques,
         help="Comma-separated technique ids or short codes to show, e.g. loaded_language,DOUBT.",
     ),
-    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or a folder."),
+    model: Optional[str] = typer.Option(
+        None, "--model",
+        help="fast (default, shipped), accurate (built by make accurate-model), a model name or a folder.",
+    ),
+    without: List[str] = typer.Option(
+        [], "--without", metavar="ANALYSIS", callback=_analyses,
+        help=f"Leave an analysis out (repeatable). Analyses: {', '.join(COMPONENTS)}.",
+    ),
     allow_private: bool = typer.Option(
         False, "--allow-private", help="Allow URLs that resolve to private or loopback addresses."
     ),
@@ -67,7 +85,7 @@ def analyze_command(
     chosen: Optional[frozenset[str]] = techniques  # type: ignore[assignment]  # parsed by the callback
     with handle_errors(size_flag="--max-bytes", private_flag="--allow-private"):
         article = read_input(source, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
-        analysis = load_analyzer(model).analyze(article)
+        analysis = load_analyzer(model, exclude=without).analyze(article)
         for message in analysis.warnings:
             warn(message)
         analysis = analysis.filtered(min_score, chosen)

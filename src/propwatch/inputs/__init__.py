@@ -2,7 +2,7 @@
 
 ``read_input`` is the one entry point for "analyse this": it accepts what a person types on a command line
 (``-``, a URL, a path) and returns an ``Article`` whose offsets index ``Article.text``. Every route decodes with
-the same rules (``decoding.py``), so one article gives the same text and offsets however it arrives.
+the same rules (``charset.py``), so one article gives the same text and offsets however it arrives.
 Everything raised on purpose is an ``InputError`` (``FetchError`` for URLs) or a ``DataError`` for corpora.
 """
 
@@ -16,10 +16,11 @@ from typing import BinaryIO
 from ..errors import InputError
 from ..schema import Article
 from .corpus import CorpusArticle, GoldSpan, read_corpus, read_ids, read_split
-from .decoding import DEFAULT_MAX_BYTES, check_size, decode_bytes
+from .charset import DEFAULT_MAX_BYTES, check_size, decode_bytes
 from .formats import format_si, format_tc, read_labels, write_si, write_tc
+from .article import parse_article
 from .html import article_from_html, looks_like_html
-from .language import english_warning
+
 from .text import read_bytes, read_text, read_text_file
 from .url import fetch_article
 
@@ -29,10 +30,11 @@ __all__ = [
     "GoldSpan",
     "article_from_html",
     "decode_bytes",
-    "english_warning",
     "fetch_article",
     "format_si",
     "format_tc",
+    "looks_like_html",
+    "parse_article",
     "read_corpus",
     "read_ids",
     "read_input",
@@ -46,7 +48,6 @@ __all__ = [
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _HTML_SUFFIXES = {".html", ".htm"}
-
 
 def read_input(
     source: str,
@@ -66,7 +67,7 @@ def read_input(
         data = stream.read(max_bytes + 1)
         if len(data) > max_bytes:
             check_size(None, "stdin", max_bytes)
-        return _article(decode_bytes(data, "stdin", max_bytes=max_bytes), id="stdin", source="stdin", html=None)
+        return parse_article(decode_bytes(data, "stdin", max_bytes=max_bytes), id="stdin", source="stdin")
 
     scheme = _SCHEME.match(source)
     if scheme:
@@ -79,10 +80,4 @@ def read_input(
 
     path = Path(source).expanduser()
     text = decode_bytes(read_bytes(path, max_bytes=max_bytes), str(path), max_bytes=max_bytes)
-    return _article(text, id=path.stem, source=str(path), html=path.suffix.lower() in _HTML_SUFFIXES or None)
-
-
-def _article(text: str, *, id: str, source: str, html: bool | None) -> Article:
-    if html or (html is None and looks_like_html(text)):
-        return article_from_html(text, id=id, source=source)
-    return Article.from_ptc_text(text, id=id, source=source)
+    return parse_article(text, id=path.stem, source=str(path), html=path.suffix.lower() in _HTML_SUFFIXES or None)

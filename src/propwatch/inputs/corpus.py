@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import DataError, InputError
 from ..schema import Article
 from ..techniques import TECHNIQUES, get
-from .decoding import DEFAULT_MAX_BYTES
+from .charset import DEFAULT_MAX_BYTES
 from .text import read_text
 
 LABELS_SUFFIX = ".task2-TC.labels"

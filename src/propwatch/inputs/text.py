@@ -7,13 +7,14 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..schema import Article
-from .decoding import DEFAULT_MAX_BYTES, check_size, decode_bytes
+from .article import parse_article
+from .charset import DEFAULT_MAX_BYTES, check_size, decode_bytes
 
 
 def read_text_file(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """The article in a text file: id is the file's stem, source its path, line 1 the title if line 2 is blank."""
     path = Path(path)
-    return Article.from_ptc_text(read_text(path, max_bytes=max_bytes), id=path.stem, source=str(path))
+    return parse_article(read_text(path, max_bytes=max_bytes), id=path.stem, source=str(path), html=False)
 
 
 def read_text(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES, keep_bom: bool = False) -> str:

@@ -23,8 +23,8 @@ import httpx
 
 from ..errors import FetchError, FetchTooLargeError, InputError
 from ..schema import Article
-from .decoding import DEFAULT_MAX_BYTES, decode_bytes, format_size
-from .html import article_from_html, looks_like_html
+from .charset import DEFAULT_MAX_BYTES, decode_bytes, format_size
+from .article import parse_article
 from .netguard import resolve_checked
 
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -147,12 +147,13 @@ def _read_article(
         raise
     except InputError as e:
         raise FetchError(str(e)) from None
-    if media in _HTML_TYPES or (not media and looks_like_html(text)):
-        try:
-            return article_from_html(text, id=article_id(final), source=final)
-        except InputError as e:
-            raise FetchError(str(e)) from None
-    return Article.from_ptc_text(text, id=article_id(final), source=final)
+    try:
+        html = True if media in _HTML_TYPES else None if not media else False  # no type given: by content
+        return parse_article(text, id=article_id(final), source=final, html=html)
+    except FetchError:
+        raise
+    except InputError as e:
+        raise FetchError(str(e)) from None
 
 
 def _read_body(

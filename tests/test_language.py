@@ -1,6 +1,6 @@
 import pytest
 
-from propwatch.inputs import english_warning
+from propwatch.language import english_warning
 
 ENGLISH = (
     "The government announced on Tuesday a reform of the pension system that has already angered the unions. "

@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from propwatch.errors import InputError
-from propwatch.inputs.decoding import DEFAULT_MAX_BYTES, decode_bytes
+from propwatch.inputs.charset import DEFAULT_MAX_BYTES, decode_bytes
 
 ENGLISH = "Title line\n\nThe minister said “we will not back down” — and the café’s naïve owner agreed.\n"
 

@@ -1,0 +1,70 @@
+"""What a pipeline component is: the work-in-progress record it fills, and the protocol it implements.
+
+Components work on a batch of drafts at once, because the model behind a component shares its batches across
+articles (higher throughput in batch and in the server); ``Analyzer.pipe`` feeds them batches of any size.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from ..schema import Analysis, Article, ModelInfo, SentenceResult, TechniqueSpan, count_techniques, techniques_in
+
+
+@dataclass
+class Draft:
+    """One article on its way through the pipeline: what the analyzer prepared once for every component (the
+    article, its sentence boundaries, warnings), and what each component has filled in so far."""
+
+    article: Article
+    sentences: list[tuple[int, int]]
+    warnings: list[str] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    # filled by the techniques component
+    spans: list[TechniqueSpan] = field(default_factory=list)
+    sentence_scores: list[float] = field(default_factory=list)
+    score: float = 0.0
+    model: ModelInfo | None = None
+
+    @contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        """Add the time spent in the block to ``timings_ms[step]`` (a component reports its own steps)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            self.timings_ms[step] = round(self.timings_ms.get(step, 0.0) + elapsed, 2)
+
+    def to_analysis(self) -> Analysis:
+        if self.model is None:
+            raise ValueError("no component filled the technique analysis (the techniques component is required)")
+        sentences = [
+            SentenceResult(start=s, end=e, score=round(score, 4), techniques=techniques_in(self.spans, s, e))
+            for (s, e), score in zip(self.sentences, self.sentence_scores)
+        ]
+        return Analysis(
+            article=self.article,
+            spans=self.spans,
+            sentences=sentences,
+            score=round(self.score, 4),
+            technique_counts=count_techniques(self.spans),
+            model=self.model,
+            timings_ms=self.timings_ms,
+            warnings=self.warnings,
+        )
+
+
+@runtime_checkable
+class Component(Protocol):
+    """One analysis: ``name`` is how users switch it off (``--without NAME``, ``load_analyzer(exclude=[NAME])``)."""
+
+    name: str
+
+    def __call__(self, drafts: list[Draft]) -> None:
+        """Fill this component's part of every draft (in place: the drafts belong to the analyzer's batch)."""
+        ...

@@ -1,0 +1,45 @@
+"""The components propwatch knows, in the order they run, and how to build them.
+
+Order matters where one analysis reads another's output (the attribution and actor analyses planned next will
+read the technique spans), so it is fixed here rather than chosen by callers; callers can only leave optional
+components out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..errors import ModelError
+from .base import Component
+from .techniques import TechniqueDetector
+
+ComponentFactory = Callable[[str | Path | None, int | None], Component]
+
+# name -> factory(model, threads). ``model`` selects the technique model (``--model``); other components will
+# take their own shipped models.
+COMPONENTS: dict[str, ComponentFactory] = {
+    "techniques": lambda model, threads: TechniqueDetector.load(model, threads=threads),
+}
+# The Analysis is built around the technique analysis (its sentence and article scores come from it), so it
+# cannot be switched off.
+REQUIRED = frozenset({"techniques"})
+
+
+def check_exclude(exclude: Iterable[str]) -> frozenset[str]:
+    names = frozenset(exclude)
+    unknown = sorted(names - COMPONENTS.keys())
+    if unknown:
+        raise ModelError(f"unknown analysis {', '.join(unknown)}: the analyses are {', '.join(COMPONENTS)}")
+    required = sorted(names & REQUIRED)
+    if required:
+        raise ModelError(f"the {', '.join(required)} analysis cannot be switched off: the article and sentence "
+                         "scores come from it")
+    return names
+
+
+def build_components(model: str | Path | None = None, threads: int | None = None,
+                     exclude: Iterable[str] = ()) -> list[Component]:
+    """Every known component but the excluded ones, in pipeline order."""
+    skip = check_exclude(exclude)
+    return [factory(model, threads) for name, factory in COMPONENTS.items() if name not in skip]
