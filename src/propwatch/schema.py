@@ -100,9 +100,9 @@ class Analysis(BaseModel):
     @model_validator(mode="after")
     def _offsets_index_the_text(self) -> "Analysis":
         n = len(self.article.text)
-        for s in (*self.spans, *self.sentences):
-            if s.end > n:
-                raise ValueError(f"offset {s.end} is past the end of the article ({n} characters)")
+        for end in [s.end for s in self.spans] + [s.end for s in self.sentences]:
+            if end > n:
+                raise ValueError(f"offset {end} is past the end of the article ({n} characters)")
         for s in self.spans:
             if s.text and self.article.text[s.start : s.end] != s.text:
                 raise ValueError(f"span {s.start}-{s.end} text does not match the article text")

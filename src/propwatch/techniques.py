@@ -151,10 +151,10 @@ def parse_filter(value: str | None) -> frozenset[str] | None:
     for part in (p.strip() for p in rest.split(",")):
         if not part:
             continue
-        t = _BY_ID.get(part.lower()) or by_short.get(part.lower())
-        if t is None:
+        found = _BY_ID.get(part.lower()) or by_short.get(part.lower())
+        if found is None:
             raise ValueError(
                 f"unknown technique {part!r}; valid ids are: {', '.join(TECHNIQUE_IDS)}"
             )
-        chosen.add(t.id)
+        chosen.add(found.id)
     return frozenset(chosen)

@@ -191,7 +191,8 @@ def test_model_error_is_one_line(monkeypatch):
 
 
 def test_analysis_warnings_go_to_stderr(monkeypatch):
-    monkeypatch.setattr(analyze_module, "load_analyzer", lambda model=None, exclude=(): FakeAnalyzer(["does not look like English"]))
+    monkeypatch.setattr(analyze_module, "load_analyzer",
+                        lambda model=None, exclude=(): FakeAnalyzer(["does not look like English"]))
     result = run(EXAMPLE_FILE, "-f", "json")
     assert result.exit_code == 0
     assert result.stderr.strip() == "Warning: does not look like English"

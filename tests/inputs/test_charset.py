@@ -109,3 +109,12 @@ def test_keep_bom_keeps_it_as_python_open_does(tmp_path):
     assert text == "\ufeff" + ENGLISH == path.read_text(encoding="utf-8")
     with pytest.raises(InputError, match="is empty"):
         decode_bytes(codecs.BOM_UTF8 + b" \n", "bom.txt", keep_bom=True)
+
+
+@pytest.mark.parametrize("label", ["hex", "rot13", "base64", "zlib", "bz2", "uu", "quopri", "no-such-codec"])
+def test_a_declared_codec_that_is_no_text_encoding_is_ignored(label):
+    """A page declaring ``charset=hex`` crashed every route with an uncaught LookupError (the hardening issue):
+    such a label is treated as no label, and the text is decoded as usual."""
+    text = "The caf\u00e9 owner said the r\u00e9gime\u2019s na\u00efve promises were \u201cempty\u201d. " * 3
+    assert decode_bytes(text.encode("utf-8"), "page", encoding=label) == text
+    assert decode_bytes(text.encode("cp1252"), "page", encoding=label) == text

@@ -40,6 +40,9 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(200, "text/plain; charset=utf-8", PLAIN.encode("utf-8"))
             elif path == "/windows-1252":
                 self._send(200, "text/plain; charset=ISO-8859-1", WINDOWS_1252.encode("cp1252"))
+            elif path.startswith("/charset/"):  # a hostile or broken label: hex, rot13, base64, zlib...
+                label = path.rsplit("/", 1)[1]
+                self._send(200, f"text/plain; charset={label}", WINDOWS_1252.encode("cp1252"))
             elif path == "/untyped":
                 self._send(200, None, self.html.encode("utf-8"))
             elif path == "/host":
@@ -140,6 +143,12 @@ def test_plain_text_page(base):
 
 def test_charset_from_the_headers(base):
     assert fetch(base + "/windows-1252").text == WINDOWS_1252
+
+
+@pytest.mark.parametrize("label", ["hex", "rot13", "base64", "zlib"])
+def test_a_page_declaring_a_codec_that_is_no_text_encoding_is_read(base, label):
+    """charset=hex crashed the CLI, the API and batch with an uncaught LookupError (the hardening issue)."""
+    assert fetch(f"{base}/charset/{label}").text == WINDOWS_1252
 
 
 def test_page_without_content_type_is_sniffed(base):

@@ -71,11 +71,11 @@ def handle_errors(size_flag: str | None = None, private_flag: str | None = None)
         # The reader (``| head``) has gone: nothing to tell it. Point stdout at devnull so the interpreter's
         # final flush does not raise again, and exit without a message, as Unix tools do.
         _silence_stdout()
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except OSError as exc:
         if exc.errno == errno.EPIPE:
             _silence_stdout()
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         # Input errors arrive as InputError already; a bare OSError is writing --out or a disk problem.
         where = f"{exc.filename}: " if exc.filename else ""
         error(f"{where}{exc.strerror or exc}")

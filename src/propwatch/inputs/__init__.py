@@ -15,12 +15,11 @@ from typing import BinaryIO
 
 from ..errors import InputError
 from ..schema import Article
-from .corpus import CorpusArticle, GoldSpan, read_corpus, read_ids, read_split
-from .charset import DEFAULT_MAX_BYTES, check_size, decode_bytes
-from .formats import format_si, format_tc, read_labels, write_si, write_tc
 from .article import parse_article
+from .charset import DEFAULT_MAX_BYTES, check_size, decode_bytes
+from .corpus import CorpusArticle, GoldSpan, read_corpus, read_ids, read_split
+from .formats import format_si, format_tc, read_labels, write_si, write_tc
 from .html import article_from_html, looks_like_html
-
 from .text import read_bytes, read_text, read_text_file
 from .url import fetch_article
 

@@ -116,10 +116,10 @@ def _decode(data: bytes, source: str, declared: str | None, keep_bom: bool) -> s
             return text
 
     if declared and _is_wide(declared):
-        text = _try_declared(data, declared)  # UTF-16 without a BOM is full of NUL bytes: decode it first
-        if text is not None:
-            _refuse_binary_text(text, source)
-            return text
+        wide = _try_declared(data, declared)  # UTF-16 without a BOM is full of NUL bytes: decode it first
+        if wide is not None:
+            _refuse_binary_text(wide, source)
+            return wide
 
     _refuse_binary_bytes(data, source)
 
@@ -129,19 +129,19 @@ def _decode(data: bytes, source: str, declared: str | None, keep_bom: bool) -> s
         pass
 
     if declared:
-        text = _try_declared(data, declared)
-        if text is not None:
-            _refuse_binary_text(text, source)
-            return text
+        labelled = _try_declared(data, declared)
+        if labelled is not None:
+            _refuse_binary_text(labelled, source)
+            return labelled
 
-    text = _detect(data)
-    if text is None:
+    detected = _detect(data)
+    if detected is None:
         raise InputError(
             f"could not detect the text encoding of {source}; convert it to UTF-8 "
             "(for example with iconv -f <encoding> -t utf-8) and try again"
         )
-    _refuse_binary_text(text, source)
-    return text
+    _refuse_binary_text(detected, source)
+    return detected
 
 
 def _refuse_binary_bytes(data: bytes, source: str) -> None:
@@ -186,6 +186,10 @@ def _try_declared(data: bytes, declared: str) -> str | None:
             return data.decode(codec)
         except UnicodeDecodeError:
             continue
+        except LookupError:
+            # A codec Python knows but that is no text encoding ("hex", "rot13", "base64", "zlib"): a page
+            # declaring one is treated as declaring nothing, never as a crash.
+            return None
     return None
 
 

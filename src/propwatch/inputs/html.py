@@ -12,6 +12,7 @@ title convention of ``Article.from_ptc_text`` holds and the model sees the layou
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..errors import InputError
 from ..schema import Article
@@ -39,8 +40,8 @@ def article_from_html(html: str, *, id: str, source: str | None) -> Article:
         include_links=False,
         with_metadata=True,
     )
-    paragraphs = _paragraphs(document.text if document is not None else "")
-    title = " ".join((document.title or "").split()) if document is not None else ""
+    paragraphs = _paragraphs(_field(document, "text"))
+    title = " ".join(_field(document, "title").split())
     if paragraphs and title and paragraphs[0] == title:
         paragraphs = paragraphs[1:]  # the page's <h1> repeats the title; keep it once, as line 1
     if not paragraphs:
@@ -51,6 +52,12 @@ def article_from_html(html: str, *, id: str, source: str | None) -> Article:
     body = "\n\n".join(paragraphs)
     text = f"{title}\n\n{body}" if title else body
     return Article.from_ptc_text(text, id=id, source=source)
+
+
+def _field(document: Any, name: str) -> str:
+    """A field of trafilatura's result: a ``Document`` in trafilatura 2, a dict in older releases, or None."""
+    value = document.get(name) if isinstance(document, dict) else getattr(document, name, None)
+    return value or ""
 
 
 def _paragraphs(text: str | None) -> list[str]:

@@ -71,7 +71,7 @@ def resolve_checked(host: str, port: int, *, url: str, allow_private: bool = Fal
         raise FetchError(f"cannot resolve the host {host!r} of {url} ({reason}); check the address") from None
     addresses: list[str] = []
     for info in infos:
-        address = info[4][0].split("%", 1)[0]  # drop an IPv6 zone (fe80::1%eth0)
+        address = str(info[4][0]).split("%", 1)[0]  # drop an IPv6 zone (fe80::1%eth0)
         if address not in addresses:
             addresses.append(address)
     if not addresses:

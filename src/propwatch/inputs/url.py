@@ -23,8 +23,8 @@ import httpx
 
 from ..errors import FetchError, FetchTooLargeError, InputError
 from ..schema import Article
-from .charset import DEFAULT_MAX_BYTES, decode_bytes, format_size
 from .article import parse_article
+from .charset import DEFAULT_MAX_BYTES, decode_bytes, format_size
 from .netguard import resolve_checked
 
 _REDIRECTS = {301, 302, 303, 307, 308}
