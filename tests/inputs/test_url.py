@@ -314,3 +314,49 @@ def test_private_address_refusal_names_the_remedy_for_each_caller(fake_dns):
         fetch_article("https://intranet.example.com/", transport=httpx.MockTransport(Recorder(page)))
     assert "allow_private=True" in str(err.value) and "--allow-private" in str(err.value)
     assert "10.0.0.8" in err.value.refusal and "allow" not in err.value.refusal
+
+
+@pytest.fixture
+def trickling_server():
+    """A server on loopback that answers every connection with a status line and then one header byte every
+    0.3 s, for at most 20 s: each read arrives well within any per-read timeout."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=trickle, args=(conn,), daemon=True).start()
+
+    def trickle(conn):
+        with conn:
+            try:
+                conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                for _ in range(66):
+                    if stop.wait(0.3):
+                        return
+                    conn.sendall(b"a")
+            except OSError:
+                return
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join(5)
+    listener.close()
+
+
+def test_the_timeout_bounds_the_whole_fetch_even_when_headers_trickle(trickling_server):
+    """httpx's timeouts are per read: a server trickling header bytes held `--timeout 3` for 26-31 s (the
+    hardening issue). The deadline is for the whole fetch."""
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"timed out fetching .* \(limit 1\.5 s\)"):
+        fetch_article(trickling_server + "/slow", allow_private=True, timeout=1.5)
+    assert time.monotonic() - started < 10.0  # unbounded before: the server trickles for 20 s

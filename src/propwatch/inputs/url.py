@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import threading
 import time
 
 import httpx
@@ -27,6 +28,8 @@ from .article import parse_article
 from .charset import DEFAULT_MAX_BYTES, decode_bytes, format_size
 from .netguard import resolve_checked
 
+# How long past its deadline a fetch may take to notice it (the worker's own checks usually win).
+_GRACE = 0.25
 _REDIRECTS = {301, 302, 303, 307, 308}
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _TEXT_TYPES = {"text/plain"}
@@ -52,19 +55,46 @@ def fetch_article(
     """
     deadline = time.monotonic() + timeout
     current = _parse(url)
-    with httpx.Client(transport=transport, trust_env=False, follow_redirects=False, headers=_HEADERS) as client:
-        for _ in range(max_redirects + 1):
-            response = _send(client, current, allow_private=allow_private, deadline=deadline, timeout=timeout)
-            try:
-                if response.status_code in _REDIRECTS:
-                    location = response.headers.get("location")
-                    if not location:
-                        raise FetchError(f"{current} redirects (HTTP {response.status_code}) but names no target")
-                    current = _redirect_target(current, location)
-                    continue
-                return _read_article(response, current, deadline=deadline, timeout=timeout, max_bytes=max_bytes)
-            finally:
-                response.close()
+    client = httpx.Client(transport=transport, trust_env=False, follow_redirects=False, headers=_HEADERS)
+    outcome: dict[str, Article | BaseException] = {}
+
+    def work() -> None:
+        try:
+            outcome["article"] = _fetch(client, url, current, allow_private=allow_private, deadline=deadline,
+                                        timeout=timeout, max_bytes=max_bytes, max_redirects=max_redirects)
+        except BaseException as e:  # handed to the caller's thread below
+            outcome["error"] = e
+
+    # httpx's timeouts are per read: a server that trickles one header byte every few seconds would hold the
+    # fetch for ever. The fetch runs in a worker thread that the caller stops waiting for at the deadline; its
+    # connections are closed then, so the worker ends at its next read.
+    worker = threading.Thread(target=work, name="propwatch-fetch", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()) + _GRACE)
+    client.close()
+    if worker.is_alive():
+        raise _timed_out(current, timeout)
+    result = outcome.get("article") or outcome["error"]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _fetch(client: httpx.Client, url: str, current: httpx.URL, *, allow_private: bool, deadline: float, timeout: float,
+           max_bytes: int, max_redirects: int) -> Article:
+    """Follow redirects by hand (each hop goes through the network guard) and read the article."""
+    for _ in range(max_redirects + 1):
+        response = _send(client, current, allow_private=allow_private, deadline=deadline, timeout=timeout)
+        try:
+            if response.status_code in _REDIRECTS:
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchError(f"{current} redirects (HTTP {response.status_code}) but names no target")
+                current = _redirect_target(current, location)
+                continue
+            return _read_article(response, current, deadline=deadline, timeout=timeout, max_bytes=max_bytes)
+        finally:
+            response.close()
     raise FetchError(f"too many redirects fetching {url} (more than {max_redirects}); the last pointed to {current}")
 
 
