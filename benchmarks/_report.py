@@ -43,13 +43,20 @@ def stamp(command: str) -> str:
     return f"_Command: `{command}` · machine: {machine()} · date: {today}_\n"
 
 
-def write_section(name: str, title: str, body: str, command: str | None = None, after: str | None = None) -> None:
+def write_section(name: str, title: str, body: str, command: str | None = None, after: str | None = None,
+                  restamp: bool = True) -> None:
     """Replace section ``name`` of BENCHMARKS.md, or add it: right after section ``after`` where that exists,
-    else at the end."""
+    else at the end. ``restamp=False`` keeps the section's existing command/machine/date line: for a section
+    re-rendered from recorded figures, where this machine and today measured nothing."""
     command = command or "python " + " ".join([os.path.relpath(sys.argv[0], ROOT), *sys.argv[1:]])
-    block = f"<!-- {name}:start -->\n## {title}\n\n{stamp(command)}\n{body.rstrip()}\n<!-- {name}:end -->"
     text = BENCHMARKS_MD.read_text() if BENCHMARKS_MD.exists() else HEADER
     pattern = re.compile(rf"<!-- {name}:start -->.*?<!-- {name}:end -->", re.S)
+    line = stamp(command)
+    if not restamp:
+        old = pattern.search(text)
+        kept = re.search(r"^_Command: .*_$", old.group(0), re.M) if old else None
+        line = kept.group(0) + "\n" if kept else line
+    block = f"<!-- {name}:start -->\n## {title}\n\n{line}\n{body.rstrip()}\n<!-- {name}:end -->"
     anchor = f"<!-- {after}:end -->" if after else None
     if pattern.search(text):
         text = pattern.sub(lambda _: block, text)
@@ -58,6 +65,29 @@ def write_section(name: str, title: str, body: str, command: str | None = None, 
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     BENCHMARKS_MD.write_text(text)
+
+
+def short_note(text: str, limit: int = 80) -> str:
+    """The gist of a long note, for a table cell: its text up to the first colon or semicolon outside
+    parentheses, without parenthetical remarks where it is still longer than ``limit``, cut at a word if need
+    be. The full note belongs under the table."""
+    depth, cut = 0, len(text)
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch in ":;":
+            cut = i
+            break
+    head = text[:cut].strip()
+    if len(head) > limit:
+        head = re.sub(r"\s*\([^()]*\)", "", head).strip()
+    if len(head) > limit:
+        head = head[:limit].rsplit(" ", 1)[0].rstrip(",;: ") + " …"
+    return head
+
+
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def require_ptc() -> None:

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _report import PTC, ROOT, require_ptc, write_section
+from _report import PTC, ROOT, cell, require_ptc, short_note, write_section
 
 LOG = ROOT / "benchmarks" / "experiments.json"
 
@@ -82,21 +82,29 @@ def windows(model_name: str | None) -> list[dict]:
     return out
 
 
-def render() -> None:
+def render(restamp: bool = False) -> None:
+    """Rewrite the BENCHMARKS.md section from ``experiments.json`` (and ``experiments-windows.json``): one short
+    table row per experiment, numbered, and below it each experiment's change, verdict and command in full.
+    ``restamp``: whether this run measured something (``--windows``), so the section's machine and date change."""
     rows = _load()
+    fmt = lambda v: "–" if v is None else f"{v:.3f}"  # noqa: E731
     lines = [
         "Every model trained on the PTC `train` IDs; figures on the 50 `validation` IDs after the decoding was "
-        "tuned there (as `propwatch train` does at export), from each run's `training_report.json`.",
+        "tuned there (as `propwatch train` does at export), from each run's `training_report.json`. "
+        "The outcome column is the gist; what each experiment changed, its verdict in full and the command that "
+        "reproduces it are listed under the table by the same number.",
         "",
-        "| experiment | SI F1 | TC micro-F1 | TC macro-F1 | end-to-end F1 | sentence F1 | verdict |",
-        "|---|---|---|---|---|---|---|",
+        "| # | experiment | SI F1 | TC micro-F1 | TC macro-F1 | end-to-end F1 | sentence F1 | outcome |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    fmt = lambda v: "–" if v is None else f"{v:.3f}"  # noqa: E731
-    for r in rows:
-        lines.append(f"| **{r['id']}**: {r['change']} | {fmt(r['si_f1'])} | {fmt(r['tc_micro_f1'])} | "
-                     f"{fmt(r['tc_macro_f1'])} | {fmt(r['end_to_end_f1'])} | {fmt(r['sentence_f1'])} | {r['verdict']} |")
-    lines += ["", "Commands:", ""]
-    lines += [f"- **{r['id']}**: `{r['command']}`" for r in rows]
+    for n, r in enumerate(rows, 1):
+        lines.append(f"| {n} | **{r['id']}** | {fmt(r['si_f1'])} | {fmt(r['tc_micro_f1'])} | "
+                     f"{fmt(r['tc_macro_f1'])} | {fmt(r['end_to_end_f1'])} | {fmt(r['sentence_f1'])} | "
+                     f"{cell(short_note(r['verdict']))} |")
+    lines += ["", "What each experiment changed, the verdict, and the command:", ""]
+    for n, r in enumerate(rows, 1):
+        lines += [f"{n}. **{r['id']}**: {r['change']}", f"   - Verdict: {r['verdict']}",
+                  f"   - Command: `{r['command']}`"]
     path = ROOT / "benchmarks" / "experiments-windows.json"
     if path.exists():
         w = json.loads(path.read_text())
@@ -110,7 +118,7 @@ def render() -> None:
         lines += [f"| {x['window']} / {x['stride']} | {x['si_f1']:.3f} | {x['tc_micro_f1']:.3f} | "
                   f"{x['end_to_end_f1']:.3f} | {x['sentence_f1']:.3f} | {x['encoder_ms']:.0f} |" for x in w]
     write_section("experiments", "Model experiments: what was tried, what was kept", "\n".join(lines),
-                  command="python benchmarks/experiments.py")
+                  command="python benchmarks/experiments.py", restamp=restamp)
 
 
 def main() -> None:
@@ -128,7 +136,7 @@ def main() -> None:
     if args.windows:
         require_ptc()
         print(json.dumps(windows(args.model), indent=2))
-    render()
+    render(restamp=args.windows)
 
 
 if __name__ == "__main__":
