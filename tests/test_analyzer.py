@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from propwatch import Analysis, Analyzer, ModelError, load_analyzer
+from propwatch import Analysis, Analyzer, Article, ModelError, load_analyzer
 
 
 def test_example_article_gets_consistent_results(analyzer, example_text):
@@ -92,3 +92,17 @@ def test_importing_propwatch_loads_no_network_library():
     code = "import sys, propwatch; print(sorted(m for m in ('httpx', 'trafilatura') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_analysis_has_a_bound_on_its_length(analyzer, example_text):
+    """The cost of an analysis grows with the article; past ``max_words`` words and symbols it is refused with
+    a message that says how to split it, whichever way the article arrived."""
+    from propwatch.analyzer import check_length
+    from propwatch.errors import TooLongError
+
+    with pytest.raises(TooLongError, match=r"more than 30,000 words and symbols.*split it into parts"):
+        analyzer("&" * 30_001)
+    with pytest.raises(TooLongError, match="more than 10 words"):
+        check_length(Article.from_ptc_text("one two three four five six seven eight nine ten eleven"), 10)
+    check_length(Article.from_ptc_text("one two three four five six seven eight nine ten"), 10)
+    assert len(analyzer("word " * 29_990).sentences) >= 1  # at the bound: analysed

@@ -13,35 +13,46 @@ timings in ``Analysis.timings_ms``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
 from .components import Component, Draft, build_components
 from .components.techniques import TechniqueDetector
-from .errors import ModelError
+from .errors import ModelError, TooLongError
 from .language import english_warning
-from .model.runtime import ModelBase
 from .model.decode import DecodingConfig
+from .model.runtime import ModelBase
 from .schema import Analysis, Article, ModelInfo
 from .sentences import split_sentences
 
 DEFAULT_BATCH_SIZE = 8
+# The bound on one article's cost: time and memory grow with its length (the model reads it window by window
+# and keeps per-token states for the span classifier), so one request under the byte cap could take minutes
+# and gigabytes (2 MB of "&" is two million tokens). Counted in words and symbols, each of which is at least
+# one model token. The longest PTC article has about 9,000; 30,000 is a long report, and the memory of the
+# largest accepted article is measured in BENCHMARKS.md.
+DEFAULT_MAX_WORDS = 30_000
+_WORDS_AND_SYMBOLS = re.compile(r"\w+|[^\w\s]")
 
 
 class Analyzer:
     """Loaded once (the models take most of a second to load), then reused for every article."""
 
-    def __init__(self, components: list[Component]):
+    def __init__(self, components: list[Component], max_words: int = DEFAULT_MAX_WORDS):
         names = [c.name for c in components]
         if len(set(names)) != len(names):
             raise ModelError(f"a pipeline runs each analysis once, not {names}")
+        if max_words < 1:
+            raise ValueError(f"max_words must be at least 1, not {max_words}")
         self.components = list(components)
+        self.max_words = max_words
 
     @classmethod
     def load(cls, model: str | Path | None = None, threads: int | None = None,
-             exclude: Iterable[str] = ()) -> Analyzer:
-        return cls(build_components(model, threads=threads, exclude=exclude))
+             exclude: Iterable[str] = (), max_words: int = DEFAULT_MAX_WORDS) -> Analyzer:
+        return cls(build_components(model, threads=threads, exclude=exclude), max_words=max_words)
 
     @property
     def component_names(self) -> list[str]:
@@ -95,10 +106,15 @@ class Analyzer:
     def analyze_many(self, articles: list[Article]) -> list[Analysis]:
         """Analyse several articles as one batch (higher throughput than one by one; results never depend on
         which articles share a batch)."""
+        for article in articles:
+            self.check_length(article)
         drafts = [self._prepare(a) for a in articles]
         for component in self.components:
             component(drafts)
         return [d.to_analysis() for d in drafts]
+
+    def check_length(self, article: Article) -> None:
+        check_length(article, self.max_words)
 
     @staticmethod
     def _prepare(article: Article) -> Draft:
@@ -112,12 +128,24 @@ class Analyzer:
         return draft
 
 
+def check_length(article: Article, max_words: int = DEFAULT_MAX_WORDS) -> None:
+    """``TooLongError`` for an article over ``max_words`` words and symbols. Counting stops at the bound, so the
+    check costs no more for a huge text than for one at the limit."""
+    words = _WORDS_AND_SYMBOLS.finditer(article.text)
+    if next(islice(words, max_words, None), None) is not None:
+        raise TooLongError(
+            f"the article {article.id!r} has more than {max_words:,} words and symbols, the most one analysis "
+            f"takes; split it into parts of at most {max_words:,} and analyse each"
+        )
+
+
 def _as_article(text: str | Article) -> Article:
     return text if isinstance(text, Article) else Article.from_ptc_text(text)
 
 
 def load_analyzer(model: str | Path | None = None, threads: int | None = None,
-                  exclude: Iterable[str] = ()) -> Analyzer:
+                  exclude: Iterable[str] = (), max_words: int = DEFAULT_MAX_WORDS) -> Analyzer:
     """The analyzer for ``model`` (None for the default shipped technique model, a shipped model name, an alias
-    or a folder), with every analysis but those named in ``exclude``."""
-    return Analyzer.load(model, threads=threads, exclude=exclude)
+    or a folder), with every analysis but those named in ``exclude``, refusing articles over ``max_words``
+    words and symbols (``TooLongError``)."""
+    return Analyzer.load(model, threads=threads, exclude=exclude, max_words=max_words)

@@ -22,6 +22,12 @@ class TooLargeError(InputError):
     that depends on who asks: the CLI adds its ``--max-bytes`` flag, the server names nothing to a web user."""
 
 
+class TooLongError(InputError):
+    """The article has more words than one analysis takes: its cost (time and memory) grows with its length, so
+    every analysis has a bound. The message says how to split it; raising the bound is for whoever runs
+    propwatch (the CLI adds its ``--max-words`` flag)."""
+
+
 class FetchTooLargeError(FetchError, TooLargeError):
     """A URL's response is over the download cap."""
 

@@ -44,7 +44,7 @@ def loads(monkeypatch):
     """Replace the model with the fake; the list records every load (input must be read first)."""
     calls = []
 
-    def load_analyzer(model=None, exclude=()):
+    def load_analyzer(model=None, exclude=(), max_words=None):
         calls.append(model)
         assert list(exclude) == []  # nothing can be left out while the technique analysis is the only one
         return FakeAnalyzer()
@@ -181,7 +181,7 @@ def test_stdin(loads):
 
 
 def test_model_error_is_one_line(monkeypatch):
-    def broken(model=None, exclude=()):
+    def broken(model=None, exclude=(), max_words=None):
         raise ModelError(f"no model in {model}: run propwatch train first")
 
     monkeypatch.setattr(analyze_module, "load_analyzer", broken)
@@ -192,7 +192,7 @@ def test_model_error_is_one_line(monkeypatch):
 
 def test_analysis_warnings_go_to_stderr(monkeypatch):
     monkeypatch.setattr(analyze_module, "load_analyzer",
-                        lambda model=None, exclude=(): FakeAnalyzer(["does not look like English"]))
+                        lambda model=None, exclude=(), max_words=None: FakeAnalyzer(["does not look like English"]))
     result = run(EXAMPLE_FILE, "-f", "json")
     assert result.exit_code == 0
     assert result.stderr.strip() == "Warning: does not look like English"
@@ -250,3 +250,17 @@ def test_without_refuses_an_unknown_or_required_analysis(loads):
     required = run(EXAMPLE_FILE, "--without", "techniques")
     assert required.exit_code == 2 and "cannot be switched off" in words(required.stderr)
     assert loads == []
+
+
+def test_an_article_over_the_word_bound_is_refused_before_the_model_loads(loads, tmp_path):
+    """One request under the byte cap could take minutes and gigabytes (200 KB of "&" took 27-72 s and 1.6 GB,
+    the hardening issue): every analysis has a bound, the error says how to split and how to raise it."""
+    path = tmp_path / "ampersands.txt"
+    path.write_text("&" * 200_000, encoding="utf-8")
+    result = run(path)
+    assert_one_line_error(result)
+    assert "more than 30,000 words and symbols" in result.stderr and "split it into parts" in result.stderr
+    assert "(or raise the limit with --max-words)" in result.stderr
+    assert loads == []
+    run(path, "--max-words", "300000")
+    assert loads == [None]  # with the bound raised, the article reached the (fake) model

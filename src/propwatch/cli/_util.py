@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from ..errors import PrivateAddressError, PropwatchError, TooLargeError
+from ..errors import PrivateAddressError, PropwatchError, TooLargeError, TooLongError
 
 console = Console()
 """Reports go to stdout (rich looks up ``sys.stdout`` at each write, so redirection and tests work)."""
@@ -46,11 +46,13 @@ def warn(message: str) -> None:
 
 
 @contextmanager
-def handle_errors(size_flag: str | None = None, private_flag: str | None = None) -> Iterator[None]:
+def handle_errors(size_flag: str | None = None, private_flag: str | None = None,
+                  length_flag: str | None = None) -> Iterator[None]:
     """Turn the errors a person can meet into one line on stderr and an exit code.
 
     ``size_flag``: the command's option that raises the input size cap, named in the too-large error.
     ``private_flag``: the command's option that lets URLs reach private addresses, named in that refusal.
+    ``length_flag``: the command's option that raises the words-per-article bound, named in the too-long error.
 
     Click's own exceptions (usage errors such as ``typer.BadParameter``, ``typer.Exit``) pass through, so
     click prints usage errors with the usage line and exit code 2.
@@ -59,6 +61,8 @@ def handle_errors(size_flag: str | None = None, private_flag: str | None = None)
         yield
     except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
         raise
+    except TooLongError as exc:
+        error(f"{exc}{f' (or raise the limit with {length_flag})' if length_flag else ''}")
     except TooLargeError as exc:
         error(f"{exc}{f' (or raise the limit with {size_flag})' if size_flag else ''}")
     except PrivateAddressError as exc:

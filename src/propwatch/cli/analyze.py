@@ -15,7 +15,7 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from ..analyzer import load_analyzer
+from ..analyzer import DEFAULT_MAX_WORDS, check_length, load_analyzer
 from ..components import COMPONENTS
 from ..components.registry import check_exclude
 from ..errors import ModelError
@@ -79,13 +79,17 @@ def analyze_command(
         False, "--allow-private", help="Allow URLs that resolve to private or loopback addresses."
     ),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse larger inputs (bytes)."),
+    max_words: int = typer.Option(
+        DEFAULT_MAX_WORDS, "--max-words", min=1, help="Refuse articles with more words and symbols than this."
+    ),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for a URL."),
 ) -> None:
     """Find propaganda techniques in one article and report them, span by span."""
     chosen: Optional[frozenset[str]] = techniques  # type: ignore[assignment]  # parsed by the callback
-    with handle_errors(size_flag="--max-bytes", private_flag="--allow-private"):
+    with handle_errors(size_flag="--max-bytes", private_flag="--allow-private", length_flag="--max-words"):
         article = read_input(source, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
-        analysis = load_analyzer(model, exclude=without).analyze(article)
+        check_length(article, max_words)  # before the model loads, as for every other input error
+        analysis = load_analyzer(model, exclude=without, max_words=max_words).analyze(article)
         for message in analysis.warnings:
             warn(message)
         analysis = analysis.filtered(min_score, chosen)
