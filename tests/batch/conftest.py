@@ -6,7 +6,7 @@ import pytest
 
 
 def load_corpora():
-    # By path, so it works under any pytest import mode and from tests/report as well.
+    # By path, so it works under any pytest import mode and from tests/dashboard as well.
     name = "propwatch_test_corpora"
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("corpora.py"))

@@ -79,9 +79,9 @@ def sorted_rows(table, keys=("id",)) -> list[dict]:
 
 
 def history(db: Path) -> dict[str, dict]:
-    """A history database read back through the web app's own storage, keyed by article id: each row's history
-    columns and ``Analysis``. Fails on two rows of one article (a duplicate left by a redone part)."""
-    from propwatch.server.storage import AnalysisStore
+    """A history database read back through the history store the web app uses, keyed by article id: each row's
+    history columns and ``Analysis``. Fails on two rows of one article (a duplicate left by a redone part)."""
+    from propwatch.history import AnalysisStore
 
     store = AnalysisStore(db)
     try:

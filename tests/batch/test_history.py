@@ -16,9 +16,9 @@ from propwatch.batch import BatchConfig, run_batch
 from propwatch.batch.history import stored_id
 from propwatch.cli.app import app
 from propwatch.errors import DataError
+from propwatch.history import AnalysisStore
 from propwatch.schema import Analysis
 from propwatch.server import Settings, create_app
-from propwatch.server.storage import AnalysisStore
 
 
 @pytest.fixture

@@ -169,7 +169,7 @@ def test_write_atomic_on_a_non_local_filesystem(tmp_path):
 def test_an_ensemble_runs_and_its_identity_covers_its_members(tmp_path, jsonl, analyzer):
     """A resumed run must use the very same model: for an ensemble, that includes every member's files."""
     from propwatch.batch.run import model_identity
-    from propwatch.model.ensemble import build_ensemble
+    from propwatch.training.ensemble import build_ensemble
 
     folder = build_ensemble(["fast", "fast"], tmp_path / "twin", name="twin", version="0.1")
     first = model_identity(str(folder))

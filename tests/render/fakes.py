@@ -11,7 +11,13 @@ import re
 from importlib import resources
 
 from propwatch.schema import (
-    Analysis, Article, ModelInfo, SentenceResult, TechniqueSpan, count_techniques, techniques_in,
+    Analysis,
+    Article,
+    ModelInfo,
+    SentenceResult,
+    TechniqueSpan,
+    count_techniques,
+    techniques_in,
 )
 
 EXAMPLE = resources.files("propwatch").joinpath("examples/deir-ez-zor.txt").read_text(encoding="utf-8")

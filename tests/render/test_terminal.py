@@ -27,7 +27,8 @@ def test_every_span_is_labelled_after_its_end(analysis):
 def test_nested_and_same_stretch_spans_each_keep_their_label(analysis):
     out = " ".join(report(analysis, width=120).split())
     assert "{{pseudo-caliphate}[NAME]}[LOAD]" in out
-    assert "{The strange thing is that during this time {no one really even tried}[EXAG] to destroy them.}[DOUBT]" in out
+    assert ("{The strange thing is that during this time {no one really even tried}[EXAG] to destroy them.}[DOUBT]"
+            in out)
 
 
 def test_legend_counts_and_total(analysis):

@@ -1,4 +1,5 @@
-"""HEAD is answered wherever GET is (``curl -I``, link checkers, uptime monitors), with the GET's headers and no body."""
+"""HEAD is answered wherever GET is (``curl -I``, link checkers, uptime monitors), with the GET's headers and no
+body."""
 
 from __future__ import annotations
 

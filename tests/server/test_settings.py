@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from propwatch.errors import PropwatchError
-from propwatch.server.settings import DB_ENV, TOKEN_ENV, Settings, default_db_path, is_loopback
+from propwatch.history import DB_ENV, default_db_path
+from propwatch.server.settings import TOKEN_ENV, Settings, is_loopback
 
 TOKEN = "a-long-enough-random-token-0123456789"
 

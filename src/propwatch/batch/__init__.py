@@ -6,16 +6,16 @@ on this machine's cores or on a Ray cluster.
     >>> import pyarrow.parquet as pq
     >>> articles = pq.read_table("run/articles.parquet")        # one row per article, id first
 
-Modules: ``sources/`` (one reader per input format), ``records`` (what is read), ``plan`` (deterministic
+Modules: ``readers/`` (one reader per input format), ``records`` (what is read), ``plan`` (deterministic
 parts), ``work`` (one part: read, analyse, tabulate), ``tables`` (the Parquet schemas), ``store`` (the run
 folder, its manifest and errors file), ``history`` (``--store``: the run in the web app's history),
 ``local`` and ``ray_engine`` (the two engines), ``run`` (the driver).
 """
 
 from .plan import DEFAULT_PART_SIZE
+from .readers import InputFormat
 from .records import Columns, ReadOptions
 from .run import BatchConfig, Callbacks, RunSummary, run_batch
-from .sources import InputFormat
 from .tables import ANALYSES, ARTICLES, SPANS, TECHNIQUE_COLUMNS
 
 __all__ = [

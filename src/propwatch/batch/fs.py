@@ -16,7 +16,8 @@ from pathlib import Path
 import pyarrow.fs as pafs
 
 from ..errors import InputError
-from ..inputs.charset import DEFAULT_MAX_BYTES, check_size
+from ..files import atomic_write_bytes
+from ..inputs import DEFAULT_MAX_BYTES, check_size
 from ..inputs.text import read_bytes as read_local_bytes
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -90,15 +91,11 @@ def read_range(loc: Location, start: int, length: int) -> bytes:
 def write_atomic(loc: Location, data: bytes) -> None:
     """Write ``data`` so that a reader (or a resumed run) sees the old file or the new one, never half of one.
 
-    Local files: a hidden temporary file in the same folder, then a rename (atomic on POSIX). Object stores
+    Local files go through ``propwatch.files`` (a temporary file beside it, then a rename). Object stores
     (S3, GCS) make every single upload atomic already, and have no real rename, so they are written directly.
     """
-    if not loc.local:
-        with loc.fs.open_output_stream(loc.path) as f:
-            f.write(data)
+    if loc.local:
+        atomic_write_bytes(loc.path, data)
         return
-    folder, name = os.path.split(loc.path)
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
+    with loc.fs.open_output_stream(loc.path) as f:
         f.write(data)
-    os.replace(tmp, loc.path)

@@ -1,5 +1,5 @@
 """``propwatch batch --store``: every analysed article of a run also goes into the web app's history (the SQLite
-file ``propwatch serve`` reads, through ``server/storage.py``), so each has a permalink
+file ``propwatch serve`` reads, through ``propwatch.history``), so each has a permalink
 ``/analyses/<stored_id>`` and ``propwatch report --server`` can link to it. ``articles.parquet`` records each
 article's ``stored_id``.
 
@@ -46,13 +46,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import DataError
+from ..history import AnalysisStore
 from ..schema import Analysis
 from .tables import ARTICLES
 from .work import PartResult
 
 KEY_BYTES = 32
 ID_BYTES = 9
-"""72 bits, as the server's own ids (``storage.new_id``): 12 URL-safe base64 characters, no padding."""
+"""72 bits, as the server's own ids (``history.new_id``): 12 URL-safe base64 characters, no padding."""
 
 
 def stored_id(key: bytes, article_id: str) -> str:
@@ -81,8 +82,6 @@ class RunHistory:
     """The history database of a stored run, opened on the driver; ``store`` is called once per part."""
 
     def __init__(self, db: str, key: str):
-        from ..server.storage import AnalysisStore  # the server's storage layer, imported only when storing
-
         self.key = bytes.fromhex(key)
         self.db = AnalysisStore(db)
         self.path = self.db.path

@@ -21,7 +21,7 @@ from typing import Callable
 from ..analyzer import Analyzer, load_analyzer
 from ..errors import PropwatchError
 from .plan import Part
-from .sources import Source
+from .readers import Reader
 from .work import PartResult, process_part
 
 Commit = Callable[[Part, PartResult], None]
@@ -31,7 +31,7 @@ _worker: dict = {}
 
 def run_local(
     pending: list[Part],
-    source: Source,
+    reader: Reader,
     commit: Commit,
     *,
     model: str | None = None,
@@ -43,12 +43,12 @@ def run_local(
     if workers <= 1:
         analyzer = analyzer or load_analyzer(model, threads=threads)
         for part in pending:
-            commit(part, process_part(part, source, analyzer, keep_analyses))
+            commit(part, process_part(part, reader, analyzer, keep_analyses))
         return
     context = multiprocessing.get_context("spawn")  # no fork: the driver runs a progress-bar thread
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker,
-        initargs=(model, threads, source, keep_analyses),
+        initargs=(model, threads, reader, keep_analyses),
     )
     try:
         queue = iter(pending)
@@ -88,10 +88,10 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.terminate()
 
 
-def _init_worker(model: str | None, threads: int | None, source: Source, keep_analyses: bool) -> None:
+def _init_worker(model: str | None, threads: int | None, reader: Reader, keep_analyses: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker.update(analyzer=load_analyzer(model, threads=threads), source=source, keep=keep_analyses)
+    _worker.update(analyzer=load_analyzer(model, threads=threads), reader=reader, keep=keep_analyses)
 
 
 def _run_part(part: Part) -> PartResult:
-    return process_part(part, _worker["source"], _worker["analyzer"], _worker["keep"])
+    return process_part(part, _worker["reader"], _worker["analyzer"], _worker["keep"])

@@ -1,6 +1,6 @@
 """Cutting the scanned input into parts: the unit of work, of output files and of resumption.
 
-The plan is a pure function of the input: entries in the source's fixed order (sorted file paths, or line
+The plan is a pure function of the input: entries in the reader's fixed order (sorted file paths, or line
 order), duplicate ids marked in that order, then consecutive chunks of ``part_size`` entries. So a resumed
 run cuts exactly the same parts as the first one, each part's output files are the same whichever engine or
 worker wrote them, and the final output of an interrupted-and-resumed run equals an uninterrupted one.
@@ -50,7 +50,8 @@ def mark_duplicates(entries: Iterable[Entry]) -> Iterable[Entry]:
 def plan_parts(entries: Iterable[Entry], part_size: int = DEFAULT_PART_SIZE) -> list[Part]:
     if part_size < 1:
         raise ValueError("part_size must be at least 1")
-    parts, chunk = [], []
+    parts: list[Part] = []
+    chunk: list[Entry] = []
     for entry in mark_duplicates(entries):
         chunk.append(entry)
         if len(chunk) == part_size:

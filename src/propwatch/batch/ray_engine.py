@@ -20,7 +20,7 @@ from typing import Callable
 
 from ..errors import PropwatchError
 from .plan import Part
-from .sources import Source
+from .readers import Reader
 from .work import PartResult, process_part
 
 Commit = Callable[[Part, PartResult], None]
@@ -29,18 +29,18 @@ Commit = Callable[[Part, PartResult], None]
 class PartActor:
     """A Ray Data actor: the model is loaded once, in ``__init__``, then every part sent to it reuses it."""
 
-    def __init__(self, model: str | None, source: bytes, keep_analyses: bool):
+    def __init__(self, model: str | None, reader: bytes, keep_analyses: bool):
         from ..analyzer import load_analyzer
 
         self.analyzer = load_analyzer(model, threads=1)
-        self.source = pickle.loads(source)
+        self.reader = pickle.loads(reader)
         self.keep_analyses = keep_analyses
 
     def __call__(self, batch: dict) -> dict:
         import numpy as np
 
         results = [
-            pickle.dumps(process_part(pickle.loads(blob), self.source, self.analyzer, self.keep_analyses))
+            pickle.dumps(process_part(pickle.loads(blob), self.reader, self.analyzer, self.keep_analyses))
             for blob in batch["part"]
         ]
         return {"result": np.array(results, dtype=object)}
@@ -48,7 +48,7 @@ class PartActor:
 
 def run_ray(
     pending: list[Part],
-    source: Source,
+    reader: Reader,
     commit: Commit,
     *,
     model: str | None = None,
@@ -90,7 +90,7 @@ def run_ray(
             [{"part": pickle.dumps(p)} for p in pending], override_num_blocks=len(pending)
         ).map_batches(
             PartActor,
-            fn_constructor_kwargs={"model": model, "source": pickle.dumps(source), "keep_analyses": keep_analyses},
+            fn_constructor_kwargs={"model": model, "reader": pickle.dumps(reader), "keep_analyses": keep_analyses},
             batch_size=1,
             batch_format="numpy",
             compute=ray.data.ActorPoolStrategy(size=min(actors, len(pending))),

@@ -16,8 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import InputError
-from ..inputs import article_from_html, decode_bytes, fetch_article
-from ..inputs.charset import DEFAULT_MAX_BYTES
+from ..inputs import DEFAULT_MAX_BYTES, decode_bytes, fetch_article, parse_article
 from ..schema import Article
 
 
@@ -55,7 +54,7 @@ class Columns:
 class Entry:
     """One record as the scan found it: where it is, its id, how to read it again, and a fingerprint.
 
-    ``ref`` is source-specific (a relative file path, or a byte range of a JSON Lines/CSV file); ``digest``
+    ``ref`` is reader-specific (a relative file path, or a byte range of a JSON Lines/CSV file); ``digest``
     changes when the record's bytes change, so a resumed run notices an input edited since the first run.
     ``error`` is set when the scan already knows the record is unusable (malformed line, duplicate id, ...).
     """
@@ -66,6 +65,13 @@ class Entry:
     digest: str = ""
     error: str | None = None
     line: int | None = None
+
+    @property
+    def article_id(self) -> str:
+        """The id of an entry the scan could use: only an entry with an ``error`` may have none."""
+        if self.id is None:
+            raise ValueError(f"{self.location} has no id: {self.error or 'it was never scanned'}")
+        return self.id
 
 
 @dataclass
@@ -113,13 +119,15 @@ def record_from_fields(entry: Entry, values: dict[str, Any], columns: Columns, o
         text, html = _string(values, columns.text), _string(values, columns.html)
         where = entry.location
         if text is not None:
-            article = Article.from_ptc_text(_checked(text, where, options), id=entry.id, source=url or where)
+            article = parse_article(_checked(text, where, options), id=entry.article_id, source=url or where,
+                                    html=False)
         elif html is not None:
-            article = article_from_html(_checked(html, where, options), id=entry.id, source=url or where)
+            article = parse_article(_checked(html, where, options), id=entry.article_id, source=url or where,
+                                    html=True)
         elif url is not None:
             fetched = fetch_article(url, allow_private=options.allow_private, timeout=options.timeout,
                                     max_bytes=options.max_bytes)
-            article = fetched.model_copy(update={"id": entry.id})
+            article = fetched.model_copy(update={"id": entry.article_id})
         elif isinstance(values.get(columns.text), str):
             raise InputError(f"the {columns.text!r} value is empty: there is no text to analyse")
         else:

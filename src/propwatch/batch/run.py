@@ -24,8 +24,8 @@ from ..model.registry import is_ensemble, member_folders, resolve_model
 from .fs import locate
 from .history import RunHistory, history_settings
 from .plan import DEFAULT_PART_SIZE, Part, plan_parts
+from .readers import InputFormat, Reader, open_reader
 from .records import Columns, ReadOptions
-from .sources import InputFormat, Source, open_source
 from .store import ERRORS_FILE, RunStore
 from .work import PartResult
 
@@ -100,18 +100,18 @@ def run_batch(
         raise InputError("--workers must be at least 1")
     callbacks = callbacks or Callbacks()
     started = time.perf_counter()
-    source = open_source(input, config.input_format, config.columns, config.read)
+    reader = open_reader(input, config.input_format, config.columns, config.read)
     store = RunStore(locate(out))
     previous = store.settings()
     part_size = config.part_size or (previous or {}).get("part_size") or DEFAULT_PART_SIZE
-    parts = plan_parts(source.scan(), part_size)
+    parts = plan_parts(reader.scan(), part_size)
     records = sum(len(p.entries) for p in parts)
     callbacks.scanned(records, len(parts))
     if not parts:
-        raise InputError(f"no records found in {source.describe()}")
+        raise InputError(f"no records found in {reader.describe()}")
     settings = {
-        "input": source.input.path if source.input.local else source.input.uri,
-        "input_format": source.kind,
+        "input": reader.input.path if reader.input.local else reader.input.uri,
+        "input_format": reader.kind,
         "columns": asdict(config.columns),
         "part_size": part_size,
         "model": model_identity(config.model),
@@ -125,13 +125,13 @@ def run_batch(
     store.check(settings)
     history = RunHistory(settings["history_db"], settings["history_key"]) if settings["history_db"] else None
     try:
-        return _run(source, store, parts, records, settings, config, callbacks, analyzer, history, started)
+        return _run(reader, store, parts, records, settings, config, callbacks, analyzer, history, started)
     finally:
         if history is not None:
             history.close()
 
 
-def _run(source: Source, store: RunStore, parts: list[Part], records: int, settings: dict, config: BatchConfig,
+def _run(reader: Reader, store: RunStore, parts: list[Part], records: int, settings: dict, config: BatchConfig,
          callbacks: Callbacks, analyzer: Analyzer | None, history: RunHistory | None, started: float) -> RunSummary:
     store.start(settings)
     markers = store.completed(parts)
@@ -151,13 +151,13 @@ def _run(source: Source, store: RunStore, parts: list[Part], records: int, setti
         if config.engine == "ray":
             from .ray_engine import run_ray
 
-            run_ray(pending, source, commit, model=config.model, workers=config.workers if config.workers > 1
+            run_ray(pending, reader, commit, model=config.model, workers=config.workers if config.workers > 1
                     else None, address=config.ray_address, keep_analyses=carry_analyses)
         else:
             threads = config.threads or (default_threads(config.workers) if config.workers > 1 else None)
             from .local import run_local
 
-            run_local(pending, source, commit, model=config.model, workers=config.workers, threads=threads,
+            run_local(pending, reader, commit, model=config.model, workers=config.workers, threads=threads,
                       keep_analyses=carry_analyses, analyzer=analyzer)
     finally:
         store.write_errors(markers.values())  # also after an interruption: the errors of the parts done so far

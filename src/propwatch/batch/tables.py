@@ -9,6 +9,8 @@ DuckDB, Spark) sees one table. ``id`` is the first column of ``articles``; techn
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyarrow as pa
 
 from ..schema import Analysis, ModelInfo
@@ -62,7 +64,7 @@ ANALYSES = pa.schema(
 
 def article_row(record: Record, analysis: Analysis | None, model: ModelInfo, error: str | None) -> dict:
     article = analysis.article if analysis is not None else record.article
-    row = {
+    row: dict[str, Any] = {
         "id": record.id,
         "title": article.title if article is not None else None,
         "source": record.source,

@@ -18,10 +18,10 @@ import pyarrow as pa
 from threadpoolctl import threadpool_limits
 
 from ..analyzer import Analyzer
-from ..schema import Analysis
+from ..schema import Analysis, Article
 from .plan import Part
+from .readers import Reader
 from .records import Entry, Record
-from .sources import Source
 from .tables import ANALYSES, ARTICLES, SPANS, article_row, span_rows, to_table
 
 ANALYSE_GROUP = 8
@@ -46,25 +46,25 @@ class PartResult:
         return self.articles.column("error").null_count
 
 
-def process_part(part: Part, source: Source, analyzer: Analyzer, keep_analyses: bool = True) -> PartResult:
+def process_part(part: Part, reader: Reader, analyzer: Analyzer, keep_analyses: bool = True) -> PartResult:
     with threadpool_limits(limits=1, user_api="blas"):
-        return _process_part(part, source, analyzer, keep_analyses)
+        return _process_part(part, reader, analyzer, keep_analyses)
 
 
-def _process_part(part: Part, source: Source, analyzer: Analyzer, keep_analyses: bool) -> PartResult:
+def _process_part(part: Part, reader: Reader, analyzer: Analyzer, keep_analyses: bool) -> PartResult:
     started = time.perf_counter()
     usable = [e for e in part.entries if e.error is None]
-    loaded = dict(zip(map(id, usable), source.load(usable)))
+    loaded = dict(zip(map(id, usable), reader.load(usable)))
     records = [loaded[id(e)] if e.error is None else Record(e, error=e.error) for e in part.entries]
-    to_analyse = [r for r in records if r.error is None and r.article is not None]
-    analyses, failures = _analyse(analyzer, to_analyse)
+    pending = [(r, r.article) for r in records if r.error is None and r.article is not None]
+    analyses, failures = _analyse(analyzer, pending)
 
     article_rows, span_list, analysis_rows, errors = [], [], [], []
     for record in records:
-        analysis = analyses.get(record.id) if record.error is None else None
-        error = record.error or failures.get(record.id)
+        analysis = analyses.get(id(record))
+        error = record.error or failures.get(id(record))
         if error is not None:
-            errors.append(_error(source, record.entry, error))
+            errors.append(_error(reader, record.entry, error))
         if record.entry.error is not None:
             continue  # unusable before its id was known (or a duplicate id): only in the errors file
         article_rows.append(article_row(record, analysis, analyzer.model_info, error))
@@ -86,25 +86,28 @@ def _process_part(part: Part, source: Source, analyzer: Analyzer, keep_analyses:
     )
 
 
-def _analyse(analyzer: Analyzer, records: list[Record]) -> tuple[dict[str, Analysis], dict[str, str]]:
-    done: dict[str, Analysis] = {}
-    failed: dict[str, str] = {}
-    for i in range(0, len(records), ANALYSE_GROUP):
-        group = records[i : i + ANALYSE_GROUP]
+def _analyse(
+    analyzer: Analyzer, pending: list[tuple[Record, Article]]
+) -> tuple[dict[int, Analysis], dict[int, str]]:
+    """Each record's analysis, or why it failed, keyed by the record object (``id(record)``)."""
+    done: dict[int, Analysis] = {}
+    failed: dict[int, str] = {}
+    for i in range(0, len(pending), ANALYSE_GROUP):
+        group = pending[i : i + ANALYSE_GROUP]
         try:
-            results = analyzer.analyze_many([r.article for r in group])
+            results = analyzer.analyze_many([article for _, article in group])
         except Exception:  # noqa: BLE001 - find the article at fault below, one at a time
             results = None
         if results is not None:
-            done.update((r.id, a) for r, a in zip(group, results))
+            done.update((id(r), a) for (r, _), a in zip(group, results, strict=True))
             continue
-        for r in group:
+        for r, article in group:
             try:
-                done[r.id] = analyzer.analyze(r.article)
+                done[id(r)] = analyzer.analyze(article)
             except Exception as exc:  # noqa: BLE001 - one article's failure must not stop a corpus run
-                failed[r.id] = f"analysis failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+                failed[id(r)] = f"analysis failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
     return done, failed
 
 
-def _error(source: Source, entry: Entry, reason: str) -> dict:
-    return {"file": source.file_of(entry), "line": entry.line, "id": entry.id, "reason": reason}
+def _error(reader: Reader, entry: Entry, reason: str) -> dict:
+    return {"file": reader.file_of(entry), "line": entry.line, "id": entry.id, "reason": reason}

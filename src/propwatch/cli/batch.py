@@ -15,13 +15,19 @@ from typing import Optional
 
 import typer
 from rich.progress import (
-    BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn,
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.text import Text
 
+from ..batch.readers import InputFormat
 from ..batch.records import Columns
-from ..batch.sources import InputFormat
 from ..errors import PropwatchError
 from ..inputs import DEFAULT_MAX_BYTES
 from ._util import err_console, handle_errors, warn
@@ -75,7 +81,10 @@ def batch_command(
     threads: Optional[int] = typer.Option(
         None, "--threads", min=1, help="onnxruntime threads per worker (default: cores / workers)."
     ),
-    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or a folder."),
+    model: Optional[str] = typer.Option(
+        None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or "
+        "a folder.",
+    ),
     no_analyses: bool = typer.Option(
         False, "--no-analyses", help="Do not store each article's full analysis (no highlighted views in reports)."
     ),
@@ -97,7 +106,7 @@ def batch_command(
 
     with handle_errors(size_flag="--max-bytes", private_flag="--allow-private"):
         if db is None and store:
-            from ..server.settings import default_db_path
+            from ..history import default_db_path
 
             db = default_db_path()
         config = BatchConfig(

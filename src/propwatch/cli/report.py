@@ -1,4 +1,4 @@
-"""``propwatch report``: the dashboard of a batch run, one self-contained HTML file (``propwatch.report``)."""
+"""``propwatch report``: the dashboard of a batch run, one self-contained HTML file (``propwatch.dashboard``)."""
 
 from __future__ import annotations
 
@@ -36,15 +36,16 @@ def report_command(
     """Write a dashboard of a run: technique mix overall and per source, score distribution, scores over time,
     frequent loaded-language and name-calling phrases, the most and least propagandistic articles."""
     with handle_errors():
-        from ..report import build_report  # matplotlib: only for this command
+        from ..dashboard import build_dashboard  # matplotlib: only for this command
 
-        report = build_report(run_dir, out, by=by.value, csv_dir=csv_dir, article_link=article_link, server=server)
-        lines = [f"wrote the report to {report.html}"]
-        if report.history:
+        dashboard = build_dashboard(run_dir, out, by=by.value, csv_dir=csv_dir, article_link=article_link,
+                                    server=server)
+        lines = [f"wrote the report to {dashboard.html}"]
+        if dashboard.history:
             lines.append(f"its articles link to their permalinks at {server}, which propwatch serve --db "
-                         f"{shlex.quote(report.history)} serves")
-        if report.pages:
-            lines.append(f"and {len(report.pages)} highlighted article pages to {report.pages[0].parent}")
-        if report.csv_files:
-            lines.append(f"and {len(report.csv_files)} CSV tables to {report.csv_files[0].parent}")
+                         f"{shlex.quote(dashboard.history)} serves")
+        if dashboard.pages:
+            lines.append(f"and {len(dashboard.pages)} highlighted article pages to {dashboard.pages[0].parent}")
+        if dashboard.csv_files:
+            lines.append(f"and {len(dashboard.csv_files)} CSV tables to {dashboard.csv_files[0].parent}")
         err_console.print("\n".join(lines), highlight=False, markup=False, soft_wrap=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import socket
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
@@ -23,7 +24,10 @@ def serve_command(
     port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, help="Port (0: any free port)."),
     db: Optional[Path] = typer.Option(None, "--db", dir_okay=False, help="History database (SQLite). Default: "
                                       "$PROPWATCH_DB, else analyses.sqlite3 in the platform data directory."),
-    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or a folder."),
+    model: Optional[str] = typer.Option(
+        None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or "
+        "a folder.",
+    ),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Analyses run at once (default: one "
                                           "per core, at most 4)."),
     max_waiting: int = typer.Option(16, "--max-waiting", min=0, help="Requests that may wait for a worker; "
@@ -44,14 +48,14 @@ def serve_command(
 
         from ..server import Settings, create_app
 
-        overrides = {"host": host, "port": port, "model": model, "max_waiting": max_waiting,
-                     "queue_timeout": queue_timeout, "max_body_bytes": max_body_bytes, "max_requests": max_requests,
-                     "allow_private": allow_private, "fetch_timeout": fetch_timeout}
-        if db is not None:
-            overrides["db_path"] = db
+        settings = Settings(host=host, port=port, model=model, max_waiting=max_waiting, queue_timeout=queue_timeout,
+                            max_body_bytes=max_body_bytes, max_requests=max_requests, allow_private=allow_private,
+                            fetch_timeout=fetch_timeout)
+        if db is not None:  # otherwise the default: $PROPWATCH_DB or the platform data directory
+            settings = replace(settings, db_path=db)
         if workers is not None:
-            overrides["workers"] = workers
-        settings = Settings(**overrides).check()
+            settings = replace(settings, workers=workers)
+        settings = settings.check()
         sock = _bind(host, port)
         app = create_app(settings)
         bound = sock.getsockname()[1]

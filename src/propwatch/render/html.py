@@ -5,7 +5,7 @@ opened and reads the same in ten years. The article comes from the open web, so 
 title, source) reaches the page only through Jinja2 with autoescaping on; the only markup this module builds
 itself is CSS from the fixed technique colours.
 
-Nested and overlapping spans stay visible: each segment (see ``_segments``) gets the tint of its innermost
+Nested and overlapping spans stay visible: each segment (see ``segments``) gets the tint of its innermost
 span plus one coloured underline per covering span, stacked downwards (innermost nearest the text), and every
 span gets a labelled tag after its end.
 """
@@ -20,8 +20,8 @@ import jinja2
 
 from ..schema import Analysis, TechniqueSpan
 from ..techniques import TECHNIQUES, Technique, get
-from ._jinja import template_environment
-from ._segments import Segment, readable_on, segments, title_end
+from .segments import Segment, readable_on, segments, title_end
+from .templating import template_environment
 
 TOP_SENTENCES = 5
 UNDERLINE_PX = 3

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
 from ..schema import Analysis
 from ..techniques import TECHNIQUES, get
-from ._segments import Segment, readable_on, segments, technique, title_end
+from .segments import Segment, readable_on, segments, technique, title_end
 
 MAX_WIDTH = 100
 """Prose wider than this is hard to read, so wide terminals still get a 100-column report."""
@@ -90,7 +90,7 @@ def _segment_style(seg: Segment) -> str:
 def _header(analysis: Analysis) -> Group:
     article = analysis.article
     where = article.source or article.id
-    parts = [Rule(Text(f"propwatch · {where}", style="bold"), style="dim")]
+    parts: list[RenderableType] = [Rule(Text(f"propwatch · {where}", style="bold"), style="dim")]
     if title_end(article.text, article.title) is None and article.title:
         parts.append(Text(article.title, style="bold"))
     return Group(*parts)

@@ -6,22 +6,32 @@ Every route needs the API token when the server has one. Errors are ``{"code", "
 
 from __future__ import annotations
 
+from typing import Any
+
 import anyio
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ..errors import PropwatchError
+from ..history import Stored
 from ..schema import Analysis
 from ..techniques import TECHNIQUES, parse_filter
 from .errors import ApiError, ErrorBody, from_propwatch_error
-from .models import (
-    AnalysisPage, AnalysisSummary, AnalyzeRequest, BatchItem, BatchRequest, BatchResponse, Links, Options,
-    StoredAnalysis, TechniqueInfo,
+from .schemas import (
+    AnalysisPage,
+    AnalysisSummary,
+    AnalyzeRequest,
+    BatchItem,
+    BatchRequest,
+    BatchResponse,
+    Links,
+    Options,
+    StoredAnalysis,
+    TechniqueInfo,
 )
 from .security import require_api_token
 from .service import Service, read_document
-from .storage import Stored
 
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Bad input: empty or binary text, no article in the HTML, a URL "
                                              "that cannot be fetched or is refused (private address), bad JSON."},
     401: {"model": ErrorBody, "description": "The server has an API token and the request did not carry it."},
@@ -32,7 +42,7 @@ ERRORS = {
     503: {"model": ErrorBody, "description": "Overloaded (no worker within the queue timeout) or the model is "
                                              "not loaded yet; retry after ``Retry-After`` seconds."},
 }
-NOT_FOUND = {404: {"model": ErrorBody, "description": "No analysis with this id."}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No analysis with this id."}}
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(require_api_token)],
                    responses={401: ERRORS[401], 422: ERRORS[422]})

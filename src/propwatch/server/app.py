@@ -55,8 +55,8 @@ def create_app(settings: Settings | None = None, analyzer: Analyzer | None = Non
     )
     app.state.settings = settings
     app.state.service = service
-    errors.install(app)
-    app.add_middleware(GuardMiddleware, settings=settings)
+    errors.install(app, error_page=pages.error_page)
+    app.add_middleware(GuardMiddleware, settings=settings, error_page=pages.error_page)
     app.add_middleware(HeadAsGetMiddleware)  # outermost: the guard and the routes see a GET
     app.include_router(health.router)
     app.include_router(api.router)

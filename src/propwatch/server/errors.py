@@ -3,12 +3,15 @@
 ``code`` is stable (clients branch on it), ``message`` is written for a person and may change. Nothing the
 server answers ever contains a traceback: unexpected exceptions become ``internal_error`` (500) with a
 message that says the error was logged, and the traceback goes to the server's log only.
+
+The page is drawn by the browser app (``pages.error_page``), which sits above this module: the app hands it
+to ``install`` and to the guard at start-up, so this module never imports the pages.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,8 +20,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import FetchError, InputError, ModelError, PrivateAddressError, PropwatchError
-from .sources import UnsupportedUpload
-from .storage import StorageError
+from ..history import StorageError
+from .reading import UnsupportedUpload
 
 log = logging.getLogger("propwatch.server")
 
@@ -69,14 +72,16 @@ def wants_json(path: str) -> bool:
     return path.startswith(API_PREFIXES)
 
 
-def error_response(request: Request, error: ApiError) -> Response:
+ErrorPage = Callable[[Request, ApiError], Response]
+"""Draws an error as an HTML page for a browser (``pages.error_page``)."""
+
+
+def error_response(request: Request, error: ApiError, error_page: ErrorPage) -> Response:
     """JSON for API clients, the error page for browsers."""
     if wants_json(request.url.path):
         body = ErrorBody(code=error.code, message=error.message, details=error.details)
         return JSONResponse(body.model_dump(exclude_none=True), status_code=error.status, headers=error.headers)
-    from .pages import page  # the pages module owns the templates (and imports this one)
-
-    return page(request, "error.html.j2", status=error.status, headers=error.headers, error=error)
+    return error_page(request, error)
 
 
 _HTTP_CODES = {
@@ -101,16 +106,17 @@ def _validation_details(exc: RequestValidationError) -> tuple[str, list[dict[str
     return f"{first['field']}: {first['message']}{more}", details
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers that turn every exception into the error format above."""
+def install(app: FastAPI, error_page: ErrorPage) -> None:
+    """Register the handlers that turn every exception into the error format above (``error_page`` draws it
+    for browsers)."""
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:
-        return error_response(request, exc)
+        return error_response(request, exc, error_page)
 
     @app.exception_handler(PropwatchError)
     async def _propwatch_error(request: Request, exc: PropwatchError) -> Response:
-        return error_response(request, from_propwatch_error(exc))
+        return error_response(request, from_propwatch_error(exc), error_page)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -120,20 +126,21 @@ def install(app: FastAPI) -> None:
                 "",
             )
             message = f"the request body is not valid JSON ({reason})"
-            return error_response(request, ApiError(400, "invalid_json", message))
+            return error_response(request, ApiError(400, "invalid_json", message), error_page)
         message, details = _validation_details(exc)
-        return error_response(request, ApiError(422, "validation_error", message, details=details))
+        return error_response(request, ApiError(422, "validation_error", message, details=details), error_page)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code, message = _HTTP_CODES.get(exc.status_code, ("http_error", "The request failed."))
         if isinstance(exc.detail, str) and exc.detail and exc.status_code not in (404, 405):
             message = exc.detail
-        return error_response(request, ApiError(exc.status_code, code, message, headers=dict(exc.headers or {})))
+        error = ApiError(exc.status_code, code, message, headers=dict(exc.headers or {}))
+        return error_response(request, error, error_page)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return error_response(request, ApiError(
             500, "internal_error", "Something went wrong on the server; the error was logged. Please try again."
-        ))
+        ), error_page)

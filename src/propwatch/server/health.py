@@ -7,7 +7,7 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from .models import Health, Readiness
+from .schemas import Health, Readiness
 
 router = APIRouter(tags=["health"])
 

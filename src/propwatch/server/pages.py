@@ -19,12 +19,13 @@ from starlette.datastructures import UploadFile
 
 from .. import __version__
 from ..errors import PropwatchError
+from ..inputs import parse_article
 from ..render import render_html, to_json
+from ..render.segments import readable_on
+from ..render.templating import template_environment
 from ..schema import Article
-from ..render._jinja import template_environment
-from ..render._segments import readable_on
 from ..techniques import TECHNIQUE_IDS, TECHNIQUES
-from . import sources, view
+from . import reading, view
 from .errors import ApiError, from_propwatch_error
 from .security import CSRF_COOKIE, CSRF_FIELD, REPORT_CSP, SESSION_COOKIE, session_value, signed_in, tokens_match
 from .service import Service
@@ -62,6 +63,11 @@ def page(request: Request, name: str, *, status: int = 200, headers: dict[str, s
     return response
 
 
+def error_page(request: Request, error: ApiError) -> HTMLResponse:
+    """An error as a page, for browsers (``errors.error_response`` sends API clients JSON)."""
+    return page(request, "error.html.j2", status=error.status, headers=error.headers, error=error)
+
+
 def service(request: Request) -> Service:
     return request.app.state.service
 
@@ -79,7 +85,7 @@ async def index(request: Request) -> HTMLResponse:
 
 def example_article() -> Article:
     text = resources.files("propwatch").joinpath(f"examples/{EXAMPLE_NAME}.txt").read_text(encoding="utf-8")
-    return Article.from_ptc_text(text, id=EXAMPLE_NAME, source=f"{EXAMPLE_NAME}.txt (the bundled example)")
+    return parse_article(text, id=EXAMPLE_NAME, source=f"{EXAMPLE_NAME}.txt (the bundled example)", html=False)
 
 
 @router.post("/analyze")
@@ -106,11 +112,11 @@ async def analyze_form(request: Request) -> Response:
         elif chosen == ["file"]:
             assert isinstance(upload, UploadFile)
             data = await upload.read(limit + 1)
-            article = await svc.read(sources.from_upload, upload.filename or "upload", data)
+            article = await svc.read(reading.from_upload, upload.filename or "upload", data)
         elif chosen == ["url"]:
-            article = await svc.read(sources.from_url, url, id=None)
+            article = await svc.read(reading.from_url, url, id=None)
         else:
-            article = await svc.read(sources.from_text, text, id=None, source=None)
+            article = await svc.read(reading.from_text, text, id=None, source=None)
         (analysis,) = await svc.analyze([article])
         stored = await svc.save(analysis)
     except (ApiError, PropwatchError) as exc:
@@ -167,7 +173,7 @@ def _as_file(body: str) -> str:
 
 
 def _download_name(stored, suffix: str) -> str:
-    base = sources.clean_id(stored.analysis.article.id)[:60]
+    base = reading.clean_id(stored.analysis.article.id)[:60]
     return f"propwatch-{base}-{stored.id}.{suffix}"
 
 

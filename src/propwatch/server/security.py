@@ -22,12 +22,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import ApiError, error_response, wants_json
+from .errors import ApiError, ErrorPage, error_response, wants_json
 from .settings import Settings
 
 CSP = (
@@ -75,7 +76,9 @@ def signed_in(request: Request, settings: Settings) -> bool:
     if not settings.api_token:
         return True
     cookie = request.cookies.get(SESSION_COOKIE)
-    return bool(cookie) and hmac.compare_digest(cookie.encode(), session_value(settings.api_token).encode())
+    if not cookie:
+        return False
+    return hmac.compare_digest(cookie.encode(), session_value(settings.api_token).encode())
 
 
 def require_api_token(request: Request) -> None:
@@ -99,7 +102,7 @@ class Csrf:
         nonce = secrets.token_urlsafe(18)
         return f"{nonce}.{self._mac(nonce)}"
 
-    def valid(self, token: str | None) -> bool:
+    def valid(self, token: str | None) -> TypeGuard[str]:
         if not token or token.count(".") != 1:
             return False
         nonce, mac = token.split(".")
@@ -109,7 +112,7 @@ class Csrf:
         """The request's token and whether it is new (then the response must set the cookie)."""
         current = request.cookies.get(CSRF_COOKIE)
         if self.valid(current):
-            return current, False  # type: ignore[return-value]
+            return current, False
         return self.issue(), True
 
     def check(self, request: Request, submitted: str | None) -> None:
@@ -127,16 +130,14 @@ class Csrf:
         return hmac.new(self._key, nonce.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def set_cookie_headers(response, name: str, value: str, *, max_age: int | None = None) -> None:
-    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="strict", path="/")
-
-
 class GuardMiddleware:
-    """Runs before routing: host check, body cap, API content type, and security headers on every answer."""
+    """Runs before routing: host check, body cap, API content type, and security headers on every answer.
+    Refusals are drawn as every other error is (``error_page`` for browsers)."""
 
-    def __init__(self, app: ASGIApp, settings: Settings):
+    def __init__(self, app: ASGIApp, settings: Settings, error_page: ErrorPage):
         self.app = app
         self.settings = settings
+        self.error_page = error_page
         self.active = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -190,7 +191,7 @@ class GuardMiddleware:
         await self.app(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, error: ApiError) -> None:
-        response = error_response(Request(scope), error)
+        response = error_response(Request(scope), error, self.error_page)
         response.headers["connection"] = "close"  # the unread body must not be taken for the next request
         await response(scope, receive, send)
 

@@ -15,12 +15,12 @@ import anyio
 
 from ..analyzer import Analyzer, load_analyzer
 from ..errors import PropwatchError
+from ..history import AnalysisStore, Stored
 from ..schema import Analysis, Article
-from . import sources
+from . import reading
 from .errors import ApiError, from_propwatch_error
 from .security import Csrf
 from .settings import Settings
-from .storage import AnalysisStore, Stored
 from .workers import AnalysisPool
 
 log = logging.getLogger("propwatch.server")
@@ -81,7 +81,7 @@ class Service:
 
     # -- the steps of a request -----------------------------------------------------------------------------
     async def read(self, fn: Callable[..., Article], *args, **kwargs) -> Article:
-        """Run a reader of ``sources`` in a thread (fetching, HTML extraction and decoding block)."""
+        """Run one of the ``reading`` functions in a thread (fetching, HTML extraction and decoding block)."""
         return await anyio.to_thread.run_sync(lambda: fn(*args, settings=self.settings, **kwargs),
                                               limiter=self.readers)
 
@@ -118,10 +118,10 @@ def valid_id(id: str) -> bool:
 async def read_document(service: Service, doc) -> Article:
     """The article of an API ``Document`` (exactly one of text, html, url)."""
     if doc.text is not None:
-        return await service.read(sources.from_text, doc.text, id=doc.id)
+        return await service.read(reading.from_text, doc.text, id=doc.id)
     if doc.html is not None:
-        return await service.read(sources.from_html, doc.html, id=doc.id)
-    return await service.read(sources.from_url, doc.url, id=doc.id)
+        return await service.read(reading.from_html, doc.html, id=doc.id)
+    return await service.read(reading.from_url, doc.url, id=doc.id)
 
 
 def as_api_error(exc: Exception) -> ApiError:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PropwatchError
+from ..history import default_db_path
 from ..inputs import DEFAULT_MAX_BYTES
 
 DEFAULT_HOST = "127.0.0.1"
@@ -23,7 +24,6 @@ DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024
 """2 MB: a long news article is 10-50 KB of text; a batch of 64 of them fits with room to spare."""
 MAX_BATCH = 64
 TOKEN_ENV = "PROPWATCH_API_TOKEN"
-DB_ENV = "PROPWATCH_DB"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 
@@ -32,17 +32,6 @@ def default_workers() -> int:
     concurrent run fills the gaps of the other's pure-Python decoding (about +40% throughput on 2 cores)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(4, cores))
-
-
-def default_db_path() -> Path:
-    """``$PROPWATCH_DB``, or ``analyses.sqlite3`` in the platform's data directory for propwatch
-    (``~/.local/share/propwatch`` on Linux, ``~/Library/Application Support/propwatch`` on macOS)."""
-    configured = os.environ.get(DB_ENV, "").strip()
-    if configured:
-        return Path(configured).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("propwatch", appauthor=False) / "analyses.sqlite3"
 
 
 def is_loopback(host: str) -> bool:

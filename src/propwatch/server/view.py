@@ -1,6 +1,6 @@
 """What the result page draws, computed once on the server so the page works without JavaScript.
 
-The article is cut into segments at every span boundary by ``render._segments`` (the same cutting the
+The article is cut into segments at every span boundary by ``render.segments`` (the same cutting the
 terminal and HTML reports use), and at sentence starts so the margin strip can link to each sentence. Each
 segment becomes nested elements, one per covering span, outermost first: every span keeps its own element
 (its colour, hover target and tooltip), and stacked underlines keep nested and overlapping spans apart.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..render._segments import segments, title_end, visible
+from ..render.segments import segments, title_end, visible
 from ..schema import Analysis, TechniqueSpan
 from ..techniques import TECHNIQUES, Technique, get
 
@@ -132,7 +132,8 @@ def build(analysis: Analysis, min_score: float = 0.0, techniques: frozenset[str]
         return out
 
     head_end = title_end(text, analysis.article.title)
-    heading = (blocks(0, head_end) or [None])[0] if head_end else None
+    head = blocks(0, head_end) if head_end else []
+    heading = head[0] if head else None
     paragraphs = blocks(head_end or 0, len(text))
 
     shown = [s for s, h in zip(spans, hidden) if not h]

@@ -17,12 +17,12 @@ from .settings import MAX_BATCH
 class Options(BaseModel):
     """What to show of each analysis. The stored analysis is always complete; options filter the answer."""
 
-    min_score: float = Field(0.0, ge=0.0, le=1.0, description="Only spans the model scores at least this high.")
+    min_score: float = Field(default=0.0, ge=0.0, le=1.0, description="Only spans the model scores at least this high.")
     techniques: Optional[list[str]] = Field(
-        None, description="Only these techniques (ids, PTC labels or short codes); all when absent.",
+        default=None, description="Only these techniques (ids, PTC labels or short codes); all when absent.",
         examples=[["loaded_language", "doubt"]],
     )
-    store: bool = Field(True, description="Keep the analysis in the history and return its id and permalink.")
+    store: bool = Field(default=True, description="Keep the analysis in the history and return its id and permalink.")
 
     @field_validator("techniques")
     @classmethod

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from propwatch.cli.app import app
-from propwatch.report import build_report
+from propwatch.dashboard import build_dashboard
 from propwatch.techniques import TECHNIQUES
 
 HOSTILE_TITLE = '<script>alert("title")</script> & friends'  # as in conftest.py
@@ -66,7 +66,7 @@ def normalise(phrase: str) -> str:
 @pytest.fixture(scope="module")
 def report(run_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "report.html"
-    built = build_report(run_dir, out, csv_dir=out.parent / "csv")
+    built = build_dashboard(run_dir, out, csv_dir=out.parent / "csv")
     return built, out.read_text(encoding="utf-8"), Tables(out.read_text(encoding="utf-8"))
 
 
@@ -197,7 +197,7 @@ def _num(v: str):
 
 
 def test_by_month_and_article_links(run_dir, tmp_path):
-    built = build_report(run_dir, tmp_path / "r.html", by="month", article_link="https://propwatch.example/a/{id}")
+    built = build_dashboard(run_dir, tmp_path / "r.html", by="month", article_link="https://propwatch.example/a/{id}")
     page = Tables(built.html.read_text(encoding="utf-8"))
     assert [r[0] for r in page.tables["groups_by_month"]["rows"]] == ["2019-01", "2019-02", "2019-03"]
     assert "techniques_by_month" in page.tables and built.pages == []
@@ -244,7 +244,7 @@ def test_server_links_each_article_to_its_permalink_which_the_web_app_serves(sto
     from propwatch.server import Settings, create_app
 
     run, db = stored_run
-    built = build_report(run, tmp_path / "r.html", server="http://127.0.0.1:8000/")  # a trailing slash is fine
+    built = build_dashboard(run, tmp_path / "r.html", server="http://127.0.0.1:8000/")  # a trailing slash is fine
     assert built.pages == [] and not (tmp_path / "r_articles").exists() and built.history == str(db)
     html = built.html.read_text(encoding="utf-8")
     links = ArticleLinks(html).links
@@ -259,7 +259,7 @@ def test_server_links_each_article_to_its_permalink_which_the_web_app_serves(sto
             page = client.get(urlsplit(href).path)
             assert page.status_code == 200 and f"Report {int(article_id[1:])} from the front" in page.text
     # Behind a proxy, under a path prefix.
-    prefixed = build_report(run, tmp_path / "p.html", server="https://news.example/tools/propwatch")
+    prefixed = build_dashboard(run, tmp_path / "p.html", server="https://news.example/tools/propwatch")
     assert ArticleLinks(prefixed.html.read_text(encoding="utf-8")).links["a01"] == \
         f"https://news.example/tools/propwatch/analyses/{stored['a01']}"
 

@@ -12,15 +12,15 @@ import pytest
 
 from propwatch.batch.fs import Location
 from propwatch.batch.plan import plan_parts
+from propwatch.batch.readers import FolderReader, InputFormat, JsonLinesReader, open_reader
 from propwatch.batch.records import Columns, ReadOptions, parse_published
-from propwatch.batch.sources import FolderSource, InputFormat, JsonLinesSource, open_source
 from propwatch.errors import InputError
 
 
-def read_all(source):
+def read_all(reader):
     """Scan, mark duplicates, read: {location: (entry, record or None)}."""
-    entries = [e for p in plan_parts(source.scan(), 100) for e in p.entries]
-    records = {r.entry.location: r for r in source.load([e for e in entries if e.error is None])}
+    entries = [e for p in plan_parts(reader.scan(), 100) for e in p.entries]
+    records = {r.entry.location: r for r in reader.load([e for e in entries if e.error is None])}
     return {e.location: (e, records.get(e.location)) for e in entries}
 
 
@@ -37,9 +37,9 @@ def test_jsonl_reads_text_metadata_and_reports_every_bad_line(tmp_path, corpora)
         b"",
         b'{"id": 17, "text": "A numeric id is fine.", "published": "Tue, 05 Mar 2019 10:00:00 +0100"}',
     ])
-    source = open_source(path)
-    assert isinstance(source, JsonLinesSource)
-    found = read_all(source)
+    reader = open_reader(path)
+    assert isinstance(reader, JsonLinesReader)
+    found = read_all(reader)
 
     entry, record = found["in.jsonl:1"]
     assert record.article.id == "a00" and record.article.title == "Report 0 from the front"
@@ -69,7 +69,7 @@ def test_jsonl_html_field_and_custom_field_names(tmp_path, corpora):
          "outlet": "delta", "when": "2020-05-01"},
     ])
     columns = Columns.parse("id=doc, html=page, source=outlet, published=when")
-    (entry, record), = read_all(open_source(path, columns=columns)).values()
+    (entry, record), = read_all(open_reader(path, columns=columns)).values()
     assert record.article.id == "p1" and record.article.title == "A page"
     assert "Menu" not in record.article.text and corpora.PARAGRAPHS[0][:40] in record.article.text
     assert record.source == "delta" and record.published.year == 2020
@@ -91,7 +91,7 @@ def test_csv_rows_multiline_fields_and_bad_rows(tmp_path, corpora):
         f.write(b"x2,Latin,caf\xe9 au lait,s,2019-01-01\n")              # not UTF-8
         f.write(b"\n")
         f.write(b'x3,"Quoted, with comma","Line one.\n\nLine two, after a blank line.",s,\n')
-    found = read_all(open_source(path))
+    found = read_all(open_reader(path))
     assert found["in.csv:2"][1].article.text == rows[0]["text"]  # a multi-line quoted field, read back whole
     assert found["in.csv:2"][1].source == "alpha.example"
     assert found["in.csv:2"][1].article.title == "Report 0 from the front"
@@ -111,8 +111,8 @@ def test_csv_rows_multiline_fields_and_bad_rows(tmp_path, corpora):
 def test_csv_header_without_needed_columns_stops_at_once(tmp_path, corpora):
     path = corpora.write_csv(tmp_path / "in.csv", corpora.articles(1), columns=("id", "title", "body"))
     with pytest.raises(InputError, match=r"no 'text', 'html' or 'url' column .*columns are: id, title, body"):
-        list(open_source(path).scan())
-    entries = list(open_source(path, columns=Columns.parse("text=body")).scan())
+        list(open_reader(path).scan())
+    entries = list(open_reader(path, columns=Columns.parse("text=body")).scan())
     assert [e.id for e in entries] == ["a00"]
 
 
@@ -123,10 +123,10 @@ def test_folder_recursive_txt_and_html_with_sources(tmp_path, corpora):
     (root / ".hidden.txt").write_text("hidden")
     (root / "alpha.example" / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
     (root / "alpha.example" / "a00.html").write_text("<html><body><p>The same id as a00.txt</p></body></html>")
-    source = open_source(root)
-    assert isinstance(source, FolderSource) and not source.ptc
-    found = read_all(source)
-    assert source.skipped == 1
+    reader = open_reader(root)
+    assert isinstance(reader, FolderReader) and not reader.ptc
+    found = read_all(reader)
+    assert reader.skipped == 1
     ids = [e.id for e, _ in found.values()]
     assert ids == ["alpha.example/a00", "alpha.example/a00", "alpha.example/a02", "alpha.example/picture",
                    "beta.example/a01", "gamma.example/a03"]
@@ -146,9 +146,9 @@ def test_ptc_folder_uses_ptc_ids_and_keeps_the_bom(tmp_path, corpora):
     path = root / "articles" / "article700.txt"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     for where in (root, root / "articles"):
-        source = open_source(where)
-        assert source.kind == "ptc"
-        found = read_all(source)
+        reader = open_reader(where)
+        assert reader.kind == "ptc"
+        found = read_all(reader)
         assert [e.id for e, _ in found.values()] == ["700", "701"]
         assert found["article700.txt"][1].article.text.startswith("\ufeffReport 0")
 
@@ -158,7 +158,7 @@ def test_undecodable_file_is_a_record_error(tmp_path):
     root.mkdir()
     (root / "ok.txt").write_text("Title\n\nA perfectly ordinary sentence about the news of the day.")
     (root / "bad.txt").write_bytes(b"\xff\xfe\x00")  # a UTF-16 byte-order mark, then half a character
-    found = read_all(open_source(root, InputFormat.folder))
+    found = read_all(open_reader(root, InputFormat.folder))
     assert "byte-order mark" in found["bad.txt"][1].error
     assert found["ok.txt"][1].error is None
 
@@ -169,20 +169,20 @@ def test_sources_read_through_any_pyarrow_filesystem(tmp_path, corpora):
     corpora.write_folder(tmp_path / "bucket" / "corpus", corpora.articles(2))
     corpora.write_jsonl(tmp_path / "bucket" / "in.jsonl", corpora.articles(2))
     fs = pafs.SubTreeFileSystem(str(tmp_path / "bucket"), pafs.LocalFileSystem())
-    folder = FolderSource(Location(fs, "corpus", "mock://bucket/corpus"))
+    folder = FolderReader(Location(fs, "corpus", "mock://bucket/corpus"))
     found = read_all(folder)
     assert [r.article.title for _, r in found.values()] == ["Report 0 from the front", "Report 1 from the front"]
     assert found["alpha.example/a00.txt"][1].article.source == "mock://bucket/corpus/alpha.example/a00.txt"
-    jsonl = JsonLinesSource(Location(fs, "in.jsonl", "mock://bucket/in.jsonl"))
+    jsonl = JsonLinesReader(Location(fs, "in.jsonl", "mock://bucket/in.jsonl"))
     assert [r.article.id for _, r in read_all(jsonl).values()] == ["a00", "a01"]
 
 
 def test_missing_input_and_unknown_format(tmp_path):
     with pytest.raises(InputError, match="No such file or folder"):
-        open_source(tmp_path / "nope")
+        open_reader(tmp_path / "nope")
     (tmp_path / "data.xml").write_text("<x/>")
     with pytest.raises(InputError, match="cannot tell the format"):
-        open_source(tmp_path / "data.xml")
+        open_reader(tmp_path / "data.xml")
 
 
 def test_parse_published():
@@ -225,9 +225,9 @@ def test_url_records_are_fetched_through_the_network_guard(tmp_path, corpora, pa
         {"id": "u1", "url": f"{page_server}/story"},
         {"id": "u2", "url": f"{page_server}/missing"},
     ])
-    guarded = read_all(open_source(path))
+    guarded = read_all(open_reader(path))
     assert "allow_private" in guarded["urls.jsonl:1"][1].error  # loopback refused by default
-    found = read_all(open_source(path, options=ReadOptions(allow_private=True, timeout=5)))
+    found = read_all(open_reader(path, options=ReadOptions(allow_private=True, timeout=5)))
     fetched = found["urls.jsonl:1"][1]
     assert fetched.error is None and fetched.article.id == "u1" and fetched.article.title == "Served page"
     assert fetched.source == "127.0.0.1" and fetched.url.endswith("/story")

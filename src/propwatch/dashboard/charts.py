@@ -1,7 +1,7 @@
 """The dashboard's charts: matplotlib figures rendered to inline SVG.
 
-Why matplotlib and SVG: the report must open offline, forever, with nothing to trust, like the per-article
-report, which has no scripts at all. Inline SVG needs no JavaScript (plotly would inline ~3.5 MB of it per
+Why matplotlib and SVG: the dashboard must open offline, forever, with nothing to trust, like the per-article
+HTML report, which has no scripts at all. Inline SVG needs no JavaScript (plotly would inline ~3.5 MB of it per
 file), stays sharp when zoomed or printed, keeps its text as text (searchable, copyable) and, with a fixed
 hash salt and no date metadata, is byte-for-byte reproducible. Interactivity is not lost where it matters:
 every chart has its table next to it, and every table is exported as CSV.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -22,7 +23,10 @@ from matplotlib.figure import Figure
 from ..techniques import TECHNIQUES
 from .data import Table
 
-_RC = {
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
+_RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
     "text.parse_math": False,
     "font.family": "sans-serif",

@@ -3,14 +3,26 @@ removes exactly one analysis."""
 
 from __future__ import annotations
 
+import importlib.util
 import sqlite3
+import sys
+from pathlib import Path
 
 import pytest
 
 from propwatch.errors import PropwatchError
-from propwatch.server.storage import AnalysisStore, StorageError
+from propwatch.history import AnalysisStore, StorageError
 
-from .conftest import load_fakes
+
+def load_fakes():
+    """``tests/render/fakes.py`` (hand-made analyses of the example article), loaded by path."""
+    name = "propwatch_test_fakes"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / "render" / "fakes.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
-"""Record sources: the input formats ``propwatch batch`` reads, one module each.
+"""Readers: the input formats ``propwatch batch`` reads, one module each.
 
-Every source has the same two steps (see ``records.py``): ``scan()`` yields light ``Entry`` references in a
+Every reader has the same two steps (see ``records.py``): ``scan()`` yields light ``Entry`` references in a
 fixed order, and ``load(entries)`` turns the entries of one part into ``Record`` objects in a worker.
-Sources are plain picklable dataclasses, so a local worker process or a Ray actor gets its own copy.
+Readers are plain picklable dataclasses, so a local worker process or a Ray actor gets its own copy.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import pyarrow.fs as pafs
 from ...errors import InputError
 from ..fs import Location, locate
 from ..records import Columns, Entry, ReadOptions, Record
-from .delimited import DelimitedSource
-from .folder import FolderSource, is_ptc_folder
-from .jsonl import JsonLinesSource
+from .delimited import DelimitedReader
+from .folder import FolderReader, is_ptc_folder
+from .jsonl import JsonLinesReader
 
-__all__ = ["DelimitedSource", "FolderSource", "InputFormat", "JsonLinesSource", "Source", "open_source"]
+__all__ = ["DelimitedReader", "FolderReader", "InputFormat", "JsonLinesReader", "Reader", "open_reader"]
 
 
 class InputFormat(str, Enum):
@@ -31,7 +31,7 @@ class InputFormat(str, Enum):
     csv = "csv"
 
 
-class Source(Protocol):
+class Reader(Protocol):
     kind: str
 
     @property
@@ -50,13 +50,13 @@ _JSONL = (".jsonl", ".ndjson", ".jsonlines")
 _CSV = (".csv", ".tsv")
 
 
-def open_source(
+def open_reader(
     where: str | os.PathLike,
     fmt: InputFormat = InputFormat.auto,
     columns: Columns | None = None,
     options: ReadOptions | None = None,
-) -> Source:
-    """The source for a path or URI; the format comes from the file suffix or the folder layout unless
+) -> Reader:
+    """The reader for a path or URI; the format comes from the file suffix or the folder layout unless
     given. Raises ``InputError`` for a missing input or one whose format cannot be told."""
     loc = locate(where)
     columns = columns or Columns()
@@ -70,12 +70,12 @@ def open_source(
         ptc = fmt is InputFormat.ptc or (fmt is InputFormat.auto and is_ptc_folder(loc))
         if ptc and loc.join("articles").is_dir():
             loc = loc.join("articles")
-        return FolderSource(loc, ptc=ptc, options=options)
+        return FolderReader(loc, ptc=ptc, options=options)
     name = loc.path.lower()
     if fmt is InputFormat.jsonl or (fmt is InputFormat.auto and name.endswith(_JSONL)):
-        return JsonLinesSource(loc, columns, options)
+        return JsonLinesReader(loc, columns, options)
     if fmt is InputFormat.csv or (fmt is InputFormat.auto and name.endswith(_CSV)):
-        return DelimitedSource(loc, columns, options, delimiter="\t" if name.endswith(".tsv") else ",")
+        return DelimitedReader(loc, columns, options, delimiter="\t" if name.endswith(".tsv") else ",")
     if fmt in (InputFormat.folder, InputFormat.ptc):
         raise InputError(f"{loc.uri} is a file; --format {fmt.value} reads a folder")
     raise InputError(

@@ -19,7 +19,7 @@ from ..records import Columns, Entry, ReadOptions, Record, record_from_fields
 
 
 @dataclass
-class JsonLinesSource:
+class JsonLinesReader:
     file: Location
     columns: Columns = field(default_factory=Columns)
     options: ReadOptions = field(default_factory=ReadOptions)

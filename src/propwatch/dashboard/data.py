@@ -1,13 +1,14 @@
 """Reading a run folder and computing every table the dashboard shows, with pyarrow only (no pandas), so a
-report over a million articles needs the memory of its columns, not of Python objects.
+dashboard over a million articles needs the memory of its columns, not of Python objects.
 
-Each ``Table`` here is shown in the HTML report and exported as CSV unchanged: the report draws what these
-tables hold, and a test reads the report back and checks it against the Parquet files.
+Each ``Table`` here is shown in the HTML dashboard and exported as CSV unchanged: the dashboard draws what
+these tables hold, and a test reads the dashboard back and checks it against the Parquet files.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ NO_GROUP = {"source": "(no source)", "month": "(no date)"}
 
 @dataclass
 class Table:
-    """A table of the report: ``name`` is its CSV file name and HTML id; ``rows`` hold plain values."""
+    """A table of the dashboard: ``name`` is its CSV file name and HTML id; ``rows`` hold plain values."""
 
     name: str
     title: str
@@ -76,7 +77,7 @@ class RunData:
     spans_dataset: ds.Dataset
 
 
-def load_run(folder: str | Path) -> RunData:
+def load_run(folder: str | os.PathLike[str]) -> RunData:
     """The run in ``folder``; ``DataError`` when it is not a finished-or-partial propwatch run."""
     folder = Path(folder)
     run_file = folder / "run.json"

@@ -1,4 +1,4 @@
-"""``build_report``: a run folder in, one self-contained HTML dashboard out (plus, optionally, a CSV file per
+"""``build_dashboard``: a run folder in, one self-contained HTML dashboard out (plus, optionally, a CSV file per
 table and a highlighted page per listed article).
 
 Article pages are the core's own HTML report (``render.render_html``) of the stored ``Analysis``, written next
@@ -22,20 +22,35 @@ import jinja2
 
 from ..errors import DataError, InputError
 from ..render import render_html
-from ..render._jinja import template_environment
+from ..render.templating import template_environment
 from ..schema import Analysis
 from ..techniques import TECHNIQUES, get
 from . import charts
 from .data import (
-    GROUPS_SHOWN, MIN_WORDS_RANKED, NO_GROUP, PHRASE_TECHNIQUES, RunData, Table, analyses_for, articles_table, extreme_articles,
-    group_tables, load_run, over_time, phrase_table, safe_name, score_histogram, summary_table, technique_table,
+    GROUPS_SHOWN,
+    MIN_WORDS_RANKED,
+    NO_GROUP,
+    PHRASE_TECHNIQUES,
+    RunData,
+    Table,
+    analyses_for,
+    articles_table,
+    extreme_articles,
+    group_tables,
+    load_run,
+    over_time,
+    phrase_table,
+    safe_name,
+    score_histogram,
+    summary_table,
+    technique_table,
 )
 
 GROUPINGS = ("source", "month")
 
 
 @dataclass
-class Report:
+class Dashboard:
     html: Path
     tables: list[Table]
     pages: list[Path] = field(default_factory=list)
@@ -44,7 +59,7 @@ class Report:
     """With ``server``: the history database the run was stored in (what ``propwatch serve --db`` needs)."""
 
 
-def build_report(
+def build_dashboard(
     run_dir: str | os.PathLike,
     out: str | os.PathLike,
     *,
@@ -52,7 +67,7 @@ def build_report(
     csv_dir: str | os.PathLike | None = None,
     article_link: str | None = None,
     server: str | None = None,
-) -> Report:
+) -> Dashboard:
     if by not in GROUPINGS:
         raise InputError(f"unknown grouping {by!r}; use one of {', '.join(GROUPINGS)}")
     if article_link is not None and "{id}" not in article_link:
@@ -118,7 +133,7 @@ def build_report(
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
-    return Report(out, tables, pages, csv_files, history=data.run.get("history_db") if server else None)
+    return Dashboard(out, tables, pages, csv_files, history=data.run.get("history_db") if server else None)
 
 
 def server_base(url: str) -> str:
@@ -157,7 +172,7 @@ def _link_to_server(views, server: str) -> None:
 
 
 def write_csv(tables: list[Table], folder: Path) -> list[Path]:
-    """Every table of the report as ``folder/<name>.csv`` (UTF-8, a header row, values as in the report)."""
+    """Every table of the dashboard as ``folder/<name>.csv`` (UTF-8, a header row, values as on the page)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in tables:
@@ -218,4 +233,4 @@ def _chip(technique_id: str) -> str:
 
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
-    return template_environment("propwatch.report").get_template("dashboard.html.j2")
+    return template_environment("propwatch.dashboard").get_template("dashboard.html.j2")

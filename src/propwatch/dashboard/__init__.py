@@ -7,7 +7,7 @@ from a cluster, needs neither Ray nor the model, and keeps matplotlib out of the
 the page (Jinja2, autoescaped), the CSV files and the per-article pages.
 """
 
-from .build import Report, build_report, write_csv
+from .build import Dashboard, build_dashboard, write_csv
 from .data import Table, load_run
 
-__all__ = ["Report", "Table", "build_report", "load_run", "write_csv"]
+__all__ = ["Dashboard", "Table", "build_dashboard", "load_run", "write_csv"]

@@ -23,7 +23,7 @@ csv.field_size_limit(2**31 - 1)  # article texts are far longer than the csv mod
 
 
 @dataclass
-class DelimitedSource:
+class DelimitedReader:
     file: Location
     columns: Columns = field(default_factory=Columns)
     options: ReadOptions = field(default_factory=ReadOptions)

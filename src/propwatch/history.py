@@ -1,4 +1,5 @@
-"""The history: every analysis the server makes, kept in one SQLite file so it has a permalink.
+"""The history: the analyses ``propwatch serve`` makes and the runs ``propwatch batch --store`` keeps, in one
+SQLite file, so each analysis has a permalink.
 
 SQLite because a person running ``propwatch serve`` on a laptop should not have to run a database, and one
 file is easy to back up, move (``--db``/``PROPWATCH_DB``) or delete. Each row keeps the complete ``Analysis``
@@ -14,6 +15,7 @@ same form that it derives itself (``batch/history.py`` says why), so that a part
 from __future__ import annotations
 
 import datetime
+import os
 import secrets
 import sqlite3
 import threading
@@ -22,9 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import PropwatchError
-from ..schema import Analysis
+from .errors import PropwatchError
+from .schema import Analysis
 
+DB_ENV = "PROPWATCH_DB"
 SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyses (
@@ -66,6 +69,17 @@ class Stored:
     id: str
     created_at: str
     analysis: Analysis
+
+
+def default_db_path() -> Path:
+    """``$PROPWATCH_DB``, or ``analyses.sqlite3`` in the platform's data directory for propwatch
+    (``~/.local/share/propwatch`` on Linux, ``~/Library/Application Support/propwatch`` on macOS)."""
+    configured = os.environ.get(DB_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("propwatch", appauthor=False) / "analyses.sqlite3"
 
 
 def new_id() -> str:

@@ -14,8 +14,7 @@ import re
 from pathlib import PurePath
 
 from ..errors import InputError
-from ..inputs import article_from_html, decode_bytes, fetch_article
-from ..inputs.html import looks_like_html
+from ..inputs import decode_bytes, fetch_article, parse_article
 from ..schema import Article
 from .settings import Settings
 
@@ -36,13 +35,13 @@ def clean_id(value: str) -> str:
 def from_text(text: str, *, id: str | None, settings: Settings, source: str | None = None) -> Article:
     data = text.encode("utf-8", "surrogatepass")
     decoded = decode_bytes(data, source or "the text", max_bytes=settings.max_body_bytes)
-    return Article.from_ptc_text(decoded, id=clean_id(id) if id else _digest_id("text", decoded), source=source)
+    return parse_article(decoded, id=clean_id(id) if id else _digest_id("text", decoded), source=source, html=False)
 
 
 def from_html(html: str, *, id: str | None, settings: Settings, source: str | None = None) -> Article:
     data = html.encode("utf-8", "surrogatepass")
     decoded = decode_bytes(data, source or "the HTML", max_bytes=settings.max_body_bytes)
-    return article_from_html(decoded, id=clean_id(id) if id else _digest_id("html", decoded), source=source)
+    return parse_article(decoded, id=clean_id(id) if id else _digest_id("html", decoded), source=source, html=True)
 
 
 def from_url(url: str, *, id: str | None, settings: Settings) -> Article:
@@ -64,10 +63,8 @@ def from_upload(filename: str, data: bytes, *, settings: Settings) -> Article:
             f"{name} is not a .txt or .html file; save the article as text or as a web page and upload that"
         )
     text = decode_bytes(data, name, max_bytes=settings.max_body_bytes)
-    id = clean_id(PurePath(name).stem)
-    if suffix in HTML_SUFFIXES or looks_like_html(text):
-        return article_from_html(text, id=id, source=name)
-    return Article.from_ptc_text(text, id=id, source=name)
+    # An .html name settles it; a .txt file that holds a web page is read as one, as ``propwatch analyze`` does.
+    return parse_article(text, id=clean_id(PurePath(name).stem), source=name, html=suffix in HTML_SUFFIXES or None)
 
 
 class UnsupportedUpload(InputError):

@@ -19,9 +19,7 @@ from typing import Iterator
 import pyarrow.fs as pafs
 
 from ...errors import InputError
-from ...inputs import article_from_html, decode_bytes
-from ...inputs.html import looks_like_html
-from ...schema import Article
+from ...inputs import decode_bytes, parse_article
 from ..fs import Location, read_bytes
 from ..records import Entry, ReadOptions, Record
 
@@ -30,7 +28,7 @@ _PTC_NAME = re.compile(r"^article(.+)\.txt$")
 
 
 @dataclass
-class FolderSource:
+class FolderReader:
     root: Location
     ptc: bool = False
     options: ReadOptions = field(default_factory=ReadOptions)
@@ -74,14 +72,17 @@ class FolderSource:
         try:
             data = read_bytes(loc, max_bytes=self.options.max_bytes, size=size)
             text = decode_bytes(data, loc.uri, max_bytes=self.options.max_bytes, keep_bom=self.ptc)
-            html = rel.lower().endswith((".html", ".htm")) or (not self.ptc and looks_like_html(text))
-            if html:
-                record.article = article_from_html(text, id=entry.id, source=loc.uri)
-            else:
-                record.article = Article.from_ptc_text(text, id=entry.id, source=loc.uri)
+            record.article = parse_article(text, id=entry.article_id, source=loc.uri, html=self._is_html(rel))
         except InputError as exc:
             record.error = str(exc)
         return record
+
+    def _is_html(self, rel: str) -> bool | None:
+        """An .html name settles it, and so does a PTC folder (plain text by definition); otherwise the content
+        decides (None)."""
+        if rel.lower().endswith((".html", ".htm")):
+            return True
+        return False if self.ptc else None
 
 
 def is_ptc_folder(loc: Location) -> bool:

@@ -1,0 +1,177 @@
+"""Choosing a model's decoding on labelled articles: the thresholds that turn token probabilities into spans,
+the per-technique decisions, the nested channels, the Repetition cue (``cues``) and the score calibration
+(``calibration``). ``tune_and_score`` is the step every recipe takes (``propwatch tune``, ``propwatch
+ensemble``, training's export): tune, decode again with the result, score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..metrics import CorpusScores, end_to_end, sentence_f1, span_identification
+from ..model.decode import DecodingConfig, detect_spans, keep_confident, label_spans, nested_spans, propaganda_spans
+from ..model.runtime import ModelBase
+from ..sentences import split_sentences
+from ..techniques import TECHNIQUE_IDS
+from .calibration import fit_score_calibration
+from .cues import tune_repetition_cue
+from .run import ArticleOutput, gold_tables, identified_spans, redecode, score, span_classifier
+
+# A nested channel must earn its place: it raises end-to-end F1 by at least MIN_GAIN on validation, and at
+# least MIN_NESTED_PRECISION of what it adds (partial-overlap precision) is right, because users judge the
+# product by its false alarms.
+MIN_GAIN = 0.002
+MIN_NESTED_PRECISION = 0.3
+MAX_SI_COST = 0.002
+MIN_SCORES = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+LOWS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
+PEAKS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+def tune_decoding(model: ModelBase, outputs: list[ArticleOutput]) -> tuple[DecodingConfig, dict]:
+    """Choose the decoding on ``outputs`` (the validation articles, run with ``keep_hidden=True``).
+
+    0. The Repetition cue (``tune_repetition_cue``), since every later step labels spans with it.
+    1. ``any_low``/``any_peak``/``gap`` that maximise span-identification F1 of the propaganda spans.
+    2. Label those spans with the span head; per technique, a decision threshold drops its weak spans where
+       that raises end-to-end F1 (by ``MIN_GAIN``) at no more than ``MAX_SI_COST`` of SI F1.
+    3. Technique by technique, add nested spans from that
+       technique's channel with the (low, peak) that most raises end-to-end F1 (by at least ``MIN_GAIN``, with
+       at least ``MIN_NESTED_PRECISION`` of the added spans right); other channels add nothing.
+    4. SI spans: the propaganda spans alone, or with the nested ones, whichever scores higher.
+    5. Score calibration, fitted on the final decoding's spans and on the sentences.
+
+    The report floor is no part of it: a product rule (``model.decode.REPORT_FLOOR``), not a tuned figure.
+    """
+    labelled = [o for o in outputs if o.gold is not None]
+    gold_si, gold_spans = gold_tables(labelled)
+    found = propaganda_span_grid(labelled)
+    best_si, neg_gap, low, peak = max((span_identification(gold_si, pred).f1, -gap, low, peak)
+                                      for (gap, low, peak), pred in found.items())
+    cue, cue_info = tune_repetition_cue(model, labelled)
+    cfg = DecodingConfig(any_low=low, any_peak=peak, gap=-neg_gap, repetition_cue=cue)
+    model = model.with_decoding(cfg)  # the span labels below use the cue
+    current = {}
+    for o in labelled:
+        classify = span_classifier(model, o.text, o.predictions())
+        current[o.id] = label_spans(propaganda_spans(o.text, o.tokens, o.probs, cfg), classify)
+
+    def e2e(table):
+        return end_to_end(gold_spans, {k: [(s.start, s.end, s.technique) for s in v] for k, v in table.items()}).f1
+
+    def si(table):
+        return span_identification(gold_si, {k: [(s.start, s.end) for s in v] for k, v in table.items()}).f1
+
+    # Per-technique decision thresholds on the labelled spans: a technique's weak spans go when that raises
+    # end-to-end F1 without costing span identification (users judge the product by its false alarms).
+    labelled_all, min_scores = current, {}
+    f_current, si_current = e2e(current), si(current)
+    for technique in TECHNIQUE_IDS:
+        best = (f_current + MIN_GAIN, None, None)
+        for threshold in MIN_SCORES:
+            trial = {k: keep_confident(v, {**min_scores, technique: threshold}) for k, v in labelled_all.items()}
+            f = e2e(trial)
+            if f > best[0] and si(trial) >= si_current - MAX_SI_COST:
+                best = (f, threshold, trial)
+        if best[1] is not None:
+            f_current, min_scores[technique], current = best[0], best[1], best[2]
+            si_current = si(current)
+    cfg = replace(cfg, min_scores=min_scores)
+    base_e2e = f_current
+    channels, nested_precision = {}, {}
+    for technique in TECHNIQUE_IDS:
+        gold_t = {o.id: [(g.start, g.end) for g in o.gold if g.technique == technique] for o in labelled}
+        best = (f_current + MIN_GAIN, None, None, 0.0)
+        for low in LOWS:
+            for peak in PEAKS:
+                if peak < low:
+                    continue
+                added = {
+                    o.id: nested_spans(o.text, o.tokens, o.probs, current[o.id], technique, low, peak, cfg.gap)
+                    for o in labelled
+                }
+                precision = span_identification(gold_t, {k: [(s.start, s.end) for s in v] for k, v in added.items()}).precision
+                if precision < MIN_NESTED_PRECISION:
+                    continue
+                trial = {k: current[k] + added[k] for k in current}
+                f = e2e(trial)
+                if f > best[0]:
+                    best = (f, (low, peak), trial, precision)
+        if best[1] is not None:
+            f_current, channels[technique], current = best[0], best[1], best[2]
+            nested_precision[technique] = best[3]
+    with_nested = span_identification(gold_si, {k: [(s.start, s.end) for s in v] for k, v in current.items()}).f1
+    cfg = replace(cfg, channels=channels, si_spans="all" if with_nested > best_si else "any")
+    cfg, dropped = _spare_sentences(model, labelled, cfg)
+    cfg = replace(cfg, calibration=fit_score_calibration(model, labelled, cfg))
+    info = {"si_f1_propaganda_spans": best_si, "si_f1_with_nested": with_nested,
+            "end_to_end_f1_labelled_only": base_e2e, "end_to_end_f1_with_nested": f_current,
+            "nested_precision": nested_precision, "calibrated": sorted(cfg.calibration),
+            "repetition_cue": cue_info, "thresholds_dropped_for_sentence_f1": dropped}
+    return cfg, info
+
+
+def propaganda_span_grid(labelled: list[ArticleOutput]) -> dict[tuple[int, float, float], dict[str, list]]:
+    """Every (gap, low, peak) the first tuning step tries, with the propaganda spans it finds per article."""
+    found = {}
+    for gap in (1, 2, 3):
+        for low in LOWS:
+            for peak in PEAKS:
+                if peak < low:
+                    continue
+                cfg = DecodingConfig(any_low=low, any_peak=peak, gap=gap)
+                found[(gap, low, peak)] = {
+                    o.id: [(s.start, s.end) for s in propaganda_spans(o.text, o.tokens, o.probs, cfg)] for o in labelled
+                }
+    return found
+
+
+def _spare_sentences(model: ModelBase, labelled: list[ArticleOutput], cfg: DecodingConfig) -> tuple[DecodingConfig, list[str]]:
+    """Drop decision thresholds, each time the one whose removal recovers most sentence F1, until together they
+    cost at most ``MAX_SI_COST`` of sentence F1 under the final decoding.
+
+    Thresholds are chosen for end-to-end F1 before the nested channels exist, so their cost to the flagged
+    sentences (a headline figure, and what the margin strip shows readers) is only known here.
+    """
+    sentences = {o.id: split_sentences(o.text) for o in labelled}
+    gold_si, _ = gold_tables(labelled)
+
+    def sentence_of(min_scores) -> float:
+        trial = replace(cfg, min_scores=min_scores)
+        pred = {}
+        for o in labelled:
+            classify = span_classifier(model, o.text, o.predictions())
+            found = detect_spans(o.text, o.tokens, o.probs, classify, trial, floor=0.0)  # raw scores: no floor
+            pred[o.id] = identified_spans(o.text, o.tokens, o.probs, found, trial)
+        return sentence_f1(gold_si, pred, sentences).f1
+
+    floor = sentence_of({}) - MAX_SI_COST
+    min_scores, dropped = dict(cfg.min_scores), []
+    current = sentence_of(min_scores) if min_scores else floor
+    while min_scores and current < floor:
+        current, technique = max(
+            ((sentence_of({k: v for k, v in min_scores.items() if k != t}), t) for t in min_scores),
+            key=lambda candidate: candidate[0],
+        )
+        del min_scores[technique]
+        dropped.append(technique)
+    return replace(cfg, min_scores=min_scores), dropped
+
+
+@dataclass(frozen=True)
+class Tuned:
+    """A tuned decoding, the record of how it was chosen, the model with it, and its scores on the articles it
+    was tuned on."""
+
+    decoding: DecodingConfig
+    record: dict
+    model: ModelBase
+    scores: CorpusScores
+
+
+def tune_and_score(model: ModelBase, outputs: list[ArticleOutput]) -> Tuned:
+    """Tune ``model``'s decoding on ``outputs`` (run with ``keep_hidden=True``), decode them again with it and
+    score them."""
+    decoding, record = tune_decoding(model, outputs)
+    tuned = model.with_decoding(decoding)
+    return Tuned(decoding, record, tuned, score(redecode(tuned, outputs)))
