@@ -65,3 +65,38 @@ def test_filtered_recomputes_counts_and_sentence_techniques():
     assert [s.technique for s in g.spans] == ["doubt"]
     assert [s.start for s in a.top_sentences(1)] == [7]
     assert a.article.text[7:28] == "The evil regime lied."
+
+
+def test_attributions_and_actors_round_trip_and_index_the_text():
+    from propwatch.schema import Actor, Attribution, TextSpan
+
+    text = "Title\n\nOfficials said the Kurds were abandoned. The Kurds fought on."
+    article = Article.from_ptc_text(text, id="t")
+
+    def part(s: str, after: int = 0) -> TextSpan:
+        start = text.index(s, after)
+        return TextSpan(start=start, end=start + len(s), text=s)
+
+    attribution = Attribution(source=part("Officials"), cue=part("said"), content=[part("the Kurds were abandoned")],
+                              source_type="anonymous", score=0.9)
+    actor = Actor(name="the Kurds", kind="group", mentions=[part("Kurds"), part("Kurds", 40)],
+                  main_role="Innocent", fine_roles=["Victim"], score=0.8, evidence=[1])
+    sentences = [SentenceResult(start=0, end=5, score=0.0), SentenceResult(start=7, end=len(text), score=0.1)]
+    analysis = Analysis(article=article, spans=[], sentences=sentences, score=0.1, technique_counts={},
+                        model=ModelInfo(name="m", version="1"), attributions=[attribution], actors=[actor])
+    assert Analysis.model_validate_json(analysis.model_dump_json()) == analysis
+    assert [p.text for p in attribution.parts] == ["Officials", "said", "the Kurds were abandoned"]
+    with pytest.raises(ValueError, match="does not match the article text"):
+        Analysis(**{**analysis.model_dump(), "attributions": [
+            {**attribution.model_dump(), "cue": {"start": 0, "end": 4, "text": "said"}}]})
+    with pytest.raises(ValueError, match="names a sentence the analysis does not have"):
+        Analysis(**{**analysis.model_dump(), "actors": [{**actor.model_dump(), "evidence": [7]}]})
+
+
+def test_an_analysis_stored_before_attributions_and_actors_still_loads():
+    """History rows and batch tables keep older analyses as JSON: the new fields read as empty."""
+    article = Article.from_ptc_text("T\n\nBody.", id="t")
+    old = {"article": article.model_dump(), "spans": [], "sentences": [], "score": 0.0, "technique_counts": {},
+           "model": {"name": "m", "version": "1"}}
+    loaded = Analysis.model_validate(old)
+    assert loaded.attributions == [] and loaded.actors == []

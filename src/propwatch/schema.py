@@ -8,7 +8,7 @@ title line included (PTC convention: line 1 title, line 2 blank), because that i
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -73,6 +73,70 @@ class SentenceResult(BaseModel):
         return bool(self.techniques)
 
 
+class TextSpan(BaseModel):
+    """A stretch of the article's text: a part of an attribution, or a mention of an actor."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    text: str
+
+    @model_validator(mode="after")
+    def _check(self) -> "TextSpan":
+        if self.end <= self.start:
+            raise ValueError(f"span end {self.end} must be after start {self.start}")
+        return self
+
+
+SourceType = Literal["named", "anonymous", "none"]
+
+
+class Attribution(BaseModel):
+    """A claim the article attributes to someone: who says so (``source``, None when nobody is named:
+    "reportedly"), the reporting words (``cue``: "said", "according to") and what is attributed (``content``,
+    possibly in several pieces around the cue).
+
+    ``source_type``: ``named`` (a person or organisation named in the text, or a pronoun or description that
+    refers back to one; ``source_name`` is that name's first mention), ``anonymous`` (unnamed people presented
+    as authorities: "a source", "officials", "our specialists"), ``none`` (no source at all)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: Optional[TextSpan] = None
+    cue: TextSpan
+    content: list[TextSpan] = Field(default_factory=list)
+    source_type: SourceType
+    source_name: Optional[str] = None
+    score: float = Field(ge=0.0, le=1.0, description="The model's confidence in this attribution.")
+
+    @property
+    def parts(self) -> list[TextSpan]:
+        return [p for p in (self.source, self.cue, *self.content) if p is not None]
+
+
+MainRole = Literal["Protagonist", "Antagonist", "Innocent"]
+ActorKind = Literal["person", "organisation", "state", "group"]
+
+
+class Actor(BaseModel):
+    """Someone the article talks about (a person, organisation, state or group of people), with all its mentions
+    merged across aliases ("the USA", "the Americans", "Washington"), and the role the article casts it in:
+    ``main_role`` (None when the article takes no stance) and the ``fine_roles`` under it (SemEval-2025 Task 10's
+    taxonomy, ``propwatch.roles``). ``evidence``: indices into ``Analysis.sentences`` of the sentences that cast
+    it so."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    kind: ActorKind
+    mentions: list[TextSpan]
+    main_role: Optional[MainRole] = None
+    fine_roles: list[str] = Field(default_factory=list)
+    score: float = Field(ge=0.0, le=1.0, description="The model's confidence in the main role.")
+    evidence: list[int] = Field(default_factory=list)
+
+
 class ModelInfo(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -96,6 +160,9 @@ class Analysis(BaseModel):
     model: ModelInfo
     timings_ms: dict[str, float] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+    # Filled by the attributions and actors components; empty where they were left out or found nothing.
+    attributions: list[Attribution] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _offsets_index_the_text(self) -> "Analysis":
@@ -103,9 +170,14 @@ class Analysis(BaseModel):
         for end in [s.end for s in self.spans] + [s.end for s in self.sentences]:
             if end > n:
                 raise ValueError(f"offset {end} is past the end of the article ({n} characters)")
-        for s in self.spans:
-            if s.text and self.article.text[s.start : s.end] != s.text:
-                raise ValueError(f"span {s.start}-{s.end} text does not match the article text")
+        parts = [p for a in self.attributions for p in a.parts] + [m for a in self.actors for m in a.mentions]
+        stretches = [(s.start, s.end, s.text) for s in self.spans] + [(p.start, p.end, p.text) for p in parts]
+        for start, end, text in stretches:
+            if text and self.article.text[start:end] != text:
+                raise ValueError(f"span {start}-{end} text does not match the article text")
+        for actor in self.actors:
+            if any(not 0 <= i < len(self.sentences) for i in actor.evidence):
+                raise ValueError(f"the evidence of {actor.name!r} names a sentence the analysis does not have")
         return self
 
     @property
