@@ -14,11 +14,12 @@ import argparse
 import json
 
 from _report import PTC, ROOT, require_ptc, write_section
-
 from propwatch.errors import ModelError
-from propwatch.evaluation import calibration_report, run_model
+from propwatch.evaluation.calibration import calibration_report
+from propwatch.evaluation.run import run_model
 from propwatch.inputs import read_corpus, read_split
-from propwatch.model.registry import load_model
+from propwatch.model import load_model
+
 
 def plot_path(name: str, first: bool):
     """The first model's plot keeps the name the README links to."""

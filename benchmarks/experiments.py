@@ -19,6 +19,7 @@ import json
 import shutil
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from _report import PTC, ROOT, cell, require_ptc, short_note, write_section
@@ -48,16 +49,17 @@ def record(args) -> None:
 
 def _trained_window(folder: Path) -> int:
     """The window length the model was trained on (``training.window``; older configs only have ``window``)."""
-    config = json.loads((folder / "config.json").read_text())
-    return config.get("training", {}).get("window", config["window"])
+    from propwatch.model import ModelConfig
+
+    config = ModelConfig.read(folder)
+    return (config.training or {}).get("window", config.window)
 
 
 def windows(model_name: str | None) -> list[dict]:
     """The same trained model run with other window lengths and strides (config.json only)."""
-    from propwatch.evaluation import run_model, score
+    from propwatch.evaluation.run import run_model, score
     from propwatch.inputs import read_corpus, read_split
-    from propwatch.model.registry import resolve_model
-    from propwatch.model.runtime import OnnxModel
+    from propwatch.model import ModelConfig, OnnxModel, resolve_model
 
     source = resolve_model(model_name)
     articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
@@ -67,9 +69,7 @@ def windows(model_name: str | None) -> list[dict]:
         for window, stride in ((254, 192), (254, 224), (382, 320), (510, 448)):
             folder = Path(tmp) / f"w{window}-s{stride}"
             shutil.copytree(source, folder)
-            config = json.loads((folder / "config.json").read_text())
-            config.update(window=window, stride=stride)
-            (folder / "config.json").write_text(json.dumps(config))
+            replace(ModelConfig.read(folder), window=window, stride=stride).write(folder)
             model = OnnxModel(folder)
             r = score(run_model(model, articles))
             started = time.perf_counter()

@@ -17,10 +17,9 @@ import statistics
 import time
 
 from _report import PTC, ROOT, require_ptc, write_section
-
 from propwatch import load_analyzer
 from propwatch.errors import ModelError
-from propwatch.evaluation import run_model, score
+from propwatch.evaluation.run import run_model, score
 from propwatch.inputs import read_corpus, read_split
 from propwatch.schema import Article
 
@@ -48,9 +47,9 @@ def speed(analyzer, runs: int = 15) -> dict:
 def describe(model) -> str:
     """Encoder and precision; for an ensemble, each member's with its token weight."""
     if hasattr(model, "members"):
-        return " + ".join(f"{m.config.get('base', '?')} {m.config.get('precision', '?')} ×{w:.2f}"
+        return " + ".join(f"{m.config.base or '?'} {m.config.precision or '?'} ×{w:.2f}"
                           for m, w in zip(model.members, model.token_weights))
-    return f"{model.config.get('base', '?')}, {model.config.get('precision', '?')}"
+    return f"{model.config.base or '?'}, {model.config.precision or '?'}"
 
 
 def main() -> None:
@@ -73,7 +72,7 @@ def main() -> None:
         s = speed(analyzer)
         size = sum(p.stat().st_size for p in model.path.rglob("*") if p.is_file()) / 1e6
         where = model.path.relative_to(ROOT) if model.path.is_relative_to(ROOT) else "built locally"
-        weighting = model.config.get("validation", {}).get("weighting") or {}
+        weighting = (model.config.validation or {}).get("weighting") or {}
         if weighting.get("chosen"):
             notes.append(f"- `{name}`: token weights {', '.join(f'{w:.2f}' for w in model.token_weights)} chosen on "
                          f"these articles for SI F1 ({weighting['si_f1']:.3f}); chosen on four fifths and scored on "

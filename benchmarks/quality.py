@@ -17,11 +17,11 @@ import tempfile
 from pathlib import Path
 
 from _report import PTC, ROOT, require_ptc, write_section
-
 from propwatch.errors import ModelError
-from propwatch.evaluation import run_model, score, tune_repetition_cue
+from propwatch.evaluation.cues import tune_repetition_cue
+from propwatch.evaluation.run import run_model, score
 from propwatch.inputs import read_corpus, read_split, write_si, write_tc
-from propwatch.model.registry import load_model
+from propwatch.model import load_model
 from propwatch.techniques import TECHNIQUES
 
 
@@ -62,7 +62,7 @@ def main() -> None:
     r = report
     lines = [
         f"Model `{model.name}` {model.version} (`{model.path.relative_to(ROOT) if model.path.is_relative_to(ROOT) else 'built locally: ' + model.path.name}`,"
-        f" {cfg.get('precision', '?')}), {r.articles} `{args.split}` articles, decoding (thresholds, nested channels) tuned on `validation`"
+        f" {cfg.precision or '?'}), {r.articles} `{args.split}` articles, decoding (thresholds, nested channels) tuned on `validation`"
         " (as the PTC rules allow for model selection).",
         "",
         "| metric | precision | recall | F1 |",

@@ -101,7 +101,7 @@ def main() -> None:
     goals = {"latency p50 ≤ 200 ms": p50 <= 200, "throughput ≥ 8 articles/s": throughput >= 8,
              "load ≤ 2 s": load_s <= 2, "peak RSS ≤ 600 MB": peak_rss_mb <= 600, "model files < 60 MB": total_mb < 60}
     body = "\n".join([
-        f"Model `{analyzer.model_info.name}` {analyzer.model_info.version} ({analyzer.model.config.get('precision', '?')} ONNX,"
+        f"Model `{analyzer.model_info.name}` {analyzer.model_info.version} ({analyzer.model.config.precision or '?'} ONNX,"
         f" {size_mb:.1f} MB graph, {total_mb:.1f} MB model folder), onnxruntime on the CPU, torch not imported.",
         "",
         "| figure | value | goal |",

@@ -49,7 +49,8 @@ def test_evaluate_tables_and_split_option(ptc_dir, analyzer):
 
 
 @pytest.mark.parametrize("task", ["si", "tc"])
-def test_predict_files_score_the_same_with_the_independent_scorer(ptc_dir, ids_file, gold_file, tmp_path, task, analyzer):
+def test_predict_files_score_the_same_with_the_independent_scorer(ptc_dir, ids_file, gold_file, tmp_path, task,
+                                                                   analyzer):
     scorer = ptc_dir.parent / "tools" / "ptc_score.py"
     if not scorer.exists():
         pytest.skip(f"independent scorer not found at {scorer}")

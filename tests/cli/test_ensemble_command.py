@@ -37,7 +37,8 @@ def test_ensemble_builds_tunes_and_analyses(ptc_dir, split_file, tmp_path, analy
 
     from propwatch import load_analyzer
 
-    text = (ptc_dir / "train" / "articles" / f"article{json.loads(split_file.read_text())['validation'][0]}.txt").read_text()
+    first = json.loads(split_file.read_text())["validation"][0]
+    text = (ptc_dir / "train" / "articles" / f"article{first}.txt").read_text()
     analysis = load_analyzer(out).analyze_text(text)
     assert analysis.model.name == "twin" and analysis.model.version == "0.2"
     assert all(0.0 <= s.score <= 1.0 for s in analysis.spans)

@@ -1,15 +1,17 @@
-"""``evaluation.tune_repetition_cue`` on the real validation articles: the cue it chooses must earn its
+"""``evaluation.cues.tune_repetition_cue`` on the real validation articles: the cue it chooses must earn its
 place on articles it was not chosen on (the cross-fitted figure), and ``redecode`` must apply it to TC. The
-shipped report floor must cost no headline figure."""
+report floor must cost the shipped model no headline figure."""
 
 import json
 from dataclasses import replace
 
 import pytest
 
-from propwatch.evaluation import MIN_CUE_GAIN, REPORT_FLOOR, redecode, run_model, score, tune_repetition_cue
+from propwatch.evaluation.cues import MIN_CUE_GAIN, tune_repetition_cue
+from propwatch.evaluation.run import redecode, run_model, score
 from propwatch.inputs import read_corpus
-from propwatch.model.runtime import OnnxModel
+from propwatch.model import OnnxModel
+from propwatch.model.decode import REPORT_FLOOR
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +33,9 @@ def test_the_repetition_cue_helps_technique_classification_on_unseen_articles(va
 def test_redecode_applies_the_cue_to_the_gold_span_labels(validation_outputs):
     model, outputs = validation_outputs
     shipped = model.decoding
-    try:
-        without = score(redecode(model.with_decoding(replace(shipped, repetition_cue=(0.0, 0.0))), outputs))
-        strong = score(redecode(model.with_decoding(replace(shipped, repetition_cue=(20.0, 0.0))), outputs))
-    finally:
-        model.with_decoding(shipped)
+    without = score(redecode(model.with_decoding(replace(shipped, repetition_cue=(0.0, 0.0))), outputs))
+    strong = score(redecode(model.with_decoding(replace(shipped, repetition_cue=(20.0, 0.0))), outputs))
+    assert model.decoding is shipped  # with_decoding made new models; this one is as it was
     repetition = "repetition"
     # A huge bonus labels every recurring phrase Repetition: its recall rises, and TC changes.
     assert strong.tc.per_technique[repetition]["recall"] > without.tc.per_technique[repetition]["recall"]
@@ -44,13 +44,8 @@ def test_redecode_applies_the_cue_to_the_gold_span_labels(validation_outputs):
 
 def test_the_report_floor_hides_only_spans_whose_absence_costs_no_figure(validation_outputs):
     model, outputs = validation_outputs
-    shipped = model.decoding
-    assert shipped.report_floor == REPORT_FLOOR
-    try:
-        unfloored = score(redecode(model.with_decoding(replace(shipped, report_floor=0.0)), outputs))
-        floored_outputs = redecode(model.with_decoding(shipped), outputs)
-    finally:
-        model.with_decoding(shipped)
+    unfloored = score(redecode(model, outputs, floor=0.0))
+    floored_outputs = redecode(model, outputs)
     floored = score(floored_outputs)
     assert all(s.score >= REPORT_FLOOR for o in floored_outputs for s in o.spans)
     assert floored.end_to_end.pred_spans < unfloored.end_to_end.pred_spans  # it does hide spans...

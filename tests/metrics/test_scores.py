@@ -2,15 +2,14 @@ from __future__ import annotations
 
 import json
 
-from propwatch.metrics import (EvaluationReport, end_to_end, sentence_f1, span_identification,
-                               technique_classification)
+from propwatch.metrics import CorpusScores, end_to_end, sentence_f1, span_identification, technique_classification
 
 GOLD = {"a": [(0, 10, "doubt"), (20, 30, "loaded_language")]}
 PRED = {"a": [(0, 10, "doubt"), (25, 35, "loaded_language")]}
 
 
 def make(sentence=True):
-    return EvaluationReport(
+    return CorpusScores(
         si=span_identification(GOLD, PRED),
         tc=technique_classification(GOLD, GOLD),
         end_to_end=end_to_end(GOLD, PRED),
@@ -39,4 +38,4 @@ def test_rows_and_round_trip():
     doubt = next(r for r in rows if r.id == "doubt")
     assert (doubt.name, doubt.support, doubt.f1, doubt.end_to_end_f1) == ("Doubt", 1, 1.0, 1.0)
     assert report.end_to_end_per_technique()["loaded_language"] == 0.5
-    assert EvaluationReport.model_validate_json(report.model_dump_json()) == report
+    assert CorpusScores.model_validate_json(report.model_dump_json()) == report

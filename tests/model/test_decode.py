@@ -119,20 +119,22 @@ def test_propaganda_spans_are_labelled_and_nested_channels_add_overlaps():
 
 
 def test_decoding_config_round_trips():
-    cfg = DecodingConfig(any_low=0.2, any_peak=0.6, gap=3, channels={"doubt": (0.2, 0.7)}, si_source="all",
+    cfg = DecodingConfig(any_low=0.2, any_peak=0.6, gap=3, channels={"doubt": (0.2, 0.7)}, si_spans="all",
                          repetition_cue=(2.5, 2.0))
     assert DecodingConfig.from_dict(cfg.to_dict()) == cfg
     assert DecodingConfig.from_dict(None) == DecodingConfig()
-    # Configs written before the Repetition cue and the report floor existed read as "no cue", "no floor".
-    old = {k: v for k, v in cfg.to_dict().items() if k not in {"repetition_cue", "report_floor"}}
+    # Configs written before the Repetition cue existed read as "no cue".
+    old = {k: v for k, v in cfg.to_dict().items() if k != "repetition_cue"}
     assert DecodingConfig.from_dict(old).repetition_cue == (0.0, 0.0)
-    assert DecodingConfig.from_dict(old).report_floor == 0.0
-    floored = DecodingConfig(report_floor=0.1)
-    assert DecodingConfig.from_dict(floored.to_dict()) == floored
+    # The report floor that models tuned by propwatch 0.1 store is read and written back, and steers nothing.
+    stored = {**cfg.to_dict(), "report_floor": 0.0}
+    assert DecodingConfig.from_dict(stored) == cfg and DecodingConfig.from_dict(stored).to_dict() == stored
+    assert "report_floor" not in cfg.to_dict()
 
 
 def test_spans_under_the_report_floor_are_not_reported_after_calibration():
     from propwatch.model.calibration import Calibration
+    from propwatch.model.decode import REPORT_FLOOR
 
     text = "so called experts lie"
     toks = _tokens(text)
@@ -144,15 +146,20 @@ def test_spans_under_the_report_floor_are_not_reported_after_calibration():
         out[:, TECHNIQUE_IDS.index("doubt")] = 0.5
         return out
 
-    # The calibration map says a raw 0.4 is right 5% of the time: under a 10% floor it goes.
+    # The calibration map says a raw 0.4 is right 5% of the time: under the 10% floor it goes.
+    assert REPORT_FLOOR == 0.10
     low = {"labelled": Calibration(x=(0.0, 1.0), y=(0.0, 0.125))}
     cfg = DecodingConfig(any_low=0.5, any_peak=0.5, calibration=low)
-    assert [round(s.score, 2) for s in detect_spans(text, toks, probs, classify, cfg)] == [0.05]
-    assert detect_spans(text, toks, probs, classify, replace(cfg, report_floor=0.1)) == []
+    assert [round(s.score, 2) for s in detect_spans(text, toks, probs, classify, cfg, floor=0.0)] == [0.05]
+    assert detect_spans(text, toks, probs, classify, cfg) == []
+    # The floor is a product rule, not part of a model's decoding: a stored floor changes nothing.
+    stored = DecodingConfig.from_dict({**cfg.to_dict(), "report_floor": 0.0})
+    assert detect_spans(text, toks, probs, classify, stored) == []
     # The floor is a probability, so it is judged on calibrated scores: raw 0.4 passes it...
-    assert len(detect_spans(text, toks, probs, classify, replace(cfg, calibration={}, report_floor=0.1))) == 1
-    # ...and the uncalibrated decoding (for fitting the calibration) keeps every span.
-    assert replace(cfg, report_floor=0.1).uncalibrated().report_floor == 0.0
+    assert len(detect_spans(text, toks, probs, classify, replace(cfg, calibration={}))) == 1
+    # ...and the uncalibrated decoding, with no floor (for fitting the calibration), keeps every span.
+    assert cfg.uncalibrated().calibration == {}
+    assert len(detect_spans(text, toks, probs, classify, cfg.uncalibrated(), floor=0.0)) == 1
 
 
 def test_sentence_and_article_scores():

@@ -8,10 +8,12 @@ import numpy as np
 import pytest
 
 from propwatch.analyzer import Analyzer
+from propwatch.components.techniques import TechniqueDetector
 from propwatch.errors import ModelError
-from propwatch.model.ensemble import EnsembleModel, build_ensemble, project_probabilities
-from propwatch.model.registry import DEFAULT_MODEL, SHIPPED, load_model, resolve_model
-from propwatch.model.runtime import OnnxModel
+from propwatch.model import EnsembleModel, OnnxModel, load_model, resolve_model
+from propwatch.model.ensemble import project_probabilities
+from propwatch.model.registry import DEFAULT_MODEL, SHIPPED
+from propwatch.training.ensemble import build_ensemble
 
 TEXT = ("The corrupt regime of the so-called leaders will destroy our great nation. "
         "Everyone knows it. The corrupt regime lies again and again, and the corrupt regime must go.")
@@ -65,8 +67,9 @@ def test_an_ensemble_of_a_model_with_itself_answers_as_the_model(twin):
     (mine,), (theirs,) = ensemble.predict_many([TEXT]), single.predict_many([TEXT])
     assert np.allclose(mine.probs, theirs.probs, atol=1e-6)
     spans = [(4, 18), (54, 67)]
-    assert np.allclose(ensemble.classify_spans(TEXT, mine, spans), single.classify_spans(TEXT, theirs, spans), atol=1e-6)
-    a, b = Analyzer(ensemble).analyze_text(TEXT), Analyzer(single).analyze_text(TEXT)
+    assert np.allclose(ensemble.classify_spans(TEXT, mine, spans), single.classify_spans(TEXT, theirs, spans),
+                       atol=1e-6)
+    a, b = (Analyzer([TechniqueDetector(m)]).analyze_text(TEXT) for m in (ensemble, single))
     assert a.model.name == "twin"
     assert [(s.start, s.end, s.technique) for s in a.spans] == [(s.start, s.end, s.technique) for s in b.spans]
     assert [s.score for s in a.sentences] == pytest.approx([s.score for s in b.sentences], abs=1e-3)
@@ -78,6 +81,10 @@ def test_token_weights_change_the_mix(twin):
     halved = [type(m)(m.tokens, m.probs * (0.5 if k else 1.0), m.hidden) for k, m in enumerate(members)]
     mixed = ensemble.combine(tuple(halved), weights=[1.0, 1.0])
     assert np.allclose(mixed.probs, members[0].probs * 0.75, atol=1e-6)
+    # with_token_weights gives a new model with the weights in its config; this one keeps its own
+    even = ensemble.with_token_weights([1.0, 1.0])
+    assert np.allclose(ensemble.token_weights, [0.75, 0.25]) and np.allclose(even.token_weights, [0.5, 0.5])
+    assert [m.token_weight for m in even.config.members] == [0.5, 0.5] and even.members is ensemble.members
 
 
 def test_an_ensemble_folder_copies_its_members_and_is_checked_on_loading(twin, tmp_path):

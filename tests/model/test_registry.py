@@ -36,7 +36,7 @@ def test_paths_work_and_incomplete_folders_are_named(tmp_path):
 
 
 def test_install_model_makes_a_folder_available_by_name(monkeypatch, tmp_path):
-    from propwatch.model.registry import install_model
+    from propwatch.model.loader import install_model
 
     if not (SHIPPED / DEFAULT_MODEL).is_dir():
         pytest.skip("no shipped model to install")

@@ -1,11 +1,17 @@
-import numpy as np
-import pytest
-
 import random
 import re
 
+import numpy as np
+import pytest
+
 from propwatch.model.spans import (
-    SpanHead, apply_repetition_cue, earlier_occurrences, extra_features, normalise, pooled_features, token_range,
+    SpanHead,
+    apply_repetition_cue,
+    earlier_occurrences,
+    extra_features,
+    normalise,
+    pooled_features,
+    token_range,
 )
 from propwatch.techniques import TECHNIQUE_IDS
 
@@ -76,7 +82,7 @@ def test_numpy_span_head_matches_torch():
     torch = pytest.importorskip("torch")
     from torch import nn
 
-    from propwatch.model.training.network import TechniqueTagger
+    from propwatch.training.network import TechniqueTagger
 
     class Enc(nn.Module):
         def __init__(self):
@@ -89,7 +95,7 @@ def test_numpy_span_head_matches_torch():
     first, last = torch.tensor([1, 4]), torch.tensor([3, 9])
     with torch.no_grad():
         expected = torch.softmax(tagger.span_logits(hidden, torch.tensor([0, 0]), first, last, extra), -1).numpy()
-    from propwatch.model.training.export import _span_head_arrays
+    from propwatch.training.export import _span_head_arrays
 
     head = _span_head_arrays(tagger)
     feats = np.concatenate([pooled_features(hidden[0].numpy(), [(1, 3), (4, 9)]), extra.numpy()], axis=1)

@@ -14,8 +14,8 @@ torch = pytest.importorskip("torch", reason="training tests need the [train] ext
 transformers = pytest.importorskip("transformers")
 
 from propwatch.errors import ModelError  # noqa: E402
-from propwatch.model.training.bases import resolve_base  # noqa: E402
-from propwatch.model.training.train import TrainConfig, train  # noqa: E402
+from propwatch.training.bases import resolve_base  # noqa: E402
+from propwatch.training.train import TrainConfig, train  # noqa: E402
 
 SENTENCES = [
     ("The corrupt elite lied to you again.", [("Loaded_Language", 4, 11), ("Name_Calling,Labeling", 4, 16)]),
@@ -34,7 +34,7 @@ def _write_corpus(root: Path, n_articles: int = 4) -> Path:
         aid = str(1000 + k)
         ids.append(aid)
         text, labels = f"Title number {k}\n\n", []
-        for rep in range(3):
+        for _ in range(3):
             for sent, spans in SENTENCES[k % 2 :]:
                 base = len(text)
                 text += sent + "\n"
@@ -117,9 +117,9 @@ def test_distillation_softens_targets_and_learns_unlabelled_articles(tmp_path, t
     teacher's token probabilities and spans, and the student trains and exports as usual."""
     import numpy as np
 
-    from propwatch.model.training.data import prepare_article
-    from propwatch.model.training.distill import Teacher
     from propwatch.model.windows import load_tokenizer
+    from propwatch.training.data import prepare_article
+    from propwatch.training.distill import Teacher
 
     teacher_folder = train(_config(tmp_path / "t", tiny_base, epochs=1, quantize=False), progress=False)
     unlabeled = tmp_path / "unlabeled"
@@ -139,7 +139,7 @@ def test_distillation_softens_targets_and_learns_unlabelled_articles(tmp_path, t
     assert np.allclose(alone.token_labels, view.token_probs, atol=1e-6)  # unlabelled: the teacher alone
 
     # an ensemble folder teaches as its mix: of the teacher with itself, exactly as the teacher alone
-    from propwatch.model.ensemble import build_ensemble
+    from propwatch.training.ensemble import build_ensemble
 
     twin = build_ensemble([teacher_folder, teacher_folder], tmp_path / "twin", name="twin", version="1")
     twin_view = Teacher([str(twin)]).view(text, plain.tokens, [(11, 18)])
@@ -155,8 +155,8 @@ def test_distillation_softens_targets_and_learns_unlabelled_articles(tmp_path, t
 def test_teacher_outputs_move_to_student_tokens_through_character_offsets():
     import numpy as np
 
-    from propwatch.model.training.distill import to_student_tokens
     from propwatch.model.windows import TokenizedText
+    from propwatch.training.distill import to_student_tokens
 
     teacher = TokenizedText(np.arange(3), np.array([[0, 3], [3, 6], [7, 9]]))  # "abc" "def" "gh"
     student = TokenizedText(np.arange(2), np.array([[0, 6], [7, 9]]))  # "abcdef" "gh"
@@ -165,9 +165,9 @@ def test_teacher_outputs_move_to_student_tokens_through_character_offsets():
 
 
 def test_sentence_channel_marks_every_token_of_a_sentence_with_propaganda(tiny_base):
-    from propwatch.model.training.data import prepare_article
-    from propwatch.model.training.network import ANY_CHANNEL, SENTENCE_CHANNEL
     from propwatch.model.windows import load_tokenizer
+    from propwatch.training.data import prepare_article
+    from propwatch.training.network import ANY_CHANNEL, SENTENCE_CHANNEL
 
     text = "Title\n\nThe corrupt elite lied. The weather was mild."
     gold = [type("G", (), {"start": 11, "end": 18, "technique": "loaded_language"})()]  # "corrupt"
@@ -185,7 +185,7 @@ def test_class_balanced_span_weights_lean_towards_rare_techniques():
 
     import numpy as np
 
-    from propwatch.model.training.train import span_class_weights
+    from propwatch.training.train import span_class_weights
 
     targets = np.zeros((10, 14), np.float32)
     targets[:8, 0] = 1.0  # technique 0: 8 spans

@@ -1,13 +1,17 @@
-"""Shared by ``evaluate`` and ``predict``: pick the corpus articles the user asked for, with a progress bar."""
+"""Shared by the corpus commands (``evaluate``, ``predict``, ``tune``, ``ensemble``): pick the corpus articles the
+user asked for, with a progress bar."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from ..errors import DataError
+from ..evaluation.run import ArticleProgress
 from ..inputs import read_corpus, read_ids, read_split
 
 
@@ -34,3 +38,16 @@ def article_progress(console: Console, total: int, label: str):
         TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=True,
     )
+
+
+def article_bar(console: Console, label: str) -> ArticleProgress:
+    """``article_progress`` for a recipe that runs a model over articles among other steps
+    (``evaluation.run.ArticleProgress``): the bar shows while the model runs, and goes when it is done."""
+
+    @contextlib.contextmanager
+    def bar(total: int) -> Iterator[Callable[[int], None]]:
+        with article_progress(console, total, label) as progress:
+            task = progress.add_task("run", total=total)
+            yield lambda n: progress.advance(task, n)
+
+    return bar

@@ -3,20 +3,20 @@
 It copies the members into a new model folder, chooses how much each member's token probabilities count
 (unless ``--token-weights`` says), tunes the decoding on the labelled SPLIT articles as ``propwatch tune``
 does, and stores the figures in the folder's ``config.json``. ``make accurate-model`` builds the ``accurate``
-model with it. Tuning needs scikit-learn (the ``[train]`` extra) for the calibration fit.
+model with it. Tuning needs scikit-learn (the ``[train]`` extra) for the calibration fit. The recipe is
+``training.ensemble.make_ensemble``.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from ._corpus import article_progress, select_articles
+from ..training.ensemble import make_ensemble
+from ._corpus import article_bar, select_articles
 from ._util import err_console, handle_errors
-from .tune import require_calibration_fit, store_tuning
 
 
 def _weights(value: str | None, members: int) -> list[float] | None:
@@ -25,7 +25,8 @@ def _weights(value: str | None, members: int) -> list[float] | None:
     try:
         weights = [float(w) for w in value.split(",")]
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a comma-separated list of numbers", param_hint="--token-weights")
+        raise typer.BadParameter(f"{value!r} is not a comma-separated list of numbers",
+                                 param_hint="--token-weights") from None
     if len(weights) != members or any(w < 0 for w in weights) or sum(weights) <= 0:
         raise typer.BadParameter(f"give {members} weights, none negative, not all zero (e.g. 2,1)",
                                  param_hint="--token-weights")
@@ -49,39 +50,19 @@ def ensemble_command(
     """Combine MEMBERS into one model, tune it on the SPLIT articles of DATA and write it to OUT."""
     weights = _weights(token_weights, len(members))
     with handle_errors():
-        require_calibration_fit()
-        from ..evaluation import redecode, run_model, score, tune_decoding, tune_token_weights
-        from ..model.ensemble import EnsembleModel, build_ensemble
-
         articles = [a for a in select_articles(data, None, split, split_file) if a.gold is not None]
         if not articles:
             raise typer.BadParameter("none of the selected articles has a labels file", param_hint="--data")
-        folder = build_ensemble(members, out, name, version)
-        model = EnsembleModel(folder)
-        with article_progress(err_console, len(articles), "running the members") as bar:
-            task = bar.add_task("run", total=len(articles))
-            outputs = run_model(model, articles, keep_hidden=True, on_progress=lambda n: bar.advance(task, n))
-        weighting = {"token_weights": weights, "chosen": False}
-        if weights is None:
-            err_console.print("choosing the token weights")
-            weights, weighting = tune_token_weights(model, outputs)
-            weighting["chosen"] = True
-        model.with_token_weights(weights)
-        outputs = [replace(o, probs=model.combine(o.hidden.members).probs) for o in outputs]
-        err_console.print("tuning thresholds, nested channels and score calibration")
-        decoding, tuning = tune_decoding(model, outputs)
-        report = score(redecode(model.with_decoding(decoding), outputs))
-        # the layout of a trained model's (figures by precision, here "ensemble"), so benchmarks read both alike
-        store_tuning(folder, model.config, decoding, tuning, report, split=split, articles=len(articles),
-                     weighting=weighting)
-        shares = ", ".join(f"{m['name']} {m['token_weight']:.2f}" for m in model.config["members"])
+        built = make_ensemble(members, articles, out, name, version, token_weights=weights, split=split,
+                              install_as=install_as, progress=article_bar(err_console, "running the members"),
+                              say=err_console.print)
+        shares = ", ".join(f"{m.name} {m.token_weight:.2f}" for m in built.model.config.members)
+        scores = built.scores
+        assert scores.sentence is not None  # a corpus run scores sentences
         err_console.print(
-            f"token weights: {shares}; SI F1 {report.si.f1:.4f}, TC micro-F1 {report.tc.micro_f1:.4f}, "
-            f"end-to-end F1 {report.end_to_end.f1:.4f}, sentence F1 {report.sentence.f1:.4f}; written to {folder}"
+            f"token weights: {shares}; SI F1 {scores.si.f1:.4f}, TC micro-F1 {scores.tc.micro_f1:.4f}, "
+            f"end-to-end F1 {scores.end_to_end.f1:.4f}, sentence F1 {scores.sentence.f1:.4f}; written to {built.folder}"
         )
-        if install_as:
-            from ..model.registry import install_model
-
-            installed = install_model(folder, install_as)
-            err_console.print(f"installed as {install_as!r} in {installed.parent}")
-        err_console.print(f"use it with: propwatch analyze ARTICLE --model {install_as or folder}")
+        if built.installed is not None:
+            err_console.print(f"installed as {install_as!r} in {built.installed.parent}")
+        err_console.print(f"use it with: propwatch analyze ARTICLE --model {install_as or built.folder}")

@@ -9,8 +9,8 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from ..evaluation import evaluate
-from ..model.registry import load_model
+from ..evaluation.run import evaluate
+from ..model import load_model
 from ..techniques import TECHNIQUES
 from ._corpus import article_progress, select_articles
 from ._util import console, err_console, handle_errors
@@ -21,7 +21,8 @@ def evaluate_command(
     ids: Optional[Path] = typer.Option(None, "--ids", help="File with one article ID per line."),
     split: Optional[str] = typer.Option(None, "--split", help="Split name in the split file, e.g. validation."),
     split_file: Optional[Path] = typer.Option(None, "--split-file", help="Default: DATA/../splits.json."),
-    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or a folder."),
+    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make "
+                                                               "accurate-model), a model name or a folder."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
 ) -> None:
     """Print SI precision/recall/F1, TC micro/macro-F1, end-to-end F1 and a per-technique table."""

@@ -9,9 +9,9 @@ from typing import Optional
 import typer
 
 from ..errors import DataError
-from ..evaluation import run_model
+from ..evaluation.run import run_model
 from ..inputs import write_si, write_tc
-from ..model.registry import load_model
+from ..model import load_model
 from ._corpus import article_progress, select_articles
 from ._util import err_console, handle_errors
 
@@ -28,7 +28,8 @@ def predict_command(
     ids: Optional[Path] = typer.Option(None, "--ids", help="File with one article ID per line."),
     split: Optional[str] = typer.Option(None, "--split", help="Split name in the split file."),
     split_file: Optional[Path] = typer.Option(None, "--split-file", help="Default: DATA/../splits.json."),
-    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or a folder."),
+    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make "
+                                                               "accurate-model), a model name or a folder."),
 ) -> None:
     """Write SI (`id start end`) or TC (`id technique start end`) predictions for a corpus folder.
 
@@ -48,9 +49,11 @@ def predict_command(
             outputs = run_model(onnx, articles, on_progress=lambda n: bar.advance(progress_task, n))
         out.parent.mkdir(parents=True, exist_ok=True)
         if task is Task.si:
-            rows = [(o.id, s, e) for o in outputs for s, e in sorted(o.si)]
-            write_si(rows, out)
+            spans = [(o.id, s, e) for o in outputs for s, e in sorted(o.si)]
+            write_si(spans, out)
+            written = len(spans)
         else:
-            rows = [(o.id, t, s, e) for o in outputs for s, e, t in o.tc_labels]
-            write_tc(rows, out)
-        err_console.print(f"wrote {len(rows)} {task.value.upper()} predictions for {len(outputs)} articles to {out}")
+            labels = [(o.id, t, s, e) for o in outputs for s, e, t in o.tc_labels]
+            write_tc(labels, out)
+            written = len(labels)
+        err_console.print(f"wrote {written} {task.value.upper()} predictions for {len(outputs)} articles to {out}")

@@ -25,7 +25,8 @@ def train_command(
     max_articles: Optional[int] = typer.Option(None, "--max-articles", help="Use only the first N (smoke tests)."),
     no_quantize: bool = typer.Option(False, "--no-quantize", help="Ship fp32 without trying int8."),
     teacher: Optional[list[Path]] = typer.Option(
-        None, "--teacher", help="Distil from this exported model (name or folder, an ensemble too; repeat to average several)."),
+        None, "--teacher",
+        help="Distil from this exported model (name or folder, an ensemble too; repeat to average several)."),
     unlabeled: Optional[Path] = typer.Option(
         None, "--unlabeled", help="Folder of extra articles (articles/*.txt) labelled by the teachers."),
     distill_alpha: float = typer.Option(0.5, "--distill-alpha", min=0.0, max=1.0,
@@ -41,14 +42,16 @@ def train_command(
     version: str = typer.Option("1.0.0", "--version-tag"),
 ) -> None:
     """Fine-tune an encoder on the train IDs, checkpoint every epoch (rerun the same command to resume),
-    export ONNX, tune the span decoding (thresholds, nested channels) on the validation IDs and write a training report."""
+    export ONNX, tune the span decoding (thresholds, nested channels) on the validation IDs and write a training
+    report."""
     with handle_errors():
         if stride > window:
             raise typer.BadParameter("--stride must not exceed --window (windows would leave gaps)")
         try:
-            from ..model.training.train import TrainConfig, train
+            from ..training.train import TrainConfig, train
         except ImportError as exc:  # torch or transformers missing
-            raise ModelError(f"training needs the [train] extra ({exc.name} is missing): pip install 'propwatch[train]'") from exc
+            raise ModelError(f"training needs the [train] extra ({exc.name} is missing): "
+                             "pip install 'propwatch[train]'") from exc
         cfg = TrainConfig(
             data=str(data), out=str(out), split_file=str(split) if split else None, base=base, epochs=epochs,
             batch_size=batch_size, lr=lr, head_lr=10 * lr, seed=seed, window=window, stride=stride,
@@ -58,7 +61,7 @@ def train_command(
         )
         folder = train(cfg, console=err_console)
         if install_as:
-            from ..model.registry import install_model
+            from ..model.loader import install_model
 
             folder = install_model(folder, install_as)
             err_console.print(f"installed as {install_as!r} in {folder.parent}")

@@ -2,9 +2,9 @@
 is chosen on labelled articles: the decoding (``tuning``), the Repetition cue (``cues``), an ensemble's token
 weights (``weights``) and the score calibration (``calibration``); ``store`` writes a tuning into a model folder.
 
-It imports the product (``model``, ``inputs``, ``metrics``), never the reverse. ``training`` calls this package
-(export measures and tunes what it exported, and building an ensemble tunes it); this package never imports
-``training``, so evaluating and tuning need no torch.
+It stands on the product (``model``, ``inputs``, ``metrics``), never the reverse. ``training`` calls this
+package (export measures and tunes what it exported, and building an ensemble tunes it); this package never
+calls ``training``, so evaluating and tuning need no torch.
 """
 
 from .calibration import calibration_report, calibration_that_helps, fit_calibration, require_calibration_fit

@@ -23,7 +23,8 @@ def require_calibration_fit() -> None:
     try:
         import sklearn  # noqa: F401
     except ImportError as exc:
-        raise ModelError(f"tuning needs the [train] extra ({exc.name} is missing): pip install 'propwatch[train]'") from exc
+        raise ModelError(f"tuning needs the [train] extra ({exc.name} is missing): "
+                         "pip install 'propwatch[train]'") from exc
 
 
 def fit_calibration(raw, correct, min_items: int = 20) -> Calibration | None:
@@ -49,15 +50,15 @@ def calibration_samples(model: ModelBase, outputs: list[ArticleOutput], cfg: Dec
     raw = cfg.uncalibrated()
     samples: Samples = {"labelled": ([], []), "nested": ([], []), "sentence": ([], [])}
     for o in outputs:
-        pred = o.predictions()
+        pred, gold = o.predictions(), o.gold or []
         for s in detect_spans(o.text, o.tokens, o.probs, span_classifier(model, o.text, pred), raw, floor=0.0):
-            hit = any(g.technique == s.technique and g.start < s.end and s.start < g.end for g in o.gold)
+            hit = any(g.technique == s.technique and g.start < s.end and s.start < g.end for g in gold)
             samples[s.channel][0].append(s.score)
             samples[s.channel][1].append(hit)
         sentences = split_sentences(o.text)
         for (a, b), score in zip(sentences, sentence_scores(sentences, o.tokens, o.probs, [])):
             samples["sentence"][0].append(score)
-            samples["sentence"][1].append(any(g.start < b and a < g.end for g in o.gold))
+            samples["sentence"][1].append(any(g.start < b and a < g.end for g in gold))
     return samples
 
 
@@ -87,8 +88,8 @@ def calibration_that_helps(first: tuple[list, list], second: tuple[list, list]) 
     for fit_on, judge in ((second, first), (first, second)):
         fold = fit_calibration(*fit_on)
         mapped += [float(fold(x)) if fold is not None else x for x in judge[0]]
-    helps = expected_calibration_error(np.clip(mapped, 0, 1), hits) < expected_calibration_error(np.clip(scores, 0, 1), hits)
-    return cal if helps else None
+    before = expected_calibration_error(np.clip(scores, 0, 1), hits)
+    return cal if expected_calibration_error(np.clip(mapped, 0, 1), hits) < before else None
 
 
 def calibration_report(model: ModelBase, outputs: list[ArticleOutput], n_bins: int = 10) -> dict:
@@ -116,13 +117,14 @@ def calibration_report(model: ModelBase, outputs: list[ArticleOutput], n_bins: i
             crossfit[key][0].extend(mapped)
             crossfit[key][1].extend(hits)
     for key, channels in (("spans", ("labelled", "nested")), ("sentence", ("sentence",))):
-        scores = [s for c in channels for s in raw_all[c][0]]
+        raw_scores = np.clip([s for c in channels for s in raw_all[c][0]], 0, 1)
         hits = [h for c in channels for h in raw_all[c][1]]
+        crossfit_scores, crossfit_hits = np.clip(crossfit[key][0], 0, 1), crossfit[key][1]
         result[key] = {
-            "items": len(scores),
-            "ece_raw": expected_calibration_error(np.clip(scores, 0, 1), hits, n_bins),
-            "ece_calibrated_crossfit": expected_calibration_error(np.clip(crossfit[key][0], 0, 1), crossfit[key][1], n_bins),
-            "bins_raw": [b.__dict__ for b in reliability_bins(np.clip(scores, 0, 1), hits, n_bins)],
-            "bins_calibrated_crossfit": [b.__dict__ for b in reliability_bins(np.clip(crossfit[key][0], 0, 1), crossfit[key][1], n_bins)],
+            "items": len(raw_scores),
+            "ece_raw": expected_calibration_error(raw_scores, hits, n_bins),
+            "ece_calibrated_crossfit": expected_calibration_error(crossfit_scores, crossfit_hits, n_bins),
+            "bins_raw": [b.__dict__ for b in reliability_bins(raw_scores, hits, n_bins)],
+            "bins_calibrated_crossfit": [b.__dict__ for b in reliability_bins(crossfit_scores, crossfit_hits, n_bins)],
         }
     return result

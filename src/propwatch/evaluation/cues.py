@@ -29,7 +29,8 @@ def tune_repetition_cue(model: ModelBase, labelled: list[ArticleOutput]) -> tupl
         earlier[o.id] = earlier_occurrences(o.text, spans_of[o.id])
     grid = [(b, k) for b in CUE_BONUSES for k in CUE_PER_LOG]
     answers = {
-        cue: {o.id: assign_gold_techniques(o.gold, apply_repetition_cue(probs[o.id], earlier[o.id], cue), spans_of[o.id])
+        cue: {o.id: assign_gold_techniques(o.gold, apply_repetition_cue(probs[o.id], earlier[o.id], cue),
+                                           spans_of[o.id])
               for o in labelled}
         for cue in grid
     }

@@ -150,6 +150,7 @@ def redecode(model: ModelBase, outputs: list[ArticleOutput], floor: float = REPO
     for o in outputs:
         pred = o.predictions()
         found = detect_spans(o.text, o.tokens, o.probs, span_classifier(model, o.text, pred), cfg, floor=floor)
-        out.append(replace(o, spans=found, si=identified_spans(o.text, o.tokens, o.probs, found, cfg),
-                           tc_labels=gold_tc_labels(model, o.text, pred, o.gold) if o.hidden is not None else o.tc_labels))
+        labels = gold_tc_labels(model, o.text, pred, o.gold) if o.hidden is not None else o.tc_labels
+        si = identified_spans(o.text, o.tokens, o.probs, found, cfg)
+        out.append(replace(o, spans=found, si=si, tc_labels=labels))
     return out

@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..metrics import CorpusScores, end_to_end, sentence_f1, span_identification
-from ..model.decode import DecodingConfig, detect_spans, keep_confident, label_spans, nested_spans, propaganda_spans
+from ..model.decode import (
+    DecodingConfig,
+    RawSpan,
+    detect_spans,
+    keep_confident,
+    label_spans,
+    nested_spans,
+    propaganda_spans,
+)
 from ..model.runtime import ModelBase
 from ..sentences import split_sentences
 from ..techniques import TECHNIQUE_IDS
@@ -55,52 +63,11 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput]) -> tuple[Decod
     for o in labelled:
         classify = span_classifier(model, o.text, o.predictions())
         current[o.id] = label_spans(propaganda_spans(o.text, o.tokens, o.probs, cfg), classify)
-
-    def e2e(table):
-        return end_to_end(gold_spans, {k: [(s.start, s.end, s.technique) for s in v] for k, v in table.items()}).f1
-
-    def si(table):
-        return span_identification(gold_si, {k: [(s.start, s.end) for s in v] for k, v in table.items()}).f1
-
-    # Per-technique decision thresholds on the labelled spans: a technique's weak spans go when that raises
-    # end-to-end F1 without costing span identification (users judge the product by its false alarms).
-    labelled_all, min_scores = current, {}
-    f_current, si_current = e2e(current), si(current)
-    for technique in TECHNIQUE_IDS:
-        best = (f_current + MIN_GAIN, None, None)
-        for threshold in MIN_SCORES:
-            trial = {k: keep_confident(v, {**min_scores, technique: threshold}) for k, v in labelled_all.items()}
-            f = e2e(trial)
-            if f > best[0] and si(trial) >= si_current - MAX_SI_COST:
-                best = (f, threshold, trial)
-        if best[1] is not None:
-            f_current, min_scores[technique], current = best[0], best[1], best[2]
-            si_current = si(current)
+    gold = _Gold(gold_si, gold_spans)
+    min_scores, current, base_e2e = _choose_thresholds(current, gold)
     cfg = replace(cfg, min_scores=min_scores)
-    base_e2e = f_current
-    channels, nested_precision = {}, {}
-    for technique in TECHNIQUE_IDS:
-        gold_t = {o.id: [(g.start, g.end) for g in o.gold if g.technique == technique] for o in labelled}
-        best = (f_current + MIN_GAIN, None, None, 0.0)
-        for low in LOWS:
-            for peak in PEAKS:
-                if peak < low:
-                    continue
-                added = {
-                    o.id: nested_spans(o.text, o.tokens, o.probs, current[o.id], technique, low, peak, cfg.gap)
-                    for o in labelled
-                }
-                precision = span_identification(gold_t, {k: [(s.start, s.end) for s in v] for k, v in added.items()}).precision
-                if precision < MIN_NESTED_PRECISION:
-                    continue
-                trial = {k: current[k] + added[k] for k in current}
-                f = e2e(trial)
-                if f > best[0]:
-                    best = (f, (low, peak), trial, precision)
-        if best[1] is not None:
-            f_current, channels[technique], current = best[0], best[1], best[2]
-            nested_precision[technique] = best[3]
-    with_nested = span_identification(gold_si, {k: [(s.start, s.end) for s in v] for k, v in current.items()}).f1
+    channels, nested_precision, current, f_current = _choose_nested_channels(labelled, current, cfg.gap, gold, base_e2e)
+    with_nested = gold.si(current)
     cfg = replace(cfg, channels=channels, si_spans="all" if with_nested > best_si else "any")
     cfg, dropped = _spare_sentences(model, labelled, cfg)
     cfg = replace(cfg, calibration=fit_score_calibration(model, labelled, cfg))
@@ -109,6 +76,80 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput]) -> tuple[Decod
             "nested_precision": nested_precision, "calibrated": sorted(cfg.calibration),
             "repetition_cue": cue_info, "thresholds_dropped_for_sentence_f1": dropped}
     return cfg, info
+
+
+Table = dict[str, list[RawSpan]]  # article id -> its decoded spans
+
+
+@dataclass(frozen=True)
+class _Gold:
+    """The gold tables of the tuning articles, and the two figures each tuning step judges a table of spans by."""
+
+    si_table: dict
+    spans_table: dict
+
+    def e2e(self, table: Table) -> float:
+        return end_to_end(self.spans_table, {k: [(s.start, s.end, s.technique) for s in v]
+                                             for k, v in table.items()}).f1
+
+    def si(self, table: Table) -> float:
+        return span_identification(self.si_table, {k: [(s.start, s.end) for s in v] for k, v in table.items()}).f1
+
+
+def _choose_thresholds(labelled_all: Table, gold: _Gold) -> tuple[dict[str, float], Table, float]:
+    """Per-technique decision thresholds on the labelled spans: a technique's weak spans go when that raises
+    end-to-end F1 without costing span identification (users judge the product by its false alarms). Returns
+    the thresholds, the spans they keep and their end-to-end F1."""
+    min_scores: dict[str, float] = {}
+    current = labelled_all
+    f_current, si_current = gold.e2e(current), gold.si(current)
+    for technique in TECHNIQUE_IDS:
+        best_f = f_current + MIN_GAIN
+        chosen: tuple[float, Table] | None = None  # threshold, spans
+        for threshold in MIN_SCORES:
+            trial = {k: keep_confident(v, {**min_scores, technique: threshold}) for k, v in labelled_all.items()}
+            f = gold.e2e(trial)
+            if f > best_f and gold.si(trial) >= si_current - MAX_SI_COST:
+                best_f, chosen = f, (threshold, trial)
+        if chosen is not None:
+            f_current = best_f
+            min_scores[technique], current = chosen
+            si_current = gold.si(current)
+    return min_scores, current, f_current
+
+
+def _choose_nested_channels(
+    labelled: list[ArticleOutput], current: Table, gap: int, gold: _Gold, f_current: float
+) -> tuple[dict[str, tuple[float, float]], dict[str, float], Table, float]:
+    """Technique by technique, the (low, peak) of that technique's channel whose nested spans most raise
+    end-to-end F1 (see ``tune_decoding``). Returns the channels, the precision of what each adds, the spans
+    with them and their end-to-end F1."""
+    channels: dict[str, tuple[float, float]] = {}
+    nested_precision: dict[str, float] = {}
+    for technique in TECHNIQUE_IDS:
+        gold_t = {o.id: [(g.start, g.end) for g in o.gold or [] if g.technique == technique] for o in labelled}
+        best_f = f_current + MIN_GAIN
+        chosen: tuple[tuple[float, float], Table, float] | None = None  # (low, peak), spans, precision
+        for low in LOWS:
+            for peak in PEAKS:
+                if peak < low:
+                    continue
+                added = {
+                    o.id: nested_spans(o.text, o.tokens, o.probs, current[o.id], technique, low, peak, gap)
+                    for o in labelled
+                }
+                added_si = {k: [(s.start, s.end) for s in v] for k, v in added.items()}
+                precision = span_identification(gold_t, added_si).precision
+                if precision < MIN_NESTED_PRECISION:
+                    continue
+                trial = {k: current[k] + added[k] for k in current}
+                f = gold.e2e(trial)
+                if f > best_f:
+                    best_f, chosen = f, ((low, peak), trial, precision)
+        if chosen is not None:
+            f_current = best_f
+            channels[technique], current, nested_precision[technique] = chosen
+    return channels, nested_precision, current, f_current
 
 
 def propaganda_span_grid(labelled: list[ArticleOutput]) -> dict[tuple[int, float, float], dict[str, list]]:
@@ -126,7 +167,9 @@ def propaganda_span_grid(labelled: list[ArticleOutput]) -> dict[tuple[int, float
     return found
 
 
-def _spare_sentences(model: ModelBase, labelled: list[ArticleOutput], cfg: DecodingConfig) -> tuple[DecodingConfig, list[str]]:
+def _spare_sentences(
+    model: ModelBase, labelled: list[ArticleOutput], cfg: DecodingConfig
+) -> tuple[DecodingConfig, list[str]]:
     """Drop decision thresholds, each time the one whose removal recovers most sentence F1, until together they
     cost at most ``MAX_SI_COST`` of sentence F1 under the final decoding.
 

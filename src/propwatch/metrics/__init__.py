@@ -7,13 +7,13 @@ or as objects with ``.start``/``.end``/``.technique``; techniques may be ids or 
 
 from .calibration import ReliabilityBin, expected_calibration_error, reliability_bins
 from .classification import TCResult, technique_classification
-from .report import EvaluationReport, TechniqueRow
+from .scores import CorpusScores, TechniqueRow
 from .sentences import sentence_f1
 from .spans import PRF, end_to_end, merge_spans, span_identification
 
 __all__ = [
+    "CorpusScores",
     "PRF",
-    "EvaluationReport",
     "ReliabilityBin",
     "TCResult",
     "TechniqueRow",

@@ -7,10 +7,10 @@ its mean confidence (Naeini et al., 2015; Guo et al., 2017).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class ReliabilityBin:
     accuracy: float | None
 
 
-def _bin(confidences: Sequence[float], correct: Sequence[bool], n_bins: int):
+def _bin(confidences: ArrayLike, correct: ArrayLike, n_bins: int):
     conf = np.asarray(confidences, dtype=np.float64).reshape(-1)
     hit = np.asarray(correct, dtype=np.float64).reshape(-1)
     if conf.shape != hit.shape:
@@ -41,7 +41,7 @@ def _bin(confidences: Sequence[float], correct: Sequence[bool], n_bins: int):
 
 
 def reliability_bins(
-    confidences: Sequence[float], correct: Sequence[bool], n_bins: int = 10
+    confidences: ArrayLike, correct: ArrayLike, n_bins: int = 10
 ) -> list[ReliabilityBin]:
     """Per equal-width bin: its bounds, how many items fell in it, their mean confidence and their accuracy."""
     counts, conf_sums, hit_sums = _bin(confidences, correct, n_bins)
@@ -57,7 +57,7 @@ def reliability_bins(
     ]
 
 
-def expected_calibration_error(confidences: Sequence[float], correct: Sequence[bool], n_bins: int = 10) -> float:
+def expected_calibration_error(confidences: ArrayLike, correct: ArrayLike, n_bins: int = 10) -> float:
     """ECE = sum over bins of (count / total) * |accuracy - mean confidence|; 0.0 for no items."""
     counts, conf_sums, hit_sums = _bin(confidences, correct, n_bins)
     total = counts.sum()

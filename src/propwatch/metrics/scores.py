@@ -1,4 +1,4 @@
-"""One object with every figure of an evaluation run, for the CLI, the benchmarks and training alike."""
+"""The scores of a model on a labelled corpus, in one object, for the CLI, the benchmarks and training alike."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def _prf_dict(r: PRF) -> dict[str, Any]:
             "pred_spans": r.pred_spans, "gold_spans": r.gold_spans}
 
 
-class EvaluationReport(BaseModel):
+class CorpusScores(BaseModel):
     """SI, TC, end-to-end and (optionally) sentence-level scores over ``articles`` labelled articles."""
 
     model_config = ConfigDict(frozen=True)

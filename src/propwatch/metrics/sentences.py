@@ -20,7 +20,7 @@ def _positive(sent_starts: np.ndarray, sent_ends: np.ndarray, spans: list[tuple[
         return np.zeros(len(sent_starts), dtype=bool)
     arr = np.asarray(spans, dtype=np.int64)
     hits = (arr[:, :1] < sent_ends[None, :]) & (arr[:, 1:2] > sent_starts[None, :])
-    return hits.any(axis=0)
+    return np.asarray(hits.any(axis=0))
 
 
 def sentence_f1(gold: SpanTable, pred: SpanTable,

@@ -116,7 +116,7 @@ def end_to_end(gold: SpanTable, pred: SpanTable) -> PRF:
                 by_technique[technique][article][side].append((start, end))
 
     per_technique = {}
-    totals = [0.0, 0, 0.0, 0]  # precision numerator, predicted spans, recall numerator, gold spans
+    p_total, pred_total, r_total, gold_total = 0.0, 0, 0.0, 0
     for technique in TECHNIQUE_IDS:
         p_num = r_num = 0.0
         n_pred = n_gold = 0
@@ -128,8 +128,8 @@ def end_to_end(gold: SpanTable, pred: SpanTable) -> PRF:
             p_num += pn
             r_num += rn
         per_technique[technique] = PRF.from_sums(p_num, n_pred, r_num, n_gold)
-        totals[0] += p_num
-        totals[1] += n_pred
-        totals[2] += r_num
-        totals[3] += n_gold
-    return PRF.from_sums(*totals, per_technique=per_technique)
+        p_total += p_num
+        pred_total += n_pred
+        r_total += r_num
+        gold_total += n_gold
+    return PRF.from_sums(p_total, pred_total, r_total, gold_total, per_technique=per_technique)

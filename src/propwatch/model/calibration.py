@@ -3,11 +3,12 @@
 The raw numbers the decoder produces (a span's mean propaganda probability times the span head's technique
 probability, or a technique channel's mean) rank spans well but are not probabilities of being right: the
 token channels are trained with a positive weight, and the product of two probabilities is not calibrated.
-At export, a monotone map from raw score to observed precision is fitted on the validation articles by
-isotonic regression (one map per span source, since labelled and nested spans score on different scales;
-one for sentences). It is stored in the model's ``config.json`` as breakpoints and applied with
-``numpy.interp``, so inference needs nothing but numpy. Being monotone, it never changes which of two spans
-ranks higher, only what the number says.
+When a model is tuned, a monotone map from raw score to observed precision is fitted on the validation
+articles by isotonic regression (``evaluation.calibration``: one map per span channel, since labelled and
+nested spans score on different scales; one for sentences). It is stored in the model's ``config.json`` as
+breakpoints and applied with ``numpy.interp``, so inference needs nothing but numpy. Being monotone, it never
+changes which of two spans ranks higher, only what the number says. This module is the runtime half: the map,
+not its fitting.
 
 "Right" for a span means it overlaps a gold span of the same technique (the partial-overlap scorers give it
 credit); for a sentence, that a gold span overlaps the sentence.
@@ -39,20 +40,3 @@ class Calibration:
         if len(x) != len(y) or not x or any(b < a for a, b in zip(x, x[1:])):
             raise ValueError("a calibration needs matching, non-empty, increasing breakpoints")
         return cls(x, y)
-
-
-def fit_calibration(raw, correct, min_items: int = 20) -> Calibration | None:
-    """Isotonic regression of ``correct`` (0/1) on ``raw`` scores; None when there is too little to fit.
-
-    Needs scikit-learn (the ``[train]`` extra): fitting happens at export, never at inference.
-    """
-    from sklearn.isotonic import IsotonicRegression
-
-    raw = np.asarray(raw, dtype=np.float64)
-    correct = np.asarray(correct, dtype=np.float64)
-    if raw.size < min_items or correct.min(initial=1) == correct.max(initial=0):
-        return None
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, correct)
-    x, y = iso.X_thresholds_, iso.y_thresholds_
-    # Keep the map strictly informative at the ends: scores below/above the fitted range are clipped.
-    return Calibration(tuple(float(v) for v in x), tuple(float(v) for v in y))

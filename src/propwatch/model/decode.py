@@ -1,24 +1,24 @@
 """From per-token probabilities to technique spans, sentence scores and the article score.
 
-Spans come from two sources, decided on the validation articles (see ``evaluation.tune_decoding``):
+Spans come from two channels, decided on the validation articles (see ``evaluation.tuning``):
 
-1. **Propaganda spans**: runs of tokens on the "any technique" channel, grown while the probability stays
-   above ``any_low`` (bridging up to ``gap`` weaker tokens) and kept only when their peak reaches
-   ``any_peak`` (hysteresis: long spans, few stray fragments). Each is labelled by the span classifier head,
-   which sees the whole span in context (with the Repetition cue of ``DecodingConfig.repetition_cue``); its score is the span's mean propaganda probability times the
-   technique's probability.
-2. **Nested technique spans**: for the techniques where it measurably helps, that technique's own channel
-   adds spans that no span of the same technique already covers: the loaded word inside a sentence of doubt.
-   This is what makes overlapping spans of different techniques possible.
+1. **Propaganda spans** (channel "labelled"): runs of tokens on the "any technique" channel, grown while the
+   probability stays above ``any_low`` (bridging up to ``gap`` weaker tokens) and kept only when their peak
+   reaches ``any_peak`` (hysteresis: long spans, few stray fragments). Each is labelled by the span classifier
+   head, which sees the whole span in context (with the Repetition cue of ``DecodingConfig.repetition_cue``);
+   its score is the span's mean propaganda probability times the technique's probability.
+2. **Nested technique spans** (channel "nested"): for the techniques where it measurably helps, that
+   technique's own channel adds spans that no span of the same technique already covers: the loaded word
+   inside a sentence of doubt. This is what makes overlapping spans of different techniques possible.
 
 Spans never cross a paragraph or sentence boundary, are widened to whole words, and a span of function words
-alone ("at", "the") is dropped.
+alone ("at", "the") is dropped. What readers see ends with the report floor (``REPORT_FLOOR``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -29,6 +29,13 @@ from .windows import TokenizedText
 ANY = len(TECHNIQUE_IDS)  # index of the "any technique" channel
 SENTENCE = ANY + 1  # index of the "sentence holds propaganda" channel (models since 1.1 have it)
 
+# Spans whose calibrated score, the model's probability that the span is right, is under this are not
+# reported: a highlight the model itself gives less than a 1-in-10 chance only costs the reader's trust. A
+# product rule, not a tuned figure: a round 1-in-10 chosen for readers, not searched on validation, so changing
+# it needs no re-tuning (benchmarks/experiments.py records what it cost when it came). Offline steps that judge
+# raw scores (fitting the calibration, tuning) decode with ``floor=0`` to see every span.
+REPORT_FLOOR = 0.10
+
 
 @dataclass(frozen=True)
 class RawSpan:
@@ -36,7 +43,7 @@ class RawSpan:
     end: int
     technique: str
     score: float
-    source: str = "labelled"  # "labelled" (a propaganda span the span head labelled) or "nested" (a channel's)
+    channel: str = "labelled"  # "labelled" (a propaganda span the span head labelled) or "nested" (a channel's)
 
 
 @dataclass(frozen=True)
@@ -45,43 +52,53 @@ class DecodingConfig:
     any_peak: float = 0.5
     gap: int = 2
     channels: dict[str, tuple[float, float]] = field(default_factory=dict)  # technique -> (low, peak)
-    si_source: str = "any"  # SI spans: "any" (propaganda spans only) or "all" (with nested ones)
+    # SI spans: "any" (propaganda spans only) or "all" (with nested ones); stored as "si_source" in config.json.
+    si_spans: str = "any"
     # Per-technique decision thresholds: a labelled span of technique t needs a raw score of min_scores[t].
     min_scores: dict[str, float] = field(default_factory=dict)
-    # Raw score -> probability maps ("labelled", "nested", "sentence"), fitted at export (``calibration.py``).
+    # Raw score -> probability maps ("labelled", "nested", "sentence"), fitted at tuning (``calibration.py``).
     calibration: dict[str, Calibration] = field(default_factory=dict)
     # Repetition's log-probability bonus (phrase occurred earlier, per log(1 + earlier occurrences)) applied to
     # the span head's output (``spans.apply_repetition_cue``); (0, 0) for models tuned before it existed.
     repetition_cue: tuple[float, float] = (0.0, 0.0)
-    # Spans whose (calibrated) score, the model's probability that the span is right, is below this are not
-    # reported at all: a highlight the model itself gives less than a 1-in-10 chance only costs the reader's
-    # trust. 0 for models tuned before it existed; ``evaluation.REPORT_FLOOR`` for models tuned since.
-    report_floor: float = 0.0
+    # Stored keys this version does not use, kept as read so that rewriting a config keeps them: models tuned
+    # with propwatch 0.1 store the "report_floor" that is now the constant ``REPORT_FLOOR``.
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def from_dict(cls, d: dict | None) -> "DecodingConfig":
+    def from_dict(cls, d: dict | None) -> DecodingConfig:
         d = d or {}
         return cls(
             any_low=d.get("any_low", cls.any_low), any_peak=d.get("any_peak", cls.any_peak),
-            gap=d.get("gap", cls.gap), si_source=d.get("si_source", cls.si_source),
+            gap=d.get("gap", cls.gap), si_spans=d.get("si_source", cls.si_spans),
             channels={t: (v["low"], v["peak"]) for t, v in d.get("channels", {}).items()},
             min_scores={t: float(v) for t, v in d.get("min_scores", {}).items()},
             calibration={k: Calibration.from_dict(v) for k, v in d.get("calibration", {}).items()},
-            repetition_cue=tuple(float(x) for x in d.get("repetition_cue", cls.repetition_cue)),
-            report_floor=float(d.get("report_floor", cls.report_floor)),
+            repetition_cue=_pair(d.get("repetition_cue", cls.repetition_cue)),
+            extra={k: v for k, v in d.items() if k not in _STORED_KEYS},
         )
 
     def to_dict(self) -> dict:
-        return {"any_low": self.any_low, "any_peak": self.any_peak, "gap": self.gap, "si_source": self.si_source,
+        return {"any_low": self.any_low, "any_peak": self.any_peak, "gap": self.gap, "si_source": self.si_spans,
                 "channels": {t: {"low": lo, "peak": pk} for t, (lo, pk) in self.channels.items()},
                 "min_scores": dict(self.min_scores),
                 "calibration": {k: c.to_dict() for k, c in self.calibration.items()},
-                "repetition_cue": list(self.repetition_cue), "report_floor": self.report_floor}
+                "repetition_cue": list(self.repetition_cue), **self.extra}
 
-    def uncalibrated(self) -> "DecodingConfig":
-        """The same decoding with raw scores and no report floor (for fitting and judging the calibration: the
-        floor is a probability, so it only means something on calibrated scores)."""
-        return replace(self, calibration={}, report_floor=0.0)
+    def uncalibrated(self) -> DecodingConfig:
+        """The same decoding with raw scores (for fitting and judging the calibration; decode it with
+        ``floor=0``: the report floor is a probability, so it only means something on calibrated scores)."""
+        return replace(self, calibration={})
+
+
+_STORED_KEYS = frozenset(
+    {"any_low", "any_peak", "gap", "si_source", "channels", "min_scores", "calibration", "repetition_cue"}
+)
+
+
+def _pair(values) -> tuple[float, float]:
+    first, second = (float(x) for x in values)
+    return first, second
 
 
 def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
@@ -145,7 +162,8 @@ def _breaks_between(text: str, offsets: np.ndarray, k: int) -> bool:
     gap = text[offsets[k, 1] : offsets[k + 1, 0]]
     if "\n" in gap:
         return True
-    return bool(gap) and not gap.strip() and text[offsets[k, 1] - 1] in _SENTENCE_END and text[offsets[k + 1, 0]].isupper()
+    ends_sentence = text[offsets[k, 1] - 1] in _SENTENCE_END and text[offsets[k + 1, 0]].isupper()
+    return bool(gap) and not gap.strip() and ends_sentence
 
 
 def _split_at_boundaries(text: str, offsets: np.ndarray, first: int, last: int) -> list[tuple[int, int]]:
@@ -221,27 +239,29 @@ def nested_spans(
     t = TECHNIQUE_IDS.index(technique)
     have = [(s.start, s.end) for s in existing if s.technique == technique]
     return [
-        replace(s, source="nested") for s in decode_channel(text, tokens, probs[:, t], low, technique, peak, gap)
+        replace(s, channel="nested") for s in decode_channel(text, tokens, probs[:, t], low, technique, peak, gap)
         if not any(a < s.end and s.start < b for a, b in have)
     ]
 
 
 def detect_spans(
-    text: str, tokens: TokenizedText, probs: np.ndarray, classify: Classifier, cfg: DecodingConfig
+    text: str, tokens: TokenizedText, probs: np.ndarray, classify: Classifier, cfg: DecodingConfig,
+    floor: float = REPORT_FLOOR,
 ) -> list[RawSpan]:
-    """All technique spans of an article that reach ``cfg.report_floor``, sorted by start, longest first."""
+    """All technique spans of an article whose calibrated score reaches ``floor``, sorted by start, longest
+    first."""
     spans = keep_confident(label_spans(propaganda_spans(text, tokens, probs, cfg), classify), cfg.min_scores)
     for technique, (low, peak) in cfg.channels.items():
         spans += nested_spans(text, tokens, probs, spans, technique, low, peak, cfg.gap)
-    spans = [c for c in (calibrate_span(s, cfg) for s in spans) if c.score >= cfg.report_floor]
+    spans = [c for c in (calibrate_span(s, cfg) for s in spans) if c.score >= floor]
     spans.sort(key=lambda s: (s.start, -(s.end - s.start), s.technique))
     return spans
 
 
 def calibrate_span(span: RawSpan, cfg: DecodingConfig) -> RawSpan:
     """The span with its score mapped to a probability of being right, where the model has a map for its
-    source (models exported before calibration keep their raw scores)."""
-    cal = cfg.calibration.get(span.source)
+    channel (models exported before calibration keep their raw scores)."""
+    cal = cfg.calibration.get(span.channel)
     return span if cal is None else replace(span, score=float(np.clip(cal(span.score), 0.0, 1.0)))
 
 

@@ -16,26 +16,30 @@ How:
 
 An ensemble folder holds ``config.json`` (``"kind": "ensemble"``, the members and their token weights) and a
 complete copy of every member under ``members/``: the tuned decoding is only right for the exact members it
-was tuned with, so the folder never refers to models that could later change.
+was tuned with, so the folder never refers to models that could later change. Building one is offline work
+(``training.ensemble``); this module only runs it.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import ModelError
 from ..techniques import TECHNIQUE_IDS
-from .registry import is_ensemble, member_folders, read_config, resolve_model
+from .config import ModelConfig
+from .registry import member_folders
 from .runtime import ModelBase, OnnxModel, TokenPredictions
 
 SHARED_CHANNELS = len(TECHNIQUE_IDS) + 1  # 14 techniques and "any technique": every model has these
 
 
-def project_probabilities(target_offsets: np.ndarray, source_offsets: np.ndarray, source_probs: np.ndarray) -> np.ndarray:
+def project_probabilities(
+    target_offsets: np.ndarray, source_offsets: np.ndarray, source_probs: np.ndarray
+) -> np.ndarray:
     """``source_probs`` (one row per source token) on the target tokens: each target token gets the mean over
     the source tokens its characters overlap, or the nearest source token where none does (a character one
     tokenizer skips). Offsets are ``[N, 2]`` character ranges in text order."""
@@ -65,20 +69,23 @@ class EnsembleModel(ModelBase):
 
     def __init__(self, path: Path, threads: int | None = None):
         self.path = Path(path)
-        self.config = read_config(self.path)
+        self.config = ModelConfig.read(self.path)
         self.members = [OnnxModel(folder, threads=threads) for folder in member_folders(self.path)]
-        weights = np.array([float(m.get("token_weight", 1.0)) for m in self.config["members"]], np.float64)
+        weights = np.array([m.token_weight for m in self.config.members], np.float64)
         if (weights < 0).any() or weights.sum() <= 0:
             raise ModelError(f"the ensemble {self.path} has invalid token weights {weights.tolist()}")
         self.token_weights = weights / weights.sum()
 
-    def with_token_weights(self, weights) -> "EnsembleModel":
-        """Mix the members' token probabilities with ``weights`` from now on (``propwatch ensemble`` chooses them)."""
+    def with_token_weights(self, weights) -> EnsembleModel:
+        """This ensemble mixing its members' token probabilities with ``weights`` (``propwatch ensemble`` chooses
+        them): a new model object sharing the loaded members, as ``with_decoding``; this one is left as it was."""
         weights = np.asarray(weights, np.float64)
-        self.token_weights = weights / weights.sum()
-        self.config = {**self.config, "members": [{**m, "token_weight": round(float(w), 4)}
-                                                  for m, w in zip(self.config["members"], self.token_weights)]}
-        return self
+        changed = copy.copy(self)
+        changed.token_weights = weights / weights.sum()
+        members = tuple(replace(m, token_weight=round(float(w), 4))
+                        for m, w in zip(self.config.members, changed.token_weights))
+        changed.config = replace(self.config, members=members)
+        return changed
 
     def predict_many(self, texts: list[str]) -> list[TokenPredictions]:
         per_member = [member.predict_many(texts) for member in self.members]
@@ -109,39 +116,3 @@ class EnsembleModel(ModelBase):
             raise ModelError("an ensemble classifies spans from its own predictions (EnsembleModel.predict)")
         return np.mean([m.span_head_probabilities(text, p, spans)
                         for m, p in zip(self.members, pred.hidden.members)], axis=0)
-
-
-def build_ensemble(members: list[str | Path], out: Path, name: str, version: str) -> Path:
-    """Write an ensemble folder at ``out``: a copy of every member (names, aliases or folders) under
-    ``members/`` and a config.json with equal token weights and no tuned decoding yet (``propwatch ensemble``
-    tunes both). Built beside ``out`` and renamed into place, so a failure never leaves half a model there."""
-    import shutil
-
-    if len(members) < 2:
-        raise ModelError("an ensemble needs at least two models")
-    folders = [resolve_model(m) for m in members]
-    for folder in folders:
-        if is_ensemble(folder):
-            raise ModelError(f"{folder} is an ensemble already: give its members instead")
-    out = Path(out)
-    staging = out.parent / f".{out.name}.building"
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / "members").mkdir(parents=True)
-    entries = []
-    for k, folder in enumerate(folders):
-        config = read_config(folder)
-        if config.get("techniques") != list(TECHNIQUE_IDS):
-            raise ModelError(f"{folder} was trained on a different technique list")
-        relative = f"members/{k}-{folder.name}"
-        shutil.copytree(folder, staging / relative,
-                        ignore=lambda _dir, names: [n for n in names if n.endswith(".fp32.onnx")])
-        entries.append({"folder": relative, "name": config.get("name", folder.name),
-                        "version": str(config.get("version", "")), "token_weight": round(1 / len(folders), 4)})
-    # "precision": where tuning files its figures (validation.figures.<precision>), as for a trained model
-    config = {"format_version": 1, "kind": "ensemble", "name": name, "version": version, "precision": "ensemble",
-              "techniques": list(TECHNIQUE_IDS), "members": entries, "decoding": {}}
-    (staging / "config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
-    if out.exists():
-        shutil.rmtree(out)
-    staging.rename(out)
-    return out

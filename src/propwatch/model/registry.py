@@ -1,8 +1,9 @@
-"""Where models live, and the names users call them by.
+"""Where models live, and the names users call them by: names and aliases to folders, nothing more.
 
-A model folder holds ``config.json`` (name, version, window, decoding, measured quality), ``model.onnx``,
-``tokenizer.json`` and ``span_head.npz``: everything inference needs, and nothing that needs torch. An
-ensemble folder (``model/ensemble.py``) holds ``config.json`` and its members' folders under ``members/``.
+A model folder holds ``config.json`` (``config.py``: name, version, window, decoding, measured quality),
+``model.onnx``, ``tokenizer.json`` and ``span_head.npz``: everything inference needs, and nothing that needs
+torch. An ensemble folder (``ensemble.py``) holds ``config.json`` and its members' folders under ``members/``.
+Loading what a name names is ``loader.py``'s.
 
 ``--model`` takes a name or a path. Names are looked up, in order:
 
@@ -21,34 +22,13 @@ import os
 from pathlib import Path
 
 from ..errors import ModelError
+from .config import CONFIG_FILE, ModelConfig
 
 SHIPPED = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = "minilm-v1"
 # An alias names the first of its models that exists here.
 ALIASES = {"fast": (DEFAULT_MODEL,), "accurate": ("mpnet-minilm-v1", "mpnet-v1")}
-REQUIRED_FILES = ("config.json", "model.onnx", "tokenizer.json", "span_head.npz")
-
-
-def read_config(folder: Path) -> dict:
-    """A model folder's config.json (a clear error where it is missing or not JSON)."""
-    import json
-
-    try:
-        return json.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the model configuration {Path(folder) / 'config.json'}: {exc}") from None
-
-
-def is_ensemble(folder: Path) -> bool:
-    return read_config(folder).get("kind") == "ensemble"
-
-
-def member_folders(folder: Path) -> list[Path]:
-    """The member folders an ensemble's config.json names (relative to the ensemble folder)."""
-    members = read_config(folder).get("members") or []
-    if not members:
-        raise ModelError(f"the ensemble {folder} names no members in its config.json")
-    return [Path(folder) / m["folder"] for m in members]
+REQUIRED_FILES = (CONFIG_FILE, "model.onnx", "tokenizer.json", "span_head.npz")
 
 
 def user_models_dir() -> Path:
@@ -63,7 +43,7 @@ def user_models_dir() -> Path:
 def _models_in(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if (p / "config.json").exists())
+    return sorted(p.name for p in folder.iterdir() if (p / CONFIG_FILE).exists())
 
 
 def shipped_models() -> list[str]:
@@ -83,7 +63,8 @@ def available_models() -> dict[str, Path]:
 
 
 def resolve_model(model: str | Path | None = None, onnx_file: str = "model.onnx") -> Path:
-    """The folder of ``model``: None for the default shipped model, a name, an alias, or a folder path."""
+    """The folder of ``model``: None for the default shipped model, a name, an alias, or a folder path; checked
+    to hold every file it needs (an ensemble: every member's)."""
     name = str(model) if model is not None else DEFAULT_MODEL
     names = ALIASES.get(name, (name,))
     candidates = [folder / n for n in names for folder in (SHIPPED, user_models_dir())]
@@ -91,12 +72,12 @@ def resolve_model(model: str | Path | None = None, onnx_file: str = "model.onnx"
     if path is None:
         path = Path(model) if model is not None else SHIPPED / name
     if not path.is_dir():
-        names = ", ".join(available_models()) or "none"
+        names_here = ", ".join(available_models()) or "none"
         hint = "build it with `make accurate-model` (trains all-mpnet-base-v2 on the PTC train IDs and " \
             "combines it with the shipped model)" \
             if model == "accurate" else "train one with `propwatch train`"
-        raise ModelError(f"no model at {model} (available: {names}); {hint}")
-    if (path / "config.json").exists() and is_ensemble(path):
+        raise ModelError(f"no model at {model} (available: {names_here}); {hint}")
+    if (path / CONFIG_FILE).exists() and is_ensemble(path):
         for member in member_folders(path):
             resolve_model(member)
         return path
@@ -107,34 +88,13 @@ def resolve_model(model: str | Path | None = None, onnx_file: str = "model.onnx"
     return path
 
 
-def load_model(model: str | Path | None = None, threads: int | None = None):
-    """The model behind a name, alias or folder, ready to run: an ``OnnxModel``, or an ``EnsembleModel`` where
-    the folder is an ensemble. Callers only use what both have (``predict_many``, ``classify_spans``, ...)."""
-    path = resolve_model(model)
-    if is_ensemble(path):
-        from .ensemble import EnsembleModel
-
-        return EnsembleModel(path, threads=threads)
-    from .runtime import OnnxModel
-
-    return OnnxModel(path, threads=threads)
+def is_ensemble(folder: Path) -> bool:
+    return ModelConfig.kind_of(folder) == "ensemble"
 
 
-def install_model(folder: str | Path, name: str) -> Path:
-    """Copy an exported model folder to the models built on this machine, under ``name`` (``--model name``
-    then finds it). The copy is made beside the target and renamed into place, so a crash never leaves a
-    half-copied model under that name."""
-    import shutil
-
-    source = resolve_model(folder)
-    if not name or "/" in name or name in ALIASES:
-        raise ModelError(f"{name!r} cannot be a model name (no slashes, not an alias: {', '.join(ALIASES)})")
-    root = user_models_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    target, staging = root / name, root / f".{name}.installing"
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(source, staging)
-    if target.exists():
-        shutil.rmtree(target)
-    staging.rename(target)
-    return target
+def member_folders(folder: Path) -> list[Path]:
+    """The member folders an ensemble's config.json names (relative to the ensemble folder)."""
+    members = ModelConfig.read(folder).members
+    if not members:
+        raise ModelError(f"the ensemble {folder} names no members in its config.json")
+    return [Path(folder) / m.folder for m in members]

@@ -5,15 +5,20 @@ starts ``stride`` tokens after the previous one, so neighbouring windows share `
 the windows' outputs are stitched back (``merge_windows``) every token's value is a weighted mean over the
 windows that saw it, with weights that fall towards the window edges, where a token has the least context.
 
-Shared by training and inference so both cut articles the same way.
+``run_windows`` is the one windowed inference: the runtime runs its ONNX graph through it and training its
+network (the validation figures that choose the epoch), so both cut articles and stitch them back alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from tokenizers import Tokenizer
+
+# An encoder over one batch of windows: (input ids [B, W], attention mask [B, W]) -> outputs, each [B, W, D].
+WindowRunner = Callable[[np.ndarray, np.ndarray], Sequence[np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -113,3 +118,43 @@ def merge_windows(
         total[s : s + length] += outputs[row, 1 : 1 + length] * w
         weight[s : s + length] += w
     return total / np.maximum(weight, 1e-9)
+
+
+def run_windows(
+    texts: list[TokenizedText], size: int, stride: int, special: SpecialTokens, run: WindowRunner,
+    batch_windows: int = 1,
+) -> list[tuple[np.ndarray, ...]]:
+    """Every output of ``run`` for every token of ``texts`` (each with at least one token): ``[N, D]`` per
+    output, per text, stitched from its windows by ``merge_windows``.
+
+    The windows of all texts are run ``batch_windows`` at a time, those of similar length together (the last
+    window of an article is shorter, and padding costs time).
+    """
+    jobs = [(i, s) for i, toks in enumerate(texts) for s in window_starts(len(toks), size, stride)]
+    jobs.sort(key=lambda j: min(size, len(texts[j[0]]) - j[1]))
+    by_job: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
+    for b in range(0, len(jobs), batch_windows):
+        chunk = jobs[b : b + batch_windows]
+        width = max(min(size, len(texts[i]) - s) for i, s in chunk) + 2
+        ids = np.full((len(chunk), width), special.pad, dtype=np.int64)
+        mask = np.zeros((len(chunk), width), dtype=np.int64)
+        for row, (i, s) in enumerate(chunk):
+            one_ids, one_mask = build_batch(texts[i].ids, [s], size, special)
+            ids[row, : one_ids.shape[1]] = one_ids[0]
+            mask[row, : one_mask.shape[1]] = one_mask[0]
+        outputs = run(ids, mask)
+        for row, job in enumerate(chunk):
+            by_job[job] = tuple(out[row] for out in outputs)
+    results = []
+    for i, toks in enumerate(texts):
+        starts = window_starts(len(toks), size, stride)
+        per_window = [by_job[(i, s)] for s in starts]
+        width = max(w[0].shape[0] for w in per_window)
+        merged = []
+        for k in range(len(per_window[0])):
+            stacked = np.zeros((len(starts), width, per_window[0][k].shape[-1]), np.float32)
+            for row, window in enumerate(per_window):
+                stacked[row, : window[k].shape[0]] = window[k]
+            merged.append(merge_windows(len(toks), starts, stacked, size, stride))
+        results.append(tuple(merged))
+    return results

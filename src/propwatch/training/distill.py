@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..decode import label_spans, propaganda_spans
-from ..ensemble import project_probabilities
-from ..registry import load_model
-from ..runtime import ModelBase, TokenPredictions
-from ..windows import TokenizedText
-from ...sentences import split_sentences
+from ..model.decode import label_spans, propaganda_spans
+from ..model.ensemble import project_probabilities
+from ..model.loader import load_model
+from ..model.runtime import ModelBase, TokenPredictions
+from ..model.windows import TokenizedText
+from ..sentences import split_sentences
 from .network import ANY_CHANNEL, N_CHANNELS, N_TECHNIQUES, SENTENCE_CHANNEL
 
 
@@ -75,7 +75,8 @@ class Teacher:
             )
             spans = sorted({(s.start, s.end) for s in found})
         for m, pred in preds:
-            token_probs.append(_with_sentence_channel(text, student, to_student_tokens(pred.tokens, pred.probs, student)))
+            projected = to_student_tokens(pred.tokens, pred.probs, student)
+            token_probs.append(_with_sentence_channel(text, student, projected))
             span_probs.append(self._span_probs(m, text, pred, spans))
         return TeacherView(np.mean(token_probs, axis=0), np.mean(span_probs, axis=0), spans)
 

@@ -11,18 +11,19 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 import torch
 from rich.console import Console
 
-from ...techniques import TECHNIQUE_IDS
-from ..decode import DecodingConfig
-from ..runtime import FORMAT_VERSION, OnnxModel
-from ..spans import SpanHead
-from .network import ExportWrapper, TechniqueTagger
+from ..evaluation import Tuned, run_model, tune_and_score
+from ..model.config import ModelConfig
+from ..model.runtime import OnnxModel
+from ..model.spans import SpanHead
+from ..techniques import TECHNIQUE_IDS
+from .network import ExportWrapper, TechniqueTagger, encoder_config
 
 MAX_QUANTISATION_LOSS = 0.01
 
@@ -32,7 +33,8 @@ def _export_onnx(tagger: TechniqueTagger, path: Path) -> None:
     is what makes the int8 model fast on a CPU (about 2x on the benchmark machine)."""
     from transformers import AutoModel
 
-    eager = AutoModel.from_config(tagger.encoder.config, attn_implementation="eager")
+    config = encoder_config(tagger.encoder)
+    eager = AutoModel.from_config(config, attn_implementation="eager")
     clone = TechniqueTagger(eager)
     clone.load_state_dict(tagger.state_dict())
     wrapper = ExportWrapper(clone).eval()
@@ -48,7 +50,6 @@ def _export_onnx(tagger: TechniqueTagger, path: Path) -> None:
         )
     from onnxruntime.transformers.optimizer import optimize_model
 
-    config = tagger.encoder.config
     fused = optimize_model(str(raw), model_type="bert", num_heads=config.num_attention_heads,
                            hidden_size=config.hidden_size)
     fused.save_model_to_file(str(path))
@@ -70,21 +71,19 @@ def _span_head_arrays(tagger: TechniqueTagger) -> SpanHead:
     return SpanHead(f(first.weight), f(first.bias), f(last.weight), f(last.bias))
 
 
-def _measure(folder: Path, onnx_file: str, validation, console: Console) -> dict:
-    from ...evaluation import redecode, run_model, score, tune_decoding
-
+def _measure(folder: Path, onnx_file: str, validation, console: Console) -> Tuned:
     model = OnnxModel(folder, onnx_file=onnx_file)
     started = time.perf_counter()
     outputs = run_model(model, validation, keep_hidden=True)
     seconds = time.perf_counter() - started
-    decoding, tuning = tune_decoding(model, outputs)
-    report = score(redecode(model.with_decoding(decoding), outputs))
+    tuned = tune_and_score(model, outputs)
+    scores = tuned.scores
+    assert scores.sentence is not None  # a corpus run scores sentences
     console.print(
-        f"  {onnx_file}: SI F1 {report.si.f1:.4f}  TC micro-F1 {report.tc.micro_f1:.4f}  "
-        f"end-to-end F1 {report.end_to_end.f1:.4f}  sentence F1 {report.sentence.f1:.4f}  ({seconds:.1f} s)"
+        f"  {onnx_file}: SI F1 {scores.si.f1:.4f}  TC micro-F1 {scores.tc.micro_f1:.4f}  "
+        f"end-to-end F1 {scores.end_to_end.f1:.4f}  sentence F1 {scores.sentence.f1:.4f}  ({seconds:.1f} s)"
     )
-    return {"decoding": decoding.to_dict(), "tuning": tuning, "report": report.to_json_dict(),
-            "si_f1": report.si.f1, "tc_micro_f1": report.tc.micro_f1}
+    return tuned
 
 
 def export_model(tagger, tokenizer_path, out: Path, cfg, best_epoch: int, history: list, validation,
@@ -98,22 +97,13 @@ def export_model(tagger, tokenizer_path, out: Path, cfg, best_epoch: int, histor
     _export_onnx(tagger, fp32)
     shutil.copy(tokenizer_path, out / "tokenizer.json")
     _span_head_arrays(tagger).save(out / "span_head.npz")
-    config = {
-        "format_version": FORMAT_VERSION,
-        "name": cfg.name,
-        "version": cfg.version,
-        "base": cfg.base,
-        "techniques": list(TECHNIQUE_IDS),
-        "window": cfg.window,
-        "stride": cfg.stride,
-        "batch_windows": 1,
-        "channels": tagger.token_head.out_features,
-        "decoding": DecodingConfig().to_dict(),
-        "best_epoch": best_epoch,
-        "training": {k: v for k, v in asdict(cfg).items() if k not in {"data", "out", "split_file"}},
-        "created": time.strftime("%Y-%m-%d"),
-    }
-    (out / "config.json").write_text(json.dumps(config, indent=2))
+    config = ModelConfig(
+        name=cfg.name, version=cfg.version, base=cfg.base, techniques=TECHNIQUE_IDS, window=cfg.window,
+        stride=cfg.stride, batch_windows=1, channels=tagger.token_head.out_features, best_epoch=best_epoch,
+        training={k: v for k, v in asdict(cfg).items() if k not in {"data", "out", "split_file"}},
+        created=time.strftime("%Y-%m-%d"),
+    )
+    config.write(out)  # measuring loads the folder
     chosen, measured = "fp32", {}
     if cfg.quantize:
         _quantise(fp32, out / "model.int8.onnx")
@@ -122,9 +112,9 @@ def export_model(tagger, tokenizer_path, out: Path, cfg, best_epoch: int, histor
         measured["fp32"] = _measure(out, "model.fp32.onnx", validation, console)
         if cfg.quantize:
             measured["int8"] = _measure(out, "model.int8.onnx", validation, console)
-            keeps = all(
-                measured["int8"][k] >= measured["fp32"][k] - MAX_QUANTISATION_LOSS for k in ("si_f1", "tc_micro_f1")
-            )
+            full, small = measured["fp32"].scores, measured["int8"].scores
+            keeps = (small.si.f1 >= full.si.f1 - MAX_QUANTISATION_LOSS
+                     and small.tc.micro_f1 >= full.tc.micro_f1 - MAX_QUANTISATION_LOSS)
             chosen = "int8" if keeps else "fp32"
     elif cfg.quantize:
         chosen = "int8"
@@ -132,16 +122,14 @@ def export_model(tagger, tokenizer_path, out: Path, cfg, best_epoch: int, histor
     for leftover in out.glob("model.*.onnx"):
         leftover.unlink()
     if measured:
-        config["decoding"] = measured[chosen]["decoding"]
-        config["validation"] = {
+        config = replace(config, decoding=measured[chosen].decoding, validation={
             "precision": chosen,
-            "figures": {k: v["report"] for k, v in measured.items()},
-            "tuning": measured[chosen]["tuning"],
-        }
-    config["precision"] = chosen
-    (out / "config.json").write_text(json.dumps(config, indent=2))
-    report = {"best_epoch": best_epoch, "history": history, "precision": chosen,
-              "validation": config.get("validation")}
+            "figures": {k: v.scores.to_json_dict() for k, v in measured.items()},
+            "tuning": measured[chosen].record,
+        })
+    config = replace(config, precision=chosen)
+    config.write(out)
+    report = {"best_epoch": best_epoch, "history": history, "precision": chosen, "validation": config.validation}
     (out.parent / "training_report.json").write_text(json.dumps(report, indent=2))
     console.print(f"[green]model written to {out}[/] ({chosen}, {(out / 'model.onnx').stat().st_size / 1e6:.1f} MB)")
     return out

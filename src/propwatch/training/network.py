@@ -4,17 +4,19 @@ The token head has one sigmoid channel per technique plus one "any technique" ch
 techniques overlap freely in PTC (a loaded word inside a sentence of doubt), so each technique is tagged on its
 own channel rather than with one exclusive tag set. A last channel marks every token of a sentence that holds
 propaganda: sentence-level supervision (a multi-task signal the best SemEval systems used) that gives the
-sentence scores a target of their own instead of borrowing the token peaks. The span head classifies a given span (the TC task) from
-pooled token states and two document cues (see ``propwatch.model.spans``).
+sentence scores a target of their own instead of borrowing the token peaks. The span head classifies a given
+span (the TC task) from pooled token states and two document cues (see ``propwatch.model.spans``).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 from torch import nn
 
-from ...techniques import TECHNIQUE_IDS
-from ..spans import N_EXTRA_FEATURES
+from ..model.spans import N_EXTRA_FEATURES
+from ..techniques import TECHNIQUE_IDS
 
 N_TECHNIQUES = len(TECHNIQUE_IDS)
 ANY_CHANNEL = N_TECHNIQUES  # "any technique": the propaganda spans are decoded from it
@@ -22,11 +24,16 @@ SENTENCE_CHANNEL = N_TECHNIQUES + 1  # "this token's sentence holds propaganda":
 N_CHANNELS = N_TECHNIQUES + 2
 
 
+def encoder_config(encoder: nn.Module) -> Any:
+    """The encoder's transformers config (``nn.Module`` types its attributes as tensors or modules)."""
+    return encoder.config
+
+
 class TechniqueTagger(nn.Module):
     def __init__(self, encoder: nn.Module, span_hidden: int = 256, dropout: float = 0.1):
         super().__init__()
         self.encoder = encoder
-        hidden = encoder.config.hidden_size
+        hidden = encoder_config(encoder).hidden_size
         self.dropout = nn.Dropout(dropout)
         self.token_head = nn.Linear(hidden, N_CHANNELS)
         self.span_head = nn.Sequential(

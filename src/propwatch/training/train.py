@@ -21,10 +21,11 @@ import torch
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from ...errors import DataError, ModelError
-from ...inputs import read_corpus, read_split
-from ..spans import extra_features, pooled_features, token_range
-from ..windows import SpecialTokens, build_batch, load_tokenizer, merge_windows, tokenize, window_starts
+from ..errors import DataError, ModelError
+from ..inputs import read_corpus, read_split
+from ..model.spans import extra_features, pooled_features, token_range
+from ..model.windows import SpecialTokens, load_tokenizer, run_windows, tokenize, window_starts
+from ..techniques import TECHNIQUE_IDS
 from . import checkpoints
 from .bases import resolve_base
 from .data import collate, epoch_windows, prepare_article
@@ -66,7 +67,8 @@ class TrainConfig:
 
     def fingerprint(self, train_ids: list[str]) -> str:
         """What must match for a checkpoint to be resumed (not epochs: training longer is allowed)."""
-        keys = {k: v for k, v in asdict(self).items() if k not in {"epochs", "out", "quantize", "version", "name", "data", "split_file"}}
+        free = {"epochs", "out", "quantize", "version", "name", "data", "split_file"}
+        keys = {k: v for k, v in asdict(self).items() if k not in free}
         if not keys["span_class_balance"]:  # checkpoints from before the option existed still resume
             del keys["span_class_balance"]
         keys["train_ids"] = sorted(train_ids)
@@ -119,17 +121,19 @@ def validation_proxy(tagger, val_articles, tokenizer, special, cfg) -> dict:
     tagger.eval()
     tp = fp = fn = 0
     correct = total = 0
+
+    def run(ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        with _autocast(cfg):
+            logits, hidden = tagger(torch.from_numpy(ids), torch.from_numpy(mask))
+        return logits.float().numpy(), hidden.float().numpy()
+
     for art in val_articles:
         text, gold = art.article.text, art.gold or []
         toks = tokenize(tokenizer, text)
         if len(toks) == 0:
             continue
-        starts = window_starts(len(toks), cfg.window, cfg.stride)
-        ids, mask = build_batch(toks.ids, starts, cfg.window, special)
-        with _autocast(cfg):
-            logits, hidden = tagger(torch.from_numpy(ids), torch.from_numpy(mask))
-        logits = merge_windows(len(toks), starts, logits.float().numpy(), cfg.window, cfg.stride)
-        hidden = merge_windows(len(toks), starts, hidden.float().numpy(), cfg.window, cfg.stride)
+        windows = len(window_starts(len(toks), cfg.window, cfg.stride))  # all of an article's windows at once
+        ((logits, hidden),) = run_windows([toks], cfg.window, cfg.stride, special, run, batch_windows=windows)
         pred = logits[:, ANY_CHANNEL] > 0
         truth = np.zeros(len(toks), dtype=bool)
         spans, ranges, lengths, labels = [], [], [], []
@@ -150,8 +154,6 @@ def validation_proxy(tagger, val_articles, tokenizer, special, cfg) -> dict:
                 [pooled_features(hidden, ranges), extra_features(text, spans, lengths)], axis=1
             )
             guess = tagger.span_head(torch.from_numpy(feats)).argmax(1).numpy()
-            from ...techniques import TECHNIQUE_IDS
-
             correct += sum(TECHNIQUE_IDS[g] == t for g, t in zip(guess, labels))
             total += len(labels)
     f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
@@ -274,7 +276,8 @@ def train(cfg: TrainConfig, console: Console | None = None, progress: bool = Tru
     )
     started = time.time()
     with Progress(*columns, console=console, disable=not progress) as bar:
-        task = bar.add_task("train", total=total_steps, completed=start_epoch * steps_per_epoch, epoch=min(start_epoch + 1, cfg.epochs), loss=0.0)
+        task = bar.add_task("train", total=total_steps, completed=start_epoch * steps_per_epoch,
+                            epoch=min(start_epoch + 1, cfg.epochs), loss=0.0)
         for epoch in range(start_epoch, cfg.epochs):
             tagger.train()
             torch.manual_seed(cfg.seed + epoch)
@@ -307,9 +310,13 @@ def train(cfg: TrainConfig, console: Console | None = None, progress: bool = Tru
                 bar.update(task, advance=1, loss=running, epoch=epoch + 1)
                 if progress and not console.is_terminal:
                     _log_progress(console, bar.tasks[task], epoch + 1, running, every=max(1, total_steps // 50))
-            proxy = validation_proxy(tagger, val_articles, tokenizer, special, cfg) if val_articles else {"selection": -epoch}
+            if val_articles:
+                proxy = validation_proxy(tagger, val_articles, tokenizer, special, cfg)
+            else:
+                proxy = {"selection": -epoch}
             history.append({"epoch": epoch + 1, "loss": running, **proxy, "elapsed_s": round(time.time() - started, 1)})
-            bar.console.print(f"epoch {epoch + 1}: loss {running:.4f} " + " ".join(f"{k} {v:.4f}" for k, v in proxy.items()))
+            figures = " ".join(f"{k} {v:.4f}" for k, v in proxy.items())
+            bar.console.print(f"epoch {epoch + 1}: loss {running:.4f} {figures}")
             if proxy["selection"] > best:
                 best = proxy["selection"]
                 checkpoints.save_atomic({"model": tagger.state_dict(), "epoch": epoch}, ckpt_dir / "best.pt")

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...model.registry import load_model
-from ...model.runtime import ModelBase, TokenPredictions
+from ...model import ModelBase, TokenPredictions, load_model
 from ...model.decode import DecodingConfig, article_score, detect_spans, sentence_scores
 from ...schema import ModelInfo, TechniqueSpan
 from ..base import Draft
