@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import psutil
+
 from _report import PTC, machine, require_ptc, write_section
 
 MILLION = 1_000_000

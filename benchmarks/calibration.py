@@ -59,7 +59,7 @@ def main() -> None:
     require_ptc()
     articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
     rows, plots, notes, results = [], [], [], {}
-    for k, name in enumerate(args.model or ["fast", "accurate"]):
+    for name in args.model or ["fast", "accurate"]:
         try:
             model = load_model(name)
         except ModelError as exc:
