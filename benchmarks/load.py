@@ -4,7 +4,8 @@
 A client that gets 429 or 503 waits the ``Retry-After`` the server asked for and tries again: those answers are
 the server protecting itself, counted apart. Anything else that is not a 200 (another status, a dropped
 connection, a timeout) is a failure, and the script exits non-zero if there is one. Written: throughput,
-p50/p99 latency of answered requests, the 429/503 counts and the server's peak RSS (VmHWM).
+p50/p99 latency of answered requests, the 429/503 counts, the server's peak RSS (VmHWM), and the latency of
+light requests in a row on one kept-alive connection.
 
     python benchmarks/load.py [--clients 32] [--duration 60] [--workers N] [--max-waiting 16]
 """
@@ -51,6 +52,7 @@ def start_server(workers: int | None, max_waiting: int, db: Path) -> tuple[subpr
         command += ["--workers", str(workers)]
     env = {**os.environ, "PROPWATCH_API_TOKEN": ""}
     proc = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    assert proc.stderr is not None
     line = proc.stderr.readline()
     match = re.search(r"serving on (http://\S+)", line)
     if not match:
@@ -124,6 +126,19 @@ async def load(base: str, clients: int, duration: float, text: str, pid: int) ->
     return tally, elapsed, peak_rss
 
 
+def kept_alive_ms(base: str, n: int = 50) -> list[float]:
+    """Milliseconds of ``n`` light requests in a row on one kept-alive connection (``GET /healthz``, idle server):
+    what a client making many small calls waits per call. Nagle's algorithm against the client's delayed ACK
+    shows here as ~40 ms per request after a connection's first."""
+    times = []
+    with httpx.Client(base_url=base, timeout=10) as http:
+        for _ in range(n):
+            started = time.perf_counter()
+            http.get("/healthz").raise_for_status()
+            times.append(1000 * (time.perf_counter() - started))
+    return times
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -146,6 +161,7 @@ def main() -> None:
         try:
             idle_rss = rss_kib(proc.pid, "VmRSS")
             ready = httpx.get(base + "/readyz").json()
+            light = kept_alive_ms(base)
             cpu_before = cpu_seconds(proc.pid)
             tally, elapsed, sampled_peak = asyncio.run(load(base, args.clients, args.duration, example, proc.pid))
             server_cpu = (cpu_seconds(proc.pid) - cpu_before) / (elapsed * cores)
@@ -170,10 +186,13 @@ def main() -> None:
         "idle_rss_mib": round(idle_rss / 1024), "peak_rss_mib": round(peak_rss / 1024), "stored": stored,
         "left_running": after["running"], "left_waiting": after["waiting"],
         "load_average_before": background, "server_cpu_share": round(server_cpu, 2),
+        "kept_alive_p50_ms": round(statistics.median(light), 1), "kept_alive_p99_ms": round(percentile(light, 0.99), 1),
     }
     print(json.dumps(summary, indent=2))
 
     rejected = tally.status.get(429, 0) + tally.status.get(503, 0)
+    kept_row = (f"a light request on a kept-alive connection (`GET /healthz`, {len(light)} in a row, before the run), "
+                "p50 / p99")
     body = f"""\
 `propwatch serve` in its own process on 127.0.0.1 ({ready['workers']} inference workers, at most
 {ready['max_waiting']} requests waiting), and {args.clients} concurrent clients in a second process (asyncio +
@@ -193,13 +212,16 @@ asked for, then tries again; every analysis is stored in the history (SQLite), a
 | analyses in the history afterwards | {stored} |
 | share of the machine's {cores} cores the server used during the run | {server_cpu:.0%} |
 | 1-minute load average just before the run (other programs) | {background:.2f} |
+| {kept_row} | {summary['kept_alive_p50_ms']} / {summary['kept_alive_p99_ms']} ms |
 
 Latency includes the time a request waits for a worker: with {args.clients} clients and
 {ready['workers']} workers most of it is queueing, which is what the 429s ({rejected} refusals in all) keep
 bounded. The server's memory stays flat because at most {ready['workers']} analyses hold tensors at once
 whatever arrives. Throughput is bounded by the CPU the server gets: a load average near or above the number of
 cores before the run means other programs (a training job, say) were competing for it, and the figures above
-are lower than on an idle machine.
+are lower than on an idle machine. The kept-alive row is the cost of HTTP itself: it was about 44 ms before the
+server turned Nagle's algorithm off on its connections (every answer is two writes, and the second waited for
+the client's delayed ACK), about 1 ms after.
 """
     write_section("load", "Web server under load", body)
     if tally.failures:

@@ -120,3 +120,22 @@ def test_put_many_never_overwrites_another_article_and_then_writes_nothing(tmp_p
     assert store.get(mine.id).analysis == analysis
     assert store.get("fresh-id-000") is None and store.list()[1] == 1  # the whole call was rolled back
     assert store.put_many([("fresh-id-000", _other_article(analysis, "x"))]) == 1  # the connection still works
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_a_database_file_deleted_or_replaced_underneath_fails_loudly(tmp_path, analysis, how):
+    path = tmp_path / "h.sqlite3"
+    store = AnalysisStore(path)
+    kept = store.save(analysis)
+    assert store.ping() and store.problem is None
+    path.unlink()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if how == "replaced":
+        AnalysisStore(path).close()  # a new, empty file under the same name
+    with pytest.raises(StorageError, match="deleted or replaced while propwatch was using it"):
+        store.save(analysis)
+    with pytest.raises(StorageError):
+        store.get(kept.id)
+    assert not store.ping() and "restart propwatch" in store.problem
+    store.close()

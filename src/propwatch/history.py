@@ -7,6 +7,13 @@ as JSON (what the API returns and the result page draws) beside a few columns th
 list never parses JSON. Writes are single statements in transactions (WAL journal): a crash or a full disk
 loses at most the analysis being saved, never earlier ones.
 
+The file is watched: if it is deleted or replaced while a process has it open (someone cleaning up, a backup
+tool restoring an old copy), every later call raises ``StorageError`` (the server answers 503, and ``/readyz``
+says not ready, naming the file). SQLite would otherwise keep writing into the deleted file, so every later
+analysis would vanish at exit while the server looked healthy. Reopening a fresh file on its own was the other
+choice; it was refused because it would hide the loss (every permalink gone, and the CSRF key with them) from
+the person who runs the server: restarting it opens a new file, and that is their decision to make.
+
 Ids are 12 random URL-safe characters (72 bits): a permalink can be shared without making the rest of the
 history guessable. ``propwatch batch --store`` writes whole runs here through ``put_many``, with ids of the
 same form that it derives itself (``batch/history.py`` says why), so that a part written twice is one row.
@@ -43,6 +50,7 @@ CREATE TABLE IF NOT EXISTS analyses (
 );
 CREATE INDEX IF NOT EXISTS analyses_newest ON analyses (created_at DESC);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (digest TEXT PRIMARY KEY, token_mac TEXT NOT NULL, expires_at TEXT NOT NULL);
 """
 
 
@@ -80,6 +88,11 @@ def default_db_path() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("propwatch", appauthor=False) / "analyses.sqlite3"
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_dev, info.st_ino
 
 
 def new_id() -> str:
@@ -135,20 +148,43 @@ class AnalysisStore:
                 )
             self._db.executescript(_SCHEMA)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._file = self.path.absolute()
+            self._identity = _identity(self._file)
         except (sqlite3.Error, OSError) as exc:
             raise PropwatchError(
                 f"cannot open the history database {self.path}: {exc}; choose another file with --db or "
                 "PROPWATCH_DB"
             ) from None
         self._lock = threading.Lock()
+        self.problem: str | None = None
+        """Why the last call failed, or None (for the readiness probe)."""
 
     @contextmanager
     def _locked(self):
         with self._lock:
             try:
+                self._check_file()
                 yield self._db
+                self.problem = None
             except sqlite3.Error as exc:
-                raise StorageError(f"the history database {self.path} failed: {exc}") from None
+                self.problem = f"the history database {self.path} failed: {exc}"
+                raise StorageError(self.problem) from None
+            except StorageError as exc:
+                self.problem = str(exc)
+                raise
+
+    def _check_file(self) -> None:
+        """``StorageError`` when the file this store opened is no longer at its path."""
+        try:
+            now = _identity(self._file)
+        except OSError:
+            now = None
+        if now != self._identity:
+            raise StorageError(
+                f"the history database {self.path} was deleted or replaced while propwatch was using it; "
+                "nothing more can be kept in it: restart propwatch to start a new history there (or restore the "
+                "file first)"
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -232,6 +268,22 @@ class AnalysisStore:
     def delete(self, id: str) -> bool:
         with self._locked() as db:
             return db.execute("DELETE FROM analyses WHERE id = ?", (id,)).rowcount > 0
+
+    def add_session(self, digest: str, token_mac: str, expires_at: str) -> None:
+        """Keep a signed-in browser's session (its id's digest, never the id), and forget the expired ones."""
+        with self._locked() as db:
+            db.execute("DELETE FROM sessions WHERE expires_at < ?", (_now(),))
+            db.execute("INSERT OR REPLACE INTO sessions (digest, token_mac, expires_at) VALUES (?, ?, ?)",
+                       (digest, token_mac, expires_at))
+
+    def session_valid(self, digest: str, token_mac: str) -> bool:
+        with self._locked() as db:
+            row = db.execute("SELECT token_mac, expires_at FROM sessions WHERE digest = ?", (digest,)).fetchone()
+        return row is not None and row[0] == token_mac and row[1] >= _now()
+
+    def end_session(self, digest: str) -> None:
+        with self._locked() as db:
+            db.execute("DELETE FROM sessions WHERE digest = ?", (digest,))
 
     def secret(self, name: str) -> bytes:
         """A random key kept in the database, made on first use: CSRF tokens signed with it stay valid

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 from typer.testing import CliRunner
@@ -51,7 +52,7 @@ def test_an_unusable_database_is_one_line(tmp_path):
 def test_serve_prints_its_address_and_serves(tmp_path):
     env = {**os.environ, "PROPWATCH_DB": str(tmp_path / "env.sqlite3"), "PROPWATCH_API_TOKEN": ""}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "propwatch.cli.app", "serve", "--port", "0"],
+        [sys.executable, "-m", "propwatch.cli.app", "serve", "--port", "0", "--max-words", "50"],
         stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
     )
     try:
@@ -78,6 +79,15 @@ def test_serve_prints_its_address_and_serves(tmp_path):
             assert r.status == 200 and json.load(r)["id"]
         with urllib.request.urlopen(base + "/", timeout=5) as r:
             assert "Analyse" in r.read().decode()
+        long = urllib.request.Request(
+            base + "/api/v1/analyze", data=json.dumps({"text": "Title\n\n" + "They lie. " * 30}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            urllib.request.urlopen(long, timeout=30)
+            raise AssertionError("an article over --max-words was analysed")
+        except urllib.error.HTTPError as refused:  # --max-words reaches the server
+            assert refused.code == 413 and json.load(refused)["code"] == "article_too_long"
         assert (tmp_path / "env.sqlite3").exists()
     finally:
         proc.send_signal(signal.SIGINT)
@@ -87,3 +97,16 @@ def test_serve_prints_its_address_and_serves(tmp_path):
             proc.kill()
             proc.wait()
     assert proc.returncode == 0, proc.stderr.read()
+
+
+def test_the_listening_socket_turns_nagle_off():
+    """Every answer is two writes (headers, body); with Nagle's algorithm on, the second waited for the client's
+    delayed ACK: 44 ms for every request after a kept-alive connection's first."""
+    from propwatch.cli.serve import _bind
+
+    sock = _bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP  # asyncio sets TCP_NODELAY on accepted sockets only then
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+    finally:
+        sock.close()

@@ -285,3 +285,17 @@ def test_server_for_a_run_not_stored_or_a_bad_address_is_one_line(run_dir, store
     assert ok.exit_code == 0, ok.output
     assert f"its articles link to their permalinks at http://127.0.0.1:8000, which propwatch serve --db " \
            f"{stored_run[1]} serves" in ok.stderr
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(tmp_path):
+    from propwatch.dashboard import Table, write_csv
+
+    hostile = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "plain", "it's = fine"]
+    table = Table(name="t", title="T", columns=["=title", "score"],
+                  rows=[[value, -0.5] for value in hostile] + [[None, 3]])
+    (path,) = write_csv([table], tmp_path)
+    with open(path, encoding="utf-8", newline="") as f:
+        header, *rows = list(csv.reader(f))
+    assert header == ["'=title", "score"]
+    assert [r[0] for r in rows] == ["'" + v for v in hostile[:6]] + ["plain", "it's = fine", ""]
+    assert {r[1] for r in rows[:-1]} == {"-0.5"}  # numbers stay numbers

@@ -1,3 +1,4 @@
+import io
 import re
 
 import propwatch_test_fakes as fakes
@@ -93,3 +94,40 @@ def test_title_not_in_the_text_is_printed_as_a_heading():
                                    title="A headline from the page")
     out = report(analysis)
     assert "A headline from the page" in out and "{Loaded words}[LOAD]" in out
+
+
+HOSTILE = (
+    "Breaking \x1b]0;pwned\x07 news\x1b[2J\n\n"
+    "Read \x1b]8;;https://evil.example/\x1b\\the official report\x1b]8;;\x1b\\ now. "
+    "They lie\x9b31m to you\r every day.\x7f The so-called experts hide it.\x00\x08\n"
+)
+_SGR = re.compile(r"\x1b\[[0-9;]*m")  # rich's own colours: the only escape sequences allowed out
+
+
+@pytest.mark.parametrize("options", [{}, {"color_system": "truecolor", "force_terminal": True}],
+                         ids=["plain", "colour"])
+def test_no_control_character_of_the_article_reaches_the_terminal(options):
+    hostile = fakes.make_analysis(HOSTILE, [("the official report", "appeal_to_authority", 0.8),
+                                            ("They lie\x9b31m to you", "loaded_language", 0.7)],
+                                  title="Breaking \x1b]0;pwned\x07 news\x1b[2J", source="evil\x1b[2J.txt")
+    console = Console(file=io.StringIO(), width=100, **{"color_system": None, **options})
+    render_terminal(hostile, console)
+    out = console.file.getvalue()
+    rest = _SGR.sub("", out)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", rest), repr(rest)
+    if not options:
+        assert "\x1b" not in out  # no colour: nothing at all
+    assert "␛]0;pwned␇" in rest and "␛[2J" in rest and "␛]8;;https://evil.example/␛\\" in rest
+    assert "<U+009B>31m" in rest and "␍" in rest and "␡" in rest
+    assert "official report" in rest and "[AUTH]" in rest  # the article is still there, spans and all
+
+
+def test_json_and_html_keep_the_text_exact():
+    from propwatch.render import render_html, to_json
+    from propwatch.schema import Analysis
+
+    hostile = fakes.make_analysis(HOSTILE, [("the official report", "appeal_to_authority", 0.8)])
+    assert Analysis.model_validate_json(to_json(hostile)).article.text == hostile.article.text
+    html = render_html(hostile)
+    assert "\x1b]8;;https://evil.example/" in html  # exact (a browser shows no escape sequences)
+    assert "<script" not in html.split("</head>", 1)[1].lower()

@@ -77,3 +77,52 @@ def csrf_token(client: TestClient, path: str = "/") -> str:
 def post_form(client: TestClient, path: str, data: dict | None = None, files: dict | None = None, **kwargs):
     data = {"csrf_token": csrf_token(client), **(data or {})}
     return client.post(path, data=data, files=files, follow_redirects=False, **kwargs)
+
+
+class LiveServer:
+    """A real uvicorn server on 127.0.0.1 (any free port) in a thread, for tests that need real sockets."""
+
+    def __init__(self, app):
+        import threading
+
+        import uvicorn
+
+        from propwatch.cli.serve import _bind
+
+        self.sock = _bind("127.0.0.1", 0)  # the socket ``propwatch serve`` listens on
+        self.port = self.sock.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
+                                                    timeout_graceful_shutdown=2))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            assert time.monotonic() < deadline, "the test server did not start"
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.sock.close()
+
+
+@pytest.fixture
+def live(tmp_path, analyzer):
+    """``live(**settings)``: a started ``LiveServer`` over a fresh app (stopped after the test)."""
+    servers = []
+
+    def start(analyzer_override=None, **changes) -> LiveServer:
+        app = create_app(make_settings(tmp_path, **changes), analyzer=analyzer_override or analyzer)
+        server = LiveServer(app).__enter__()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)

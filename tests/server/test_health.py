@@ -14,7 +14,8 @@ from .conftest import BASE_URL, SHORT, make_settings
 def test_not_ready_while_the_model_loads_then_ready(tmp_path, analyzer, monkeypatch):
     loaded = threading.Event()
 
-    def slow_load(model=None, threads=None):
+    def slow_load(model=None, threads=None, max_words=None):
+        assert max_words == 30_000  # the server's words bound reaches the analyzer
         assert loaded.wait(20)
         return analyzer
 
@@ -44,3 +45,16 @@ def test_a_model_that_cannot_load_is_reported_not_crashed(tmp_path):
         r = c.post("/api/v1/analyze", json={"text": SHORT})
         assert r.status_code == 503 and r.json()["code"] == "model_unavailable"
         assert c.get("/api/v1/techniques").status_code == 200  # the rest still works
+
+
+def test_a_deleted_history_file_makes_saving_fail_and_the_server_not_ready(make_client, tmp_path):
+    c = make_client()
+    assert c.post("/api/v1/analyze", json={"text": SHORT}).status_code == 200
+    (tmp_path / "history.sqlite3").unlink()
+    r = c.post("/api/v1/analyze", json={"text": SHORT})
+    assert r.status_code == 503 and r.json()["code"] == "storage_unavailable"
+    assert "deleted or replaced" in r.json()["message"]
+    ready = c.get("/readyz")
+    assert ready.status_code == 503 and ready.json()["storage"] is False
+    assert "deleted or replaced" in ready.json()["detail"]
+    assert c.post("/api/v1/analyze", json={"text": SHORT, "store": False}).status_code == 200  # no history needed

@@ -137,3 +137,43 @@ def test_requests_past_max_requests_get_503_before_their_body_is_read(make_clien
     assert busy.status_code == 503 and busy.json()["code"] == "server_busy" and busy.headers["Retry-After"]
     assert answers["first"].status_code == 200
     assert c.get("/healthz").status_code == 200
+
+
+def test_logout_ends_the_session_on_the_server(guarded):
+    assert post_form(guarded, "/login", {"token": TOKEN, "next": "/"}).status_code == 303
+    cookie = guarded.cookies.get("propwatch_session")
+    assert cookie and TOKEN not in cookie
+    assert guarded.get("/history", follow_redirects=False).status_code == 200
+    assert post_form(guarded, "/logout").status_code == 303
+    guarded.cookies.set("propwatch_session", cookie)  # a copy of the cookie, kept after logout
+    assert guarded.get("/history", follow_redirects=False).status_code == 303  # to /login: the session is over
+    assert post_form(guarded, "/analyze", {"text": SHORT}).status_code == 401
+    guarded.cookies.set("propwatch_session", "forged-session-id")
+    assert guarded.get("/history", follow_redirects=False).status_code == 303
+
+
+def test_wrong_tokens_are_throttled_per_address(guarded):
+    logins = guarded.app.state.service.logins
+    now = [1000.0]
+    logins.clock = lambda: now[0]
+    for _ in range(5):
+        assert post_form(guarded, "/login", {"token": "wrong-token", "next": "/"}).status_code == 401
+    locked = post_form(guarded, "/login", {"token": TOKEN, "next": "/"})  # even the right one, while locked
+    assert locked.status_code == 429 and locked.headers["Retry-After"] == "1"
+    assert "Too many wrong tokens" in locked.text
+    now[0] += 1.5
+    assert post_form(guarded, "/login", {"token": "wrong-again", "next": "/"}).status_code == 401
+    assert post_form(guarded, "/login", {"token": TOKEN, "next": "/"}).headers["Retry-After"] == "2"  # doubled
+    now[0] += 2.5
+    assert post_form(guarded, "/login", {"token": TOKEN, "next": "/"}).status_code == 303  # and forgiven
+    assert logins.wait("testclient") == 0
+
+
+def test_wrong_api_tokens_are_throttled_too(guarded):
+    wrong = {"Authorization": "Bearer wrong-token-wrong-token"}
+    for _ in range(5):
+        assert guarded.get("/api/v1/techniques", headers=wrong).status_code == 401
+    r = guarded.get("/api/v1/techniques", headers=wrong)
+    assert r.status_code == 429 and r.json()["code"] == "too_many_tries" and r.headers["Retry-After"]
+    assert guarded.get("/api/v1/techniques", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+    assert guarded.get("/healthz").status_code == 200

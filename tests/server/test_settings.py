@@ -50,3 +50,14 @@ def test_loopback_servers_answer_only_to_loopback_names(tmp_path):
     assert Settings(db_path=tmp_path / "h.db").hosts == ("127.0.0.1", "localhost", "::1")
     assert Settings(host="0.0.0.0", api_token=TOKEN, db_path=tmp_path / "h.db").hosts is None
     assert Settings(allowed_hosts=("News.Example",), db_path=tmp_path / "h.db").hosts == ("news.example",)
+
+
+@pytest.mark.parametrize("token", ["a" * 16, "abababababababab", "0000000011111111" * 2])
+def test_a_predictable_token_is_refused_with_how_to_make_one(tmp_path, token):
+    with pytest.raises(PropwatchError, match="too predictable") as refused:
+        Settings(api_token=token, db_path=tmp_path / "h.db").check()
+    assert 'python -c "import secrets; print(secrets.token_urlsafe(32))"' in str(refused.value)
+    import secrets
+
+    made = secrets.token_urlsafe(32)
+    assert Settings(api_token=made, db_path=tmp_path / "h.db").check().api_token == made

@@ -95,7 +95,22 @@ def write_atomic(loc: Location, data: bytes) -> None:
     (S3, GCS) make every single upload atomic already, and have no real rename, so they are written directly.
     """
     if loc.local:
-        atomic_write_bytes(loc.path, data)
+        atomic_write_bytes(loc.path, data)  # flushed to disk before the rename
+        _sync_folder(os.path.dirname(loc.path))  # and the rename too, before the next file (a marker) is written
         return
     with loc.fs.open_output_stream(loc.path) as f:
         f.write(data)
+
+
+def _sync_folder(path: str) -> None:
+    """Flush a folder's entries to disk (POSIX; a no-op where folders cannot be opened, as on Windows)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..analyzer import DEFAULT_MAX_WORDS, check_length
 from ..errors import InputError
 from ..inputs import DEFAULT_MAX_BYTES, decode_bytes, fetch_article, parse_article
 from ..schema import Article
@@ -93,9 +94,11 @@ class Record:
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How records are read: the size cap, and how URLs are fetched (through the network guard)."""
+    """How records are read: the size cap, the length bound (an article over ``max_words`` words and symbols
+    is a failed record, like any other unusable one), and how URLs are fetched (through the network guard)."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_words: int = DEFAULT_MAX_WORDS
     allow_private: bool = False
     timeout: float = 10.0
 
@@ -137,6 +140,7 @@ def record_from_fields(entry: Entry, values: dict[str, Any], columns: Columns, o
             )
         if title:
             article = article.model_copy(update={"title": " ".join(title.split())})
+        check_length(article, options.max_words)
         record.article = article
     except InputError as exc:
         record.error = str(exc)

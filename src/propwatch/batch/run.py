@@ -116,6 +116,7 @@ def run_batch(
         "part_size": part_size,
         "model": model_identity(config.model),
         "keep_analyses": config.keep_analyses,
+        "max_words": config.read.max_words,
         **history_settings(config.store, previous),
         "records": records,
         "parts": len(parts),

@@ -12,8 +12,10 @@ consistent run that the same command finishes.
     RUN/errors.jsonl                      every failed record (file, line, id, reason), in input order
 
 A part is done when its marker exists, and the marker is written only after the part's Parquet files are in
-place; every file is written whole or not at all (``fs.write_atomic``). So an interrupted run has complete
-parts and at most one half-written part per worker, whose files are simply written again on resume. The
+place, on disk; every file is written whole or not at all (``fs.write_atomic``). So an interrupted run has
+complete parts and at most one half-written part per worker, whose files are simply written again on resume;
+and a resumed run checks that each done part's files are Parquet with the rows its marker counts, and redoes a
+part whose files were damaged since. The
 manifest is one small marker per part rather than one file rewritten after every part: a million-article run
 has thousands of parts, and rewriting one growing manifest after each would copy it quadratically.
 ``errors.jsonl`` is rebuilt from the markers, so errors are never duplicated by a resumed run.
@@ -26,9 +28,11 @@ import io
 import json
 from typing import Any, Iterable
 
+import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from ..analyzer import DEFAULT_MAX_WORDS
 from ..errors import DataError
 from .fs import Location, write_atomic
 from .plan import Part
@@ -38,10 +42,12 @@ RUN_FORMAT = "propwatch-run/1"
 RUN_FILE = "run.json"
 ERRORS_FILE = "errors.jsonl"
 TABLES = ("articles", "spans", "analyses")
-MATCHING = ("input", "input_format", "columns", "part_size", "model", "keep_analyses", "history_db")
+MATCHING = ("input", "input_format", "columns", "part_size", "model", "keep_analyses", "history_db", "max_words")
 """Settings a resumed run must share with the first one, or its parts would not fit together (``history_db``:
 the database of ``--store``, or null; parts stored in two databases, or some not at all, would break the
-permalinks that ``stored_id`` promises)."""
+permalinks that ``stored_id`` promises; ``max_words``: which articles are refused as too long)."""
+DEFAULTS = {"max_words": DEFAULT_MAX_WORDS}
+"""Settings added after the run format: what a run written before them used."""
 
 
 class RunStore:
@@ -84,7 +90,7 @@ class RunStore:
             return None
         differences = [
             f"{key}: {json.dumps(existing.get(key))} before, {json.dumps(settings.get(key))} now"
-            for key in MATCHING if existing.get(key) != settings.get(key)
+            for key in MATCHING if existing.get(key, DEFAULTS.get(key)) != settings.get(key)
         ]
         if differences:
             raise DataError(
@@ -126,9 +132,26 @@ class RunStore:
                     f"use a new --out folder for the new input"
                 )
             tables = TABLES if marker.get("keep_analyses", True) else TABLES[:2]
-            if all(part.name in present[t] for t in tables):
+            if all(part.name in present[t] for t in tables) and self._intact(part.name, marker, tables):
                 done[part.index] = marker
         return done
+
+    def _intact(self, part_name: str, marker: dict, tables: tuple[str, ...]) -> bool:
+        """The part's files are Parquet files with the rows its marker counts. A file damaged after it was
+        written (a disk error, a copy cut short, a hand edit) fails this, and its part is analysed again rather
+        than reported as done and breaking ``propwatch report``. Footers only: a whole run is not read again."""
+        expected = {"articles": marker.get("articles"), "spans": marker.get("spans"),
+                    "analyses": marker.get("analysed")}
+        for table in tables:
+            loc = self.table_dir(table).join(f"{part_name}.parquet")
+            try:
+                with loc.fs.open_input_file(loc.path) as f:
+                    rows = pq.ParquetFile(f).metadata.num_rows
+            except (OSError, ValueError, pa.ArrowException):
+                return False
+            if rows != expected[table]:
+                return False
+        return True
 
     def commit(self, result: PartResult, part_name: str, keep_analyses: bool) -> dict:
         """Write a part's tables, then its marker (the commit point). Returns the marker."""

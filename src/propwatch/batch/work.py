@@ -47,6 +47,9 @@ class PartResult:
 
 
 def process_part(part: Part, reader: Reader, analyzer: Analyzer, keep_analyses: bool = True) -> PartResult:
+    if analyzer.max_words != reader.options.max_words:
+        # The reader refuses the articles over the run's bound (failed records); the analyzer takes the rest.
+        analyzer = Analyzer(analyzer.components, max_words=reader.options.max_words)
     with threadpool_limits(limits=1, user_api="blas"):
         return _process_part(part, reader, analyzer, keep_analyses)
 

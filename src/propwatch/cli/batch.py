@@ -26,6 +26,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from ..analyzer import DEFAULT_MAX_WORDS
 from ..batch.readers import InputFormat
 from ..batch.records import Columns
 from ..errors import PropwatchError
@@ -99,6 +100,10 @@ def batch_command(
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private or loopback addresses."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for each URL."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse larger articles (bytes)."),
+    max_words: int = typer.Option(
+        DEFAULT_MAX_WORDS, "--max-words", min=1,
+        help="Refuse longer articles (words and symbols); each goes to errors.jsonl like any other bad record.",
+    ),
 ) -> None:
     """Analyse a whole corpus into RUN/articles.parquet and RUN/spans.parquet; failed records go to
     RUN/errors.jsonl. Interrupted? Run the same command again: it finishes what is missing."""
@@ -112,7 +117,7 @@ def batch_command(
         config = BatchConfig(
             input_format=fmt, columns=_columns(columns), part_size=part_size, engine=engine.value, workers=workers,
             threads=threads, ray_address=ray_address, model=model, keep_analyses=not no_analyses, store=db,
-            read=ReadOptions(max_bytes=max_bytes, allow_private=allow_private, timeout=timeout),
+            read=ReadOptions(max_bytes=max_bytes, max_words=max_words, allow_private=allow_private, timeout=timeout),
         )
         progress = Progress(
             SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),

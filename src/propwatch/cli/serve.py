@@ -14,6 +14,7 @@ from typing import Optional
 
 import typer
 
+from ..analyzer import DEFAULT_MAX_WORDS
 from ..errors import PropwatchError
 from ._util import err_console, handle_errors
 
@@ -36,11 +37,19 @@ def serve_command(
                                         "for a worker before it gets 503."),
     max_body_bytes: int = typer.Option(2 * 1024 * 1024, "--max-body-bytes", min=1, help="Largest request "
                                        "body accepted (413 above)."),
+    max_words: int = typer.Option(DEFAULT_MAX_WORDS, "--max-words", min=1, help="Longest article accepted, in "
+                                  "words and symbols (413 above: an analysis costs time and memory in proportion)."),
     max_requests: int = typer.Option(64, "--max-requests", min=1, help="Requests handled at once; more get "
                                      "503."),
+    max_client_requests: int = typer.Option(8, "--max-client-requests", min=1, help="Requests one address "
+                                            "without the token may have in progress; more get 429."),
+    body_timeout: float = typer.Option(15.0, "--body-timeout", min=0.1, help="Seconds a client has to send a "
+                                       "request body (408 after)."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Let URL analysis reach private, "
                                        "loopback, link-local and metadata addresses."),
     fetch_timeout: float = typer.Option(10.0, "--fetch-timeout", min=0.1, help="Seconds to fetch a URL."),
+    fetch_workers: int = typer.Option(8, "--fetch-workers", min=1, help="URL fetches at once (their own threads: "
+                                      "slow sites never delay text analyses)."),
 ) -> None:
     """Run the web app and the HTTP API (open the printed address in a browser)."""
     with handle_errors():
@@ -49,8 +58,10 @@ def serve_command(
         from ..server import Settings, create_app
 
         settings = Settings(host=host, port=port, model=model, max_waiting=max_waiting, queue_timeout=queue_timeout,
-                            max_body_bytes=max_body_bytes, max_requests=max_requests, allow_private=allow_private,
-                            fetch_timeout=fetch_timeout)
+                            max_body_bytes=max_body_bytes, max_words=max_words, max_requests=max_requests,
+                            max_client_requests=max_client_requests, body_timeout=body_timeout,
+                            allow_private=allow_private, fetch_timeout=fetch_timeout,
+                            fetch_workers=fetch_workers)
         if db is not None:  # otherwise the default: $PROPWATCH_DB or the platform data directory
             settings = replace(settings, db_path=db)
         if workers is not None:
@@ -78,8 +89,13 @@ def serve_command(
 
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP said outright: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on sockets whose
+    # ``proto`` says TCP, and accepted connections copy it from this one. With ``proto`` 0 every answer (headers
+    # and body are two writes) waited for the client's delayed ACK: 44 ms for every request after a
+    # connection's first. TCP_NODELAY on the listening socket is inherited by the connections on Linux too.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((host.strip("[]"), port))
     except OSError as exc:

@@ -172,18 +172,35 @@ def _link_to_server(views, server: str) -> None:
 
 
 def write_csv(tables: list[Table], folder: Path) -> list[Path]:
-    """Every table of the dashboard as ``folder/<name>.csv`` (UTF-8, a header row, values as on the page)."""
+    """Every table of the dashboard as ``folder/<name>.csv`` (UTF-8, a header row, values as on the page; text
+    that a spreadsheet would take for a formula is neutralised, see ``csv_cell``)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in tables:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(table.columns)
-        writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+        # CRLF, as RFC 4180 has it: the writer quotes a field only for the characters of its line ending, so
+        # with "\n" alone a carriage return in a title went out bare and split the row for most readers.
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([csv_cell(c) for c in table.columns])
+        writer.writerows([csv_cell(v) for v in row] for row in table.rows)
         path = folder / f"{table.name}.csv"
-        path.write_text(buffer.getvalue(), encoding="utf-8")
+        path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
         written.append(path.resolve())
     return written
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value as a CSV cell that a spreadsheet shows and never runs: text that starts like a formula (``=``,
+    ``+``, ``-``, ``@``, tab, carriage return) gets a leading apostrophe, as OWASP recommends against CSV
+    injection (titles and sources come from the articles). Numbers stay numbers; None is an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def format_cell(column: str, value) -> str:

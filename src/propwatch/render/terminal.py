@@ -5,6 +5,12 @@ Colour is never the only cue (14 techniques cannot all be told apart by every re
 ``NO_COLOR`` have none): every span is followed by its short code, e.g. ``[LOAD]``, and without colour each
 span is also bracketed with ``{`` ... ``}`` so its start stays visible. Article text only ever enters rich as
 ``Text`` objects, never as markup, so an article containing ``[bold]`` prints literally.
+
+Article text is untrusted, and a terminal obeys control characters: an escape sequence in an article could set
+the window title, clear the screen or draw a link to another site (OSC 8). So every piece of the article this
+report prints (title, text, spans, sentences, source) goes through ``printable``, which shows each control
+character as a visible symbol instead (C0 but newline and tab, DEL, C1), with colour or without, on a terminal
+or into a pipe. JSON and HTML keep the text exact: they are data, and HTML is escaped by its templates.
 """
 
 from __future__ import annotations
@@ -26,6 +32,22 @@ MAX_WIDTH = 100
 
 TOP_SENTENCES = 5
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control pictures": ESC prints as ␛, BEL as ␇
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"  # C1 controls have no pictures
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character but newline and tab shown as a visible symbol, so no escape
+    sequence from an article reaches the terminal. Same length for C0 and DEL (one symbol each)."""
+    return _CONTROL.sub(_shown, text)
 
 
 def render_terminal(analysis: Analysis, console: Console) -> None:
@@ -62,7 +84,7 @@ def article_text(analysis: Analysis, plain: bool = False) -> Text:
     for seg in segments(text, analysis.spans, cuts=(head_end,) if head_end else ()):
         if plain:
             out.append("{" * len(seg.opens))
-        piece = _BLANK_LINES.sub("\n\n", text[seg.start : seg.end])
+        piece = printable(_BLANK_LINES.sub("\n\n", text[seg.start : seg.end]))
         style = _segment_style(seg)
         if head_end is not None and seg.end <= head_end:
             style = f"bold {style}".strip()
@@ -90,9 +112,9 @@ def _segment_style(seg: Segment) -> str:
 def _header(analysis: Analysis) -> Group:
     article = analysis.article
     where = article.source or article.id
-    parts: list[RenderableType] = [Rule(Text(f"propwatch · {where}", style="bold"), style="dim")]
+    parts: list[RenderableType] = [Rule(Text(f"propwatch · {printable(where)}", style="bold"), style="dim")]
     if title_end(article.text, article.title) is None and article.title:
-        parts.append(Text(article.title, style="bold"))
+        parts.append(Text(printable(article.title), style="bold"))
     return Group(*parts)
 
 
@@ -126,7 +148,7 @@ def _top_sentences(analysis: Analysis) -> Table | None:
     text = analysis.article.text
     for sent in top:
         codes = Text(" ").join(label(t) for t in sent.techniques)
-        table.add_row(f"{sent.score:.0%}", codes, Text(_one_line(text[sent.start : sent.end])))
+        table.add_row(f"{sent.score:.0%}", codes, Text(printable(_one_line(text[sent.start : sent.end]))))
     return table
 
 
@@ -141,7 +163,7 @@ def _score(analysis: Analysis) -> Group:
         "in propagandistic sentences.", style="dim",
     )
     timing = ", ".join(f"{k} {v:.0f} ms" for k, v in analysis.timings_ms.items())
-    model = Text(f"model {analysis.model.name} {analysis.model.version}", style="dim")
+    model = Text(printable(f"model {analysis.model.name} {analysis.model.version}"), style="dim")
     if analysis.timings_ms:
         model.append(f" · {sum(analysis.timings_ms.values()):.0f} ms ({timing})")
     return Group(score, meaning, model)

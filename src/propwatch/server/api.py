@@ -35,7 +35,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Bad input: empty or binary text, no article in the HTML, a URL "
                                              "that cannot be fetched or is refused (private address), bad JSON."},
     401: {"model": ErrorBody, "description": "The server has an API token and the request did not carry it."},
-    413: {"model": ErrorBody, "description": "The request body is over the server's cap (2 MB by default)."},
+    413: {"model": ErrorBody, "description": "The request body is over the server's cap (2 MB by default), or "
+                                             "an article is longer than the server's words bound (30,000 by "
+                                             "default; the message says how to split it)."},
     415: {"model": ErrorBody, "description": "The body is not application/json."},
     422: {"model": ErrorBody, "description": "The body does not match the schema."},
     429: {"model": ErrorBody, "description": "The waiting line is full; retry after ``Retry-After`` seconds."},
@@ -98,10 +100,11 @@ async def analyze_batch(body: BatchRequest, request: Request) -> BatchResponse:
         raise ApiError(422, "validation_error", f"documents: at most {settings.max_batch} documents per batch")
     articles: list = [None] * len(body.documents)
     errors: list[ApiError | None] = [None] * len(body.documents)
+    fetches = anyio.CapacityLimiter(settings.max_request_fetches)
 
     async def read(i: int) -> None:
         try:
-            articles[i] = await read_document(svc, body.documents[i])
+            articles[i] = await read_document(svc, body.documents[i], fetches)
         except PropwatchError as exc:
             errors[i] = from_propwatch_error(exc)
 

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import FetchError, InputError, ModelError, PrivateAddressError, PropwatchError
+from ..errors import FetchError, InputError, ModelError, PrivateAddressError, PropwatchError, TooLongError
 from ..history import StorageError
 from .reading import UnsupportedUpload
 
@@ -57,6 +57,8 @@ def from_propwatch_error(exc: PropwatchError) -> ApiError:
         return ApiError(400, "fetch_failed", exc.refusal)
     if isinstance(exc, UnsupportedUpload):
         return ApiError(415, "unsupported_media_type", message)
+    if isinstance(exc, TooLongError):  # the message says how to split the article
+        return ApiError(413, "article_too_long", message)
     if isinstance(exc, FetchError):
         return ApiError(400, "fetch_failed", message)
     if isinstance(exc, InputError):
@@ -95,15 +97,26 @@ _HTTP_CODES = {
 }
 
 
+MAX_DETAILS = 20
+MAX_DETAIL_CHARS = 300
+
+
 def _validation_details(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
+    """The first problems of a body that does not match the schema: at most ``MAX_DETAILS``, each cut to
+    ``MAX_DETAIL_CHARS``, so a hostile body cannot make a huge answer."""
+    errors = exc.errors()
     details = []
-    for err in exc.errors():
+    for err in errors[:MAX_DETAILS]:
         loc = [str(part) for part in err.get("loc", ()) if part != "body"]
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        details.append({"field": ".".join(loc) or "body", "message": message})
+        details.append({"field": _cut(".".join(loc) or "body"), "message": _cut(message)})
     first = details[0] if details else {"field": "body", "message": "invalid"}
-    more = f" (and {len(details) - 1} more)" if len(details) > 1 else ""
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return f"{first['field']}: {first['message']}{more}", details
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_DETAIL_CHARS else text[: MAX_DETAIL_CHARS - 1] + "…"
 
 
 def install(app: FastAPI, error_page: ErrorPage) -> None:

@@ -32,7 +32,7 @@ async def readyz(request: Request):
     elif analyzer is None:
         detail = "the model is loading"
     elif not storage:
-        detail = "the history database cannot be read"
+        detail = svc.store.problem or "the history database cannot be read"
     else:
         detail = "shutting down"
     body = Readiness(

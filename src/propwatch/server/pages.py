@@ -27,7 +27,16 @@ from ..schema import Article
 from ..techniques import TECHNIQUE_IDS, TECHNIQUES
 from . import reading, view
 from .errors import ApiError, from_propwatch_error
-from .security import CSRF_COOKIE, CSRF_FIELD, REPORT_CSP, SESSION_COOKIE, session_value, signed_in, tokens_match
+from .security import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    REPORT_CSP,
+    SESSION_COOKIE,
+    SESSION_DAYS,
+    signed_in,
+    tokens_match,
+    too_many_tries,
+)
 from .service import Service
 
 router = APIRouter(include_in_schema=False)
@@ -246,12 +255,20 @@ async def login(request: Request) -> Response:
     token = svc.settings.api_token
     if not token:
         return RedirectResponse(next_path, status_code=303)
+    client = request.client.host if request.client else "unknown"
+    wait = svc.logins.wait(client)
+    if wait:
+        error = too_many_tries(wait)
+        return page(request, "login.html.j2", status=429, headers=error.headers, next=next_path, error=error)
     if not tokens_match(_field(form, "token"), token):
+        svc.logins.failed(client)
         error = ApiError(401, "unauthorized", "That is not this server's token.")
         return page(request, "login.html.j2", status=401, next=next_path, error=error)
+    svc.logins.succeeded(client)
+    session = await anyio.to_thread.run_sync(svc.sessions.start)
     response = RedirectResponse(next_path, status_code=303)
-    response.set_cookie(SESSION_COOKIE, session_value(token), httponly=True, samesite="strict", path="/",
-                        max_age=30 * 24 * 3600)
+    response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict", path="/",
+                        max_age=SESSION_DAYS * 24 * 3600)
     return response
 
 
@@ -260,6 +277,7 @@ async def logout(request: Request) -> Response:
     svc = service(request)
     form = await request.form(max_files=0, max_fields=4)
     svc.csrf.check(request, _field(form, CSRF_FIELD))
+    await anyio.to_thread.run_sync(svc.sessions.end, request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

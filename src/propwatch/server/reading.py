@@ -32,14 +32,26 @@ def clean_id(value: str) -> str:
     return _UNSAFE_ID.sub("-", value).strip("-.")[:100] or "article"
 
 
+def _utf8(text: str, what: str) -> bytes:
+    """The text as UTF-8; ``InputError`` (400) for a lone surrogate (JSON allows ``"\\ud800"``), which would
+    otherwise make the bytes invalid UTF-8 and the whole text be decoded again in another charset, as mojibake."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"{what} contains invalid Unicode (a lone surrogate, {text[exc.start]!a}, at character {exc.start}); "
+            "send it as valid UTF-8"
+        ) from None
+
+
 def from_text(text: str, *, id: str | None, settings: Settings, source: str | None = None) -> Article:
-    data = text.encode("utf-8", "surrogatepass")
+    data = _utf8(text, "the text")
     decoded = decode_bytes(data, source or "the text", max_bytes=settings.max_body_bytes)
     return parse_article(decoded, id=clean_id(id) if id else _digest_id("text", decoded), source=source, html=False)
 
 
 def from_html(html: str, *, id: str | None, settings: Settings, source: str | None = None) -> Article:
-    data = html.encode("utf-8", "surrogatepass")
+    data = _utf8(html, "the HTML")
     decoded = decode_bytes(data, source or "the HTML", max_bytes=settings.max_body_bytes)
     return parse_article(decoded, id=clean_id(id) if id else _digest_id("html", decoded), source=source, html=True)
 

@@ -3,7 +3,9 @@
 - **Token.** Bound to anything but loopback, the server refuses to start without ``PROPWATCH_API_TOKEN``
   (``Settings.check``). With a token set, every API call needs ``Authorization: Bearer <token>`` and every
   page that changes state needs a signed-in browser (``/login`` sets an HttpOnly, SameSite=Strict cookie
-  derived from the token, never the token itself). Tokens are compared as SHA-256 digests with
+  holding a random session id, never the token; signing out ends the session on the server too). Wrong tokens
+  (at ``/login`` and in API headers) are throttled per address (``LoginThrottle``), and a short or predictable
+  token is refused at start-up (``Settings.check``). Tokens are compared as SHA-256 digests with
   ``hmac.compare_digest``: constant time, and no length leaks either.
 - **CSRF.** Forms carry a signed double-submit token (a random nonce and its HMAC under a key kept in the
   history database) that must equal the ``propwatch_csrf`` cookie; a cross-site ``Origin`` is refused too.
@@ -13,21 +15,30 @@
   inline styles, plugins, framing and form posts to other sites, so even a missed escape could not run code.
 - **DNS rebinding.** On loopback the server answers only to loopback host names, so a web page whose domain
   is re-pointed at 127.0.0.1 cannot read the history.
-- **Size.** Bodies over ``max_body_bytes`` are refused with 413 before they are buffered past the cap, and at
-  most ``max_requests`` requests are handled at once (503 beyond), so bodies in memory stay bounded too.
+- **Size and time.** Bodies over ``max_body_bytes`` are refused with 413 before they are buffered past the cap,
+  and at most ``max_requests`` requests are handled at once (503 beyond), so bodies in memory stay bounded too.
+  A body must arrive within ``body_timeout`` seconds (408). With a token, requests that need it and lack it are
+  refused before they are counted or their body is read, and one address without the token has at most
+  ``max_client_requests`` requests in progress (429), so slow clients cannot lock the token's holders out.
+  ``/healthz`` and ``/readyz`` are never counted: a process manager always gets its answer.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime
 import hashlib
 import hmac
+import math
 import secrets
+import time
 from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..history import AnalysisStore, StorageError
 from .errors import ApiError, ErrorPage, error_response, wants_json
 from .settings import Settings
 
@@ -50,6 +61,9 @@ SESSION_COOKIE = "propwatch_session"
 CSRF_COOKIE = "propwatch_csrf"
 CSRF_FIELD = "csrf_token"
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+HEALTH_PATHS = ("/healthz", "/readyz")
+OPEN_FORMS = ("/login", "/logout")
+"""The forms that work without signing in; every other form post needs a signed-in browser."""
 
 
 def tokens_match(given: str | None, expected: str) -> bool:
@@ -66,30 +80,102 @@ def bearer_token(request: Request) -> str | None:
     return request.headers.get("x-api-token")
 
 
-def session_value(token: str) -> str:
-    """The signed-in cookie: a MAC of a fixed label under the token, so the cookie is not the token and
-    changing the token signs everyone out."""
-    return hmac.new(token.encode(), b"propwatch-session-v1", hashlib.sha256).hexdigest()
+SESSION_DAYS = 30
+
+
+class Sessions:
+    """Signed-in browsers. Each sign-in gets a random session id (the cookie), kept as its SHA-256 in the history
+    database with a MAC of the token it was made under: signing out deletes it, so a copied cookie stops working
+    at logout; changing the token signs everyone out; and the database never holds a usable cookie."""
+
+    def __init__(self, store: AnalysisStore, token: str | None):
+        self.store = store
+        self._token_mac = hmac.new((token or "").encode(), b"propwatch-session-v2", hashlib.sha256).hexdigest()
+
+    def start(self) -> str:
+        session = secrets.token_urlsafe(32)
+        expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=SESSION_DAYS)
+        self.store.add_session(_digest(session), self._token_mac, expires.isoformat(timespec="milliseconds"))
+        return session
+
+    def valid(self, session: str | None) -> bool:
+        if not session or len(session) > 100:
+            return False
+        try:
+            return self.store.session_valid(_digest(session), self._token_mac)
+        except StorageError:
+            return False  # no history, no sessions: sign in again once it is back
+
+    def end(self, session: str | None) -> None:
+        if session and len(session) <= 100:
+            self.store.end_session(_digest(session))
+
+
+def _digest(session: str) -> str:
+    return hashlib.sha256(session.encode()).hexdigest()
 
 
 def signed_in(request: Request, settings: Settings) -> bool:
     if not settings.api_token:
         return True
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if not cookie:
-        return False
-    return hmac.compare_digest(cookie.encode(), session_value(settings.api_token).encode())
+    return request.app.state.service.sessions.valid(request.cookies.get(SESSION_COOKIE))
+
+
+class LoginThrottle:
+    """Wrong tokens, counted per client address: after ``free`` wrong tries within ``window`` seconds, each
+    further try must wait twice as long as the one before (1 s, 2 s, 4 s, ... up to ``longest``), answered 429
+    with ``Retry-After``. Guessing a token then takes for ever, while a person who mistypes loses nothing."""
+
+    def __init__(self, free: int = 5, window: float = 900.0, longest: float = 900.0, clock=time.monotonic):
+        self.free, self.window, self.longest, self.clock = free, window, longest, clock
+        self._failures: dict[str, tuple[int, float]] = {}  # address -> (wrong tries, time of the last)
+
+    def wait(self, client: str) -> int:
+        """Seconds ``client`` must wait before its next try (0: it may try now)."""
+        count, last = self._failures.get(client, (0, 0.0))
+        if count < self.free or self.clock() - last > self.window:
+            return 0
+        delay = min(self.longest, 2.0 ** min(count - self.free, 30))
+        return max(0, math.ceil(last + delay - self.clock()))
+
+    def failed(self, client: str) -> None:
+        now = self.clock()
+        if len(self._failures) > 10_000:  # bounded memory: forget quiet addresses
+            self._failures = {k: v for k, v in self._failures.items() if now - v[1] <= self.window}
+        count, last = self._failures.get(client, (0, 0.0))
+        self._failures[client] = (1 if now - last > self.window else count + 1, now)
+
+    def succeeded(self, client: str) -> None:
+        self._failures.pop(client, None)
+
+
+def authenticated(request: Request, settings: Settings) -> bool:
+    """The request shows the token (API header) or comes from a signed-in browser; always on a server without
+    a token."""
+    if not settings.api_token:
+        return True
+    return tokens_match(bearer_token(request), settings.api_token) or signed_in(request, settings)
+
+
+def too_many_tries(wait: int) -> ApiError:
+    return ApiError(429, "too_many_tries", f"Too many wrong tokens from this address: try again in {wait} s.",
+                    headers={"Retry-After": str(wait)})
+
+
+def _unauthorized() -> ApiError:
+    return ApiError(
+        401, "unauthorized",
+        "This server requires an API token: send it as 'Authorization: Bearer <token>'.",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 def require_api_token(request: Request) -> None:
-    """FastAPI dependency of every ``/api/v1`` route."""
+    """FastAPI dependency of every ``/api/v1`` route (the guard has refused such requests already; this keeps
+    the routes safe on their own)."""
     settings: Settings = request.app.state.settings
     if settings.api_token and not tokens_match(bearer_token(request), settings.api_token):
-        raise ApiError(
-            401, "unauthorized",
-            "This server requires an API token: send it as 'Authorization: Bearer <token>'.",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise _unauthorized()
 
 
 class Csrf:
@@ -131,33 +217,27 @@ class Csrf:
 
 
 class GuardMiddleware:
-    """Runs before routing: host check, body cap, API content type, and security headers on every answer.
-    Refusals are drawn as every other error is (``error_page`` for browsers)."""
+    """Runs before routing, cheapest check first: host, health probes, token, per-client and global request
+    limits, body cap and deadline, API content type; and security headers on every answer. Refusals are drawn
+    as every other error is (``error_page`` for browsers).
+
+    The order is the defence against slow clients. A request the token would refuse is refused before it is
+    counted or its body read, so clients without the token cannot take the slots of those with it; a client
+    without the token holds at most ``max_client_requests`` slots, each for at most ``body_timeout`` seconds
+    of body; and the health probes are answered whatever the load, as a process manager needs."""
 
     def __init__(self, app: ASGIApp, settings: Settings, error_page: ErrorPage):
         self.app = app
         self.settings = settings
         self.error_page = error_page
         self.active = 0
+        self.per_client: dict[str, int] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         send = _with_headers(send)
-        if self.active >= self.settings.max_requests:
-            await self._refuse(scope, receive, send, ApiError(
-                503, "server_busy", "The server is handling too many requests; try again in a moment.",
-                headers={"Retry-After": "2"},
-            ))
-            return
-        self.active += 1
-        try:
-            await self._guarded(scope, receive, send)
-        finally:
-            self.active -= 1
-
-    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
 
         hosts = self.settings.hosts
@@ -168,7 +248,50 @@ class GuardMiddleware:
                 "open it under one of those names.",
             ))
             return
+        if scope["path"] in HEALTH_PATHS and scope["method"] == "GET":  # HEAD arrives here as GET
+            await self.app(scope, receive, send)
+            return
 
+        client = None
+        if self.settings.api_token and not authenticated(request, self.settings):
+            client = scope["client"][0] if scope.get("client") else "unknown"
+            if bearer_token(request) is not None:  # a wrong token: guesses are throttled as at /login
+                logins: LoginThrottle = scope["app"].state.service.logins
+                wait = logins.wait(client)
+                if wait:
+                    await self._refuse(scope, receive, send, too_many_tries(wait))
+                    return
+                logins.failed(client)
+            refusal = _needs_token(scope)
+            if refusal is not None:
+                await self._refuse(scope, receive, send, refusal)
+                return
+            if self.per_client.get(client, 0) >= self.settings.max_client_requests:
+                await self._refuse(scope, receive, send, ApiError(
+                    429, "too_many_requests",
+                    "This address has too many requests in progress; wait for them to finish.",
+                    headers={"Retry-After": "2"},
+                ))
+                return
+        if self.active >= self.settings.max_requests:
+            await self._refuse(scope, receive, send, ApiError(
+                503, "server_busy", "The server is handling too many requests; try again in a moment.",
+                headers={"Retry-After": "2"},
+            ))
+            return
+        self.active += 1
+        if client is not None:
+            self.per_client[client] = self.per_client.get(client, 0) + 1
+        try:
+            await self._guarded(scope, receive, send, request)
+        finally:
+            self.active -= 1
+            if client is not None:
+                left = self.per_client.pop(client) - 1
+                if left:
+                    self.per_client[client] = left
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send, request: Request) -> None:
         if scope["method"] in _BODY_METHODS:
             declared = request.headers.get("content-length")
             limit = self.settings.max_body_bytes
@@ -183,7 +306,14 @@ class GuardMiddleware:
                         f"The API reads JSON: send the body as application/json, not {media}.",
                     ))
                     return
-            body = await _read_capped(receive, limit)
+            try:
+                body = await asyncio.wait_for(_read_capped(receive, limit), self.settings.body_timeout)
+            except asyncio.TimeoutError:
+                await self._refuse(scope, receive, send, ApiError(
+                    408, "body_timeout",
+                    f"The request body did not arrive within {self.settings.body_timeout:g} s; send it again.",
+                ))
+                return
             if body is None:
                 await self._refuse(scope, receive, send, _too_large(limit))
                 return
@@ -194,6 +324,16 @@ class GuardMiddleware:
         response = error_response(Request(scope), error, self.error_page)
         response.headers["connection"] = "close"  # the unread body must not be taken for the next request
         await response(scope, receive, send)
+
+
+def _needs_token(scope: Scope) -> ApiError | None:
+    """The refusal of a request that needs the token and did not show it; None for what anyone may ask
+    (pages to read, the sign-in form)."""
+    if scope["path"].startswith("/api/"):
+        return _unauthorized()
+    if scope["method"] in _BODY_METHODS and scope["path"] not in OPEN_FORMS:
+        return ApiError(401, "sign_in_required", "This server needs its access token: sign in first.")
+    return None
 
 
 def _too_large(limit: int) -> ApiError:

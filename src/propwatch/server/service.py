@@ -13,13 +13,13 @@ from typing import Callable
 
 import anyio
 
-from ..analyzer import Analyzer, load_analyzer
+from ..analyzer import Analyzer, check_length, load_analyzer
 from ..errors import PropwatchError
 from ..history import AnalysisStore, Stored
 from ..schema import Analysis, Article
 from . import reading
 from .errors import ApiError, from_propwatch_error
-from .security import Csrf
+from .security import Csrf, LoginThrottle, Sessions
 from .settings import Settings
 from .workers import AnalysisPool
 
@@ -32,11 +32,15 @@ class Service:
         self.store = store or AnalysisStore(settings.db_path)
         self.pool = AnalysisPool(settings.workers, settings.max_waiting, settings.queue_timeout)
         self.csrf = Csrf(self.store.secret("csrf"))
+        self.sessions = Sessions(self.store, settings.api_token)
+        self.logins = LoginThrottle()
         self._analyzer = analyzer
         self.load_error: str | None = None
         self._loading: threading.Thread | None = None
-        # URL fetches and HTML extraction block a thread each; bound them apart from inference.
+        # Reading blocks a thread (HTML extraction, decoding; fetching waits on the network for seconds), so each
+        # kind has its own bounded threads, apart from inference: slow sites delay URLs only, never text.
         self.readers = anyio.CapacityLimiter(8)
+        self.fetchers = anyio.CapacityLimiter(settings.fetch_workers)
 
     # -- the model -------------------------------------------------------------------------------------------
     def start_loading(self) -> None:
@@ -46,7 +50,7 @@ class Service:
 
         def load() -> None:
             try:
-                self._analyzer = load_analyzer(self.settings.model)
+                self._analyzer = load_analyzer(self.settings.model, max_words=self.settings.max_words)
                 log.info("model %s %s loaded", self._analyzer.model_info.name, self._analyzer.model_info.version)
             except PropwatchError as exc:
                 self.load_error = str(exc)
@@ -81,9 +85,17 @@ class Service:
 
     # -- the steps of a request -----------------------------------------------------------------------------
     async def read(self, fn: Callable[..., Article], *args, **kwargs) -> Article:
-        """Run one of the ``reading`` functions in a thread (fetching, HTML extraction and decoding block)."""
-        return await anyio.to_thread.run_sync(lambda: fn(*args, settings=self.settings, **kwargs),
-                                              limiter=self.readers)
+        """Run one of the ``reading`` functions in a thread (fetching, HTML extraction and decoding block; URLs
+        in the fetch threads, the rest in the reading threads), and refuse an article over ``max_words`` before
+        it is queued for a worker (``TooLongError``: 413)."""
+
+        def read() -> Article:
+            article = fn(*args, settings=self.settings, **kwargs)
+            check_length(article, self.settings.max_words)
+            return article
+
+        limiter = self.fetchers if fn is reading.from_url else self.readers
+        return await anyio.to_thread.run_sync(read, limiter=limiter)
 
     async def analyze(self, articles: list[Article]) -> list[Analysis]:
         analyzer = self.analyzer  # 503 before queueing when the model is not there
@@ -115,13 +127,17 @@ def valid_id(id: str) -> bool:
     return 0 < len(id) <= 64 and all(c.isascii() and (c.isalnum() or c in "-_") for c in id)
 
 
-async def read_document(service: Service, doc) -> Article:
-    """The article of an API ``Document`` (exactly one of text, html, url)."""
+async def read_document(service: Service, doc, fetches: anyio.CapacityLimiter | None = None) -> Article:
+    """The article of an API ``Document`` (exactly one of text, html, url); ``fetches`` bounds the URLs of one
+    request fetched at once."""
     if doc.text is not None:
         return await service.read(reading.from_text, doc.text, id=doc.id)
     if doc.html is not None:
         return await service.read(reading.from_html, doc.html, id=doc.id)
-    return await service.read(reading.from_url, doc.url, id=doc.id)
+    if fetches is None:
+        return await service.read(reading.from_url, doc.url, id=doc.id)
+    async with fetches:
+        return await service.read(reading.from_url, doc.url, id=doc.id)
 
 
 def as_api_error(exc: Exception) -> ApiError:

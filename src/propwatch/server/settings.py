@@ -10,10 +10,13 @@ line where ``ps`` would show them: ``PROPWATCH_API_TOKEN`` and ``PROPWATCH_DB``.
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analyzer import DEFAULT_MAX_WORDS
 from ..errors import PropwatchError
 from ..history import default_db_path
 from ..inputs import DEFAULT_MAX_BYTES
@@ -44,6 +47,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+MIN_TOKEN_CHARS = 16
+MIN_TOKEN_BITS = 64
+
+
+def token_weakness(token: str) -> str | None:
+    """Why ``token`` is too weak to guard a server, or None. At least 16 characters, and at least 64 bits by the
+    character frequencies (Shannon): ``aaaaaaaaaaaaaaaa`` has 0, ``abababababababab`` 16, and the 43 characters
+    of ``secrets.token_urlsafe(32)`` about 200."""
+    if len(token) < MIN_TOKEN_CHARS:
+        return f"too short ({len(token)} characters; use at least {MIN_TOKEN_CHARS} random ones)"
+    counts = Counter(token)
+    bits = max(0.0, -sum(n * math.log2(n / len(token)) for n in counts.values()))
+    if bits < MIN_TOKEN_BITS:
+        return f"too predictable ({len(counts)} different characters in {len(token)}, about {bits:.0f} bits)"
+    return None
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = DEFAULT_HOST
@@ -59,14 +79,28 @@ class Settings:
     queue_timeout: float = 30.0
     """Seconds a request may wait for a worker before it gets 503 with Retry-After."""
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_words: int = DEFAULT_MAX_WORDS
+    """Words and symbols one article may have: an analysis costs time and memory in proportion to its length,
+    so a longer article is refused (413) before it is queued, with a message saying how to split it."""
     max_requests: int = 64
-    """Requests handled at once, of every kind; more get 503 before their body is read, so a flood of
-    connections cannot pile up request bodies in memory (each is at most ``max_body_bytes``)."""
+    """Requests handled at once, of every kind but the health probes; more get 503 before their body is read, so
+    a flood of connections cannot pile up request bodies in memory (each is at most ``max_body_bytes``)."""
+    max_client_requests: int = 8
+    """Requests handled at once from one client address that has not shown the token (429 beyond), so one
+    client cannot take every slot of ``max_requests``. Only on a server with a token: one without is reachable
+    from this machine alone, where every client has the same address."""
+    body_timeout: float = 15.0
+    """Seconds a client has to send its whole request body (408 after): a client that trickles its body byte by
+    byte cannot hold a slot for longer."""
     max_batch: int = MAX_BATCH
     allow_private: bool = False
     """Let URL analysis reach loopback, private, link-local and metadata addresses (off: SSRF guard)."""
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = DEFAULT_MAX_BYTES
+    fetch_workers: int = 8
+    """URL fetches running at once, in threads of their own: slow sites delay other URL analyses, never text."""
+    max_request_fetches: int = 4
+    """URL fetches one batch request runs at once, so one batch of slow URLs cannot take every fetch thread."""
     allowed_hosts: tuple[str, ...] | None = None
     """Host header values accepted; None means: the loopback names when bound to loopback (which stops DNS
     rebinding attacks from web pages the user visits), any host otherwise (the token protects it then)."""
@@ -89,13 +123,19 @@ class Settings:
                 f"export {TOKEN_ENV}=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')), "
                 f"or bind to {DEFAULT_HOST}"
             )
-        if self.api_token is not None and len(self.api_token) < 16:
-            raise PropwatchError(f"the API token in {TOKEN_ENV} is too short: use at least 16 random characters")
-        for name in ("workers", "max_body_bytes", "max_requests", "max_batch", "fetch_max_bytes"):
+        if self.api_token is not None:
+            weakness = token_weakness(self.api_token)
+            if weakness:
+                raise PropwatchError(
+                    f"the API token in {TOKEN_ENV} is {weakness}: anyone could guess it. Make a random one with "
+                    "python -c \"import secrets; print(secrets.token_urlsafe(32))\""
+                )
+        for name in ("workers", "max_body_bytes", "max_words", "max_requests", "max_client_requests", "max_batch",
+                     "fetch_max_bytes", "fetch_workers", "max_request_fetches"):
             if getattr(self, name) < 1:
                 raise PropwatchError(f"{name.replace('_', ' ')} must be at least 1")
         if self.max_waiting < 0:
             raise PropwatchError("max waiting must be 0 or more")
-        if self.queue_timeout <= 0 or self.fetch_timeout <= 0:
+        if self.queue_timeout <= 0 or self.fetch_timeout <= 0 or self.body_timeout <= 0:
             raise PropwatchError("timeouts must be positive")
         return self

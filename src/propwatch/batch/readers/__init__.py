@@ -33,6 +33,7 @@ class InputFormat(str, Enum):
 
 class Reader(Protocol):
     kind: str
+    options: ReadOptions
 
     @property
     def input(self) -> Location: ...
