@@ -1,7 +1,10 @@
 """Hand-built analyses of the bundled example article, so views and the CLI are tested without a model.
 
 Spans sit at real word offsets and cover the cases a view can get wrong: a span in the title, nested spans
-(exaggeration inside doubt), crossing spans, and two techniques on exactly the same words.
+(exaggeration inside doubt), crossing spans, and two techniques on exactly the same words. ``make_full_analysis``
+adds attributions (anonymous, unsourced and named, one over an appeal-to-authority span) and actors (heroes,
+villains, a victim, one in no role) at offsets computed from the text; ``FakeAnalyzer`` gives them to the server
+and batch tests in place of the whole pipeline.
 Loaded by path (not imported by name) from ``tests/render/conftest.py`` and ``tests/cli/test_analyze.py``.
 """
 
@@ -11,11 +14,14 @@ import re
 from importlib import resources
 
 from propwatch.schema import (
+    Actor,
     Analysis,
     Article,
+    Attribution,
     ModelInfo,
     SentenceResult,
     TechniqueSpan,
+    TextSpan,
     count_techniques,
     techniques_in,
 )
@@ -79,3 +85,108 @@ def make_analysis(text: str = EXAMPLE, spans=EXAMPLE_SPANS, *, article_id: str =
     if title is not None:
         article = article.model_copy(update={"title": title})
     return analysis_of(article, spans)
+
+
+# -- who says so, and who is cast as what -------------------------------------------------------------------
+# (source or None, cue, content, source_type, source_name, score): each phrase is looked up inside its anchor
+# (the first occurrence of the anchor in the text), so a phrase that occurs earlier elsewhere is found right.
+EXAMPLE_ATTRIBUTIONS = [
+    ("Our source in the military leadership of the Russian Federation reports that the withdrawal",
+     "Our source in the military leadership of the Russian Federation", "reports",
+     ["the withdrawal of the Americans is due to the military activity of the Turkish army in Aleppo"],
+     "anonymous", None, 0.91),
+    ("our specialists recorded the movement", "our specialists", "recorded",
+     ["the movement of their large forces from the combat zone"], "anonymous", None, 0.84),
+    ("However, the source believes, the United States intends", "the source", "believes",
+     ["the United States intends to return here in the near future"], "anonymous", None, 0.77),
+    ("and, reportedly, almost fifty", None, "reportedly", ["almost fifty killed in just two days"], "none", None, 0.74),
+    ("Then the United States announced a big operation", "the United States", "announced",
+     ["a big operation in Hadzhin, the temporary capital of the drained IS"], "named", "United States", 0.68),
+    ("The Americans believe that these actions", "The Americans", "believe",
+     ["these actions are dangerous not only for their Kurdish allies, but also for the American military"],
+     "named", "United States", 0.81),
+]
+
+# (name, kind, mention pattern, main role, fine roles, score, phrases of the sentences that cast it so)
+EXAMPLE_ACTORS = [
+    ("United States", "state", r"\b(?:the United States|the Americans|The Americans|Washington|the USA)\b",
+     "Antagonist", ["Traitor", "Incompetent"], 0.82,
+     ["The Americans left the Kurds at the mercy of ISIS", "but instead they chose to leave"]),
+    ("the Kurds", "group", r"\b(?:the Kurds|Kurds)\b", "Innocent", ["Victim"], 0.77,
+     ["For the Kurds, these actions were disastrous.", "they suffered a crushing defeat"]),
+    ("ISIS", "organisation", r"\b(?:ISIS|Islamic state|IS)\b", "Antagonist", ["Terrorist"], 0.88,
+     ["terrorists will destroy the units", "hundreds of captured civilians"]),
+    ("Russia", "state", r"\b(?:Russia|the Russian Federation)\b", "Protagonist", ["Guardian"], 0.71,
+     ["But Russia and Syria will do everything necessary"]),
+    ("Turkey", "state", r"\bTurkey\b", None, [], 0.38, []),
+]
+
+
+def text_span(text: str, phrase: str, at: int = 0) -> TextSpan:
+    start = text.index(phrase, at)
+    return TextSpan(start=start, end=start + len(phrase), text=phrase)
+
+
+def attributions_of(text: str, rows=EXAMPLE_ATTRIBUTIONS) -> list[Attribution]:
+    """The attributions whose anchor ``text`` holds (all of them in the example; some in a part of it)."""
+    out = []
+    for anchor, source, cue, content, source_type, name, score in rows:
+        if anchor not in text:
+            continue
+        at = text.index(anchor)
+        out.append(Attribution(
+            source=text_span(text, source, at) if source else None,
+            cue=text_span(text, cue, at),
+            content=[text_span(text, c, at) for c in content],
+            source_type=source_type, source_name=name, score=score,
+        ))
+    return out
+
+
+def actors_of(text: str, sentences: list[SentenceResult], rows=EXAMPLE_ACTORS) -> list[Actor]:
+    out = []
+    for name, kind, pattern, role, fine, score, evidence in rows:
+        mentions = [TextSpan(start=m.start(), end=m.end(), text=m.group()) for m in re.finditer(pattern, text)]
+        if not mentions:
+            continue
+        where = [text.index(phrase) for phrase in evidence if phrase in text]
+        indices = sorted({i for i, s in enumerate(sentences) for w in where if s.start <= w < s.end})
+        out.append(Actor(name=name, kind=kind, mentions=mentions, main_role=role, fine_roles=fine, score=score,
+                         evidence=indices))
+    return out
+
+
+def make_full_analysis(text: str = EXAMPLE, **options) -> Analysis:
+    """The example analysis with attributions and actors too (what the full pipeline gives)."""
+    analysis = make_analysis(text, **options)
+    return analysis.model_copy(update={
+        "attributions": attributions_of(analysis.article.text),
+        "actors": actors_of(analysis.article.text, analysis.sentences),
+    })
+
+
+class FakeAnalyzer:
+    """Stands in for the whole pipeline (techniques, attributions, actors) while the attribution and actor models
+    are not shipped: any article that holds phrases of the example gets their spans, attributions and actors at
+    its own offsets (the whole example gets ``make_full_analysis``'s), any other gets none. Duck-types what the
+    server and batch engines call: ``analyze``, ``analyze_many``, ``model_info``, ``max_words``."""
+
+    model_info = MODEL
+
+    def __init__(self, with_layers: bool = True):
+        from propwatch.analyzer import DEFAULT_MAX_WORDS
+
+        self.max_words = DEFAULT_MAX_WORDS
+        self.with_layers = with_layers
+
+    def analyze(self, article: Article) -> Analysis:
+        text = article.text
+        analysis = analysis_of(article, [s for s in EXAMPLE_SPANS if s[0] in text])
+        if not self.with_layers:
+            return analysis
+        return analysis.model_copy(update={
+            "attributions": attributions_of(text), "actors": actors_of(text, analysis.sentences),
+        })
+
+    def analyze_many(self, articles: list[Article]) -> list[Analysis]:
+        return [self.analyze(a) for a in articles]

@@ -149,3 +149,120 @@ def test_no_spans():
     html = render_html(analysis)
     parse(html)
     assert "No propaganda techniques found." in html and "<mark" not in html
+
+
+# -- who says so, and the cast --------------------------------------------------------------------------------
+class Layers(HTMLParser):
+    """The text under each layer key (``a0s``, ``m1``, ``e2``...) of the article's ``span.lay`` elements."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.text, self._in_article, self._skip = [], {}, 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self._in_article += 1
+        if tag == "sup":
+            self._skip += 1
+        if tag not in VOID:
+            keys = []
+            if tag == "span" and "lay" in (attrs.get("class") or "").split():
+                keys = " ".join(attrs.get(k, "") for k in ("data-a", "data-m", "data-e")).split()
+            self.stack.append(keys)
+
+    def handle_endtag(self, tag):
+        self.stack.pop()
+        if tag == "sup":
+            self._skip -= 1
+        if tag == "article":
+            self._in_article -= 1
+
+    def handle_data(self, data):
+        if not self._in_article or self._skip:
+            return
+        for keys in self.stack:
+            for k in keys:
+                self.text[k] = self.text.get(k, "") + data
+
+
+@pytest.fixture
+def full():
+    return fakes.make_full_analysis()
+
+
+def test_every_attribution_part_and_mention_is_tagged_in_the_text(full):
+    html = render_html(full)
+    parse(html)
+    layers = Layers()
+    layers.feed(html)
+    flat = {k: " ".join(v.split()) for k, v in layers.text.items()}
+    for i, a in enumerate(full.attributions):
+        assert flat.get(f"a{i}c") == a.cue.text
+        if a.source is not None:
+            assert flat[f"a{i}s"] == a.source.text
+        else:
+            assert f"a{i}s" not in flat
+        assert flat[f"a{i}x"] == " ".join(" ".join(c.text.split()) for c in a.content)
+    for j, actor in enumerate(full.actors):
+        assert "".join(flat.get(f"m{j}", "").split()) == "".join("".join(m.text for m in actor.mentions).split())
+        for k in actor.evidence:
+            sent = full.article.text[full.sentences[k].start:full.sentences[k].end]
+            assert " ".join(sent.split()) in flat[f"e{j}"]
+    # the technique highlights are still whole around them
+    assert "Our source in the military leadership of the Russian Federation reports" in "".join(
+        t for _, t in parse(html).marks)
+
+
+def test_who_says_so_panel_lists_sources_anonymous_first(full):
+    html = render_html(full)
+    side = html[html.index('<aside class="side"'):html.index("</aside>")]
+    assert side.index("<h3>Anonymous") < side.index("<h3>Unsourced") < side.index("<h3>Named")
+    assert "6 attributions: 3 anonymous, 1 unsourced, 2 named." in " ".join(side.split())
+    assert side.count('tabindex="0"') == 6 and 'id="src-3"' in side
+    assert "no source</span></span> <span class=\"cue\">reportedly</span>" in side
+    assert "The Americans <span class=\"name\">(United States)</span>" in side
+    # hovering or focusing entry i styles the parts keyed a{i}: rules built from indices only
+    assert 'main:has(#src-0:hover, #src-0:focus) [data-a~="a0s"]' in html
+    assert 'main:has(#src-5:hover, #src-5:focus) [data-a~="a5x"]' in html
+    assert 'content: "source"' in html and 'content: "cue"' in html and 'content: "says"' in html
+
+
+def test_cast_panel_heroes_villains_victims_and_selection(full):
+    html = render_html(full)
+    side = html[html.index('<aside class="side"'):html.index("</aside>")]
+    order = [side.index(f"<h3>{t}") for t in ("Heroes", "Villains", "Victims", "Also mentioned")]
+    assert order == sorted(order)
+    assert side.count('type="checkbox" class="pick"') == len(full.actors)
+    assert re.search(r'<span class="who">United States</span> <span class="roles">Traitor, Incompetent</span> '
+                     r'<span class="conf">state · 82% · 14 mentions</span>', side)
+    assert side.index(">ISIS<") < side.index(">United States<")  # the strongest villain first
+    assert 'main:has(#actor-1:checked) [data-m~="m1"]' in html
+    assert 'main:has(#actor-3:checked) [data-e~="e3"]' in html
+
+
+def test_empty_attributions_and_actors_leave_no_panel(analysis, full):
+    html = render_html(analysis)
+    assert "<aside" not in html and "Who says so" not in html and 'class="lay"' not in html
+    only_sources = render_html(full.model_copy(update={"actors": []}))
+    assert "Who says so" in only_sources and "Cast" not in only_sources and "data-m=" not in only_sources
+    only_actors = render_html(full.model_copy(update={"attributions": []}))
+    assert "Who says so" not in only_actors and "<h2 id=\"cast-h\">Cast</h2>" in only_actors
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_source_names_and_actor_names_are_escaped(full, payload):
+    sources = [a.model_copy(update={"source_name": f"Name {payload}"}) for a in full.attributions]
+    actors = [a.model_copy(update={"name": f"Actor {payload}", "fine_roles": [f"Role {payload}"]})
+              for a in full.actors]
+    html = render_html(full.model_copy(update={"attributions": sources, "actors": actors}))
+    page = parse(html)
+    assert payload not in html and "<script" not in html and "<img" not in html
+    for _, attrs in page.tags:
+        assert not any(name.startswith("on") for name in attrs)
+
+
+def test_a_named_source_shows_the_name_only_when_it_adds_something(full):
+    html = render_html(full)
+    assert "the United States <span class=\"name\">" not in html
+    assert "The Americans <span class=\"name\">(United States)</span>" in html

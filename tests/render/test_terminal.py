@@ -131,3 +131,73 @@ def test_json_and_html_keep_the_text_exact():
     html = render_html(hostile)
     assert "\x1b]8;;https://evil.example/" in html  # exact (a browser shows no escape sequences)
     assert "<script" not in html.split("</head>", 1)[1].lower()
+
+
+# -- who says so, and the cast --------------------------------------------------------------------------------
+@pytest.fixture
+def full():
+    return fakes.make_full_analysis()
+
+
+@pytest.mark.parametrize("options", [{}, {"force_terminal": True, "color_system": "truecolor"},
+                                     {"force_terminal": True, "color_system": "truecolor", "no_color": True}],
+                         ids=["plain", "colour", "no-color"])
+def test_who_says_so_groups_sources_anonymous_first(full, options):
+    out = _SGR.sub("", report(full, width=120, **options))
+    section = " ".join(out[out.index("Who says so"):out.index("Cast")].split())
+    assert "6 attributions: 3 anonymous, 1 unsourced, 2 named" in section
+    anonymous, unsourced, named = (section.index(h) for h in
+                                   ("Anonymous sources (3)", "Unsourced (1)", "Named sources (2)"))
+    assert anonymous < unsourced < named
+    assert anonymous < section.index("Our source in the military") < section.index("reports") < unsourced
+    assert "(no source) reportedly almost fifty killed in just two days 74%" in section
+    assert "The Americans (United States) believe" in section  # the name when the source text differs
+    assert "the United States (United States)" not in section
+    assert "the withdrawal of the Americans" in section
+
+
+@pytest.mark.parametrize("options", [{}, {"force_terminal": True, "color_system": "truecolor"}],
+                         ids=["plain", "colour"])
+def test_cast_lists_heroes_villains_victims_with_roles_and_mentions(full, options):
+    out = _SGR.sub("", report(full, width=120, **options))
+    cast = out[out.index("Cast"):out.index("Most propagandistic")]
+    heroes, villains, victims = (cast.index(h) for h in ("Heroes (1)", "Villains (2)", "Victims (1)"))
+    assert heroes < villains < victims
+    assert re.search(r"Russia\s+state\s+Guardian\s+71%\s+3\b", cast)
+    assert re.search(r"ISIS\s+organisation\s+Terrorist\s+88%\s+9\b", cast)
+    assert re.search(r"United States\s+state\s+Traitor, Incompetent\s+82%\s+14\b", cast)
+    assert cast.index("ISIS") < cast.index("United States")  # the strongest first
+    assert re.search(r"the Kurds\s+group\s+Victim\s+77%\s+7\b", cast[victims:])
+    assert "Also mentioned: Turkey (1)" in cast
+
+
+def test_without_attributions_or_actors_there_are_no_empty_sections(analysis):
+    out = report(analysis)
+    assert "Who says so" not in out and "Cast" not in out and "Also mentioned" not in out
+    only_others = fakes.make_full_analysis()
+    only_others = only_others.model_copy(update={"attributions": [],
+                                                 "actors": [a for a in only_others.actors if a.main_role is None]})
+    out = report(only_others)
+    assert "Who says so" not in out and "Heroes" not in out and "Also mentioned: Turkey (1)" in out
+
+
+def test_sources_and_actors_from_the_article_cannot_reach_the_terminal(full):
+    from propwatch.schema import TextSpan
+
+    text = full.article.text
+    cue = full.attributions[0].cue
+    evil = full.attributions[0].model_copy(update={"source_name": "Evil\x1b]0;pwned\x07"})
+    actor = full.actors[0].model_copy(update={"name": "Bad\x1b[2J actor", "fine_roles": ["Traitor\x9b"]})
+    hostile = full.model_copy(update={"attributions": [evil], "actors": [actor]})
+    assert text[cue.start:cue.end] == TextSpan.model_validate(cue.model_dump()).text
+    for options in ({}, {"force_terminal": True, "color_system": "truecolor"}):
+        console = Console(file=io.StringIO(), width=100, **{"color_system": None, **options})
+        render_terminal(hostile, console)
+        rest = _SGR.sub("", console.file.getvalue())
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", rest), repr(rest)
+        assert "Evil␛]0;pwned␇" in rest and "Bad␛[2J actor" in rest and "Traitor<U+009B>" in rest
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_sections_fit_the_terminal(full, width):
+    assert max(len(line) for line in report(full, width=width).splitlines()) <= min(width, 100)

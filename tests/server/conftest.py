@@ -35,6 +35,11 @@ def load_fakes():
     return sys.modules[name]
 
 
+def FullAnalyzer():  # noqa: N802 - stands for the class of tests/render/fakes.py
+    """The whole pipeline's stand-in (``fakes.FakeAnalyzer``): techniques, attributions and actors."""
+    return load_fakes().FakeAnalyzer()
+
+
 def make_settings(tmp: Path, **changes) -> Settings:
     base = dict(db_path=tmp / "history.sqlite3", api_token=None, workers=2, max_waiting=8, queue_timeout=30.0)
     base.update(changes)

@@ -16,9 +16,9 @@ from .plan import DEFAULT_PART_SIZE
 from .readers import InputFormat
 from .records import Columns, ReadOptions
 from .run import BatchConfig, Callbacks, RunSummary, run_batch
-from .tables import ANALYSES, ARTICLES, SPANS, TECHNIQUE_COLUMNS
+from .tables import ACTORS, ANALYSES, ARTICLES, ATTRIBUTIONS, SPANS, TECHNIQUE_COLUMNS
 
 __all__ = [
-    "ANALYSES", "ARTICLES", "BatchConfig", "Callbacks", "Columns", "DEFAULT_PART_SIZE", "InputFormat",
-    "ReadOptions", "RunSummary", "SPANS", "TECHNIQUE_COLUMNS", "run_batch",
+    "ACTORS", "ANALYSES", "ARTICLES", "ATTRIBUTIONS", "BatchConfig", "Callbacks", "Columns", "DEFAULT_PART_SIZE",
+    "InputFormat", "ReadOptions", "RunSummary", "SPANS", "TECHNIQUE_COLUMNS", "run_batch",
 ]

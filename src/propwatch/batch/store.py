@@ -7,7 +7,9 @@ consistent run that the same command finishes.
                                           database and key with --store) and totals
     RUN/articles.parquet/part-000000.parquet    one row per article   ┐ one file per part in each
     RUN/spans.parquet/part-000000.parquet       one row per span      │ folder; any Parquet reader
-    RUN/analyses.parquet/part-000000.parquet    full Analysis JSON    ┘ reads a folder as one table
+    RUN/attributions.parquet/part-000000.parquet  one row per claim   │ reads a folder as one table
+    RUN/actors.parquet/part-000000.parquet      one row per actor     │
+    RUN/analyses.parquet/part-000000.parquet    full Analysis JSON    ┘
     RUN/parts/part-000000.json            the manifest: one marker per completed part, with its errors
     RUN/errors.jsonl                      every failed record (file, line, id, reason), in input order
 
@@ -41,7 +43,10 @@ from .work import PartResult
 RUN_FORMAT = "propwatch-run/1"
 RUN_FILE = "run.json"
 ERRORS_FILE = "errors.jsonl"
-TABLES = ("articles", "spans", "analyses")
+TABLES = ("articles", "spans", "attributions", "actors", "analyses")
+COUNTED = {"articles": "articles", "spans": "spans", "attributions": "attributions", "actors": "actors",
+           "analyses": "analysed"}
+"""The marker key that counts each table's rows (``analysed``: a row per article analysed without error)."""
 MATCHING = ("input", "input_format", "columns", "part_size", "model", "keep_analyses", "history_db", "max_words")
 """Settings a resumed run must share with the first one, or its parts would not fit together (``history_db``:
 the database of ``--store``, or null; parts stored in two databases, or some not at all, would break the
@@ -131,8 +136,10 @@ class RunStore:
                     f"the input has changed since this run started (part {part.index}, from {first}, differs); "
                     f"use a new --out folder for the new input"
                 )
-            tables = TABLES if marker.get("keep_analyses", True) else TABLES[:2]
-            if all(part.name in present[t] for t in tables) and self._intact(part.name, marker, tables):
+            tables = tuple(t for t in TABLES if t != "analyses" or marker.get("keep_analyses", True))
+            # A part done before a table existed (attributions, actors) is redone, so every part has every table.
+            if (all(COUNTED[t] in marker for t in tables) and all(part.name in present[t] for t in tables)
+                    and self._intact(part.name, marker, tables)):
                 done[part.index] = marker
         return done
 
@@ -140,8 +147,7 @@ class RunStore:
         """The part's files are Parquet files with the rows its marker counts. A file damaged after it was
         written (a disk error, a copy cut short, a hand edit) fails this, and its part is analysed again rather
         than reported as done and breaking ``propwatch report``. Footers only: a whole run is not read again."""
-        expected = {"articles": marker.get("articles"), "spans": marker.get("spans"),
-                    "analyses": marker.get("analysed")}
+        expected = {table: marker.get(key) for table, key in COUNTED.items()}
         for table in tables:
             loc = self.table_dir(table).join(f"{part_name}.parquet")
             try:
@@ -155,7 +161,8 @@ class RunStore:
 
     def commit(self, result: PartResult, part_name: str, keep_analyses: bool) -> dict:
         """Write a part's tables, then its marker (the commit point). Returns the marker."""
-        tables = {"articles": result.articles, "spans": result.spans}
+        tables = {"articles": result.articles, "spans": result.spans, "attributions": result.attributions,
+                  "actors": result.actors}
         if keep_analyses and result.analyses is not None:
             tables["analyses"] = result.analyses
         for table, data in tables.items():
@@ -170,6 +177,8 @@ class RunStore:
             "analysed": result.analysed,
             "failed": len(result.errors),
             "spans": result.spans.num_rows,
+            "attributions": result.attributions.num_rows,
+            "actors": result.actors.num_rows,
             "seconds": result.seconds,
             "keep_analyses": keep_analyses,
             "errors": result.errors,

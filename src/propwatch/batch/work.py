@@ -22,7 +22,18 @@ from ..schema import Analysis, Article
 from .plan import Part
 from .readers import Reader
 from .records import Entry, Record
-from .tables import ANALYSES, ARTICLES, SPANS, article_row, span_rows, to_table
+from .tables import (
+    ACTORS,
+    ANALYSES,
+    ARTICLES,
+    ATTRIBUTIONS,
+    SPANS,
+    actor_rows,
+    article_row,
+    attribution_rows,
+    span_rows,
+    to_table,
+)
 
 ANALYSE_GROUP = 8
 
@@ -39,6 +50,8 @@ class PartResult:
     errors: list[dict]
     items: int
     seconds: float
+    attributions: pa.Table
+    actors: pa.Table
 
     @property
     def analysed(self) -> int:
@@ -63,6 +76,8 @@ def _process_part(part: Part, reader: Reader, analyzer: Analyzer, keep_analyses:
     analyses, failures = _analyse(analyzer, pending)
 
     article_rows, span_list, analysis_rows, errors = [], [], [], []
+    attribution_list: list[dict] = []
+    actor_list: list[dict] = []
     for record in records:
         analysis = analyses.get(id(record))
         error = record.error or failures.get(id(record))
@@ -73,6 +88,8 @@ def _process_part(part: Part, reader: Reader, analyzer: Analyzer, keep_analyses:
         article_rows.append(article_row(record, analysis, analyzer.model_info, error))
         if analysis is not None:
             span_list.extend(span_rows(analysis))
+            attribution_list.extend(attribution_rows(analysis))
+            actor_list.extend(actor_rows(analysis))
             if keep_analyses:
                 # Timings are left out: they differ on every run, and the stored tables must not.
                 stored = analysis.model_copy(update={"timings_ms": {}})
@@ -82,6 +99,8 @@ def _process_part(part: Part, reader: Reader, analyzer: Analyzer, keep_analyses:
         fingerprint=part.fingerprint,
         articles=to_table(article_rows, ARTICLES),
         spans=to_table(span_list, SPANS),
+        attributions=to_table(attribution_list, ATTRIBUTIONS),
+        actors=to_table(actor_list, ACTORS),
         analyses=to_table(analysis_rows, ANALYSES) if keep_analyses else None,
         errors=errors,
         items=len(part.entries),

@@ -27,14 +27,19 @@ from ..schema import Analysis
 from ..techniques import TECHNIQUES, get
 from . import charts
 from .data import (
+    ACTORS_SHOWN,
     GROUPS_SHOWN,
+    MIN_GROUP_ARTICLES,
+    MIN_GROUP_ATTRIBUTIONS,
     MIN_WORDS_RANKED,
     NO_GROUP,
     PHRASE_TECHNIQUES,
     RunData,
     Table,
+    actors_table,
     analyses_for,
     articles_table,
+    casting_table,
     extreme_articles,
     group_tables,
     load_run,
@@ -42,6 +47,7 @@ from .data import (
     phrase_table,
     safe_name,
     score_histogram,
+    sourcing_table,
     summary_table,
     technique_table,
 )
@@ -67,7 +73,12 @@ def build_dashboard(
     csv_dir: str | os.PathLike | None = None,
     article_link: str | None = None,
     server: str | None = None,
+    min_attributions: int = MIN_GROUP_ATTRIBUTIONS,
+    min_articles: int = MIN_GROUP_ARTICLES,
 ) -> Dashboard:
+    """The dashboard of the run in ``run_dir``, written to ``out``. ``min_attributions`` and ``min_articles``:
+    the smallest source or month whose sourcing shares (attributions) and casting shares (articles that mention
+    the actor) are shown; smaller ones keep their counts only."""
     if by not in GROUPINGS:
         raise InputError(f"unknown grouping {by!r}; use one of {', '.join(GROUPINGS)}")
     if article_link is not None and "{id}" not in article_link:
@@ -89,7 +100,15 @@ def build_dashboard(
     timeline = over_time(data)
     phrases = [phrase_table(data, t) for t in PHRASE_TECHNIQUES]
     most, least = extreme_articles(data, most=True), extreme_articles(data, most=False)
-    tables = [summary, techniques, groups, mix, histogram, *([timeline] if timeline else []), *phrases,
+    dated = timeline is not None
+    sourcing = sourcing_table(data, by, min_attributions)
+    sourcing_time = sourcing_table(data, "month", min_attributions) if dated and by != "month" else None
+    actors = actors_table(data)
+    casting = casting_table(data, by, min_group=min_articles)
+    casting_time = casting_table(data, "month", min_group=min_articles) if dated and by != "month" else None
+    monthly = sourcing if by == "month" else sourcing_time
+    layers = [t for t in (sourcing, sourcing_time, actors, casting, casting_time) if t is not None]
+    tables = [summary, techniques, groups, mix, histogram, *([timeline] if timeline else []), *phrases, *layers,
               articles_table("most_propagandistic", "Most propagandistic articles", most),
               articles_table("least_propagandistic", "Least propagandistic articles", least)]
 
@@ -120,7 +139,19 @@ def build_dashboard(
             "heatmap": charts.technique_heatmap(mix, by, GROUPS_SHOWN) if len(real_groups) >= 2 else None,
             "scores": charts.score_histogram(histogram, mean, median),
             "timeline": charts.timeline(timeline) if timeline and len(timeline.rows) >= 2 else None,
+            "sourcing": charts.sourcing_bars(sourcing, by, GROUPS_SHOWN) if sourcing else None,
+            "sourcing_time": charts.sourcing_timeline(monthly) if monthly else None,
         },
+        sourcing=sourcing,
+        sourcing_time=sourcing_time,
+        actors=actors,
+        casting=casting,
+        casting_time=casting_time,
+        has_attributions=data.attributions is not None,
+        has_actors=data.actors is not None,
+        min_attributions=min_attributions,
+        min_articles=min_articles,
+        actors_shown=ACTORS_SHOWN,
         csv_links={p.stem: os.path.relpath(p, out.parent.resolve()) for p in csv_files},
         has_pages=bool(pages) or article_link is not None or server is not None,
         fmt=format_cell,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from ..techniques import TECHNIQUES
 from .data import Table
@@ -145,3 +146,52 @@ def timeline(table: Table) -> str:
 def _clip(text: str, width: int = 32) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
+
+
+def sourcing_bars(table: Table, label: str, max_rows: int) -> str | None:
+    """Per group, the shares of its attributions by source type as one stacked bar (groups with shares only).
+    Hatching as well as colour tells the three parts apart."""
+    rows = [r for r in table.rows if r[table.columns.index("share anonymous")] is not None][:max_rows]
+    if not rows:
+        return None
+    at = {c: table.columns.index(c) for c in ("attributions", "anonymous", "unsourced", "named")}
+    with matplotlib.rc_context(_RC):
+        fig = _figure(7.5, 0.34 * len(rows) + 1.3)
+        ax = fig.add_subplot()
+        y = list(range(len(rows)))[::-1]
+        left = [0.0] * len(rows)
+        for part, colour, hatch in (("anonymous", "#AA3377", "//"), ("unsourced", "#EE7733", ".."),
+                                    ("named", "#BBBBBB", "")):
+            shares = [r[at[part]] / r[at["attributions"]] for r in rows]
+            ax.barh(y, shares, left=left, color=colour, hatch=hatch, edgecolor="white", height=0.7, label=part)
+            left = [a + b for a, b in zip(left, shares)]
+        ax.set_yticks(y, [f"{_clip(str(r[0]))} ({r[at['attributions']]:,})" for r in rows])
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.legend(frameon=False, ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0))
+        ax.set_title(f"Sources of the attributions by {label} (attributions in brackets)", pad=22)
+    return to_svg(fig, f"sourcing-{label}")
+
+
+def sourcing_timeline(table: Table) -> str | None:
+    """Shares anonymous and unsourced per month (months with shares only), from zero."""
+    rows = [r for r in table.rows if r[table.columns.index("share anonymous")] is not None and r[0] != "(no date)"]
+    if len(rows) < 2:
+        return None
+    months = [r[0] for r in rows]
+    anonymous = [r[table.columns.index("share anonymous")] for r in rows]
+    unsourced = [r[table.columns.index("share unsourced")] for r in rows]
+    with matplotlib.rc_context(_RC):
+        fig = _figure(7.5, 2.8)
+        ax = fig.add_subplot()
+        x = range(len(months))
+        ax.plot(x, anonymous, marker="o", color="#AA3377", label="anonymous")
+        ax.plot(x, unsourced, marker="s", linestyle="--", color="#EE7733", label="unsourced")
+        ax.set_ylim(0, max([*anonymous, *unsourced, 0.1]) * 1.15)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        step = max(1, len(months) // 12)
+        ax.set_xticks(list(x)[::step], months[::step], rotation=45 if len(months) > 8 else 0,
+                      ha="right" if len(months) > 8 else "center")
+        ax.legend(frameon=False)
+        ax.set_title("Share of attributions that are anonymous or unsourced, by month")
+    return to_svg(fig, "sourcing-time")

@@ -34,6 +34,14 @@ TOP_SPANS = 3
 PHRASE_TECHNIQUES = ("loaded_language", "name_calling")
 _TRIM = " \"'“”‘’«».,;:!?()[]-–—"
 NO_GROUP = {"source": "(no source)", "month": "(no date)"}
+MIN_GROUP_ATTRIBUTIONS = 20
+"""A source or month with fewer attributions than this gets counts but no shares: three quotes are no
+sourcing habit, and a 67% that rests on them would mislead."""
+MIN_GROUP_ARTICLES = 5
+"""Likewise for casting: an actor in fewer articles of a source or month than this gets counts but no shares."""
+ACTORS_SHOWN = 10
+SOURCE_TYPES = (("anonymous", "anonymous"), ("none", "unsourced"), ("named", "named"))
+ROLES = (("Protagonist", "hero"), ("Antagonist", "villain"), ("Innocent", "victim"))
 
 
 @dataclass
@@ -75,6 +83,9 @@ class RunData:
     articles: pa.Table  # analysed articles only (no error)
     failed: int
     spans_dataset: ds.Dataset
+    attributions: pa.Table | None = None
+    """``attributions.parquet`` of the analysed articles; None for a run made before it existed."""
+    actors: pa.Table | None = None
 
 
 def load_run(folder: str | os.PathLike[str]) -> RunData:
@@ -96,7 +107,21 @@ def load_run(folder: str | os.PathLike[str]) -> RunData:
     analysed = articles.filter(ok)
     if analysed.num_rows == 0:
         raise DataError(f"{folder} has no analysed article yet; run propwatch batch first")
-    return RunData(folder, run, analysed, articles.num_rows - analysed.num_rows, spans)
+    return RunData(folder, run, analysed, articles.num_rows - analysed.num_rows, spans,
+                   attributions=_optional(folder, "attributions", ["article_id", "source_type"], analysed),
+                   actors=_optional(folder, "actors", ["article_id", "name", "main_role", "mentions"], analysed))
+
+
+def _optional(folder: Path, table: str, columns: list[str], analysed: pa.Table) -> pa.Table | None:
+    """A table a run made by an older propwatch does not have (None then), limited to the analysed articles."""
+    path = folder / f"{table}.parquet"
+    if not path.is_dir() or not any(path.glob("*.parquet")):
+        return None
+    try:
+        data = ds.dataset(path, format="parquet").to_table(columns=columns)
+    except (OSError, pa.ArrowException) as exc:
+        raise DataError(f"cannot read {path}: {exc}") from None
+    return data.filter(pc.is_in(data.column("article_id"), value_set=analysed.column("id")))
 
 
 def summary_table(data: RunData) -> Table:
@@ -192,6 +217,134 @@ def group_tables(data: RunData, by: str) -> tuple[Table, Table]:
         [label, "articles", *[t.name for t in TECHNIQUES]], mix,
     )
     return groups, techniques
+
+
+def _with_groups(data: RunData, table: pa.Table, by: str) -> pa.Table:
+    """``table`` (keyed by ``article_id``) with each row's article group (source or month) as ``group``."""
+    keys = pa.table({"article_id": data.articles.column("id"), "group": group_keys(data, by)})
+    return table.join(keys, keys="article_id", join_type="inner")
+
+
+def sourcing_table(data: RunData, by: str, min_group: int = MIN_GROUP_ATTRIBUTIONS) -> Table | None:
+    """Who says so, per source or month: attributions by source type, and the shares anonymous and unsourced
+    (null for a group with fewer than ``min_group`` attributions). None when the run has no attributions."""
+    if data.attributions is None or data.attributions.num_rows == 0:
+        return None
+    rows_in = _with_groups(data, data.attributions, by)
+    counted = rows_in.group_by(["group", "source_type"]).aggregate([("article_id", "count")]).to_pylist()
+    sizes = pa.table({"g": group_keys(data, by)}).group_by("g").aggregate([("g", "count")]).to_pydict()
+    articles = dict(zip(sizes["g"], sizes["g_count"]))
+    per: dict[str, dict[str, int]] = {}
+    for r in counted:
+        per.setdefault(r["group"], {})[r["source_type"]] = r["article_id_count"]
+    groups = sorted(per, key=(lambda g: (g == NO_GROUP[by], g)) if by == "month"
+                    else (lambda g: (-sum(per[g].values()), g)))
+    rows = []
+    for g in groups:
+        n = sum(per[g].values())
+        anonymous, unsourced, named = (per[g].get(k, 0) for k, _ in SOURCE_TYPES)
+        big = n >= min_group
+        rows.append([g, articles.get(g, 0), n, _r(1000 * n / max(1, _words(data, by, g))), anonymous, unsourced, named,
+                     _r(anonymous / n) if big else None, _r(unsourced / n) if big else None])
+    label = {"source": "source", "month": "month"}[by]
+    return Table(
+        f"sourcing_by_{by}", f"Who says so, by {label}",
+        [label, "articles", "attributions", "attributions per 1,000 words", "anonymous", "unsourced", "named",
+         "share anonymous", "share unsourced"], rows,
+        note=f"Shares are of the attributions in each {label}: anonymous sources (“a source”, “officials”) and "
+        f"claims attributed to nobody (“reportedly”). A {label} with fewer than {min_group} attributions gets "
+        "counts but no shares.",
+    )
+
+
+def _words(data: RunData, by: str, group: str) -> int:
+    keys = group_keys(data, by)
+    return pc.sum(data.articles.column("words").filter(pc.equal(keys, group))).as_py() or 0
+
+
+def actor_key(name: str) -> str:
+    """Actors are matched across articles by name, case- and spacing-insensitively, without a leading "the"."""
+    words = name.lower().split()
+    return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
+
+
+def _actor_rows(data: RunData) -> tuple[list[dict], dict[str, str]]:
+    """Actor rows with their ``key`` and the display name of each key (its most frequent spelling)."""
+    assert data.actors is not None
+    rows = data.actors.to_pylist()
+    spellings: dict[str, dict[str, int]] = {}
+    for r in rows:
+        r["key"] = actor_key(r["name"])
+        names = spellings.setdefault(r["key"], {})
+        names[r["name"]] = names.get(r["name"], 0) + 1
+    shown = {k: max(names, key=lambda n: (names[n], n)) for k, names in spellings.items()}
+    return rows, shown
+
+
+def actors_table(data: RunData, limit: int = ACTORS_SHOWN) -> Table | None:
+    """The actors in the most articles, and how often each is cast as hero, villain or victim."""
+    if data.actors is None or data.actors.num_rows == 0:
+        return None
+    rows, names = _actor_rows(data)
+    by_key: dict[str, list[dict]] = {}
+    for r in rows:
+        by_key.setdefault(r["key"], []).append(r)
+    order = sorted(by_key, key=lambda k: (-len({r["article_id"] for r in by_key[k]}), names[k]))
+    out = []
+    for k in order[:limit]:
+        group = by_key[k]
+        n = len(group)
+        counts = [sum(r["main_role"] == role for r in group) for role, _ in ROLES]
+        out.append([names[k], len({r["article_id"] for r in group}), sum(r["mentions"] or 0 for r in group),
+                    *counts, n - sum(counts), *[_r(c / n) for c in counts]])
+    return Table(
+        "actors", f"The {min(limit, len(order))} most frequent actors and how they are cast",
+        ["actor", "articles", "mentions", "hero", "villain", "victim", "no role", "share hero", "share villain",
+         "share victim"], out,
+        note=f"{len(order)} distinct actors in all, matched by name (case and a leading “the” ignored). Hero, "
+        "villain and victim are the main roles Protagonist, Antagonist and Innocent; shares are of the articles "
+        "that mention the actor.",
+    )
+
+
+def casting_table(data: RunData, by: str, limit: int = ACTORS_SHOWN,
+                  min_group: int = MIN_GROUP_ARTICLES) -> Table | None:
+    """Actor × source (or month): in how many articles each of the most frequent actors appears, and the share
+    of them that cast it as hero, villain or victim (null under ``min_group`` articles)."""
+    top = actors_table(data, limit)
+    if top is None:
+        return None
+    rows, names = _actor_rows(data)
+    wanted = {actor_key(n) for n in top.column("actor")}
+    groups = dict(zip(data.articles.column("id").to_pylist(), group_keys(data, by).to_pylist()))
+    cells: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        if r["key"] in wanted:
+            cells.setdefault((r["key"], groups[r["article_id"]]), []).append(r)
+    rank = {actor_key(n): i for i, n in enumerate(top.column("actor"))}
+
+    def order(cell: tuple[str, str]):
+        key, group = cell
+        if by == "month":
+            return (rank[key], group == NO_GROUP[by], group)
+        return (rank[key], -len(cells[cell]), group)
+
+    out = []
+    for cell in sorted(cells, key=order):
+        group = cells[cell]
+        n = len(group)
+        counts = [sum(r["main_role"] == role for r in group) for role, _ in ROLES]
+        big = n >= min_group
+        out.append([names[cell[0]], cell[1], n, *counts, n - sum(counts),
+                    *[_r(c / n) if big else None for c in counts]])
+    label = {"source": "source", "month": "month"}[by]
+    return Table(
+        f"casting_by_{by}", f"How each {label} casts the most frequent actors",
+        ["actor", label, "articles", "hero", "villain", "victim", "no role", "share hero", "share villain",
+         "share victim"], out,
+        note=f"Per actor and {label}: the articles that mention it, and how many cast it in each main role. "
+        f"Shares are left out where fewer than {min_group} articles mention the actor.",
+    )
 
 
 def score_histogram(data: RunData) -> Table:

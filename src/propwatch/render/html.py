@@ -18,9 +18,9 @@ from functools import lru_cache
 
 import jinja2
 
-from ..schema import Analysis, TechniqueSpan
+from ..schema import Actor, Analysis, Attribution, TechniqueSpan
 from ..techniques import TECHNIQUES, Technique, get
-from .segments import Segment, readable_on, segments, title_end
+from .segments import Layer, analysis_layers, keys_over, keys_starting, layer_cuts, readable_on, segments, title_end
 from .templating import template_environment
 
 TOP_SENTENCES = 5
@@ -35,6 +35,18 @@ class Piece:
     text: str
     spans: tuple[TechniqueSpan, ...] = ()
     closes: tuple[TechniqueSpan, ...] = ()
+    attribution_keys: str = ""
+    """Parts of attributions over it (``a0s a2x``: see ``segments.Layer``), for the panel's hover styles."""
+    actor_keys: str = ""
+    """Actor mentions (``m1``) over it."""
+    evidence_keys: str = ""
+    """Actors (``e1``) whose role a sentence over it is evidence of."""
+    starts: str = ""
+    """Layers that start here (where the page labels a source, a cue, a content, an evidence sentence)."""
+
+    @property
+    def layered(self) -> bool:
+        return bool(self.attribution_keys or self.actor_keys or self.evidence_keys)
 
     @property
     def style(self) -> str:
@@ -72,8 +84,9 @@ def render_html(analysis: Analysis) -> str:
     article = analysis.article
     text = article.text
     head_end = title_end(text, article.title)
-    paragraphs = _paragraphs(text, analysis.spans, start=head_end or 0)
-    heading = _paragraphs(text, analysis.spans, end=head_end)[0] if head_end else None
+    layers = analysis_layers(analysis)
+    paragraphs = _paragraphs(text, analysis.spans, start=head_end or 0, layers=layers)
+    heading = _paragraphs(text, analysis.spans, end=head_end, layers=layers)[0] if head_end else None
     counts = sorted(
         ((t, analysis.technique_counts.get(t.id, 0)) for t in TECHNIQUES if analysis.technique_counts.get(t.id)),
         key=lambda tn: -tn[1],
@@ -98,10 +111,16 @@ def render_html(analysis: Analysis) -> str:
         total_ms=sum(analysis.timings_ms.values()),
         chip=chip_css,
         get_technique=get,
+        sources=source_groups(analysis.attributions),
+        cast=cast_groups(analysis.actors),
+        layer_css=layer_css(analysis),
+        excerpt=excerpt,
+        named_as=named_as,
     )
 
 
-def _paragraphs(text: str, spans: list[TechniqueSpan], start: int = 0, end: int | None = None) -> list[Paragraph]:
+def _paragraphs(text: str, spans: list[TechniqueSpan], start: int = 0, end: int | None = None,
+                layers: list[Layer] | None = None) -> list[Paragraph]:
     """Blank lines separate paragraphs; segments are cut there too, so a span across paragraphs is drawn in
     each and labelled once, at its end."""
     end = len(text) if end is None else end
@@ -117,12 +136,114 @@ def _paragraphs(text: str, spans: list[TechniqueSpan], start: int = 0, end: int 
         a, b = a + len(chunk) - len(chunk.lstrip()), a + len(chunk.rstrip())
         if a >= b:
             continue
-        out.append(Paragraph([_piece(text, seg) for seg in segments(text, spans, a, b)]))
+        found = layers or []
+        out.append(Paragraph([
+            Piece(text=text[seg.start : seg.end], spans=seg.spans, closes=seg.closes,
+                  attribution_keys=" ".join(keys_over(found, seg.start, seg.end, "a")),
+                  actor_keys=" ".join(keys_over(found, seg.start, seg.end, "m")),
+                  evidence_keys=" ".join(keys_over(found, seg.start, seg.end, "e")),
+                  starts=" ".join(keys_starting(found, seg.start)))
+            for seg in segments(text, spans, a, b, cuts=layer_cuts(found, a, b))
+        ]))
     return out
 
 
-def _piece(text: str, seg: Segment) -> Piece:
-    return Piece(text=text[seg.start : seg.end], spans=seg.spans, closes=seg.closes)
+SOURCE_TYPES = (
+    ("anonymous", "Anonymous", "unnamed people presented as authorities"),
+    ("none", "Unsourced", "attributed to nobody"),
+    ("named", "Named", "a person or organisation the text names"),
+)
+MAIN_ROLES = (("Protagonist", "Heroes"), ("Antagonist", "Villains"), ("Innocent", "Victims"))
+
+
+@dataclass
+class SourceGroup:
+    kind: str
+    title: str
+    what: str
+    items: list[tuple[int, Attribution]]
+
+
+@dataclass
+class CastGroup:
+    role: str | None
+    title: str
+    items: list[tuple[int, Actor]]
+
+
+def source_groups(attributions: list[Attribution]) -> list[SourceGroup]:
+    """Attributions by source type, anonymous first (the ones a reader should weigh), each in text order;
+    indices are positions in ``Analysis.attributions`` (the ``a{i}`` of the layers)."""
+    out = []
+    for kind, title, what in SOURCE_TYPES:
+        items = sorted(((i, a) for i, a in enumerate(attributions) if a.source_type == kind),
+                       key=lambda ia: ia[1].cue.start)
+        if items:
+            out.append(SourceGroup(kind, title, what, items))
+    return out
+
+
+def cast_groups(actors: list[Actor]) -> list[CastGroup]:
+    """Heroes, villains and victims (the strongest first), then the actors cast in no role ("also mentioned")."""
+    out = []
+    for role, title in MAIN_ROLES:
+        items = sorted(((j, a) for j, a in enumerate(actors) if a.main_role == role),
+                       key=lambda ja: (-ja[1].score, ja[1].name))
+        if items:
+            out.append(CastGroup(role, title, items))
+    others = sorted(((j, a) for j, a in enumerate(actors) if a.main_role is None),
+                    key=lambda ja: (-len(ja[1].mentions), ja[1].name))
+    if others:
+        out.append(CastGroup(None, "Also mentioned", others))
+    return out
+
+
+def named_as(attribution: Attribution) -> str | None:
+    """The name a source refers to, when it says more than the source's own words ("The Americans" refers to
+    "United States"; "the United States" to itself)."""
+    def bare(name: str) -> str:
+        words = name.lower().split()
+        return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+    name, source = attribution.source_name, attribution.source
+    return name if name and source is not None and bare(name) != bare(source.text) else None
+
+
+def excerpt(attribution: Attribution, limit: int = 160) -> str:
+    """The attributed content on one line, its pieces joined by an ellipsis, cut at ``limit`` characters."""
+    flat = " … ".join(" ".join(c.text.split()) for c in attribution.content)
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def layer_css(analysis: Analysis) -> str:
+    """The report's hover and selection styles: a source entry hovered or focused shows its parts, an actor
+    ticked shows its mentions and evidence. Built from indices only (never from article data), with ``:has()``
+    so the report still needs no script."""
+    def rule(selectors: list[str], style: str) -> str:
+        return f"{', '.join(selectors)} {{ {style} }}\n" if selectors else ""
+
+    on = [f"main:has(#src-{i}:hover, #src-{i}:focus)" for i in range(len(analysis.attributions))]
+    picked = [f"main:has(#actor-{j}:checked)" for j in range(len(analysis.actors))]
+    return "".join([
+        rule([f'{h} [data-a~="a{i}s"]' for i, h in enumerate(on)], "outline: 2px solid var(--src); "
+             "outline-offset: 1px; border-radius: 2px;"),
+        rule([f'{h} [data-a~="a{i}c"]' for i, h in enumerate(on)], "text-decoration: underline double var(--cue); "
+             "text-decoration-thickness: 2px; text-underline-offset: .28em; font-weight: 700;"),
+        rule([f'{h} [data-a~="a{i}x"]' for i, h in enumerate(on)], "text-decoration: underline dotted var(--say); "
+             "text-decoration-thickness: 2px; text-underline-offset: .28em;"),
+        *(rule([f'{h} [data-as~="a{i}{k}"]::before' for i, h in enumerate(on)], f'content: "{name}"; ' + LABEL_STYLE)
+          for k, name in (("s", "source"), ("c", "cue"), ("x", "says"))),
+        rule([f'{h} [data-m~="m{j}"]' for j, h in enumerate(picked)], "outline: 2px dashed var(--actor); "
+             "outline-offset: 1px; font-weight: 700;"),
+        rule([f'{h} [data-e~="e{j}"]' for j, h in enumerate(picked)], "border-top: 3px solid var(--actor);"),
+        rule([f'{h} [data-as~="e{j}"]::before' for j, h in enumerate(picked)],
+             'content: "evidence ▸"; ' + LABEL_STYLE),
+    ])
+
+
+LABEL_STYLE = ("font: 700 .62rem/1 system-ui, sans-serif; text-transform: uppercase; letter-spacing: .04em; "
+               "background: var(--fg); color: var(--bg); border-radius: 3px; padding: .1rem .25rem; "
+               "margin-right: .2rem; vertical-align: .35em; display: inline-block; text-decoration: none;")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..schema import TechniqueSpan
+from ..schema import Analysis, TechniqueSpan
 from ..techniques import TECHNIQUE_IDS, Technique, get
 
 _ORDER = {t: i for i, t in enumerate(TECHNIQUE_IDS)}
@@ -92,3 +92,66 @@ def title_end(text: str, title: str) -> int | None:
     if title and text[lead : lead + len(title)] == title:
         return lead + len(title)
     return None
+
+
+# -- layers: attribution parts, actor mentions and evidence sentences ---------------------------------------
+# They overlap technique spans and each other, and are drawn on demand (hover a source, select an actor), so a
+# view does not nest an element per layer: it cuts its segments at layer boundaries too (``layer_cuts``) and
+# tags each segment with the keys of the layers over it (``keys_over``), as data attributes a stylesheet or
+# script can select. Keys: ``a{i}s``/``a{i}c``/``a{i}x`` the source, cue and content of attribution ``i``;
+# ``m{j}`` a mention of actor ``j``; ``e{j}`` a sentence that is evidence of actor ``j``'s role.
+
+
+@dataclass(frozen=True)
+class Layer:
+    start: int
+    end: int
+    key: str
+
+
+ATTRIBUTION_PARTS = (("s", "source"), ("c", "cue"), ("x", "content"))
+
+
+def analysis_layers(analysis: Analysis, text: str | None = None) -> list[Layer]:
+    """Every layer of ``analysis``, trimmed of surrounding whitespace like technique spans."""
+    text = analysis.article.text if text is None else text
+    out = []
+    for i, a in enumerate(analysis.attributions):
+        if a.source is not None:
+            out.append(_trimmed(text, a.source.start, a.source.end, f"a{i}s"))
+        out.append(_trimmed(text, a.cue.start, a.cue.end, f"a{i}c"))
+        out.extend(_trimmed(text, c.start, c.end, f"a{i}x") for c in a.content)
+    for j, actor in enumerate(analysis.actors):
+        out.extend(_trimmed(text, m.start, m.end, f"m{j}") for m in actor.mentions)
+        for k in actor.evidence:
+            if 0 <= k < len(analysis.sentences):
+                sent = analysis.sentences[k]
+                out.append(_trimmed(text, sent.start, sent.end, f"e{j}"))
+    return [layer for layer in out if layer.start < layer.end]
+
+
+def layer_cuts(layers: list[Layer], start: int, end: int) -> tuple[int, ...]:
+    """The layer boundaries inside ``(start, end)``, for ``segments(cuts=...)``."""
+    return tuple(sorted({b for layer in layers for b in (layer.start, layer.end) if start < b < end}))
+
+
+def keys_over(layers: list[Layer], start: int, end: int, prefix: str = "") -> tuple[str, ...]:
+    """Keys (starting with ``prefix``) of the layers covering all of ``[start, end)``, each once, in order."""
+    return tuple(dict.fromkeys(
+        layer.key for layer in layers
+        if layer.start <= start and layer.end >= end and layer.key.startswith(prefix)
+    ))
+
+
+def keys_starting(layers: list[Layer], start: int, prefix: str = "") -> tuple[str, ...]:
+    """Keys of the layers that start at ``start`` (where a view puts a part's label)."""
+    return tuple(dict.fromkeys(layer.key for layer in layers if layer.start == start and layer.key.startswith(prefix)))
+
+
+def _trimmed(text: str, start: int, end: int, key: str) -> Layer:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return Layer(start, end, key)
+    a = start + len(chunk) - len(chunk.lstrip())
+    return Layer(a, a + len(stripped), key)

@@ -1,4 +1,5 @@
-"""The terminal report: the article with every span highlighted in place, then a legend, the most
+"""The terminal report: the article with every span highlighted in place, then a legend, who says so (the
+sources of its attributions, anonymous first), its cast (heroes, villains, victims), the most
 propagandistic sentences, the article score and the model that produced it.
 
 Colour is never the only cue (14 techniques cannot all be told apart by every reader, and pipes, files and
@@ -23,8 +24,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ..schema import Analysis
+from ..schema import Analysis, Attribution
 from ..techniques import TECHNIQUES, get
+from .html import named_as
 from .segments import Segment, readable_on, segments, technique, title_end
 
 MAX_WIDTH = 100
@@ -59,6 +61,8 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
         article_text(analysis, plain=plain),
         Text(),
         _legend(analysis),
+        _sources(analysis),
+        _cast(analysis),
         _top_sentences(analysis),
         _score(analysis),
     ):
@@ -167,6 +171,85 @@ def _score(analysis: Analysis) -> Group:
     if analysis.timings_ms:
         model.append(f" · {sum(analysis.timings_ms.values()):.0f} ms ({timing})")
     return Group(score, meaning, model)
+
+
+SOURCE_GROUPS = (
+    ("anonymous", "Anonymous sources", "unnamed people presented as authorities"),
+    ("none", "Unsourced", "attributed to nobody"),
+    ("named", "Named sources", ""),
+)
+ROLE_GROUPS = (("Protagonist", "Heroes"), ("Antagonist", "Villains"), ("Innocent", "Victims"))
+
+
+def _sources(analysis: Analysis) -> Group | None:
+    """Who says so: attributions grouped by source type, anonymous first (the ones a reader should weigh)."""
+    if not analysis.attributions:
+        return None
+    counts = {kind: sum(a.source_type == kind for a in analysis.attributions) for kind, _, _ in SOURCE_GROUPS}
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_header=True)
+    table.add_column("source")
+    table.add_column("cue")
+    table.add_column("what is attributed", ratio=1)
+    table.add_column("conf.", justify="right")
+    for kind, title, what in SOURCE_GROUPS:
+        group = [a for a in analysis.attributions if a.source_type == kind]
+        if not group:
+            continue
+        table.add_row(Text(f"{title} ({len(group)})", style="bold"), "", Text(what, style="dim"), "")
+        for a in sorted(group, key=lambda a: a.cue.start):
+            table.add_row(_source_cell(a), Text(printable(a.cue.text), style="italic"),
+                          Text(printable(_excerpt(a))), f"{a.score:.0%}")
+        table.add_section()
+    summary = ", ".join(f"{counts[k]} {title.split()[0].lower()}" for k, title, _ in SOURCE_GROUPS)
+    head = Text.assemble(("Who says so", "bold"), f"  {len(analysis.attributions)} attributions: {summary}")
+    return Group(head, table)
+
+
+def _source_cell(a: Attribution) -> Text:
+    if a.source is None:
+        return Text("(no source)", style="dim")
+    cell = Text(printable(_one_line(a.source.text, 80)))
+    name = named_as(a)
+    if name:
+        cell.append(printable(f" ({_one_line(name, 60)})"), style="dim")
+    return cell
+
+
+def _excerpt(a: Attribution, limit: int = 160) -> str:
+    return _one_line(" … ".join(c.text for c in a.content), limit) if a.content else ""
+
+
+def _cast(analysis: Analysis) -> Group | None:
+    """The cast: who the article makes heroes, villains and victims of, strongest first."""
+    if not analysis.actors:
+        return None
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
+    table.add_column("actor")
+    table.add_column("kind")
+    table.add_column("roles", ratio=1)
+    table.add_column("conf.", justify="right")
+    table.add_column("mentions", justify="right")
+    cast = 0
+    for role, title in ROLE_GROUPS:
+        group = sorted((a for a in analysis.actors if a.main_role == role), key=lambda a: (-a.score, a.name))
+        if not group:
+            continue
+        cast += len(group)
+        table.add_row(Text(f"{title} ({len(group)})", style="bold"), Text(role.lower(), style="dim"), "", "", "")
+        for actor in group:
+            table.add_row(Text(printable(_one_line(actor.name, 60))), actor.kind,
+                          Text(printable(", ".join(actor.fine_roles)) or "-"), f"{actor.score:.0%}",
+                          str(len(actor.mentions)))
+        table.add_section()
+    others = sorted((a for a in analysis.actors if a.main_role is None), key=lambda a: (-len(a.mentions), a.name))
+    parts: list[RenderableType] = [Text("Cast", style="bold")]
+    if cast:
+        parts.append(table)
+    if others:
+        also = Text("Also mentioned: ", style="bold")
+        also.append(printable(", ".join(f"{_one_line(a.name, 60)} ({len(a.mentions)})" for a in others)))
+        parts.append(also)
+    return Group(*parts, Text())
 
 
 def _one_line(sentence: str, limit: int = 300) -> str:

@@ -72,9 +72,10 @@ def present(analysis: Analysis, options: Options, stored: Stored | None = None) 
 async def analyze(body: AnalyzeRequest, request: Request) -> StoredAnalysis:
     """Find the propaganda techniques in one article given as ``text``, ``html`` or ``url``.
 
-    The answer is the ``Analysis`` (spans with offsets into ``article.text``, sentence and article scores)
-    plus ``id`` and ``links`` when it was stored. ``min_score`` and ``techniques`` filter the answer only:
-    the stored analysis is complete.
+    The answer is the ``Analysis`` (spans with offsets into ``article.text``, sentence and article scores,
+    ``attributions``: who says so, and ``actors``: who is cast as hero, villain or victim) plus ``id`` and
+    ``links`` when it was stored. ``min_score`` and ``techniques`` filter the technique spans of the answer
+    only: the stored analysis is complete.
     """
     svc = service(request)
     article = await read_document(svc, body)

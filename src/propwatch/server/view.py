@@ -7,15 +7,21 @@ segment becomes nested elements, one per covering span, outermost first: every s
 The first element of each span is its keyboard stop. Filters (confidence, techniques) mark spans hidden
 rather than dropping them, so the page can show them again live; underline levels are counted over the spans
 still shown, so hiding one never leaves a gap.
+
+Attributions and actors are layers over the same text (``render.segments.Layer``): segments are also cut at their
+boundaries, and each piece lists the layer keys over it (``data-a``, ``data-m``, ``data-e``), so the script can
+mark a source's parts or an actor's mentions by toggling classes, without an element per layer and without
+touching the technique highlights. The panels reuse the HTML report's grouping (``render.html``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..render.segments import segments, title_end, visible
-from ..schema import Analysis, TechniqueSpan
+from ..render.html import CastGroup, SourceGroup, cast_groups, excerpt, named_as, source_groups
+from ..render.segments import Layer, analysis_layers, keys_over, keys_starting, layer_cuts, segments, title_end, visible
+from ..schema import Analysis, Attribution, TechniqueSpan
 from ..techniques import TECHNIQUES, Technique, get
 
 MAX_LEVEL = 6
@@ -52,6 +58,15 @@ class Piece:
     tags: tuple[Mark, ...] = ()
     anchors: tuple[int, ...] = ()
     """Sentences starting here (their ``id="s-N"`` anchors go before the text)."""
+    attribution_keys: str = ""
+    """Attribution parts over it (``a0s a2x``, see ``render.segments``): the script styles them on demand."""
+    actor_keys: str = ""
+    evidence_keys: str = ""
+    starts: str = ""
+
+    @property
+    def layered(self) -> bool:
+        return bool(self.attribution_keys or self.actor_keys or self.evidence_keys)
 
 
 @dataclass
@@ -110,6 +125,21 @@ class ResultView:
     filtered: bool
     shown_spans: int
     data: dict
+    sources: list[SourceGroup] = field(default_factory=list)
+    cast: list[CastGroup] = field(default_factory=list)
+
+    @property
+    def source_counts(self) -> str:
+        """``6 attributions: 3 anonymous, 1 unsourced, 2 named``."""
+        n = len(self.analysis.attributions)
+        parts = ", ".join(f"{len(g.items)} {g.title.lower()}" for g in self.sources)
+        return f"{n} attribution{'' if n == 1 else 's'}: {parts}"
+
+    def excerpt(self, attribution: Attribution) -> str:
+        return excerpt(attribution)
+
+    def named_as(self, attribution: Attribution) -> str | None:
+        return named_as(attribution)
 
 
 def build(analysis: Analysis, min_score: float = 0.0, techniques: frozenset[str] | None = None) -> ResultView:
@@ -119,15 +149,17 @@ def build(analysis: Analysis, min_score: float = 0.0, techniques: frozenset[str]
     index = {id(s): i for i, s in enumerate(spans)}
     hidden = [s.score < min_score or (techniques is not None and s.technique not in techniques) for s in spans]
     anchors = _sentence_anchors(text, analysis)
+    layers = analysis_layers(analysis)
 
     def blocks(start: int, end: int) -> list[Block]:
         out = []
         for a, b in _stretches(text, start, end):
-            cuts = tuple(p for p in anchors if a < p < b)
+            cuts = tuple(sorted({*(p for p in anchors if a < p < b), *layer_cuts(layers, a, b)}))
             pieces = []
             for seg in segments(text, spans, a, b, cuts=cuts):
-                pieces.append(_piece(text, seg.start, seg.end, seg.spans, seg.opens, seg.closes, index, hidden,
-                                     anchors.get(seg.start, ())))
+                piece = _piece(text, seg.start, seg.end, seg.spans, seg.opens, seg.closes, index, hidden,
+                               anchors.get(seg.start, ()))
+                pieces.append(_layered(piece, layers, seg.start, seg.end) if layers else piece)
             out.append(Block(pieces))
         return out
 
@@ -165,6 +197,18 @@ def build(analysis: Analysis, min_score: float = 0.0, techniques: frozenset[str]
         filtered=min_score > 0 or techniques is not None,
         shown_spans=len(shown),
         data=_data(analysis, spans),
+        sources=source_groups(analysis.attributions),
+        cast=cast_groups(analysis.actors),
+    )
+
+
+def _layered(piece: Piece, layers: list[Layer], start: int, end: int) -> Piece:
+    return replace(
+        piece,
+        attribution_keys=" ".join(keys_over(layers, start, end, "a")),
+        actor_keys=" ".join(keys_over(layers, start, end, "m")),
+        evidence_keys=" ".join(keys_over(layers, start, end, "e")),
+        starts=" ".join(keys_starting(layers, start)),
     )
 
 

@@ -1,6 +1,7 @@
 /* propwatch web app: progressive enhancement only. Every page works without this file; with it the result
-   page gets live filters (confidence slider, technique toggles), rich tooltips on hover, focus and tap, and
-   a strip and legend that follow the filters. Article data is read from a JSON block and only ever written
+   page gets live filters (confidence slider, technique toggles), rich tooltips on hover, focus and tap, a
+   strip and legend that follow the filters, and the "Who says so" and "Cast" panels: pointing at, focusing
+   or pressing a source marks its parts in the text; pressing an actor marks its mentions and evidence. Article data is read from a JSON block and only ever written
    into the page with textContent, never as HTML. */
 (function () {
   "use strict";
@@ -14,6 +15,7 @@
   ready(function () {
     busyButtons();
     resultPage();
+    sourcesAndCast();
   });
 
   /* Say "Analysing…" while the server works, so nobody presses twice. */
@@ -32,6 +34,87 @@
       document.querySelectorAll("button[data-label]").forEach(function (button) {
         button.textContent = button.dataset.label;
         button.disabled = false;
+      });
+    });
+  }
+
+  /* The article's segments carry layer keys (data-a: "a3s" source, "a3c" cue, "a3x" content of attribution 3;
+     data-m: "m2" a mention of actor 2; data-e: "e2" a sentence that casts actor 2; data-as: the keys that start
+     there, where a label goes). Only classes change here; nothing from the article is written into the page.
+     Keys are built from integer indices, so the selectors below never hold article text. */
+  function sourcesAndCast() {
+    var article = document.querySelector(".article");
+    var entries = Array.prototype.slice.call(document.querySelectorAll("button.entry[data-attribution]"));
+    var actors = Array.prototype.slice.call(document.querySelectorAll("button.entry[data-actor]"));
+    if (!article || !(entries.length || actors.length)) return;
+
+    function toggle(attr, key, cls, on) {
+      article.querySelectorAll("[" + attr + '~="' + key + '"]').forEach(function (node) {
+        node.classList.toggle(cls, on);
+      });
+    }
+    function attribution(i, on) {
+      ["s", "c", "x"].forEach(function (k) {
+        toggle("data-a", "a" + i + k, "at-" + k, on);
+        toggle("data-as", "a" + i + k, "lb-" + k, on);
+      });
+    }
+    function actor(j, on) {
+      toggle("data-m", "m" + j, "ac-m", on);
+      toggle("data-e", "e" + j, "ac-e", on);
+      toggle("data-as", "e" + j, "lb-e", on);
+    }
+    function pressed(button) {
+      return button.getAttribute("aria-pressed") === "true";
+    }
+    /* Scroll the first mark into view when none is on screen (the panel stays put beside the article). */
+    function reveal(selector) {
+      var nodes = article.querySelectorAll(selector);
+      if (!nodes.length) return;
+      for (var k = 0; k < nodes.length; k++) {
+        var r = nodes[k].getBoundingClientRect();
+        if (r.bottom > 0 && r.top < window.innerHeight) return;
+      }
+      nodes[0].scrollIntoView({ block: "center" });
+    }
+
+    entries.forEach(function (button) {
+      var i = +button.dataset.attribution;
+      function preview(on) {
+        button.classList.toggle("on", on);
+        attribution(i, on || pressed(button));
+      }
+      button.addEventListener("mouseenter", function () { preview(true); });
+      button.addEventListener("mouseleave", function () { preview(button === document.activeElement); });
+      button.addEventListener("focus", function () { preview(true); });
+      button.addEventListener("blur", function () { preview(false); });
+      button.addEventListener("click", function () {
+        var on = !pressed(button);
+        entries.forEach(function (other) {
+          if (other !== button && pressed(other)) {
+            other.setAttribute("aria-pressed", "false");
+            attribution(+other.dataset.attribution, false);
+          }
+        });
+        button.setAttribute("aria-pressed", String(on));
+        attribution(i, true);
+        if (on) reveal('[data-a~="a' + i + 'c"]');
+      });
+    });
+
+    actors.forEach(function (button) {
+      var j = +button.dataset.actor;
+      button.addEventListener("click", function () {
+        var on = !pressed(button);
+        actors.forEach(function (other) {
+          if (other !== button && pressed(other)) {
+            other.setAttribute("aria-pressed", "false");
+            actor(+other.dataset.actor, false);
+          }
+        });
+        button.setAttribute("aria-pressed", String(on));
+        actor(j, on);
+        if (on) reveal('[data-m~="m' + j + '"]');
       });
     });
   }
