@@ -92,6 +92,39 @@ def test_spans_never_end_inside_a_hyphenated_word_or_a_possessive():
 
 
 
+def _decoded(text, hot_words, low=0.5):
+    """The spans of a channel that is high exactly on the words in ``hot_words`` (whitespace tokens)."""
+    toks = _tokens(text)
+    words = text.split()
+    p = np.array([0.9 if w in hot_words else 0.0 for w in words])
+    return [text[s.start : s.end] for s in decode_channel(text, toks, p, low, "loaded_language")]
+
+
+def test_a_span_ending_on_a_dangling_word_grows_to_the_word_it_was_about():
+    """"the enemies of" without "freedom" (the trust issue): a span never ends on a word that cannot end a
+    phrase; it reaches the next content word of its clause."""
+    assert _decoded("They are the enemies of freedom now", {"enemies", "of"}) == ["enemies of freedom"]
+    assert _decoded("pure destruction and chaos followed", {"destruction", "and"}) == ["destruction and chaos"]
+    assert _decoded("it was the likes of which", {"likes", "of"}) == ["likes of which"]
+
+
+def test_a_dangling_word_is_cut_where_no_content_word_is_near():
+    # punctuation ends the clause: nothing to grow into, so "of" goes
+    assert _decoded("the enemies of, and then", {"enemies", "of,"}) == ["enemies"]
+    assert _decoded("crushing defeat of the", {"crushing", "defeat", "of", "the"}) == ["crushing defeat"]
+
+
+def test_no_span_without_a_letter_or_inside_a_web_address():
+    """A lone "!" tagged loaded language, an apostrophe tagged flag-waving, "Y6TKLTGGPy" of a t.co link (the
+    trust issue): never highlighted."""
+    assert _decoded("what a shame ! indeed", {"!"}) == []
+    assert _decoded("he said ’ then", {"’"}) == []
+    assert _decoded("read https://t.co/Y6TKLTGGPy now", {"https://t.co/Y6TKLTGGPy"}) == []
+    assert _decoded("read t.co/Y6TKLTGGPy now", {"t.co/Y6TKLTGGPy"}) == []
+    assert _decoded("read www.example.com/evil now", {"www.example.com/evil"}) == []
+    assert _decoded("the evil regime!", {"regime!"}) == ["regime!"]
+
+
 def test_propaganda_spans_are_labelled_and_nested_channels_add_overlaps():
     text = "so called experts lie"
     toks = _tokens(text)

@@ -17,12 +17,14 @@ alone ("at", "the") is dropped. What readers see ends with the report floor (``R
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import numpy as np
 
 from ..techniques import TECHNIQUE_IDS
+from ..words import DANGLING_WORDS, FUNCTION_WORDS, bare, ends_dangling, has_letter, url_ranges
 from .calibration import Calibration
 from .windows import TokenizedText
 
@@ -151,10 +153,38 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _SENTENCE_END = ".!?…"
-_FUNCTION_WORDS = frozenset(
-    "a an the of at in on to for by with from and or but as is are was were be been it its this that "
-    "these those he she they we you i his her their our your my not no so than then there here".split()
-)
+# A span ending on a dangling word ("the enemies of") may grow by this many words to reach the word it was
+# about ("the enemies of freedom"); where none is that near, the dangling words go instead.
+_REACH = 3
+_NEXT_WORD = re.compile(r"[ \t]+([\w'’-]*\w[\w'’-]*)")
+
+
+def _settle_end(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span with a phrase-final last word, as the PTC guidelines draw spans: grown to the next content word
+    within ``_REACH`` words of the same clause (only spaces between), else cut back to its last content word.
+    ``end <= start`` where nothing is left."""
+    if not ends_dangling(text[start:end]):
+        return start, end
+    pos = end
+    for _ in range(_REACH):
+        match = _NEXT_WORD.match(text, pos)
+        if match is None:
+            break
+        pos = match.end()
+        if bare(match.group(1)) not in DANGLING_WORDS:
+            return start, pos
+    while end > start and ends_dangling(text[start:end]):
+        last = text.rfind(" ", start, end)
+        end = start if last < 0 else last
+        while end > start and text[end - 1] in _TRAILING_JUNK:
+            end -= 1
+    return start, end
+
+
+def _readable(text: str, start: int, end: int, urls: list[tuple[int, int]]) -> bool:
+    """A highlight a reader can read: it holds a letter (not a lone "!" or an apostrophe) and is no piece of a
+    web address (a t.co link is no loaded language)."""
+    return has_letter(text[start:end]) and not any(a < end and start < b for a, b in urls)
 
 
 def _breaks_between(text: str, offsets: np.ndarray, k: int) -> bool:
@@ -178,8 +208,7 @@ def _split_at_boundaries(text: str, offsets: np.ndarray, first: int, last: int) 
 
 
 def _only_function_words(text: str) -> bool:
-    words = [w.lower() for w in text.split()]
-    return all(w.strip(".,;:!?\"'“”‘’()-–—") in _FUNCTION_WORDS for w in words)
+    return all(bare(w) in FUNCTION_WORDS for w in text.split())
 
 
 def decode_channel(
@@ -189,6 +218,7 @@ def decode_channel(
     """Spans of one channel ``p`` (``[N]``): runs above ``low`` whose highest token reaches ``peak``."""
     peak = low if peak is None else peak
     spans = []
+    urls = url_ranges(text)
     for first, last in _runs(p >= low, gap):
         for a, b in _split_at_boundaries(text, tokens.offsets, first, last):
             run = p[a : b + 1]
@@ -202,6 +232,9 @@ def decode_channel(
             start, end = _widen_to_words(text, int(tokens.offsets[a, 0]), int(tokens.offsets[b, 1]))
             if end <= start or _only_function_words(text[start:end]):
                 continue  # "at", "the": never a technique on their own
+            start, end = _settle_end(text, start, end)
+            if end <= start or not _readable(text, start, end, urls):
+                continue  # "!", a piece of a link: nothing a reader can read as a technique
             spans.append(RawSpan(start, end, technique, float(p[a : b + 1].mean())))
     return spans
 

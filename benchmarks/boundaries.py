@@ -1,0 +1,79 @@
+"""Where highlights start and end: the boundary defects a reader sees (``propwatch.metrics.boundaries``), for the
+annotators' spans and for the model's, beside the model's span-identification F1.
+
+The model is judged on two sets: the PTC validation articles (its decoding was tuned there, so its SI figure
+is optimistic) and the 90 unlabelled PTC articles, on which nothing was ever tuned or selected (no labels are
+needed to count defects). The annotators' rate comes from every labelled article.
+
+    python benchmarks/boundaries.py [--model NAME_OR_PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from unittest.mock import patch
+
+from _report import PTC, require_ptc, write_section
+from propwatch.evaluation.run import run_model, score
+from propwatch.inputs import read_corpus, read_split
+from propwatch.metrics.boundaries import BoundaryDefects, boundary_defects
+from propwatch.model import decode, load_model
+
+
+def row(label: str, d: BoundaryDefects, si: str = "") -> str:
+    return (f"| {label} | {d.spans} | {d.cut_in_word} | {d.no_letter} | {d.in_url} | "
+            f"{d.dangling_end} ({d.rate(d.dangling_end):.1%}) | {si} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args()
+    require_ptc()
+    model = load_model(args.model)
+    labelled = read_corpus(PTC / "train")
+    gold = boundary_defects((c.article.text, [(g.start, g.end) for g in c.gold or []]) for c in labelled)
+    validation = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
+    unlabelled_articles = read_corpus(PTC / "unlabeled")
+
+    def spans(outputs: list) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+        return ((o.text, [(s.start, s.end) for s in o.spans]) for o in outputs)
+
+    def measure() -> tuple[BoundaryDefects, BoundaryDefects, float]:
+        on_validation = run_model(model, validation)
+        unlabelled = run_model(model, unlabelled_articles)
+        return boundary_defects(spans(on_validation)), boundary_defects(spans(unlabelled)), score(on_validation).si.f1
+
+    with_rules = measure()
+    # The same model and decoding without the phrase rules (growing or cutting a dangling end, dropping spans
+    # with no letter or inside a web address): what the product showed before them.
+    with patch.object(decode, "_settle_end", lambda text, start, end: (start, end)), \
+            patch.object(decode, "_readable", lambda *args: True):
+        without = measure()
+    rows = []
+    for label, (on_validation, unlabelled, si) in (("without the phrase rules", without), ("with them", with_rules)):
+        rows += [row(f"the model {label}, {len(validation)} validation articles (decoding tuned here)", on_validation,
+                     f"{si:.4f}"),
+                 row(f"the model {label}, {len(unlabelled_articles)} unlabelled articles (nothing tuned here)",
+                     unlabelled)]
+    body = "\n".join([
+        f"Model `{model.name}` {model.version}. A span is counted once however many techniques it carries. "
+        "*Cut in a word*: it starts or ends inside a word. *No letter*: a lone \"!\" or apostrophe. *In a URL*: a "
+        "piece of a web address. *Dangling end*: its last word cannot end a phrase (\"the enemies of\", "
+        "\"destruction and\"; `propwatch.words.DANGLING_WORDS`). The unlabelled articles were never used to tune "
+        "or select anything.",
+        "",
+        "| spans of | spans | cut in a word | no letter | in a URL | dangling end | SI F1 |",
+        "|---|---|---|---|---|---|---|",
+        row(f"the annotators, {len(labelled)} labelled articles", gold),
+        *rows,
+    ])
+    write_section("boundaries", "Span boundaries: whole words and phrases", body, after="quality-validation")
+    print(json.dumps({"gold": gold.to_json_dict(), "validation": with_rules[0].to_json_dict(),
+                      "unlabelled": with_rules[1].to_json_dict(), "si_f1": with_rules[2]}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""How well highlights sit on word and phrase boundaries: the defects a reader sees at a glance, counted the
+same way for the model's spans and the annotators' (``propwatch.words`` defines them for both).
+
+- ``cut_in_word``: the span starts or ends inside a word ("ez-Zore" without "Deir" is whole words; "ez-Zor"
+  of "ez-Zore" is not). The product must have none.
+- ``no_letter``: the span holds no letter (a lone "!" or apostrophe). None either.
+- ``in_url``: the span lies in a web address (a t.co link tagged loaded language). None either.
+- ``dangling_end``: the span ends on a word that cannot end a phrase ("the enemies of", "destruction and").
+  Annotators do this rarely; the product should not do it more often than they do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..words import cut_inside_word, ends_dangling, has_letter, url_ranges
+
+
+@dataclass(frozen=True)
+class BoundaryDefects:
+    spans: int
+    cut_in_word: int
+    no_letter: int
+    in_url: int
+    dangling_end: int
+
+    def rate(self, count: int) -> float:
+        return count / self.spans if self.spans else 0.0
+
+    def to_json_dict(self) -> dict[str, float]:
+        return {
+            "spans": self.spans, "cut_in_word": self.cut_in_word, "no_letter": self.no_letter, "in_url": self.in_url,
+            "dangling_end": self.dangling_end, "dangling_end_rate": round(self.rate(self.dangling_end), 4),
+        }
+
+
+def boundary_defects(articles: Iterable[tuple[str, Iterable[tuple[int, int]]]]) -> BoundaryDefects:
+    """The defects of the spans ``(start, end)`` of each article's text; a stretch listed twice (two techniques
+    on the same words) is counted once."""
+    spans = cut = no_letter = in_url = dangling = 0
+    for text, article_spans in articles:
+        urls = url_ranges(text)
+        for start, end in sorted(set(article_spans)):
+            piece = text[start:end]
+            spans += 1
+            cut += cut_inside_word(text, start, end)
+            no_letter += not has_letter(piece)
+            in_url += any(a < end and start < b for a, b in urls)
+            dangling += ends_dangling(piece)
+    return BoundaryDefects(spans, cut, no_letter, in_url, dangling)

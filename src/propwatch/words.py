@@ -1,0 +1,55 @@
+"""What counts as a word, a function word and a web address in article text.
+
+Shared by the span decoding (``model.decode``: a highlight starts and ends on whole words, holds a letter, is
+no piece of a URL, and does not end on a function word, as the PTC annotation guidelines draw spans) and by the
+boundary measures (``metrics.boundaries``), so that what the product does and what the benchmark counts are the
+same definition.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that cannot end a phrase: a span ending on one has lost what follows ("the enemies of", "destruction
+# and", "the likes of"). Articles, prepositions, conjunctions and possessive determiners only: verbs and pronouns
+# end phrases well ("Yes we can", "who we are", "destroy them").
+DANGLING_WORDS = frozenset(
+    "a an the of at in on onto into to for by with without from about against among between over under through "
+    "during after before than as and or nor but if because while although whose his her their our your my its "
+    "very such".split()
+)
+# Words that make no technique on their own ("at", "the").
+FUNCTION_WORDS = DANGLING_WORDS | frozenset(
+    "is are was were be been it this that these those he she they we you i not no so then there here".split()
+)
+_EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]{}-–—…"
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|co|ly|gl|io|ru|uk)/\S*",
+                  re.IGNORECASE)
+
+
+def bare(word: str) -> str:
+    """A word without the punctuation at its edges, lower-cased: how it is looked up in the lists above."""
+    return word.strip(_EDGE_PUNCTUATION).lower()
+
+
+def has_letter(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
+def url_ranges(text: str) -> list[tuple[int, int]]:
+    """The character ranges of web addresses ("https://t.co/Y6TKLTGGPy", "www.example.com/x")."""
+    return [m.span() for m in _URL.finditer(text)]
+
+
+def cut_inside_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` starts or ends in the middle of a word."""
+    def inside(i: int) -> bool:
+        return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
+
+    return inside(start) or inside(end)
+
+
+def ends_dangling(text: str) -> bool:
+    """Whether the last word of ``text`` is one that cannot end a phrase (``DANGLING_WORDS``)."""
+    words = text.split()
+    return bool(words) and bare(words[-1]) in DANGLING_WORDS and not text.rstrip().endswith((".", "!", "?"))

@@ -1,0 +1,17 @@
+from propwatch.metrics.boundaries import boundary_defects
+
+
+def test_each_defect_is_counted_once_per_stretch():
+    text = "the enemies of freedom! See t.co/Y6TKLTGGPy now"
+    spans = [
+        (4, 14),   # "enemies of": dangling
+        (4, 14),   # the same stretch with another technique: counted once
+        (4, 22),   # "enemies of freedom": fine
+        (22, 23),  # "!": no letter
+        (33, 43),  # a piece of the link
+        (5, 11),   # "nemies": cut in a word
+    ]
+    d = boundary_defects([(text, spans)])
+    assert (d.spans, d.cut_in_word, d.no_letter, d.in_url, d.dangling_end) == (5, 1, 1, 1, 1)
+    assert d.rate(d.dangling_end) == 0.2
+    assert boundary_defects([]).rate(0) == 0.0

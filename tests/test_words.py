@@ -1,0 +1,22 @@
+"""The definitions that the span decoding and the boundary measures share."""
+
+from propwatch.words import bare, cut_inside_word, ends_dangling, has_letter, url_ranges
+
+
+def test_dangling_ends_are_words_that_cannot_end_a_phrase():
+    assert ends_dangling("the enemies of") and ends_dangling("destruction and") and ends_dangling("with their")
+    assert not ends_dangling("destroy them") and not ends_dangling("the enemies of freedom")
+    assert not ends_dangling("Yes we can") and not ends_dangling("who we are")
+    assert not ends_dangling("Down with the.")  # a sentence that ends is complete whatever its last word
+    assert not ends_dangling("")
+
+
+def test_cuts_inside_words_letters_and_urls():
+    text = "Deir ez-Zore, terrorists"
+    assert cut_inside_word(text, 1, 4) and cut_inside_word(text, 0, 3)
+    assert not cut_inside_word(text, 0, 4) and not cut_inside_word(text, 5, 12)
+    assert has_letter("’s") and not has_letter("’!") and not has_letter("2024")
+    text = "see https://t.co/Y6TKLTGGPy and www.example.org/a?b=c or bit.ly/xyz."
+    assert [text[a:b] for a, b in url_ranges(text)] == ["https://t.co/Y6TKLTGGPy", "www.example.org/a?b=c",
+                                                         "bit.ly/xyz."]
+    assert bare("“Of,") == "of"
