@@ -163,6 +163,9 @@ class Analysis(BaseModel):
     # Filled by the attributions and actors components; empty where they were left out or found nothing.
     attributions: list[Attribution] = Field(default_factory=list)
     actors: list[Actor] = Field(default_factory=list)
+    # The model behind each analysis that ran, by its name ("techniques", "attributions", "actors"): which
+    # analyses an Analysis holds, and with what. ``model`` is the technique model's, kept where it always was.
+    models: dict[str, ModelInfo] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _offsets_index_the_text(self) -> "Analysis":

@@ -12,7 +12,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from ..schema import Analysis, Article, ModelInfo, SentenceResult, TechniqueSpan, count_techniques, techniques_in
+from ..schema import (
+    Actor,
+    Analysis,
+    Article,
+    Attribution,
+    ModelInfo,
+    SentenceResult,
+    TechniqueSpan,
+    count_techniques,
+    techniques_in,
+)
 
 
 @dataclass
@@ -29,6 +39,11 @@ class Draft:
     sentence_scores: list[float] = field(default_factory=list)
     score: float = 0.0
     model: ModelInfo | None = None
+    # filled by the attributions and actors components
+    attributions: list[Attribution] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    # every component that ran: its name and its model
+    models: dict[str, ModelInfo] = field(default_factory=dict)
 
     @contextmanager
     def timed(self, step: str) -> Iterator[None]:
@@ -56,6 +71,9 @@ class Draft:
             model=self.model,
             timings_ms=self.timings_ms,
             warnings=self.warnings,
+            attributions=self.attributions,
+            actors=self.actors,
+            models=self.models,
         )
 
 

@@ -28,7 +28,9 @@ FORMAT_VERSION = 1  # the layout this propwatch writes
 READABLE_FORMATS = (1,)  # the layouts it reads
 CONFIG_FILE = "config.json"
 
-Kind = Literal["model", "ensemble"]
+# "model" (or no kind): a technique model; "ensemble": technique models answering as one; "attribution": the
+# attribution tagger; "roles": the actor role classifier.
+Kind = Literal["model", "ensemble", "attribution", "roles"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class ModelConfig:
     name: str
     version: str
     techniques: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()  # an attribution or role model's output labels, in output order
     decoding: DecodingConfig = field(default_factory=DecodingConfig)
     format_version: int = FORMAT_VERSION
     kind: Kind | None = None  # "ensemble" for an ensemble; one model says "model" or nothing
@@ -99,7 +102,8 @@ class ModelConfig:
     def kind_of(folder: str | Path) -> Kind:
         """What ``folder`` holds, by its config's ``kind`` alone: the registry tells an ensemble from a model
         before it checks the files each needs, and before anything else in the config is judged."""
-        return "ensemble" if _read_json(folder).get("kind") == "ensemble" else "model"
+        kind = _read_json(folder).get("kind")
+        return kind if kind in ("ensemble", "attribution", "roles") else "model"
 
     @classmethod
     def _from_json(cls, raw: dict[str, Any]) -> ModelConfig:
@@ -108,6 +112,7 @@ class ModelConfig:
 
         return cls(
             name=str(raw["name"]), version=str(raw["version"]), techniques=tuple(raw.get("techniques", ())),
+            labels=tuple(raw.get("labels", ())),
             decoding=DecodingConfig.from_dict(raw.get("decoding")), format_version=int(raw["format_version"]),
             kind=raw.get("kind"), base=optional("base", str), window=optional("window", int),
             stride=optional("stride", int), batch_windows=optional("batch_windows", int),
@@ -123,7 +128,8 @@ class ModelConfig:
         """The JSON object, in the key order it was read with (new keys after, in field order)."""
         values: dict[str, Any] = {
             "format_version": self.format_version, "kind": self.kind, "name": self.name, "version": self.version,
-            "base": self.base, "techniques": list(self.techniques), "window": self.window, "stride": self.stride,
+            "base": self.base, "techniques": list(self.techniques) if self.techniques or not self.labels else None,
+            "labels": list(self.labels) if self.labels else None, "window": self.window, "stride": self.stride,
             "batch_windows": self.batch_windows, "channels": self.channels,
             "members": [m.to_json() for m in self.members] if self.members else None,
             "decoding": self.decoding.to_dict(), "best_epoch": self.best_epoch, "training": self.training,

@@ -41,9 +41,12 @@ def user_models_dir() -> Path:
 
 
 def _models_in(folder: Path) -> list[str]:
+    """The technique models (single or ensembles) in ``folder``: what ``--model`` can name. The attribution and
+    role models beside them are found by ``find_model``."""
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if (p / CONFIG_FILE).exists())
+    return sorted(p.name for p in folder.iterdir()
+                  if (p / CONFIG_FILE).exists() and ModelConfig.kind_of(p) in ("model", "ensemble"))
 
 
 def shipped_models() -> list[str]:
@@ -98,3 +101,18 @@ def member_folders(folder: Path) -> list[Path]:
     if not members:
         raise ModelError(f"the ensemble {folder} names no members in its config.json")
     return [Path(folder) / m.folder for m in members]
+
+
+def find_model(name: str | Path, kind: str, required: tuple[str, ...]) -> Path:
+    """The folder of the ``kind`` model ``name`` (an attribution or role model: a shipped or installed name, or a
+    folder), checked to be of that kind and to hold the ``required`` files."""
+    candidates = [folder / str(name) for folder in (SHIPPED, user_models_dir())] + [Path(name)]
+    path = next((c for c in candidates if (c / CONFIG_FILE).is_file()), None)
+    if path is None:
+        raise ModelError(f"no {kind} model {name} (looked in {SHIPPED} and {user_models_dir()})")
+    if ModelConfig.kind_of(path) != kind:
+        raise ModelError(f"{path} is not an {kind} model (its config.json says kind {ModelConfig.kind_of(path)!r})")
+    missing = [f for f in required if not (path / f).exists()]
+    if missing:
+        raise ModelError(f"the model folder {path} is incomplete: missing {', '.join(missing)}")
+    return path

@@ -57,3 +57,4 @@ class TechniqueDetector:
                                                 self.decoding.calibration.get("sentence"))
         draft.score = article_score(draft.sentences, draft.sentence_scores)
         draft.model = self.model_info
+        draft.models[self.name] = self.model_info
