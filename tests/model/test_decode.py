@@ -108,6 +108,16 @@ def test_a_span_ending_on_a_dangling_word_grows_to_the_word_it_was_about():
     assert _decoded("it was the likes of which", {"likes", "of"}) == ["likes of which"]
 
 
+def test_a_span_does_not_start_with_the_tail_of_an_earlier_phrase():
+    """"ez-Zore, terrorists will…" without "Deir" (the trust issue): the fragment before the comma belongs to
+    the place name, so the span starts at the clause."""
+    text = "In Deir ez-Zore, terrorists will destroy the units"
+    assert _decoded(text, {"ez-Zore,", "terrorists", "will", "destroy"}) == ["terrorists will destroy"]
+    # a span that starts a sentence, or after punctuation, keeps its start
+    assert _decoded("Enough, they will destroy us", {"Enough,", "they", "will", "destroy"}) == [
+        "Enough, they will destroy"]
+
+
 def test_a_dangling_word_is_cut_where_no_content_word_is_near():
     # punctuation ends the clause: nothing to grow into, so "of" goes
     assert _decoded("the enemies of, and then", {"enemies", "of,"}) == ["enemies"]

@@ -181,6 +181,25 @@ def _settle_end(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_REACH_BACK = 3  # words: how far into a span a comma may be to mark its start as a cut-off fragment
+
+
+def _settle_start(text: str, start: int, end: int) -> int:
+    """A span that starts inside a phrase the text began earlier ("Deir [ez-Zore, terrorists will ...") and
+    crosses a comma within its first ``_REACH_BACK`` words starts after that comma instead: the fragment before
+    it belongs to the earlier phrase, and annotators start such spans at the clause ("terrorists will ...")."""
+    before = text[:start].rstrip(" \t")
+    if len(before) == start or not before or not before[-1].isalnum():
+        return start  # the span starts a line, follows punctuation, or is not preceded by a space
+    comma = text.find(",", start, end)
+    if comma < 0 or len(text[start:comma].split()) > _REACH_BACK:
+        return start
+    rest = comma + 1
+    while rest < end and text[rest] in " \t":
+        rest += 1
+    return rest if len(text[rest:end].split()) >= 2 else start
+
+
 def _readable(text: str, start: int, end: int, urls: list[tuple[int, int]]) -> bool:
     """A highlight a reader can read: it holds a letter (not a lone "!" or an apostrophe) and is no piece of a
     web address (a t.co link is no loaded language)."""
@@ -232,7 +251,7 @@ def decode_channel(
             start, end = _widen_to_words(text, int(tokens.offsets[a, 0]), int(tokens.offsets[b, 1]))
             if end <= start or _only_function_words(text[start:end]):
                 continue  # "at", "the": never a technique on their own
-            start, end = _settle_end(text, start, end)
+            start, end = _settle_end(text, _settle_start(text, start, end), end)
             if end <= start or not _readable(text, start, end, urls):
                 continue  # "!", a piece of a link: nothing a reader can read as a technique
             spans.append(RawSpan(start, end, technique, float(p[a : b + 1].mean())))
