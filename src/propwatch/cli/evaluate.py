@@ -1,8 +1,10 @@
-"""``propwatch evaluate``: SemEval-2020 Task 11 figures of a model on a labelled corpus folder."""
+"""``propwatch evaluate``: SemEval-2020 Task 11 figures of a model on a labelled corpus folder; with ``--task
+roles``, SemEval-2025 Task 10 subtask 1 figures of a role model and the actor finder's recall."""
 
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -16,16 +18,35 @@ from ._corpus import article_progress, select_articles
 from ._util import console, err_console, handle_errors
 
 
+class EvaluateTask(str, Enum):
+    techniques = "techniques"
+    roles = "roles"
+
+
 def evaluate_command(
-    data: Path = typer.Option(..., "--data", help="Corpus folder: articles/article<ID>.txt and labels/."),
+    data: Path = typer.Option(..., "--data", help="Corpus folder: articles/article<ID>.txt and labels/; for roles "
+                                                  "a framing folder (documents/, subtask-1-annotations.txt)."),
+    task: EvaluateTask = typer.Option(EvaluateTask.techniques, "--task",
+                                      help="techniques (default) or roles (who is cast as what)."),
     ids: Optional[Path] = typer.Option(None, "--ids", help="File with one article ID per line."),
     split: Optional[str] = typer.Option(None, "--split", help="Split name in the split file, e.g. validation."),
-    split_file: Optional[Path] = typer.Option(None, "--split-file", help="Default: DATA/../splits.json."),
+    split_file: Optional[Path] = typer.Option(None, "--split-file",
+                                              help="Default: DATA/../splits.json (roles: DATA/splits.json)."),
     model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make "
-                                                               "accurate-model), a model name or a folder."),
+                                                               "accurate-model), a model name or a folder; for "
+                                                               "roles a role model (propwatch train --task roles)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
 ) -> None:
-    """Print SI precision/recall/F1, TC micro/macro-F1, end-to-end F1 and a per-technique table."""
+    """Print SI precision/recall/F1, TC micro/macro-F1, end-to-end F1 and a per-technique table; with --task
+    roles, the exact match ratio of the fine roles, main-role accuracy and fine-role micro-F1 on the annotated
+    mentions, and the actor finder's recall of them."""
+    if task is EvaluateTask.roles:
+        from ._roles import evaluate_roles_command
+
+        if ids is not None:
+            raise typer.BadParameter("--task roles selects articles with --split", param_hint="--ids")
+        evaluate_roles_command(data, split, split_file, model, as_json)
+        return
     with handle_errors():
         articles = [a for a in select_articles(data, ids, split, split_file) if a.gold is not None]
         if not articles:

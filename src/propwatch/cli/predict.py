@@ -1,4 +1,5 @@
-"""``propwatch predict``: SemEval-2020 Task 11 submission files, so any official scorer can check the model."""
+"""``propwatch predict``: submission files, so any official scorer can check the model: SemEval-2020 Task 11
+(``--task si|tc``) and the roles of given mentions, SemEval-2025 Task 10 subtask 1 (``--task roles``)."""
 
 from __future__ import annotations
 
@@ -19,22 +20,40 @@ from ._util import err_console, handle_errors
 class Task(str, Enum):
     si = "si"
     tc = "tc"
+    roles = "roles"
 
 
 def predict_command(
-    data: Path = typer.Option(..., "--data", help="Corpus folder: articles/article<ID>.txt (and labels/ for tc)."),
-    task: Task = typer.Option(..., "--task", help="si: spans (id start end); tc: techniques of the labelled spans."),
+    data: Path = typer.Option(..., "--data", help="Corpus folder: articles/article<ID>.txt (and labels/ for tc); "
+                                                  "for roles a folder with documents/<ARTICLE>."),
+    task: Task = typer.Option(..., "--task", help="si: spans (id start end); tc: techniques of the labelled spans; "
+                                                  "roles: the roles of the mentions listed in --mentions."),
     out: Path = typer.Option(..., "--out", help="Submission file to write."),
+    mentions: Optional[Path] = typer.Option(
+        None, "--mentions", help="roles: one ARTICLE<TAB>ENTITY<TAB>START<TAB>END line per mention (END inclusive)."),
     ids: Optional[Path] = typer.Option(None, "--ids", help="File with one article ID per line."),
     split: Optional[str] = typer.Option(None, "--split", help="Split name in the split file."),
     split_file: Optional[Path] = typer.Option(None, "--split-file", help="Default: DATA/../splits.json."),
     model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make "
-                                                               "accurate-model), a model name or a folder."),
+                                                               "accurate-model), a model name or a folder; for "
+                                                               "roles a role model (propwatch train --task roles)."),
 ) -> None:
-    """Write SI (`id start end`) or TC (`id technique start end`) predictions for a corpus folder.
+    """Write SI (`id start end`) or TC (`id technique start end`) predictions for a corpus folder, or the roles
+    of given mentions (`article entity start end main_role fine_role...`, tab-separated).
 
     TC classifies the spans listed in the folder's label files (the SemEval TC setting)."""
+    if task is Task.roles:
+        from ._roles import predict_roles_command
+
+        if ids is not None or split is not None or split_file is not None:
+            raise typer.BadParameter("--task roles classifies the mentions listed in --mentions; --ids, --split and "
+                                     "--split-file are for si and tc", param_hint="--task")
+
+        predict_roles_command(data, mentions, out, model)
+        return
     with handle_errors():
+        if mentions is not None:
+            raise DataError("--mentions is for --task roles")
         articles = select_articles(data, ids, split, split_file)
         if task is Task.tc:
             unlabelled = [a.article.id for a in articles if a.gold is None]

@@ -1,7 +1,9 @@
-"""``propwatch train``: the offline training step (needs ``pip install 'propwatch[train]'``)."""
+"""``propwatch train``: the offline training step (needs ``pip install 'propwatch[train]'``; the role model
+also ``propwatch[actors]``)."""
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -11,8 +13,19 @@ from ..errors import ModelError
 from ._util import err_console, handle_errors
 
 
+class TrainTask(str, Enum):
+    techniques = "techniques"
+    roles = "roles"
+
+
 def train_command(
-    data: Path = typer.Option(..., "--data", help="Labelled corpus folder (articles/ and labels/)."),
+    data: Path = typer.Option(..., "--data", help="Labelled corpus folder (articles/ and labels/); for --task roles "
+                                                  "a framing folder (documents/, subtask-1-annotations.txt)."),
+    task: TrainTask = typer.Option(
+        TrainTask.techniques, "--task",
+        help="techniques: the technique model; roles: the actor role model on an entity-framing folder "
+             "(SemEval-2025 Task 10 layout; uses --data, --split, --out, --encoder, --max-articles, --name, "
+             "--version-tag, --install-as)."),
     split: Optional[Path] = typer.Option(None, "--split", help="splits.json with 'train' and 'validation' IDs."),
     base: str = typer.Option("minilm", "--base", help="minilm, mpnet, or a local transformers model folder."),
     out: Path = typer.Option(..., "--out", help="Output folder: checkpoints/, model/, training_report.json."),
@@ -38,12 +51,23 @@ def train_command(
     ),
     install_as: Optional[str] = typer.Option(
         None, "--install-as", help="Also install the model on this machine under this name (--model NAME)."),
-    name: str = typer.Option("propwatch-minilm", "--name"),
-    version: str = typer.Option("1.0.0", "--version-tag"),
+    name: Optional[str] = typer.Option(None, "--name",
+                                       help="Default: propwatch-minilm (techniques), propwatch-roles-minilm (roles)."),
+    version: Optional[str] = typer.Option(None, "--version-tag", help="Default: 1.0.0 (techniques), 0.1.0 (roles)."),
+    encoder: str = typer.Option("fast", "--encoder",
+                                help="--task roles: the technique model whose encoder the role model runs on."),
 ) -> None:
     """Fine-tune an encoder on the train IDs, checkpoint every epoch (rerun the same command to resume),
     export ONNX, tune the span decoding (thresholds, nested channels) on the validation IDs and write a training
-    report."""
+    report. With --task roles: fit the role model's heads on the train articles of a framing folder (choices by
+    cross-validation on train), measure it on validation and write the role model folder to --out."""
+    if task is TrainTask.roles:
+        from ._roles import train_roles_command
+
+        train_roles_command(data, split, out, encoder, max_articles, name, version, install_as)
+        return
+    name = name or "propwatch-minilm"
+    version = version or "1.0.0"
     with handle_errors():
         if stride > window:
             raise typer.BadParameter("--stride must not exceed --window (windows would leave gaps)")

@@ -1,6 +1,7 @@
 """The offline wing's measuring half: run a model over a labelled corpus and score it (``run``), and choose what
 is chosen on labelled articles: the decoding (``tuning``), the Repetition cue (``cues``), an ensemble's token
 weights (``weights``) and the score calibration (``calibration``); ``store`` writes a tuning into a model folder.
+``roles`` measures a role model on given mentions and the actor finder's recall (SemEval-2025 Task 10).
 
 It stands on the product (``model``, ``inputs``, ``metrics``), never the reverse. ``training`` calls this
 package (export measures and tunes what it exported, and building an ensemble tunes it); this package never

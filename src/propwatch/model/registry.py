@@ -111,7 +111,7 @@ def find_model(name: str | Path, kind: str, required: tuple[str, ...]) -> Path:
     if path is None:
         raise ModelError(f"no {kind} model {name} (looked in {SHIPPED} and {user_models_dir()})")
     if ModelConfig.kind_of(path) != kind:
-        raise ModelError(f"{path} is not an {kind} model (its config.json says kind {ModelConfig.kind_of(path)!r})")
+        raise ModelError(f"{path} is not a model of kind {kind!r} (its config.json says {ModelConfig.kind_of(path)!r})")
     missing = [f for f in required if not (path / f).exists()]
     if missing:
         raise ModelError(f"the model folder {path} is incomplete: missing {', '.join(missing)}")

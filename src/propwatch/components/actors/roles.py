@@ -1,0 +1,434 @@
+"""The role classifier: which role an article gives each of its actors, and the sentences that cast it so.
+
+Runs on onnxruntime, tokenizers and numpy only. A role model folder holds:
+
+- ``config.json`` (``ModelConfig``, kind ``"roles"``): ``labels`` (the fine roles, in the head's output order),
+  window and stride, and in its other keys ``main_roles``, ``thresholds`` (``second_fine_role``, ``cast``),
+  ``features`` (``"actor"`` or ``"mention"``: what the heads were trained on), ``encoder`` and
+  ``encoder_sha256``, and the validation figures;
+- ``head.npz``: logistic heads over an actor's features: ``main_W``/``main_b`` (the main roles),
+  ``fine_W``/``fine_b`` (one sigmoid per fine role, read only within the chosen main role), ``cast_W``/``cast_b``
+  (whether the article casts the actor at all);
+- the encoder: a sentence encoder (MiniLM) with inputs ``input_ids``, ``attention_mask`` and output ``hidden``
+  (per-token states), run over the article in overlapping windows (one pass per article, however many actors
+  it has). Either ``encoder.onnx`` and ``tokenizer.json`` in the folder, or, so that a role model on the shipped
+  technique model's encoder costs only its head, ``encoder`` naming that technique model: its ``model.onnx``
+  (checked against ``encoder_sha256`` at load) and ``tokenizer.json`` are used.
+
+Features: a mention is the mean state of its tokens and the mean state of its sentence (each L2-normalised);
+an actor is the mean over its mentions. The cast head also sees how prominent the actor is (share of mentions,
+position of the first mention, whether it is named in the title).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from ...errors import ModelError
+from ...model.config import CONFIG_FILE, ModelConfig
+from .aliases import KINDS
+from .finder import Actor
+from .taxonomy import FINE_ROLES, MAIN_OF, MAIN_ROLES
+
+ENCODER_FILE = "encoder.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+HEAD_FILE = "head.npz"
+REQUIRED_FILES = (CONFIG_FILE, HEAD_FILE)
+DEFAULT_ROLE_MODEL = "roles-v1"  # the name a shipped or installed role model goes by
+FEATURES = ("actor", "mention")
+
+
+def _l2(x: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(x, axis=-1, keepdims=True)
+    return x / np.maximum(norm, 1e-8)
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    z = np.exp(x - x.max(axis=-1, keepdims=True))
+    return z / z.sum(axis=-1, keepdims=True)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _sentence_of(sentences: list[tuple[int, int]], pos: int) -> int:
+    for i, (s, e) in enumerate(sentences):
+        if s <= pos < e:
+            return i
+    # between sentences (whitespace): the last one that starts before
+    best = 0
+    for i, (s, _) in enumerate(sentences):
+        if s <= pos:
+            best = i
+    return best
+
+
+@dataclass(frozen=True)
+class TokenStates:
+    offsets: np.ndarray  # [N, 2] character offsets
+    states: np.ndarray  # [N, H]
+
+
+class Encoder:
+    """MiniLM over one article in overlapping windows; each token's state is the mean over its windows."""
+
+    def __init__(self, onnx_path: Path, tokenizer_path: Path, window: int = 256, stride: int = 192,
+                 threads: int | None = None):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        self.path = Path(onnx_path)
+        self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        self.window, self.stride = window, stride
+        self.cls = self.tokenizer.token_to_id("[CLS]")
+        self.sep = self.tokenizer.token_to_id("[SEP]")
+
+    def __call__(self, text: str) -> TokenStates:
+        encoding = self.tokenizer.encode(text, add_special_tokens=False)
+        ids = np.asarray(encoding.ids, dtype=np.int64)
+        offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+        n = len(ids)
+        inner = self.window - 2
+        starts = list(range(0, max(n - inner, 0) + 1, self.stride))
+        if starts and starts[-1] + inner < n:
+            starts.append(n - inner)
+        hidden_size = None
+        total: np.ndarray | None = None
+        counts = np.zeros(n, dtype=np.float32)
+        batch = 8
+        for b in range(0, len(starts), batch):
+            chunk = starts[b : b + batch]
+            width = min(inner, n) + 2
+            input_ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros_like(input_ids)
+            for row, s in enumerate(chunk):
+                piece = ids[s : s + inner]
+                input_ids[row, : len(piece) + 2] = [self.cls, *piece, self.sep]
+                mask[row, : len(piece) + 2] = 1
+            (out,) = self.session.run(["hidden"], {"input_ids": input_ids, "attention_mask": mask})
+            if total is None:
+                hidden_size = out.shape[-1]
+                total = np.zeros((n, hidden_size), dtype=np.float32)
+            for row, s in enumerate(chunk):
+                length = min(inner, n - s)
+                total[s : s + length] += out[row, 1 : length + 1]
+                counts[s : s + length] += 1
+        if total is None:
+            return TokenStates(offsets, np.zeros((0, 384), dtype=np.float32))
+        return TokenStates(offsets, total / np.maximum(counts, 1)[:, None])
+
+
+def mention_features(tokens: TokenStates, sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) -> np.ndarray:
+    """[M, 2H]: per mention, its tokens' mean state and its sentence's mean state, each L2-normalised."""
+    h = tokens.states.shape[1] if tokens.states.ndim == 2 and tokens.states.shape[0] else 384
+    out = np.zeros((len(spans), 2 * h), dtype=np.float32)
+    if not len(tokens.offsets):
+        return out
+    tok_start, tok_end = tokens.offsets[:, 0], tokens.offsets[:, 1]
+    for i, (s, e) in enumerate(spans):
+        inside = (tok_start < e) & (tok_end > s)
+        if not inside.any():
+            inside = np.zeros(len(tok_start), dtype=bool)
+            inside[min(int(np.searchsorted(tok_start, s)), len(tok_start) - 1)] = True
+        if sentences:
+            ss, se = sentences[_sentence_of(sentences, s)]
+        else:
+            ss, se = s, e
+        in_sentence = (tok_start < se) & (tok_end > ss)
+        if not in_sentence.any():
+            in_sentence = inside
+        out[i, :h] = tokens.states[inside].mean(axis=0)
+        out[i, h:] = tokens.states[in_sentence].mean(axis=0)
+    return np.concatenate([_l2(out[:, :h]), _l2(out[:, h:])], axis=1)
+
+
+def prominence_features(text: str, actor: Actor, total_mentions: int) -> np.ndarray:
+    """How prominent an actor is in its article: share of all mentions, number of mentions, where it first
+    appears, whether the title (first line) names it, and its kind."""
+    n = len(actor.mentions)
+    title_end = text.find("\n")
+    title_end = len(text) if title_end < 0 else title_end
+    first = actor.mentions[0].start / max(len(text), 1) if n else 1.0
+    in_title = float(any(m.start < title_end for m in actor.mentions))
+    kind = [float(actor.kind == k) for k in KINDS]
+    return np.asarray([n / max(total_mentions, 1), math.log1p(n), first, in_title, *kind], dtype=np.float32)
+
+
+@dataclass
+class ActorFeatures:
+    actor: np.ndarray  # [A, 2H] mean over mentions
+    mentions: list[np.ndarray]  # per actor, [M_a, 2H]
+    prominence: np.ndarray  # [A, P]
+
+
+def actor_features(encoder: Encoder | TokenStates, text: str, sentences: list[tuple[int, int]],
+                   actors: list[Actor]) -> ActorFeatures:
+    """Each actor's features (``encoder``: the encoder, or the article's token states when already run)."""
+    tokens = encoder if isinstance(encoder, TokenStates) else encoder(text)
+    total = sum(len(a.mentions) for a in actors)
+    per_actor, pooled, prominence = [], [], []
+    for actor in actors:
+        feats = mention_features(tokens, sentences, [(m.start, m.end) for m in actor.mentions])
+        per_actor.append(feats)
+        pooled.append(feats.mean(axis=0) if len(feats) else np.zeros(feats.shape[1], dtype=np.float32))
+        prominence.append(prominence_features(text, actor, total))
+    dim = 2 * (tokens.states.shape[1] if tokens.states.ndim == 2 and tokens.states.shape[0] else 384)
+    return ActorFeatures(
+        np.stack(pooled) if pooled else np.zeros((0, dim), dtype=np.float32),
+        per_actor,
+        np.stack(prominence) if prominence else np.zeros((0, 4 + len(KINDS)), dtype=np.float32),
+    )
+
+
+def holds(actor: Actor, span: tuple[int, int]) -> bool:
+    """Whether one of ``actor``'s mentions overlaps ``span`` (end exclusive)."""
+    return any(m.start < span[1] and span[0] < m.end for m in actor.mentions)
+
+
+@dataclass
+class MentionFeatures:
+    """Features of given mentions (the task's setting: the mentions are handed over)."""
+
+    mention: np.ndarray  # [M, 2H] the mention's own features
+    actor: np.ndarray  # [M, 2H] pooled over the found actors that hold it (its own features where none does)
+    found: list[bool]  # whether a found actor holds it
+
+    def of(self, features: str) -> np.ndarray:
+        return self.mention if features == "mention" else self.actor
+
+
+def given_mention_features(tokens: TokenStates, sentences: list[tuple[int, int]], spans: list[tuple[int, int]],
+                           actors: list[Actor], pooled: np.ndarray) -> MentionFeatures:
+    """Features of ``spans`` (end exclusive) in one article; ``pooled`` is ``actor_features(...).actor`` of
+    ``actors``, the article's found actors."""
+    own = mention_features(tokens, sentences, spans)
+    actor_x, found = own.copy(), []
+    for i, span in enumerate(spans):
+        holders = [j for j, a in enumerate(actors) if holds(a, span)]
+        if holders:
+            actor_x[i] = pooled[holders].mean(axis=0)
+        found.append(bool(holders))
+    return MentionFeatures(own, actor_x, found)
+
+
+@dataclass(frozen=True)
+class RoleHead:
+    main_w: np.ndarray
+    main_b: np.ndarray
+    fine_w: np.ndarray
+    fine_b: np.ndarray
+    cast_w: np.ndarray
+    cast_b: np.ndarray
+
+    @classmethod
+    def load(cls, path: Path) -> RoleHead:
+        with np.load(path) as z:
+            return cls(z["main_W"], z["main_b"], z["fine_W"], z["fine_b"], z["cast_W"], z["cast_b"])
+
+    def save(self, path: Path) -> None:
+        np.savez(path, main_W=self.main_w, main_b=self.main_b, fine_W=self.fine_w, fine_b=self.fine_b,
+                 cast_W=self.cast_w, cast_b=self.cast_b)
+
+    def main(self, x: np.ndarray) -> np.ndarray:
+        return _softmax(x @ self.main_w.T + self.main_b)
+
+    def fine(self, x: np.ndarray) -> np.ndarray:
+        return _sigmoid(x @ self.fine_w.T + self.fine_b)
+
+    def cast(self, x: np.ndarray, prominence: np.ndarray) -> np.ndarray:
+        z = np.concatenate([x, prominence], axis=1)
+        return _sigmoid(z @ self.cast_w.T + self.cast_b)[:, 0]
+
+
+@dataclass(frozen=True)
+class RoleDecision:
+    main_role: str
+    main_probability: float
+    fine_roles: list[str]
+    fine_probabilities: dict[str, float]
+
+
+def decide(head: RoleHead, x: np.ndarray, fine_labels: list[str], second_threshold: float) -> list[RoleDecision]:
+    """Main role by arg-max; then the best fine role of that main role, and a second one when its probability
+    reaches ``second_threshold`` (about one annotated mention in ten has two)."""
+    main_p = head.main(x)
+    fine_p = head.fine(x)
+    out = []
+    for i in range(len(x)):
+        main = MAIN_ROLES[int(main_p[i].argmax())]
+        allowed = [j for j, f in enumerate(fine_labels) if f in FINE_ROLES[main]]
+        ranked = sorted(allowed, key=lambda j: -fine_p[i, j])
+        chosen = [fine_labels[ranked[0]]]
+        if len(ranked) > 1 and fine_p[i, ranked[1]] >= second_threshold:
+            chosen.append(fine_labels[ranked[1]])
+        out.append(RoleDecision(main, float(main_p[i].max()), chosen,
+                                {fine_labels[j]: round(float(fine_p[i, j]), 4) for j in allowed}))
+    return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def encoder_files(folder: Path, config: ModelConfig) -> tuple[Path, Path]:
+    """The encoder a role model runs on: its own ``encoder.onnx``, or the technique model its config names
+    (checked by sha256, so a role model never runs on an encoder it was not trained on)."""
+    if (folder / ENCODER_FILE).is_file():
+        onnx, tokenizer = folder / ENCODER_FILE, folder / TOKENIZER_FILE
+        origin = str(onnx)
+    else:
+        name = config.extra.get("encoder")
+        if not name:
+            raise ModelError(f"the role model {folder} has no {ENCODER_FILE} and names no encoder in its "
+                             f"{CONFIG_FILE} ('encoder': a technique model's name)")
+        from ...model.registry import resolve_model
+
+        technique = resolve_model(str(name))
+        onnx, tokenizer = technique / "model.onnx", technique / TOKENIZER_FILE
+        origin = f"the technique model {name} ({onnx})"
+        if not onnx.is_file():
+            raise ModelError(f"the role model {folder} needs {origin}, which is not a single model with a model.onnx")
+    if not tokenizer.is_file():
+        raise ModelError(f"the role model {folder} is incomplete: {tokenizer} is missing")
+    expected = config.extra.get("encoder_sha256")
+    if expected and _sha256(onnx) != expected:
+        raise ModelError(f"the role model {folder} was trained on an encoder with sha256 {expected[:12]}..., but "
+                         f"{origin} differs; retrain it with propwatch train --task roles")
+    return onnx, tokenizer
+
+
+class RoleModel:
+    """``RoleModel.load(name_or_folder).classify(text, actors)``: the actors with their roles filled in;
+    ``classify_mentions(text, spans)``: the roles of given mentions (the task's setting)."""
+
+    def __init__(self, folder: Path, encoder: Encoder, head: RoleHead, config: ModelConfig):
+        self.folder = folder
+        self.encoder = encoder
+        self.head = head
+        self.config = config
+        self.name, self.version = config.name, config.version
+        extra = config.extra
+        self.fine_labels: list[str] = list(config.labels)
+        main_roles = tuple(extra.get("main_roles", MAIN_ROLES))
+        if main_roles != MAIN_ROLES or not set(self.fine_labels) <= set(MAIN_OF):
+            raise ModelError(f"the role model {folder} has roles this propwatch does not know: "
+                             f"{', '.join(main_roles)}; {', '.join(self.fine_labels)}")
+        if head.fine_w.shape[0] != len(self.fine_labels) or head.main_w.shape[0] != len(MAIN_ROLES):
+            raise ModelError(f"the role model {folder}: {HEAD_FILE} does not match the labels of its {CONFIG_FILE}")
+        thresholds = extra.get("thresholds", {})
+        self.second_threshold = float(thresholds.get("second_fine_role", 1.01))
+        self.cast_threshold = float(thresholds.get("cast", 0.5))
+        self.evidence_sentences = int(extra.get("evidence_sentences", 3))
+        self.features_used = str(extra.get("features", "actor"))
+        if self.features_used not in FEATURES:
+            raise ModelError(f"the role model {folder} uses features {self.features_used!r}; this propwatch knows "
+                             f"{', '.join(FEATURES)}")
+
+    @classmethod
+    def load(cls, model: str | Path | None = None, threads: int | None = None) -> RoleModel:
+        """The role model ``model``: a shipped or installed name, or a folder (None: ``DEFAULT_ROLE_MODEL``)."""
+        from ...model.registry import find_model
+
+        if model is None:
+            try:
+                folder = find_model(DEFAULT_ROLE_MODEL, "roles", REQUIRED_FILES)
+            except ModelError:
+                raise ModelError("no role model is installed; train one with propwatch train --task roles "
+                                 "--data FRAMING_FOLDER --out FOLDER and pass it with --model FOLDER") from None
+        else:
+            path = Path(model)
+            if path.is_dir() and not (path / CONFIG_FILE).is_file():
+                raise ModelError(f"{path} is not a role model folder: {CONFIG_FILE} missing")
+            folder = find_model(model, "roles", REQUIRED_FILES)
+        config = ModelConfig.read(folder)
+        onnx, tokenizer = encoder_files(folder, config)
+        encoder = Encoder(onnx, tokenizer, window=config.window or 256, stride=config.stride or 192, threads=threads)
+        try:
+            head = RoleHead.load(folder / HEAD_FILE)
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(f"cannot read {folder / HEAD_FILE}: {exc}") from None
+        return cls(folder, encoder, head, config)
+
+    def features(self, text: str, actors: list[Actor], sentences: list[tuple[int, int]] | None = None) -> ActorFeatures:
+        if sentences is None:
+            from ...sentences import split_sentences
+
+            sentences = split_sentences(text)
+        return actor_features(self.encoder, text, sentences, actors)
+
+    def classify_mentions(self, text: str, spans: list[tuple[int, int]], sentences: list[tuple[int, int]] | None = None,
+                          actors: list[Actor] | None = None) -> list[RoleDecision]:
+        """The role of each given mention (``spans``: character spans, end exclusive) as the heads were trained
+        to read it: pooled over the found actor that holds it (``features`` "actor", needs spaCy for the
+        finder unless ``actors`` are given), or on its own."""
+        if not spans:
+            return []
+        if sentences is None:
+            from ...sentences import split_sentences
+
+            sentences = split_sentences(text)
+        tokens = self.encoder(text)
+        if self.features_used == "actor" and actors is None:
+            from .finder import find_actors
+
+            actors = find_actors(text, sentences)
+        actors = actors or []
+        pooled = actor_features(tokens, text, sentences, actors).actor
+        x = given_mention_features(tokens, sentences, spans, actors, pooled).of(self.features_used)
+        return decide(self.head, x, self.fine_labels, self.second_threshold)
+
+    def classify(self, text: str, actors: list[Actor], sentences: list[tuple[int, int]] | None = None,
+                 keep_uncast: bool = True) -> list[Actor]:
+        """Each actor with ``main_role`` (None when the article casts it in no role), ``fine_roles``, ``score``
+        (the probability of the role given) and ``evidence`` (indices of the sentences that cast it so, best
+        first). ``keep_uncast=False`` drops the actors with no role."""
+        if not actors:
+            return []
+        if sentences is None:
+            from ...sentences import split_sentences
+
+            sentences = split_sentences(text)
+        feats = actor_features(self.encoder, text, sentences, actors)
+        decisions = decide(self.head, feats.actor, self.fine_labels, self.second_threshold)
+        cast = self.head.cast(feats.actor, feats.prominence)
+        out = []
+        for actor, decision, p_cast, mention_x in zip(actors, decisions, cast, feats.mentions):
+            role_index = MAIN_ROLES.index(decision.main_role)
+            evidence = self._evidence(sentences, actor, mention_x, role_index)
+            if p_cast < self.cast_threshold:
+                if keep_uncast:
+                    out.append(replace(actor, main_role=None, fine_roles=[], score=round(float(p_cast), 4),
+                                       evidence=[]))
+                continue
+            score = float(p_cast) * decision.main_probability
+            out.append(replace(actor, main_role=decision.main_role, fine_roles=decision.fine_roles,
+                               score=round(score, 4), evidence=evidence))
+        return out
+
+    def _evidence(self, sentences: list[tuple[int, int]], actor: Actor, mention_x: np.ndarray, role: int) -> list[int]:
+        """The sentences whose mentions of the actor read most strongly as the chosen role."""
+        if not len(mention_x) or not sentences:
+            return []
+        p = self.head.main(mention_x)[:, role]
+        best: dict[int, float] = {}
+        for m, score in zip(actor.mentions, p):
+            i = _sentence_of(sentences, m.start)
+            best[i] = max(best.get(i, 0.0), float(score))
+        ranked = sorted(best, key=lambda i: (-best[i], i))
+        return ranked[: self.evidence_sentences]
