@@ -132,7 +132,8 @@ class ModelConfig:
             "labels": list(self.labels) if self.labels else None, "window": self.window, "stride": self.stride,
             "batch_windows": self.batch_windows, "channels": self.channels,
             "members": [m.to_json() for m in self.members] if self.members else None,
-            "decoding": None if self.kind in ("attribution", "roles") else self.decoding.to_dict(), "best_epoch": self.best_epoch, "training": self.training,
+            "decoding": None if self.kind in ("attribution", "roles") else self.decoding.to_dict(),
+            "best_epoch": self.best_epoch, "training": self.training,
             "created": self.created, "validation": self.validation, "precision": self.precision,
         }
         values = {k: v for k, v in values.items() if v is not None} | self.extra
