@@ -89,7 +89,7 @@ def test_no_model_given_and_none_installed(tmp_path, monkeypatch):
 
 
 def test_a_technique_model_is_not_a_role_model():
-    with pytest.raises(ModelError, match="is not an? roles model"):
+    with pytest.raises(ModelError, match="is not a model of kind .roles."):
         RoleModel.load(TECHNIQUE_MODEL)
 
 
