@@ -67,12 +67,12 @@ def test_the_analyzer_is_callable_and_pipes_a_stream(analyzer, example_text):
 
 def test_each_component_reports_its_own_timings(analyzer, example_text):
     timings = analyzer(example_text).timings_ms
-    assert set(timings) == {"sentences", "techniques.model", "techniques.decode"}
+    assert set(timings) == {"sentences", "techniques.model", "techniques.decode", "attributions"}
     assert all(v >= 0 for v in timings.values()) and timings["techniques.model"] > 0
 
 
 def test_components_can_be_named_and_switched_off_only_where_optional(analyzer):
-    assert analyzer.component_names == ["techniques"]
+    assert analyzer.component_names == ["techniques", "attributions"]
     assert analyzer.get("techniques").name == "techniques"
     with pytest.raises(KeyError, match="techniques"):
         analyzer.get("actors")
@@ -106,3 +106,25 @@ def test_every_analysis_has_a_bound_on_its_length(analyzer, example_text):
         check_length(Article.from_ptc_text("one two three four five six seven eight nine ten eleven"), 10)
     check_length(Article.from_ptc_text("one two three four five six seven eight nine ten"), 10)
     assert len(analyzer("word " * 29_990).sentences) >= 1  # at the bound: analysed
+
+
+def test_the_attributions_analysis_can_be_left_out(analyzer, example_text):
+    full = analyzer(example_text)
+    assert full.attributions and set(full.models) == {"techniques", "attributions"}
+    without = load_analyzer(exclude=["attributions"])(example_text)
+    assert without.attributions == [] and set(without.models) == {"techniques"}
+    assert without.spans == full.spans and "attributions" not in without.timings_ms
+
+
+def test_the_example_article_says_on_whose_word(analyzer, example_text):
+    """The sources issue's expectations for the article the project started from: its three anonymous sources,
+    the unsourced "reportedly", and the named United States and Americans."""
+    found = {(a.source.text if a.source else None, a.cue.text): a for a in analyzer(example_text).attributions}
+    for source, cue in (("Our source in the military leadership of the Russian Federation", "reports"),
+                        ("our specialists", "recorded"), ("the source", "believes")):
+        assert found[(source, cue)].source_type == "anonymous"
+    assert found[(None, "reportedly")].source_type == "none"
+    assert found[("the United States", "announced")].source_name == "United States"
+    assert found[("The Americans", "believe")].source_type == "named"
+    for a in found.values():
+        assert all(example_text[p.start : p.end] == p.text for p in a.parts)

@@ -27,6 +27,37 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com
                   re.IGNORECASE)
 
 
+_WORD_JOINERS = "-'’"  # inside a word: "self-defense", "people’s"
+_LEADING_JUNK = " \t,;:)]}–—-"
+_TRAILING_JUNK = " \t,;:([{–—-"
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Whole words only, and no separator punctuation at either edge (", terrorists will" -> "terrorists
+    will"); closing quotes and full stops stay, as in the PTC annotations."""
+    def joined(i: int) -> bool:
+        """Whether ``text[i - 1]`` and ``text[i]`` belong to one word, hyphenated compounds included: a span
+        that stops at "self" in "self-defense" reads as a cut word."""
+        left, right = text[i - 1], text[i]
+        if left.isalnum() and right.isalnum():
+            return True
+        if right in _WORD_JOINERS:
+            return left.isalnum() and i + 1 < len(text) and text[i + 1].isalnum()
+        if left in _WORD_JOINERS:
+            return right.isalnum() and i >= 2 and text[i - 2].isalnum()
+        return False
+
+    while start > 0 and joined(start):
+        start -= 1
+    while end < len(text) and joined(end):
+        end += 1
+    while start < end and text[start] in _LEADING_JUNK:
+        start += 1
+    while end > start and text[end - 1] in _TRAILING_JUNK:
+        end -= 1
+    return start, end
+
+
 def bare(word: str) -> str:
     """A word without the punctuation at its edges, lower-cased: how it is looked up in the lists above."""
     return word.strip(_EDGE_PUNCTUATION).lower()

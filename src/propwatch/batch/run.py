@@ -19,8 +19,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from ..analyzer import Analyzer
+from ..components.attributions.component import DEFAULT_MODEL as ATTRIBUTION_MODEL
+from ..components.attributions.component import REQUIRED_FILES as ATTRIBUTION_FILES
 from ..errors import InputError
-from ..model.registry import is_ensemble, member_folders, resolve_model
+from ..model.config import ModelConfig
+from ..model.registry import find_model, is_ensemble, member_folders, resolve_model
 from .fs import locate
 from .history import RunHistory, history_settings
 from .plan import DEFAULT_PART_SIZE, Part, plan_parts
@@ -194,20 +197,20 @@ def default_threads(workers: int) -> int:
 
 
 def model_identity(model: str | None) -> dict[str, str]:
-    """Name, version and a hash of the model files: a resumed run must use the very same model."""
-    import json
-
+    """Name, version and a hash of the model files, the attribution model's included: a resumed run must use the
+    very same models."""
     path = resolve_model(model)
-    config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    config = ModelConfig.read(path)
     digest = hashlib.sha256()
     model_files = ("config.json", "model.onnx", "span_head.npz", "tokenizer.json")  # this order: older runs' hashes
     if is_ensemble(path):  # its config and every member's files
         files = [path / "config.json"] + [folder / name for folder in member_folders(path) for name in model_files]
     else:
         files = [path / name for name in model_files]
+    attribution = find_model(ATTRIBUTION_MODEL, "attribution", ATTRIBUTION_FILES)
+    files += [attribution / name for name in ATTRIBUTION_FILES]
     for file in files:
         with open(file, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 digest.update(chunk)
-    return {"name": config.get("name", path.name), "version": str(config.get("version", "")),
-            "sha256": digest.hexdigest()[:16]}
+    return {"name": config.name or path.name, "version": config.version, "sha256": digest.hexdigest()[:16]}

@@ -21,13 +21,15 @@ from ._util import console, err_console, handle_errors
 class EvaluateTask(str, Enum):
     techniques = "techniques"
     roles = "roles"
+    attribution = "attribution"
 
 
 def evaluate_command(
     data: Path = typer.Option(..., "--data", help="Corpus folder: articles/article<ID>.txt and labels/; for roles "
                                                   "a framing folder (documents/, subtask-1-annotations.txt)."),
     task: EvaluateTask = typer.Option(EvaluateTask.techniques, "--task",
-                                      help="techniques (default) or roles (who is cast as what)."),
+                                      help="techniques (default), attribution (who says so) or roles (who is "
+                                           "cast as what)."),
     ids: Optional[Path] = typer.Option(None, "--ids", help="File with one article ID per line."),
     split: Optional[str] = typer.Option(None, "--split", help="Split name in the split file, e.g. validation."),
     split_file: Optional[Path] = typer.Option(None, "--split-file",
@@ -40,6 +42,14 @@ def evaluate_command(
     """Print SI precision/recall/F1, TC micro/macro-F1, end-to-end F1 and a per-technique table; with --task
     roles, the exact match ratio of the fine roles, main-role accuracy and fine-role micro-F1 on the annotated
     mentions, and the actor finder's recall of them."""
+    if task is EvaluateTask.attribution:
+        from ._attributions import evaluate_attributions_command
+
+        if ids is not None or split_file is not None:
+            raise typer.BadParameter("--task attribution scores the folder DATA/SPLIT (e.g. --data "
+                                     "../shared/polnear --split dev)", param_hint="--ids")
+        evaluate_attributions_command(data, split, model, as_json)
+        return
     if task is EvaluateTask.roles:
         from ._roles import evaluate_roles_command
 

@@ -21,6 +21,7 @@ class Task(str, Enum):
     si = "si"
     tc = "tc"
     roles = "roles"
+    attribution = "attribution"
 
 
 def predict_command(
@@ -38,10 +39,19 @@ def predict_command(
                                                                "accurate-model), a model name or a folder; for "
                                                                "roles a role model (propwatch train --task roles)."),
 ) -> None:
-    """Write SI (`id start end`) or TC (`id technique start end`) predictions for a corpus folder, or the roles
-    of given mentions (`article entity start end main_role fine_role...`, tab-separated).
+    """Write SI (`id start end`) or TC (`id technique start end`) predictions for a corpus folder, the roles
+    of given mentions (`article entity start end main_role fine_role...`, tab-separated), or the attributions
+    of a PolNeAR-layout folder's text/*.txt (one JSON object a line).
 
     TC classifies the spans listed in the folder's label files (the SemEval TC setting)."""
+    if task is Task.attribution:
+        from ._attributions import predict_attributions_command
+
+        if any(v is not None for v in (ids, split, split_file, mentions)):
+            raise typer.BadParameter("--task attribution reads every DATA/text/*.txt; --ids, --split, "
+                                     "--split-file and --mentions are for the other tasks", param_hint="--task")
+        predict_attributions_command(data, out, model)
+        return
     if task is Task.roles:
         from ._roles import predict_roles_command
 

@@ -11,15 +11,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import ModelError
+from .attributions.component import AttributionFinder
 from .base import Component
 from .techniques import TechniqueDetector
 
 ComponentFactory = Callable[[str | Path | None, int | None], Component]
 
-# name -> factory(model, threads). ``model`` selects the technique model (``--model``); other components will
-# take their own shipped models.
+# name -> factory(model, threads). ``model`` selects the technique model (``--model``); the other components
+# run their own shipped models.
 COMPONENTS: dict[str, ComponentFactory] = {
     "techniques": lambda model, threads: TechniqueDetector.load(model, threads=threads),
+    "attributions": lambda model, threads: AttributionFinder.load(threads=threads),
 }
 # The Analysis is built around the technique analysis (its sentence and article scores come from it), so it
 # cannot be switched off.

@@ -24,7 +24,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..techniques import TECHNIQUE_IDS
-from ..words import DANGLING_WORDS, FUNCTION_WORDS, bare, ends_dangling, has_letter, url_ranges
+from ..words import DANGLING_WORDS, FUNCTION_WORDS, bare, ends_dangling, has_letter, url_ranges, whole_words
 from .calibration import Calibration
 from .windows import TokenizedText
 
@@ -121,35 +121,7 @@ def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
     return runs
 
 
-_WORD_JOINERS = "-'’"  # inside a word: "self-defense", "people’s"
-_LEADING_JUNK = " \t,;:)]}–—-"
 _TRAILING_JUNK = " \t,;:([{–—-"
-
-
-def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Whole words only, and no separator punctuation at either edge (", terrorists will" -> "terrorists
-    will"); closing quotes and full stops stay, as in the PTC annotations."""
-    def joined(i: int) -> bool:
-        """Whether ``text[i - 1]`` and ``text[i]`` belong to one word, hyphenated compounds included: a span
-        that stops at "self" in "self-defense" reads as a cut word."""
-        left, right = text[i - 1], text[i]
-        if left.isalnum() and right.isalnum():
-            return True
-        if right in _WORD_JOINERS:
-            return left.isalnum() and i + 1 < len(text) and text[i + 1].isalnum()
-        if left in _WORD_JOINERS:
-            return right.isalnum() and i >= 2 and text[i - 2].isalnum()
-        return False
-
-    while start > 0 and joined(start):
-        start -= 1
-    while end < len(text) and joined(end):
-        end += 1
-    while start < end and text[start] in _LEADING_JUNK:
-        start += 1
-    while end > start and text[end - 1] in _TRAILING_JUNK:
-        end -= 1
-    return start, end
 
 
 _SENTENCE_END = ".!?…"
@@ -248,7 +220,7 @@ def decode_channel(
             if inside.size == 0:
                 continue
             a, b = a + int(inside[0]), a + int(inside[-1])
-            start, end = _widen_to_words(text, int(tokens.offsets[a, 0]), int(tokens.offsets[b, 1]))
+            start, end = whole_words(text, int(tokens.offsets[a, 0]), int(tokens.offsets[b, 1]))
             if end <= start or _only_function_words(text[start:end]):
                 continue  # "at", "the": never a technique on their own
             start, end = _settle_end(text, _settle_start(text, start, end), end)

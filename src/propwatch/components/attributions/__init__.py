@@ -1,0 +1,83 @@
+"""Attributions: who says what in an article ("Our source ... reports that ...", "reportedly").
+
+An attribution has a cue (the reporting word: "said", "reports", "according to", "believes"), an optional
+source (who) and its content (what is attributed, possibly in several pieces), as annotated in PolNeAR (Newell,
+Margolin and Ruths, LREC 2018), the corpus the model is trained on. ``find_attributions`` turns a model's
+per-token tag probabilities into attributions: decoding to role spans (``decode``), grouping them around their
+cues (``group``), and typing and naming each source (``sources``). ``AttributionModel`` (``model``) runs an
+exported attribution model folder with onnxruntime.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...sentences import split_sentences
+from ...words import DANGLING_WORDS, FUNCTION_WORDS, bare
+from .decode import LABELS, ROLES, RoleSpan, add_lexical_cues, decode_roles
+from .group import group_roles
+from .sources import ANONYMOUS, NAMED, NONE, SourceResolver
+
+SOURCE_TYPES = (NAMED, ANONYMOUS, NONE)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets into the article (end exclusive) and the text they cover."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Attribution:
+    cue: Span
+    source: Span | None
+    content: tuple[Span, ...]
+    source_type: str  # named | anonymous | none
+    source_name: str | None  # for a named source: the text of the name's first mention in the article
+    score: float  # mean confidence of the attribution's role spans
+
+
+def _only_function_words(text: str) -> bool:
+    return all(bare(w) in FUNCTION_WORDS for w in text.split())
+
+
+def _span(text: str, s: RoleSpan) -> Span:
+    return Span(s.start, s.end, text[s.start : s.end])
+
+
+def find_attributions(
+    text: str, token_offsets: np.ndarray, probs: np.ndarray, labels: tuple[str, ...] = LABELS,
+    sentences: list[tuple[int, int]] | None = None,
+) -> list[Attribution]:
+    """Attributions of ``text`` from per-token tag probabilities ``probs`` ``[N, len(labels)]`` over tokens at
+    ``token_offsets`` ``[N, 2]``, in the order of their cues."""
+    spans = add_lexical_cues(text, decode_roles(text, token_offsets, probs, labels))
+    groups = group_roles(text, spans, sentences if sentences is not None else split_sentences(text))
+    resolver = SourceResolver(text)
+    out = []
+    for g in groups:
+        if _only_function_words(text[g.cue.start : g.cue.end]):
+            continue  # "was", "is": no reporting word a reader would recognise
+        if g.source and all(bare(w) in DANGLING_WORDS for w in text[g.source.start : g.source.end].split()):
+            g.source = None  # "the": no source ("he", "they" are: they refer back to one)
+        source = (g.source.start, g.source.end) if g.source else None
+        identity = resolver.identify(source)
+        parts = [g.cue] + ([g.source] if g.source else []) + g.content
+        out.append(Attribution(
+            cue=_span(text, g.cue),
+            source=_span(text, g.source) if g.source else None,
+            content=tuple(_span(text, c) for c in sorted(g.content, key=lambda c: c.start)),
+            source_type=identity.source_type,
+            source_name=identity.name,
+            score=float(np.mean([p.score for p in parts])),
+        ))
+    return out
+
+
+__all__ = ["ANONYMOUS", "Attribution", "LABELS", "NAMED", "NONE", "ROLES", "SOURCE_TYPES", "Span",
+           "find_attributions"]

@@ -1,0 +1,107 @@
+"""Grouping decoded role fragments into attributions, the way PolNeAR structures them.
+
+Every cue anchors one attribution. PolNeAR puts an attribution's source in the cue's sentence, usually right
+next to it ("X said", "said X", "according to X"), and its content anywhere around it, often in several pieces
+("“A,” she said, “B.”") and sometimes across sentences and paragraphs (a long quote). So:
+
+1. Sources: each source goes to the nearest cue of its sentence (distance in words between the spans); a cue
+   left without one then shares the nearest source of its sentence ("he said ... and added ..."). A source
+   with no cue in its sentence goes to the nearest cue of its paragraph that has no source yet, else nowhere.
+2. Content pieces: each goes to the nearest cue of its paragraph; failing that, to the nearest preceding cue
+   within ``content_reach`` paragraphs (a quote continued in the next paragraph), else the nearest cue anywhere.
+   A sentence boundary between a piece and a cue counts as ``sentence_cost`` words of extra distance.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .decode import RoleSpan
+
+
+@dataclass
+class Group:
+    cue: RoleSpan
+    source: RoleSpan | None = None
+    content: list[RoleSpan] = field(default_factory=list)
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Start offsets of the paragraphs: a line break ends a paragraph."""
+    return [0] + [m.end() for m in re.finditer(r"\n", text)]
+
+
+def _index(starts: list[int], offset: int) -> int:
+    return bisect_right(starts, offset) - 1
+
+
+def _gap(a: RoleSpan, b: RoleSpan) -> int:
+    """Words strictly between two spans (0 when they touch or overlap)."""
+    if a.last_word < b.first_word:
+        return b.first_word - a.last_word - 1
+    if b.last_word < a.first_word:
+        return a.first_word - b.last_word - 1
+    return 0
+
+
+def group_roles(
+    text: str, spans: list[RoleSpan], sentences: list[tuple[int, int]], content_reach: int = 2,
+    sentence_cost: int = 10,
+) -> list[Group]:
+    """Attributions from role fragments (``spans`` in reading order); ``sentences`` as ``(start, end)``."""
+    cues = [s for s in spans if s.role == "cue"]
+    groups = [Group(c) for c in cues]
+    if not groups:
+        return []
+    sent_starts = [s for s, _ in sentences] or [0]
+    para_starts = paragraph_starts(text)
+    sentence_of = {id(s): _index(sent_starts, s.start) for s in spans}
+    paragraph_of = {id(s): _index(para_starts, s.start) for s in spans}
+    sent = lambda s: sentence_of[id(s)]  # noqa: E731
+    para = lambda s: paragraph_of[id(s)]  # noqa: E731
+    cue_sent = [sent(c) for c in cues]
+    cue_para = [para(c) for c in cues]
+
+    def nearest(span: RoleSpan, candidates: list[int]) -> int | None:
+        if not candidates:
+            return None
+        return min(candidates, key=lambda k: (_gap(span, cues[k]) + sentence_cost * abs(sent(span) - cue_sent[k]),
+                                              cues[k].start))
+
+    sources = [s for s in spans if s.role == "source"]
+    orphans: list[RoleSpan] = []
+    cues_in_sentence: dict[int, list[int]] = {}
+    cues_in_paragraph: dict[int, list[int]] = {}
+    for c in range(len(cues)):
+        cues_in_sentence.setdefault(cue_sent[c], []).append(c)
+        cues_in_paragraph.setdefault(cue_para[c], []).append(c)
+    for src in sources:
+        found = nearest(src, cues_in_sentence.get(sent(src), []))
+        if found is None:
+            orphans.append(src)
+            continue
+        held = groups[found].source
+        if held is None or _gap(src, cues[found]) < _gap(held, cues[found]):
+            groups[found].source = src
+    for g, cue, cue_sentence in zip(groups, cues, cue_sent):
+        if g.source is None:
+            same = [s for s in sources if sent(s) == cue_sentence]
+            if same:
+                g.source = min(same, key=lambda s: (_gap(s, cue), s.start))
+    for src in orphans:
+        found = nearest(src, [c for c in cues_in_paragraph.get(para(src), []) if groups[c].source is None])
+        if found is not None:
+            groups[found].source = src
+
+    for piece in (s for s in spans if s.role == "content"):
+        p = para(piece)
+        found = nearest(piece, cues_in_paragraph.get(p, []))
+        if found is None:
+            found = nearest(piece, [c for c in range(len(cues)) if p - content_reach <= cue_para[c] < p])
+        if found is None:
+            found = nearest(piece, list(range(len(cues))))
+        if found is not None:
+            groups[found].content.append(piece)
+    return groups

@@ -1,0 +1,276 @@
+"""Who a source is: its type (named, anonymous, none) and, for a named source, the text of the name's first
+mention in the article.
+
+Rules, in order (the source's *head* is its last word before a qualifier: "of", "in", "familiar", "who", a
+comma or a bracket, so "Our source in the military leadership of the Russian Federation" has the head
+"source" and "Sen. Bernie Sanders (I-Vt.)" the head "Sanders"):
+
+1. no source span: ``none`` ("reportedly", "allegedly", "it is said");
+2. a pronoun ("he", "they", "who") takes the type and name of its antecedent (below);
+3. ``anonymous`` when the head is a word for unnamed people presented as authorities ("source", "officials",
+   "experts", "specialists", "observers", "aides", "people", "someone", "some", "others"), or the phrase opens
+   with an indefinite or first-person determiner ("a", "some", "several", "two", "our") before a common noun;
+4. ``named`` otherwise: a name ("Trump", "The Americans", "the United States"), or a definite description that
+   refers back to one ("the agency", "the campaign", "the president").
+
+Resolution is deliberately simple and within the article only. A *name mention* is a run of capitalised words
+(titles and inner "of"/"the" allowed: "Mr. Trump", "Department of State"), skipping sentence-initial function
+words and title-case lines (headlines). Then:
+
+- a proper-name source resolves to the first mention containing its head word ("Trump" -> "Donald Trump");
+- "he"/"she" (and "I") to the previous attribution's source when that was a named person, else the nearest
+  preceding mention that looks like a person (no organisation word, not after "the", not a weekday or month);
+- "it" to the nearest preceding organisation-looking mention;
+- relative "who"/"which"/"that" to the word before it when that is an anonymous head ("economists who"), else
+  the nearest preceding mention in the same sentence;
+- "they"/"we" to the previous attribution's source when there is one, else the nearest mention;
+- a definite description to the nearest preceding mention containing its head word capitalised ("the agency"
+  -> "the National Security Agency"), else the nearest preceding organisation-looking mention, else itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+NAMED, ANONYMOUS, NONE = "named", "anonymous", "none"
+
+ANONYMOUS_HEADS = frozenset(
+    """
+    source sources official officials expert experts specialist specialists observer observers analyst analysts
+    insider insiders aide aides adviser advisers advisor advisors person people persons someone somebody
+    witness witnesses critic critics diplomat diplomats spokesman spokeswoman spokesperson representative
+    representatives staffer staffers operative operatives strategist strategists employee employees
+    investigator investigators researcher researchers scientist scientists economist economists
+    report reports media rumors rumours reporter reporters journalist journalists voters residents
+    some others many several few one another both those everyone anyone nobody most all member members
+    supporters opponents activists authorities intelligence informant informants protesters demonstrators
+    attorneys lawyers surrogates allies respondents percent groups friends neighbors neighbours relatives
+    """.split()
+)
+INDEFINITE = frozenset(
+    "a an some several many few various multiple numerous unnamed anonymous unidentified one two three four five "
+    "six seven eight nine ten dozens hundreds our other certain".split()
+)
+PERSONAL = frozenset("he she him her his hers i me my".split())
+NEUTER = frozenset("it its".split())
+PLURAL = frozenset("they them their theirs we us our ours you your".split())
+RELATIVE = frozenset("who whom whose which that".split())
+PRONOUNS = PERSONAL | NEUTER | PLURAL | RELATIVE
+_QUALIFIERS = frozenset("of in at from with for on familiar close who whom whose which that and , ( ; : – —".split())
+_TITLES = frozenset("mr. mrs. ms. dr. sen. rep. gov. gen. pres. prof. president senator governor".split())
+_ORG_WORDS = frozenset(
+    """
+    agency department ministry office service services committee council party campaign house court company
+    corporation inc. corp. news times post journal press network university institute foundation association
+    bureau administration government army forces force police commission union group center centre
+    organization organisation federation states nations republic kingdom ministry fund bank board
+    """.split()
+)
+_FUNCTION = frozenset(
+    """
+    the a an but and or so yet in on at by for of to as if when while after before since because although
+    he she it they we i you this that these those there here his her their our its my your what who which
+    yes no not however meanwhile also then still now recently
+    """.split()
+)
+_LEADING = frozenset("the a an".split())
+_NOT_PEOPLE = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december god islam christianity".split()
+)  # "The Americans" is a mention of "Americans"
+_WORD = re.compile(r"[\w’'.-]+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> list[str]:
+        return [w.lower().strip(".’'") for w in self.text.split()]
+
+    @property
+    def organisation(self) -> bool:
+        return any(w.strip(".,") in _ORG_WORDS for w in self.words)
+
+
+def _tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    end = len(text) if end is None else end
+    return [(start + m.start(), start + m.end(), m.group()) for m in _WORD.finditer(text[start:end])]
+
+
+def _ends_sentence(word: str) -> bool:
+    """A token that ends a sentence: "!", "?", or a word with a final dot that is no title or initialism."""
+    if word in ("!", "?", "."):
+        return True
+    return word.endswith(".") and word.lower() not in _TITLES and not re.fullmatch(r"(?:[A-Za-z]\.)+", word)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    """Lines in title case ("Sanders Vows To Eliminate Tax Breaks"): their capitals mark no names."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        words = re.findall(r"[A-Za-z][\w’']*", m.group())
+        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
+            out.append(m.span())
+    return out
+
+
+def name_mentions(text: str) -> list[Mention]:
+    """Runs of capitalised words, in order ("Donald Trump", "the Department of State" -> "Department of State")."""
+    toks = _tokens(text)
+    out = []
+    headlines = _headline_lines(text)
+    i = 0
+    while i < len(toks):
+        s, e, w = toks[i]
+        if any(a <= s < b for a, b in headlines):
+            i += 1
+            continue
+        sentence_start = i == 0 or _ends_sentence(toks[i - 1][2]) or toks[i - 1][2] in {"“", '"'} or (
+            "\n" in text[toks[i - 1][1] : s])
+        if not _capitalised(w) or ((sentence_start or w.lower() in _LEADING) and w.lower() in _FUNCTION):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks):
+            w2 = toks[j][2]
+            gap = text[toks[j - 1][1] : toks[j][0]]
+            if "\n" in gap or _ends_sentence(toks[j - 1][2]):
+                break
+            if _capitalised(w2):
+                j += 1
+            elif w2 in ("of", "the", "for") and j + 1 < len(toks) and _capitalised(toks[j + 1][2]):
+                j += 2
+            else:
+                break
+        last = j - 1
+        while last > i and toks[last][2] in ("of", "the", "for"):
+            last -= 1
+        mention = re.sub(r"[’']s$", "", text[s : toks[last][1]].rstrip("."))
+        out.append(Mention(s, s + len(mention), mention))
+        i = j
+    return [m for m in out if m.text]
+
+
+def head_phrase(source: str) -> list[str]:
+    """The source's words up to its first qualifier ("Our source in ..." -> ["Our", "source"])."""
+    words = [w for _, _, w in _tokens(source)]
+    out: list[str] = []
+    for w in words:
+        if out and w.lower() in _QUALIFIERS:
+            break
+        if w in ("’s", "'s"):
+            continue
+        out.append(w)
+    return out
+
+
+class SourceIdentity(NamedTuple):
+    source_type: str
+    name: str | None
+
+
+def _first_mention_with(mentions: list[Mention], word: str, before: int) -> Mention | None:
+    word = word.lower().strip(".’'")
+    for m in mentions:
+        if m.start >= before:
+            break
+        if word in m.words:
+            return m
+    return None
+
+
+def _nearest(mentions: list[Mention], before: int, keep) -> Mention | None:
+    for m in reversed(mentions):
+        if m.end <= before and keep(m):
+            return m
+    return None
+
+
+def _person(m: Mention, text: str) -> bool:
+    preceded_by_the = text[max(0, m.start - 4) : m.start].lower().strip() == "the"
+    return not m.organisation and not preceded_by_the and not (len(m.words) == 1 and m.words[0] in _NOT_PEOPLE)
+
+
+def _full_name(mentions: list[Mention], m: Mention) -> str:
+    """The first mention of the entity ``m`` names: the first earlier mention containing its last word."""
+    first = _first_mention_with(mentions, m.words[-1], m.end) if m.words else None
+    return (first or m).text
+
+
+class SourceResolver:
+    """Types and names the sources of one article, in reading order (``they`` looks at the previous one)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.mentions = name_mentions(text)
+        self.previous: SourceIdentity | None = None
+
+    def identify(self, source: tuple[int, int] | None) -> SourceIdentity:
+        found = self._identify(source)
+        if source is not None:
+            self.previous = found
+        return found
+
+    def _identify(self, source: tuple[int, int] | None) -> SourceIdentity:
+        if source is None:
+            return SourceIdentity(NONE, None)
+        start, end = source
+        phrase = head_phrase(self.text[start:end])
+        if not phrase:
+            return SourceIdentity(NONE, None)
+        head, first = phrase[-1], phrase[0].lower()
+        if len(phrase) == 1 and head.lower() in PRONOUNS:
+            return self._pronoun(head.lower(), start)
+        lowered = head.lower().strip(".")
+        proper_head = _capitalised(head) and lowered not in ANONYMOUS_HEADS
+        if not proper_head and (lowered in ANONYMOUS_HEADS or (first in INDEFINITE and len(phrase) > 1)):
+            return SourceIdentity(ANONYMOUS, None)
+        if proper_head:
+            mention = _first_mention_with(self.mentions, head, end)
+            return SourceIdentity(NAMED, mention.text if mention else " ".join(phrase).strip())
+        return SourceIdentity(NAMED, self._description(phrase, start))
+
+    def _pronoun(self, word: str, start: int) -> SourceIdentity:
+        if word in RELATIVE:
+            before = re.findall(r"[\w’']+", self.text[max(0, start - 40) : start])
+            if before and before[-1].lower() in ANONYMOUS_HEADS:
+                return SourceIdentity(ANONYMOUS, None)
+            sentence_start = max(self.text.rfind(c, 0, start) for c in ".!?\n") + 1
+            m = _nearest(self.mentions, start, lambda m: m.start >= sentence_start)
+            if m is None:
+                return self.previous or SourceIdentity(NAMED, None)
+            return SourceIdentity(NAMED, _full_name(self.mentions, m))
+        if word in PLURAL:
+            if self.previous is not None and self.previous.source_type != NONE:
+                return self.previous
+            m = _nearest(self.mentions, start, lambda m: True)
+        elif word in NEUTER:
+            m = _nearest(self.mentions, start, lambda m: m.organisation)
+        else:
+            if self.previous is not None and self.previous.source_type == NAMED and self.previous.name and not any(
+                w.strip(".,") in _ORG_WORDS for w in self.previous.name.lower().split()
+            ):
+                return self.previous
+            m = _nearest(self.mentions, start, lambda m: _person(m, self.text))
+        if m is None:
+            return self.previous or SourceIdentity(NAMED, None)
+        return SourceIdentity(NAMED, _full_name(self.mentions, m))
+
+    def _description(self, phrase: list[str], start: int) -> str:
+        head = phrase[-1].lower().strip(".")
+        m = _nearest(self.mentions, start, lambda m: head in m.words)
+        if m is None and head in _ORG_WORDS:
+            m = _nearest(self.mentions, start, lambda m: m.organisation)
+        if m is None:
+            return " ".join(phrase)
+        return _full_name(self.mentions, m)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import numpy as np
+
+from propwatch.components.attributions.decode import LABELS, decode_roles, viterbi, word_log_probs, words_of
+
+from .conftest import tagged
+
+
+def test_viterbi_repairs_an_inside_tag_without_a_beginning():
+    lp = np.log(np.full((3, len(LABELS)), 0.01))
+    lp[0, LABELS.index("O")] = np.log(0.9)
+    lp[1, LABELS.index("I-cue")] = np.log(0.6)
+    lp[1, LABELS.index("B-cue")] = np.log(0.3)
+    lp[2, LABELS.index("I-cue")] = np.log(0.9)
+    path = [LABELS[i] for i in viterbi(lp)]
+    assert path == ["O", "B-cue", "I-cue"]
+
+
+def test_viterbi_never_starts_inside():
+    lp = np.log(np.full((1, len(LABELS)), 0.01))
+    lp[0, LABELS.index("I-source")] = np.log(0.9)
+    assert LABELS[viterbi(lp)[0]] != "I-source"
+
+
+def test_decode_roles_trims_punctuation():
+    text = "“The plan is dead,” Smith said."
+    offsets, probs = tagged(text, [("content", "“The plan is dead,”"), ("source", "Smith"), ("cue", "said")])
+    spans = decode_roles(text, offsets, probs)
+    assert [(s.role, text[s.start : s.end]) for s in spans] == [
+        ("content", "The plan is dead"), ("source", "Smith"), ("cue", "said")]
+    assert all(0.8 < s.score <= 1 for s in spans)
+
+
+def test_words_without_a_token_continue_the_span():
+    text = "Smith said ✓ ok"
+    words = words_of(text)
+    offsets = np.asarray([[0, 5], [6, 10], [13, 15]])  # the tokenizer dropped the check mark
+    probs = np.full((3, len(LABELS)), 0.01)
+    probs[0, LABELS.index("B-source")] = 0.9
+    probs[1, LABELS.index("B-cue")] = 0.9
+    probs[2, LABELS.index("O")] = 0.9
+    lp = word_log_probs(words, offsets, probs)
+    assert LABELS[int(lp[2].argmax())] == "I-cue"
+
+
+def test_empty_text():
+    assert decode_roles("", np.zeros((0, 2)), np.zeros((0, len(LABELS)))) == []
+
+
+def test_reportedly_becomes_a_cue_when_the_model_misses_it():
+    from propwatch.components.attributions.decode import add_lexical_cues
+
+    text = "Fifty were reportedly killed. Smith reportedly said so."
+    offsets, probs = tagged(text, [("source", "Smith"), ("cue", "reportedly said")])
+    spans = add_lexical_cues(text, decode_roles(text, offsets, probs))
+    assert [(s.role, text[s.start : s.end]) for s in spans] == [
+        ("cue", "reportedly"), ("source", "Smith"), ("cue", "reportedly said")]

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from propwatch.components.attributions import find_attributions
+
+from .conftest import tagged
+
+
+def roles(text, spans):
+    offsets, probs = tagged(text, spans)
+    return [
+        (a.source.text if a.source else None, a.cue.text, [c.text for c in a.content])
+        for a in find_attributions(text, offsets, probs)
+    ]
+
+
+def test_no_attributions():
+    text = "The river rose. Nobody is quoted in this article.\n\nIt rained."
+    assert roles(text, []) == []
+
+
+def test_quote_split_around_its_cue():
+    text = "“The plan is dead,” she said, “and nobody will revive it.”"
+    got = roles(text, [("content", "The plan is dead"), ("source", "she"), ("cue", "said"),
+                       ("content", "and nobody will revive it")])
+    assert got == [("she", "said", ["The plan is dead", "and nobody will revive it"])]
+
+
+def test_only_quotes_without_sources():
+    text = "“We will win,” a banner read.\n“Never again,” reportedly was chanted."
+    got = roles(text, [("content", "We will win"), ("cue", "read"), ("content", "Never again"),
+                       ("cue", "reportedly")])
+    assert got == [(None, "read", ["We will win"]), (None, "reportedly", ["Never again"])]
+
+
+def test_nested_quotes():
+    text = "Smith said that Jones had told him “the plan is dead.”"
+    got = roles(text, [("source", "Smith"), ("cue", "said"), ("content", "that"), ("source", "Jones"),
+                       ("cue", "had told"), ("content", "the plan is dead")])
+    assert got == [("Smith", "said", ["that"]), ("Jones", "had told", ["the plan is dead"])]
+
+
+def test_two_cues_share_a_source():
+    text = "Smith said the vote was rigged and added that courts would agree."
+    got = roles(text, [("source", "Smith"), ("cue", "said"), ("content", "the vote was rigged"),
+                       ("cue", "added"), ("content", "that courts would agree")])
+    assert got == [("Smith", "said", ["the vote was rigged"]), ("Smith", "added", ["that courts would agree"])]
+
+
+def test_quote_continued_in_the_next_paragraph():
+    text = "“It is over,” Jones said.\n“We lost the war.”"
+    got = roles(text, [("content", "It is over"), ("source", "Jones"), ("cue", "said"),
+                       ("content", "We lost the war")])
+    assert got == [("Jones", "said", ["It is over", "We lost the war"])]
+
+
+def test_source_types_of_the_example_article_sentences():
+    text = (
+        "Then the United States announced a big operation in Hadzhin.\n"
+        "They suffered a crushing defeat and, reportedly, almost fifty killed in just two days.\n"
+        "Our source in the military leadership of the Russian Federation reports that the withdrawal of the "
+        "Americans is due to the military activity of the Turkish army. The Americans believe that these actions "
+        "are dangerous. The militants maintain limited activity, but our specialists recorded the movement of "
+        "their large forces.\nHowever, the source believes, the United States intends to return here."
+    )
+    spans = [("source", "the United States"), ("cue", "announced"), ("content", "a big operation in Hadzhin"),
+             ("cue", "reportedly"), ("content", "almost fifty killed in just two days"),
+             ("source", "Our source in the military leadership of the Russian Federation"), ("cue", "reports"),
+             ("content", "that the withdrawal of the Americans is due to the military activity of the Turkish army"),
+             ("source", "The Americans"), ("cue", "believe"), ("content", "that these actions are dangerous"),
+             ("source", "our specialists"), ("cue", "recorded"), ("content", "the movement of their large forces"),
+             ("source", "the source"), ("cue", "believes"), ("content", "the United States intends to return here")]
+    offsets, probs = tagged(text, spans)
+    got = [(a.cue.text, a.source_type, a.source_name) for a in find_attributions(text, offsets, probs)]
+    assert got == [
+        ("announced", "named", "United States"),
+        ("reportedly", "none", None),
+        ("reports", "anonymous", None),
+        ("believe", "named", "Americans"),
+        ("recorded", "anonymous", None),
+        ("believes", "anonymous", None),
+    ]

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+
+from propwatch.components.attributions.sources import ANONYMOUS, NAMED, NONE, SourceResolver, head_phrase, name_mentions
+
+
+def identify(text, phrase, resolver=None, occurrence=0):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(phrase, start + 1)
+    return (resolver or SourceResolver(text)).identify((start, start + len(phrase)))
+
+
+@pytest.mark.parametrize("phrase", [
+    "Our source in the military leadership of the Russian Federation", "our specialists", "the source",
+    "officials familiar with the matter", "a spokesman for the Clinton campaign", "sources", "Experts",
+    "Clinton campaign officials", "some", "several diplomats", "observers",
+])
+def test_anonymous(phrase):
+    text = f"Yesterday {phrase} said it."
+    assert identify(text, phrase).source_type == ANONYMOUS
+
+
+@pytest.mark.parametrize("phrase,name", [
+    ("the United States", "United States"), ("The Americans", "Americans"), ("Sen. Bernie Sanders (I-Vt.)", None),
+    ("The New York Times", "New York Times"),
+])
+def test_named(phrase, name):
+    text = f"Then {phrase} announced a plan."
+    found = identify(text, phrase)
+    assert found.source_type == NAMED
+    if name:
+        assert found.name == name
+
+
+def test_no_source():
+    assert SourceResolver("It is said.").identify(None).source_type == NONE
+
+
+def test_first_mention_and_pronouns():
+    text = ("Donald Trump spoke in Ohio with the National Security Agency. Trump said it was fine. "
+            "He added more. The agency said nothing, and it declined to comment.")
+    r = SourceResolver(text)
+    assert identify(text, "Trump", r, occurrence=1) == (NAMED, "Donald Trump")
+    assert identify(text, "He", r) == (NAMED, "Donald Trump")
+    assert identify(text, "The agency", r) == (NAMED, "National Security Agency")
+    assert identify(text, "it", r, occurrence=1) == (NAMED, "National Security Agency")
+
+
+def test_they_follows_the_previous_source():
+    text = "Officials said the base is closed. They added it would reopen."
+    r = SourceResolver(text)
+    assert identify(text, "Officials", r).source_type == ANONYMOUS
+    assert identify(text, "They", r).source_type == ANONYMOUS
+
+
+def test_relative_pronoun_resolves_in_its_sentence():
+    text = "The plan was praised by Jane Doe, who said it was bold."
+    assert identify(text, "who") == (NAMED, "Jane Doe")
+
+
+def test_helpers():
+    assert head_phrase("Our source in the military leadership") == ["Our", "source"]
+    assert [m.text for m in name_mentions("The Department of State and Mr. Smith met.")] == [
+        "Department of State", "Mr. Smith"]
