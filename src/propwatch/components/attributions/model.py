@@ -13,7 +13,7 @@ import numpy as np
 
 from ...errors import ModelError
 from ...model.config import ModelConfig
-from ...model.windows import SpecialTokens, build_batch, load_tokenizer, merge_windows, tokenize, window_starts
+from ...model.windows import SpecialTokens, load_tokenizer, run_windows, tokenize
 from . import Attribution, find_attributions
 
 KIND = "attribution"
@@ -61,21 +61,16 @@ class AttributionModel:
     def token_probabilities(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """``(offsets [N, 2], probabilities [N, len(labels)])`` for the tokens of ``text``."""
         toks = tokenize(self.tokenizer, text)
-        n = len(toks)
-        if n == 0:
+        if len(toks) == 0:
             return toks.offsets, np.zeros((0, len(self.labels)), np.float32)
-        starts = window_starts(n, self.window, self.stride)
-        outs = []
-        for s in starts:
-            ids, mask = build_batch(toks.ids, [s], self.window, self.special)
-            outs.append(self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0][0])
-        width = max(o.shape[0] for o in outs)
-        stacked = np.zeros((len(outs), width, len(self.labels)), np.float32)
-        for k, o in enumerate(outs):
-            stacked[k, : o.shape[0]] = o
-        # Windows are averaged as log-probabilities (the same merge the training script scored on dev).
-        logp = np.log(np.clip(_softmax(stacked), 1e-12, 1.0))
-        merged = merge_windows(n, starts, logp, self.window, self.stride)
+
+        def log_probs(ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray]:
+            logits = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            return (np.log(np.clip(_softmax(logits), 1e-12, 1.0)),)
+
+        # Windows are averaged as log-probabilities (the same merge the training script scored on dev), one
+        # window per run so an article's result never depends on what else is analysed with it.
+        (merged,) = run_windows([toks], self.window, self.stride, self.special, log_probs)[0]
         return toks.offsets, _softmax(merged)
 
     def __call__(self, text: str) -> list[Attribution]:
