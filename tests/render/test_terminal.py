@@ -201,3 +201,17 @@ def test_sources_and_actors_from_the_article_cannot_reach_the_terminal(full):
 @pytest.mark.parametrize("width", [80, 120])
 def test_sections_fit_the_terminal(full, width):
     assert max(len(line) for line in report(full, width=width).splitlines()) <= min(width, 100)
+
+
+def test_partly_overlapping_spans_are_not_drawn_as_nested():
+    """`{have betrayed {every}[LOAD] patriotic American}[FLAG]` read as Loaded language on "every" alone, while
+    the analysis has it on "have betrayed every" (the newsroom issue, defect 1): a crossing span's opening
+    brace names its technique, so each span can be read from its braces."""
+    text = "Title\n\nThey have betrayed every patriotic American today."
+    analysis = fakes.make_analysis(text, [("have betrayed every", "loaded_language", 0.8),
+                                          ("every patriotic American", "flag_waving", 0.7)])
+    out = " ".join(report(analysis).split())
+    assert "{LOAD:have betrayed {FLAG:every}[LOAD] patriotic American}[FLAG]" in out
+    nested = fakes.make_analysis(text, [("have betrayed every patriotic American", "loaded_language", 0.8),
+                                        ("every patriotic American", "flag_waving", 0.7)])
+    assert "{have betrayed {every patriotic American}[FLAG]}[LOAD]" in " ".join(report(nested).split())

@@ -24,7 +24,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ..schema import Analysis, Attribution
+from ..schema import Analysis, Attribution, TechniqueSpan
 from ..techniques import TECHNIQUES, get
 from .html import named_as
 from .segments import Segment, readable_on, segments, technique, title_end
@@ -84,10 +84,13 @@ def article_text(analysis: Analysis, plain: bool = False) -> Text:
     """
     text = analysis.article.text
     head_end = title_end(text, analysis.article.title)
+    crossing = _crossing(analysis.spans)
     out = Text()
     for seg in segments(text, analysis.spans, cuts=(head_end,) if head_end else ()):
         if plain:
-            out.append("{" * len(seg.opens))
+            # Braces read as nesting; a span that only partly overlaps another ("have betrayed every" and
+            # "every patriotic American") would be misread, so its opening brace names its technique too.
+            out.append("".join("{" + (f"{technique(s).short}:" if s in crossing else "") for s in seg.opens))
         piece = printable(_BLANK_LINES.sub("\n\n", text[seg.start : seg.end]))
         style = _segment_style(seg)
         if head_end is not None and seg.end <= head_end:
@@ -98,6 +101,19 @@ def article_text(analysis: Analysis, plain: bool = False) -> Text:
                 out.append("}")
             out.append_text(label(span.technique))
     out.rstrip()
+    return out
+
+
+def _crossing(spans: list[TechniqueSpan]) -> set[TechniqueSpan]:
+    """The spans that partly overlap another (neither holds the other): braces alone cannot show them."""
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    out: set[TechniqueSpan] = set()
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if b.start >= a.end:
+                break
+            if a.start < b.start < a.end < b.end:
+                out.update((a, b))
     return out
 
 
