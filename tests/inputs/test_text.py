@@ -36,7 +36,8 @@ def test_missing_file(tmp_path):
 
 
 def test_directory_points_to_data_option(tmp_path):
-    with pytest.raises(InputError, match=r"is a folder, not an article.*--data"):
+    with pytest.raises(InputError, match=r"is a folder, not an article; to analyse every article in it, run "
+                                         r"propwatch batch .* --out RUN_FOLDER"):
         read_text_file(tmp_path)
 
 

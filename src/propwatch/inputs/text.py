@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 from ..errors import InputError
@@ -37,8 +38,8 @@ def read_bytes(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -
         raise InputError(f"No such file: {name}") from None
     except IsADirectoryError:
         raise InputError(
-            f"{name} is a folder, not an article; to evaluate or train on a corpus folder "
-            "(articles/ and labels/), pass it with --data"
+            f"{name} is a folder, not an article; to analyse every article in it, run "
+            f"propwatch batch {shlex.quote(name)} --out RUN_FOLDER (and propwatch report RUN_FOLDER for a dashboard)"
         ) from None
     except PermissionError:
         raise InputError(f"cannot read {name}: permission denied") from None
