@@ -78,6 +78,16 @@ def main() -> None:
     lat.sort()
     p50 = statistics.median(lat)
     p95 = lat[int(0.95 * (len(lat) - 1))]
+    # The technique analysis alone (``--without attributions``): the budget it had before attributions existed.
+    techniques_only = load_analyzer(args.model, exclude=["attributions"])
+    for _ in range(3):
+        techniques_only.analyze(one)
+    alone = []
+    for _ in range(args.runs):
+        t = time.perf_counter()
+        techniques_only.analyze(one)
+        alone.append((time.perf_counter() - t) * 1000)
+    p50_alone = statistics.median(alone)
 
     articles = [Article.from_ptc_text(t, id=p.stem) for t, p in zip(texts, paths)]
     batch = 8
@@ -98,15 +108,19 @@ def main() -> None:
     size_mb = (analyzer.model.path / "model.onnx").stat().st_size / 1e6
     total_mb = sum(p.stat().st_size for p in analyzer.model.path.iterdir()) / 1e6
 
-    goals = {"latency p50 ≤ 200 ms": p50 <= 200, "throughput ≥ 8 articles/s": throughput >= 8,
+    goals = {"latency p50 ≤ 300 ms with attributions": p50 <= 300,
+             "latency p50 ≤ 200 ms techniques alone": p50_alone <= 200, "throughput ≥ 8 articles/s": throughput >= 8,
              "load ≤ 2 s": load_s <= 2, "peak RSS ≤ 600 MB": peak_rss_mb <= 600, "model files < 60 MB": total_mb < 60}
     body = "\n".join([
         f"Model `{analyzer.model_info.name}` {analyzer.model_info.version} ({analyzer.model.config.precision or '?'} ONNX,"
-        f" {size_mb:.1f} MB graph, {total_mb:.1f} MB model folder), onnxruntime on the CPU, torch not imported.",
+        f" {size_mb:.1f} MB graph, {total_mb:.1f} MB model folder), onnxruntime on the CPU, torch not imported. "
+        f"The analyses: {', '.join(f'{name} ({m.name} {m.version})' for name, m in analyzer(one).models.items())}; "
+        "every figure but the second row is for all of them.",
         "",
         "| figure | value | goal |",
         "|---|---|---|",
-        f"| latency, one {words[k]}-word article (`{paths[k].name}`), warm, p50 | **{p50:.0f} ms** | ≤ 200 ms |",
+        f"| latency, one {words[k]}-word article (`{paths[k].name}`), warm, p50 | **{p50:.0f} ms** | ≤ 300 ms |",
+        f"| latency, same article, techniques alone (`--without attributions`), p50 | {p50_alone:.0f} ms | ≤ 200 ms |",
         f"| latency, same article, p95 | {p95:.0f} ms | |",
         f"| throughput over the {len(articles)} articles of `ptc/unlabeled` ({sum(words)} words), batches of {batch} | **{throughput:.1f} articles/s** | ≥ 8 articles/s |",
         f"| throughput, one article at a time | {one_by_one:.1f} articles/s | |",
