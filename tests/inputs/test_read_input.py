@@ -68,7 +68,7 @@ def test_missing_path(tmp_path):
 
 
 def test_directory(tmp_path):
-    with pytest.raises(InputError, match="--data"):
+    with pytest.raises(InputError, match="propwatch batch"):
         read_input(str(tmp_path))
 
 
