@@ -43,6 +43,21 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def onnx_session(path: Path, threads: int | None = None) -> Any:
+    """An onnxruntime session on the CPU, set up the one way every propwatch model runs: full graph
+    optimisation, ``threads`` (or ``$PROPWATCH_THREADS``, else onnxruntime's choice) for each operator, one
+    operator at a time."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    threads = threads or int(os.environ.get("PROPWATCH_THREADS", "0"))
+    if threads:
+        options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+
+
 class ModelBase(ABC):
     """What every model answers with, whatever runs it (one ONNX graph, or an ensemble of them): its name,
     version and decoding from its ``ModelConfig``, and span labels with the decoding's Repetition cue applied
@@ -97,7 +112,6 @@ class OnnxModel(ModelBase):
     """One exported model folder (``path``: a folder, a name or an alias; None for the shipped default)."""
 
     def __init__(self, path: str | Path | None = None, threads: int | None = None, onnx_file: str = "model.onnx"):
-        import onnxruntime as ort
 
         self.path = resolve_model(path, onnx_file)
         self.config = ModelConfig.read(self.path)
@@ -107,15 +121,7 @@ class OnnxModel(ModelBase):
             raise ModelError(f"{self.path} was trained on a different technique list")
         if self.config.window is None or self.config.stride is None:
             raise ModelError(f"the model configuration of {self.path} gives no window and stride")
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        threads = threads or int(os.environ.get("PROPWATCH_THREADS", "0"))
-        if threads:
-            options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(self.path / onnx_file), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        self.session = onnx_session(self.path / onnx_file, threads)
         self.tokenizer = load_tokenizer(self.path / "tokenizer.json")
         self.special = SpecialTokens.of(self.tokenizer)
         self.span_head = SpanHead.load(self.path / "span_head.npz")

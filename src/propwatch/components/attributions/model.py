@@ -6,13 +6,13 @@ per run so an article's result never depends on what else is analysed with it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 
 from ...errors import ModelError
 from ...model.config import ModelConfig
+from ...model.runtime import onnx_session
 from ...model.windows import SpecialTokens, load_tokenizer, run_windows, tokenize
 from . import Attribution, find_attributions
 
@@ -26,8 +26,6 @@ def _softmax(x: np.ndarray) -> np.ndarray:
 
 class AttributionModel:
     def __init__(self, path: str | Path, onnx_file: str = "model.onnx", threads: int | None = None):
-        import onnxruntime as ort
-
         self.path = Path(path)
         if not (self.path / "config.json").exists():
             raise ModelError(f"{self.path} holds no config.json: not a model folder")
@@ -39,14 +37,7 @@ class AttributionModel:
         self.labels = self.config.labels
         self.window = self.config.window
         self.stride = self.config.stride
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        threads = threads or int(os.environ.get("PROPWATCH_THREADS", "0"))
-        if threads:
-            options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(self.path / onnx_file), sess_options=options,
-                                            providers=["CPUExecutionProvider"])
+        self.session = onnx_session(self.path / onnx_file, threads)
         self.tokenizer = load_tokenizer(self.path / "tokenizer.json")
         self.special = SpecialTokens.of(self.tokenizer)
 
