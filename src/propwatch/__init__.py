@@ -9,13 +9,23 @@
 
 from .analyzer import Analyzer, load_analyzer
 from .errors import DataError, FetchError, InputError, ModelError, PropwatchError, TooLongError
-from .schema import Actor, Analysis, Article, Attribution, ModelInfo, SentenceResult, TechniqueSpan, TextSpan
+from .schema import (
+    Actor,
+    Analysis,
+    Article,
+    Attribution,
+    ModelInfo,
+    SentenceResult,
+    SpanExample,
+    TechniqueSpan,
+    TextSpan,
+)
 from .techniques import TECHNIQUE_IDS, TECHNIQUES, Technique
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Actor", "Analysis", "Analyzer", "Article", "Attribution", "DataError", "FetchError", "InputError",
-    "ModelError", "ModelInfo", "PropwatchError", "SentenceResult", "TECHNIQUES", "TECHNIQUE_IDS", "Technique",
-    "TechniqueSpan", "TextSpan", "TooLongError", "load_analyzer", "__version__",
+    "ModelError", "ModelInfo", "PropwatchError", "SentenceResult", "SpanExample", "TECHNIQUES", "TECHNIQUE_IDS",
+    "Technique", "TechniqueSpan", "TextSpan", "TooLongError", "load_analyzer", "__version__",
 ]

@@ -36,9 +36,30 @@ class Article(BaseModel):
         return cls(id=id, title=title, text=text, source=source)
 
 
+Strength = Literal["strong", "moderate", "weak"]
+
+
+class SpanExample(BaseModel):
+    """An annotated span of the same technique from the model's training articles, shown as a reason: "the
+    annotators marked phrases like this one". ``before``/``after`` are a few words of its context."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    before: str = ""
+    after: str = ""
+    article: str = Field(default="", description="The corpus article it comes from (PTC article id).")
+    similarity: float = Field(default=0.0, ge=-1.0, le=1.0)
+
+
 class TechniqueSpan(BaseModel):
     """A stretch of text that uses one technique. Overlapping spans are normal (nested loaded language
-    inside a doubt-raising sentence); the same stretch may carry two techniques as two spans."""
+    inside a doubt-raising sentence); the same stretch may carry two techniques as two spans.
+
+    ``score`` is the calibrated probability (kept for JSON and the API); ``strength`` is what readers are
+    shown instead of a percentage, because "18%" next to a highlight reads as "probably wrong" even where
+    the span is among the model's better-supported ones. ``cues`` are the words inside the span that weighed
+    most; ``examples`` the most similar annotated spans of the same technique."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -47,6 +68,9 @@ class TechniqueSpan(BaseModel):
     technique: str
     score: float = Field(ge=0.0, le=1.0, description="The model's confidence that this span uses the technique.")
     text: str = ""
+    strength: Optional[Strength] = None
+    cues: list[str] = Field(default_factory=list)
+    examples: list[SpanExample] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> "TechniqueSpan":
