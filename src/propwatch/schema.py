@@ -161,11 +161,27 @@ class Actor(BaseModel):
     evidence: list[int] = Field(default_factory=list)
 
 
+class TechniqueReliability(BaseModel):
+    """How often the model finds a technique, measured on articles it was not tuned on: what the legend tells
+    readers so that a missing highlight reads as "not found", not "not there"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    recall: float = Field(ge=0.0, le=1.0)
+    precision: float = Field(ge=0.0, le=1.0)
+    support: int = Field(default=0, ge=0, description="Annotated spans the figures were measured on.")
+
+
 class ModelInfo(BaseModel):
+    """The model behind one analysis. ``reliability`` (per technique id) and ``strength_thresholds`` (the
+    lowest score of a ``strong`` and of a ``moderate`` span) are filled for technique models that carry them."""
+
     model_config = ConfigDict(frozen=True)
 
     name: str
     version: str
+    reliability: dict[str, TechniqueReliability] = Field(default_factory=dict)
+    strength_thresholds: Optional[tuple[float, float]] = None
 
 
 class Analysis(BaseModel):
