@@ -35,7 +35,7 @@ def crosscheck(model, compartment: Path) -> dict | None:
     scorer = ROOT.parent / "shared" / "tools" / "attrib_score.py"
     if not scorer.exists():
         return None
-    from propwatch.components.attributions.corpus import annotation_files
+    from propwatch.inputs.polnear import annotation_files
 
     with tempfile.TemporaryDirectory() as tmp:
         gold = Path(tmp) / "gold"

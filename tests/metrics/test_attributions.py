@@ -127,7 +127,7 @@ def test_agrees_with_the_reference_scorer(tmp_path):
 def test_agrees_with_the_reference_scorer_on_polnear_dev(tmp_path):
     if not (POLNEAR / "dev" / "text").is_dir():
         pytest.skip(f"PolNeAR not found at {POLNEAR} (set PROPWATCH_POLNEAR)")
-    from propwatch.components.attributions.corpus import annotation_files, read_compartment
+    from propwatch.inputs.polnear import annotation_files, read_compartment
 
     dev = read_compartment(POLNEAR / "dev")[:12]
     files = annotation_files(POLNEAR / "dev")

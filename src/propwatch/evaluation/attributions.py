@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..components.attributions import Attribution
-from ..components.attributions.corpus import read_compartment
+from ..inputs.polnear import read_compartment
 from ..components.attributions.model import AttributionModel
 from ..errors import DataError
 from ..metrics.attributions import AttributionScores, score_attributions

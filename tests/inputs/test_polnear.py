@@ -1,6 +1,23 @@
+"""Reading PolNeAR (``inputs/polnear.py``): brat standoff parsing on hand-made lines, one annotator per article, and
+the real dev compartment where ``../shared/polnear`` is present."""
+
 from __future__ import annotations
 
-from propwatch.components.attributions.corpus import annotation_files, parse_ann, read_compartment
+import os
+from pathlib import Path
+
+import pytest
+
+from propwatch.inputs.polnear import annotation_files, parse_ann, read_compartment
+
+POLNEAR = Path(os.environ.get("PROPWATCH_POLNEAR", Path(__file__).resolve().parents[2].parent / "shared" / "polnear"))
+
+
+@pytest.fixture
+def polnear() -> Path:
+    if not (POLNEAR / "dev" / "text").is_dir():
+        pytest.skip(f"PolNeAR not found at {POLNEAR} (set PROPWATCH_POLNEAR to run these tests)")
+    return POLNEAR
 
 ANN = (
     "T1\tSource 0 5\tSmith\n"

@@ -1,5 +1,8 @@
 """Reading PolNeAR (Newell, Margolin and Ruths, LREC 2018): brat standoff attributions over plain-text articles.
 
+An input reader of the offline wing: training (``training/attribution_*``), ``propwatch evaluate --task
+attribution`` and the benchmarks read the corpus through it; the product's attributions component never needs it.
+
 Layout of one compartment (``train/`` or ``dev/``): ``text/<name>.txt`` and ``attributions/<name>_<annotator>.ann``.
 Several ``.ann`` files for one article are several annotators; the first by sorted file name is used, so the
 choice is deterministic. In an ``.ann`` file, ``T`` lines are role spans (``Source``, ``Cue``, ``Content``,
