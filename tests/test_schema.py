@@ -25,7 +25,50 @@ def _analysis():
 def test_ptc_title_convention_and_bom():
     assert Article.from_ptc_text("My title\n\nBody.").title == "My title"
     assert Article.from_ptc_text("\ufeffMy title\n\nBody.").title == "My title"
-    assert Article.from_ptc_text("No blank line\nBody.").title == "No blank line"
+    assert Article.from_ptc_text("Short headline\nA body paragraph that is clearly longer than its headline.").title \
+        == "Short headline"
+
+
+LEDE = ("The government announced on Monday that it would close three hospitals in the north, a decision that "
+        "unions say will leave thousands of patients without care.")
+SECOND = "Officials said the plan had been discussed for months, and that no jobs would be lost in the process."
+
+
+@pytest.mark.parametrize("text", [
+    f"{LEDE}\n\n{SECOND}",  # a pasted article without its headline: blank lines between paragraphs
+    f"{LEDE}\n{SECOND}",  # the same with single line breaks
+    f"The president spoke on Monday.\n\n{SECOND}",  # a short lead sentence: a full stop, not Title Case
+    f"Officials said the following:\n\n{SECOND}",  # a clause that goes on
+    "One short line\nAnother short line\nA third one",  # no line is clearly shorter than the others
+    "The so-called experts have lied to you again.",  # one line and nothing after it
+])
+def test_a_first_paragraph_is_not_taken_for_a_headline(text):
+    """Newsroom issue, defect 2: a paste without a headline made its whole first paragraph the title (a giant
+    heading on the result page). The title is then a short label that the text does not start with, so no
+    renderer draws it as a heading."""
+    article = Article.from_ptc_text(text, id="t")
+    assert article.title.endswith("…") and len(article.title.split()) <= 8
+    assert not text.startswith(article.title)
+    assert article.text == text
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Plague returns to Madagascar\n\nGeneva - The WHO chief said on Wednesday.", "Plague returns to Madagascar"),
+    (f"Is the war over?\n\n{LEDE}", "Is the war over?"),
+    (f"Assange Never Met Manafort.\n\n{LEDE}", "Assange Never Met Manafort."),  # a PTC title with a full stop
+    (f"\n\n  Hospitals to close in the north  \n\n{LEDE}", "Hospitals to close in the north"),
+    (f'CNN\'s Lemon: "We Have to Stop Demonizing People ..."\n\n{LEDE}',
+     'CNN\'s Lemon: "We Have to Stop Demonizing People ..."'),
+])
+def test_a_headline_is_still_the_title(text, title):
+    assert Article.from_ptc_text(text, id="t").title == title
+
+
+def test_the_bundled_example_keeps_its_headline():
+    from importlib import resources
+
+    text = resources.files("propwatch").joinpath("examples/deir-ez-zor.txt").read_text(encoding="utf-8")
+    assert Article.from_ptc_text(text).title == "The Americans left the Kurds at the mercy of ISIS"
 
 
 def test_json_round_trip_keeps_offsets_exact():

@@ -27,12 +27,55 @@ class Article(BaseModel):
 
     @classmethod
     def from_ptc_text(cls, text: str, id: str = "article", source: str | None = None) -> "Article":
-        """PTC convention: the first line is the title (only if a blank line follows it)."""
-        lines = text.lstrip("\ufeff").split("\n", 2)  # a UTF-8 BOM is no part of the title
-        title = lines[0].strip() if len(lines) >= 2 and not lines[1].strip() else ""
-        if not title:
-            first = text.lstrip("\ufeff").strip().split("\n", 1)[0].strip()
-            title = first[:120] + ("…" if len(first) > 120 else "")
+        """The article in plain text, with its title when line 1 is a headline (the PTC layout: title, blank
+        line, paragraphs), and a short label from its first words when it is not.
+
+        A pasted article often has no headline, and taking its first paragraph as one drew a paragraph-long
+        heading; so line 1 (the first non-blank line) is a headline only when all of these hold:
+
+        - something follows it, and it is short: at most 30 words and 250 characters (PTC titles reach 31 words;
+          a lead paragraph is longer);
+        - it does not end like a clause that goes on (``,`` ``;`` ``:``);
+        - it ends without a full stop, or, if it has one (PTC titles such as "Assange Never Met Manafort."), it
+          is at most 15 words in Title Case (three in four of its words of four or more letters capitalised,
+          which a sentence of a lead paragraph is not) and at most half as long as the paragraphs after it;
+        - a blank line follows it, or, when the body follows on the next line, it is at most half as long (in
+          words) as the median of the next lines: clearly shorter than the body's paragraphs.
+
+        Otherwise ``title`` is the first few words (at most 8) followed by "…": a label for lists and page
+        titles, which never equals the start of the text, so no renderer draws the first paragraph as a
+        heading (they draw ``title`` as a heading only when the text starts with it). The text and its
+        offsets are never changed.
+        """
+        import statistics
+
+        stripped = text.lstrip("\ufeff").lstrip()  # a UTF-8 BOM is no part of the title
+        line, _, rest = stripped.partition("\n")
+        line = line.strip()
+        words = line.split()
+
+        def is_headline() -> bool:
+            if not words or len(words) > 30 or len(line) > 250 or not rest.strip():
+                return False
+            end = line.rstrip("\"'’”)»]")
+            if end.endswith((",", ";", ":")):
+                return False
+            following = [p for p in rest.split("\n") if p.strip()][:20]
+            shorter = 2 * len(words) <= statistics.median(len(p.split()) for p in following)
+            if end.endswith(".") and not end.endswith(("...", "…")):
+                long_words = [w for w in words if sum(c.isalpha() for c in w) >= 4]
+                capitalised = sum(w[0].isupper() for w in long_words)
+                if len(words) > 15 or not long_words or capitalised < 0.75 * len(long_words) or not shorter:
+                    return False
+            return not rest.split("\n", 1)[0].strip() or shorter
+
+        if is_headline():
+            title = line
+        else:
+            first = stripped.split()
+            title = " ".join(first[: min(8, max(1, len(first) - 1))]) + "…" if first else ""
+            if title and stripped.startswith(title):  # the text itself goes on with "…" there: no label
+                title = ""
         return cls(id=id, title=title, text=text, source=source)
 
 
