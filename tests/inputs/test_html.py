@@ -43,6 +43,20 @@ def test_page_without_article_text():
         article_from_html(html, id="app", source="https://example.com/app")
 
 
+def test_a_page_holding_only_a_menu_is_refused():
+    """Newsroom issue, defect 10: such a page was analysed as an article titled "menu"."""
+    html = ("<!DOCTYPE html><html><body><nav>menu<br>Home<br>World news<br>Politics<br>Business and markets<br>"
+            "Sport results<br>Contact us</nav></body></html>")
+    with pytest.raises(InputError, match=r"^no article text found in https://example\.com/: .*\(menu; Home; .*"
+                                         r"a menu or a list of links, not an article"):
+        article_from_html(html, id="nav", source="https://example.com/")
+
+
+def test_one_short_sentence_is_still_an_article():
+    html = "<html><body><article><p>The minister resigned on Tuesday.</p></article></body></html>"
+    assert article_from_html(html, id="p", source=None).text == "The minister resigned on Tuesday."
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

@@ -49,6 +49,13 @@ def article_from_html(html: str, *, id: str, source: str | None) -> Article:
             f"no article text found in {source or 'the HTML input'}; the page may be built by JavaScript or "
             "may not be an article: copy the article's text into a .txt file and analyse that"
         )
+    if not any(_is_prose(p) for p in paragraphs):
+        shown = "; ".join(paragraphs[:3]) + ("; …" if len(paragraphs) > 3 else "")
+        raise InputError(
+            f"no article text found in {source or 'the HTML input'}: its main text is only short fragments "
+            f"without a sentence ({shown[:120]}), such as a menu or a list of links, not an article; open the "
+            "article's own page, or copy its text into a .txt file and analyse that"
+        )
     body = "\n\n".join(paragraphs)
     text = f"{title}\n\n{body}" if title else body
     return Article.from_ptc_text(text, id=id, source=source)
@@ -58,6 +65,19 @@ def _field(document: Any, name: str) -> str:
     """A field of trafilatura's result: a ``Document`` in trafilatura 2, a dict in older releases, or None."""
     value = document.get(name) if isinstance(document, dict) else getattr(document, name, None)
     return value or ""
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'’”)»\]]*$")
+PROSE_WORDS = 12
+"""A paragraph this long is prose even without a final full stop (a lead that ends on a quote, say)."""
+
+
+def _is_prose(paragraph: str) -> bool:
+    """A sentence, not a menu item or a link: at least 4 words ending like a sentence, or at least 12 words.
+    trafilatura keeps a page's navigation when it finds nothing better, and a menu analysed as an article
+    gives a result about nothing."""
+    words = len(paragraph.split())
+    return words >= PROSE_WORDS or (words >= 4 and _SENTENCE_END.search(paragraph) is not None)
 
 
 def _paragraphs(text: str | None) -> list[str]:
