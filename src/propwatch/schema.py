@@ -112,8 +112,9 @@ class TechniqueSpan(BaseModel):
     score: float = Field(ge=0.0, le=1.0, description="The model's confidence that this span uses the technique.")
     text: str = ""
     strength: Optional[Strength] = None
-    cues: list[str] = Field(default_factory=list)
-    examples: list[SpanExample] = Field(default_factory=list)
+    # Tuples, not lists: spans are frozen and hashed (renderers keep them in sets).
+    cues: tuple[str, ...] = ()
+    examples: tuple[SpanExample, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> "TechniqueSpan":
