@@ -190,3 +190,41 @@ class FakeAnalyzer:
 
     def analyze_many(self, articles: list[Article]) -> list[Analysis]:
         return [self.analyze(a) for a in articles]
+
+
+# -- strengths, reasons and reliability (what the detector adds to each span and the model card) --------------
+STRENGTH_THRESHOLDS = (0.7, 0.5)
+"""The lowest score of a strong and of a moderate span in ``make_explained_analysis``."""
+RELIABILITY = {
+    "loaded_language": (0.62, 0.55, 412), "name_calling": (0.55, 0.5, 220), "doubt": (0.45, 0.4, 120),
+    "appeal_to_fear": (0.38, 0.35, 90), "exaggeration_minimisation": (0.3, 0.33, 80),
+    "appeal_to_authority": (0.12, 0.3, 40), "flag_waving": (0.5, 0.48, 70), "black_and_white": (0.08, 0.2, 25),
+    "thought_terminating_cliche": (0.04, 0.1, 18), "slogans": (0.2, 0.4, 30),
+    "bandwagon_reductio": (0.1, 0.2, 15), "causal_oversimplification": (0.18, 0.25, 40),
+    "repetition": (0.25, 0.3, 60), "whataboutism_strawman": (0.05, 0.1, 20),
+}
+
+
+def explained(analysis: Analysis, payload: str = "") -> Analysis:
+    """``analysis`` as the detector now gives it: every span with its strength (from ``STRENGTH_THRESHOLDS``),
+    its first two words of four letters or more as cues, and two annotated examples (carrying ``payload``, for
+    escaping tests); the technique model with its reliability and thresholds."""
+    from propwatch.schema import SpanExample, TechniqueReliability
+
+    strong, moderate = STRENGTH_THRESHOLDS
+    spans = []
+    for s in analysis.spans:
+        level = "strong" if s.score >= strong else "moderate" if s.score >= moderate else "weak"
+        cues = tuple(w.strip(".,’'") for w in s.text.split() if len(w.strip(".,’'")) >= 4)[:2]
+        examples = tuple(
+            SpanExample(text=f"annotated {s.technique} phrase {k}{payload}", before=f"words before{payload}",
+                        after=f"words after {k}", article=f"article11110000{k}", similarity=0.8 - k / 10)
+            for k in (1, 2)
+        )
+        spans.append(s.model_copy(update={"strength": level, "cues": cues, "examples": examples}))
+    model = analysis.model.model_copy(update={
+        "reliability": {t: TechniqueReliability(recall=r, precision=p, support=n)
+                        for t, (r, p, n) in RELIABILITY.items()},
+        "strength_thresholds": STRENGTH_THRESHOLDS,
+    })
+    return analysis.model_copy(update={"spans": spans, "model": model, "models": {"techniques": model}})

@@ -15,4 +15,17 @@ def test_is_pretty_and_complete(analysis):
     assert text.startswith('{\n  "article": {')
     data = json.loads(text)
     assert len(data["spans"]) == len(analysis.spans)
-    assert data["model"] == {"name": "fake-model", "version": "9.9.9"}
+    assert data["model"] == {"name": "fake-model", "version": "9.9.9", "reliability": {},
+                             "strength_thresholds": None}
+
+
+def test_keeps_the_calibrated_score_beside_the_strength_and_reasons(analysis):
+    import propwatch_test_fakes as fakes
+
+    explained = fakes.explained(analysis)
+    data = json.loads(to_json(explained))
+    first = data["spans"][0]
+    assert first["score"] == analysis.spans[0].score and first["strength"] == "strong"
+    assert first["cues"] and first["examples"][0]["before"]
+    assert data["model"]["strength_thresholds"] == list(fakes.STRENGTH_THRESHOLDS)
+    assert Analysis.model_validate_json(to_json(explained)) == explained

@@ -8,19 +8,36 @@ itself is CSS from the fixed technique colours.
 Nested and overlapping spans stay visible: each segment (see ``segments``) gets the tint of its innermost
 span plus one coloured underline per covering span, stacked downwards (innermost nearest the text), and every
 span gets a labelled tag after its end.
+
+Readers are told a span's strength ("strong signal"), not its percentage, and why it was marked (the words that
+weighed most, the annotated phrases it resembles) in a list the span's tag links to and its highlight is
+described by (``aria-describedby``); the legend says how often the model finds each technique (``reasons``).
+An analysis without strengths, cues or reliability reads as it did before they existed.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from functools import lru_cache
 
 import jinja2
 
 from ..schema import Actor, Analysis, Attribution, TechniqueSpan
 from ..techniques import TECHNIQUES, Technique, get
-from .segments import Layer, analysis_layers, keys_over, keys_starting, layer_cuts, readable_on, segments, title_end
+from . import reasons
+from .segments import (
+    Layer,
+    analysis_layers,
+    keys_over,
+    keys_starting,
+    layer_cuts,
+    readable_on,
+    segments,
+    title_end,
+    visible,
+)
 from .templating import template_environment
 
 TOP_SENTENCES = 5
@@ -43,6 +60,10 @@ class Piece:
     """Actors (``e1``) whose role a sentence over it is evidence of."""
     starts: str = ""
     """Layers that start here (where the page labels a source, a cue, a content, an evidence sentence)."""
+    index: dict[int, int] = field(default_factory=dict)
+    """Position in ``Analysis.spans`` of each span here, by ``id()`` (the ``why-{i}`` of its reason)."""
+    cuts: tuple[float, float] | None = None
+    """The strength thresholds (``reasons.thresholds``), None where the analysis has no strengths."""
 
     @property
     def layered(self) -> bool:
@@ -59,7 +80,14 @@ class Piece:
 
     @property
     def title(self) -> str:
-        return "; ".join(f"{get(s.technique).name} ({s.score:.0%})" for s in self.spans)
+        return "; ".join(f"{get(s.technique).name} ({reasons.label(s, self.cuts)})" for s in self.spans)
+
+    def signal(self, span: TechniqueSpan) -> str:
+        return reasons.label(span, self.cuts)
+
+    def why(self, span: TechniqueSpan) -> str:
+        """The id of ``span``'s entry in the list of reasons."""
+        return f"why-{self.index[id(span)]}"
 
     @property
     def technique_ids(self) -> str:
@@ -69,9 +97,23 @@ class Piece:
     def scores(self) -> str:
         return " ".join(f"{s.score:.4g}" for s in self.spans)
 
-    @property
-    def described_by(self) -> str:
-        return " ".join(dict.fromkeys(f"def-{s.technique}" for s in self.spans))
+    def described_by(self, with_reasons: bool) -> str:
+        """The reason of each span here (when the report lists reasons), then each technique's definition."""
+        whys = [self.why(s) for s in reversed(self.spans)] if with_reasons else []
+        return " ".join(dict.fromkeys([*whys, *(f"def-{s.technique}" for s in reversed(self.spans))]))
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One span in the list of reasons: what it is, how strong, and why."""
+
+    index: int
+    span: TechniqueSpan
+    technique: Technique
+    signal: str
+    detail: str
+    quote: list[tuple[str, bool]]
+    """The span's words, cue words flagged (``reasons.cue_parts``)."""
 
 
 @dataclass
@@ -79,14 +121,20 @@ class Paragraph:
     pieces: list[Piece] = field(default_factory=list)
 
 
-def render_html(analysis: Analysis) -> str:
-    """The report for ``analysis`` (already filtered by the caller) as one HTML document."""
+def render_html(analysis: Analysis, analysed_at: datetime | str | None = None) -> str:
+    """The report for ``analysis`` (already filtered by the caller) as one HTML document, headed by the article's
+    title, its source and ``analysed_at`` (a datetime or an ISO 8601 string; left out when not given, since a
+    report rendered later from a stored analysis cannot know it)."""
     article = analysis.article
     text = article.text
     head_end = title_end(text, article.title)
     layers = analysis_layers(analysis)
-    paragraphs = _paragraphs(text, analysis.spans, start=head_end or 0, layers=layers)
-    heading = _paragraphs(text, analysis.spans, end=head_end, layers=layers)[0] if head_end else None
+    spans = [visible(s, text) for s in analysis.spans]  # trimmed once, so segments() hands back these objects
+    index = {id(s): i for i, s in enumerate(spans)}
+    cuts = reasons.thresholds(analysis)
+    paragraphs = _paragraphs(text, spans, start=head_end or 0, layers=layers, index=index, cuts=cuts)
+    heading = (_paragraphs(text, spans, end=head_end, layers=layers, index=index, cuts=cuts)[0]
+               if head_end else None)
     counts = sorted(
         ((t, analysis.technique_counts.get(t.id, 0)) for t in TECHNIQUES if analysis.technique_counts.get(t.id)),
         key=lambda tn: -tn[1],
@@ -96,9 +144,12 @@ def render_html(analysis: Analysis) -> str:
         (sent, [get(t) for t in sent.techniques], " ".join(text[sent.start : sent.end].split()))
         for sent in analysis.top_sentences(TOP_SENTENCES)
     ]
+    reliable = reasons.reliability(analysis)
+    listed = reasons.has_reasons(analysis)
     return _template().render(
         analysis=analysis,
         article=article,
+        analysed=_when(analysed_at),
         heading=heading,
         paragraphs=paragraphs,
         counts=counts,
@@ -116,11 +167,43 @@ def render_html(analysis: Analysis) -> str:
         layer_css=layer_css(analysis),
         excerpt=excerpt,
         named_as=named_as,
+        reliability=reliable,
+        missed=[t for t in TECHNIQUES if t.id not in present and t.id in reliable and reliable[t.id].often_missed],
+        with_reasons=listed,
+        reasons=_reasons(text, spans, cuts) if listed else [],
+        strengths=cuts is not None,
+        signal=lambda s: reasons.signal(s, cuts),
+        why=lambda s: f"why-{index[id(s)]}",
     )
 
 
+def _when(analysed_at: datetime | str | None) -> tuple[str, str] | None:
+    """(machine-readable, shown) forms of the analysis time, in UTC."""
+    if analysed_at is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(analysed_at) if isinstance(analysed_at, str) else analysed_at
+    except ValueError:  # a stored time this version cannot read: say nothing rather than something wrong
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(timezone.utc)
+    return moment.isoformat(timespec="seconds"), f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+
+
+def _reasons(text: str, spans: list[TechniqueSpan], cuts: tuple[float, float] | None) -> list[Reason]:
+    """Every span in reading order, with what the report says about it."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].start, -spans[i].end))
+    return [
+        Reason(i, s, get(s.technique), reasons.signal(s, cuts), reasons.score_detail(s),
+               reasons.cue_parts(" ".join(text[s.start : s.end].split()), s.cues))
+        for i, s in ((i, spans[i]) for i in order)
+    ]
+
+
 def _paragraphs(text: str, spans: list[TechniqueSpan], start: int = 0, end: int | None = None,
-                layers: list[Layer] | None = None) -> list[Paragraph]:
+                layers: list[Layer] | None = None, index: dict[int, int] | None = None,
+                cuts: tuple[float, float] | None = None) -> list[Paragraph]:
     """Blank lines separate paragraphs; segments are cut there too, so a span across paragraphs is drawn in
     each and labelled once, at its end."""
     end = len(text) if end is None else end
@@ -142,7 +225,7 @@ def _paragraphs(text: str, spans: list[TechniqueSpan], start: int = 0, end: int 
                   attribution_keys=" ".join(keys_over(found, seg.start, seg.end, "a")),
                   actor_keys=" ".join(keys_over(found, seg.start, seg.end, "m")),
                   evidence_keys=" ".join(keys_over(found, seg.start, seg.end, "e")),
-                  starts=" ".join(keys_starting(found, seg.start)))
+                  starts=" ".join(keys_starting(found, seg.start)), index=index or {}, cuts=cuts)
             for seg in segments(text, spans, a, b, cuts=layer_cuts(found, a, b))
         ]))
     return out
