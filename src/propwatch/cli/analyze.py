@@ -83,6 +83,10 @@ def analyze_command(
         DEFAULT_MAX_WORDS, "--max-words", min=1, help="Refuse articles with more words and symbols than this."
     ),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for a URL."),
+    explain: bool = typer.Option(
+        False, "--explain", help="Under each span in the terminal report: the words that weighed most and the "
+        "annotated spans of the same technique it is most like.",
+    ),
 ) -> None:
     """Find propaganda techniques in one article and report them, span by span."""
     chosen: Optional[frozenset[str]] = techniques  # type: ignore[assignment]  # parsed by the callback
@@ -94,20 +98,21 @@ def analyze_command(
             warn(message)
         analysis = analysis.filtered(min_score, chosen)
         if out is None:
-            _write(analysis, fmt, Console())  # made now, so colour follows where stdout points now
+            _write(analysis, fmt, Console(), explain)  # made now, so colour follows where stdout points now
         else:
             # Render fully before touching the file, so a failure never leaves half a report behind.
             buffer = io.StringIO()
-            _write(analysis, fmt, Console(file=buffer, width=100, color_system=None))
+            _write(analysis, fmt, Console(file=buffer, width=100, color_system=None), explain)
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(buffer.getvalue(), encoding="utf-8")
             err_console.print(f"wrote the {fmt.value} report to {out}", highlight=False, markup=False)
 
 
-def _write(analysis: Analysis, fmt: Format, target: Console) -> None:
-    """Rich reports go through ``target``; the other formats are written verbatim to its file."""
+def _write(analysis: Analysis, fmt: Format, target: Console, explain: bool = False) -> None:
+    """Rich reports go through ``target`` (``explain``: with each span's reasons); the other formats are written
+    verbatim to its file (JSON and HTML always carry the reasons)."""
     if fmt is Format.text:
-        render_terminal(analysis, target)
+        render_terminal(analysis, target, explain=explain)
         return
     doc = analysis.article.id
     if fmt is Format.json:

@@ -74,6 +74,10 @@ class ModelConfig:
     created: str | None = None
     validation: dict[str, Any] | None = None  # figures and tuning record, by precision
     precision: str | None = None  # fp32, int8, or "ensemble": where tuning files its figures
+    # What readers are shown instead of a bare score, measured on articles the model was not tuned on
+    # (``evaluation.reliability``, ``propwatch reliability``); absent in folders made before they existed.
+    strength_thresholds: tuple[float, float] | None = None  # lowest score of a strong, of a moderate span
+    reliability: dict[str, dict[str, float]] | None = None  # technique -> recall, precision, support
     # Keys this propwatch does not use, kept as read; and the order the file had its keys in, kept on writing.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     key_order: tuple[str, ...] = field(default=(), compare=False, repr=False)
@@ -121,6 +125,8 @@ class ModelConfig:
             best_epoch=optional("best_epoch", int), training=optional("training", dict),
             created=optional("created", str), validation=optional("validation", dict),
             precision=optional("precision", str),
+            strength_thresholds=_thresholds(raw.get("strength_thresholds")),
+            reliability=_reliability(raw.get("reliability")),
             extra={k: v for k, v in raw.items() if k not in _FIELDS}, key_order=tuple(raw),
         )
 
@@ -135,6 +141,8 @@ class ModelConfig:
             "decoding": None if self.kind in ("attribution", "roles") else self.decoding.to_dict(),
             "best_epoch": self.best_epoch, "training": self.training,
             "created": self.created, "validation": self.validation, "precision": self.precision,
+            "strength_thresholds": list(self.strength_thresholds) if self.strength_thresholds else None,
+            "reliability": self.reliability,
         }
         values = {k: v for k, v in values.items() if v is not None} | self.extra
         ordered = [k for k in self.key_order if k in values]
@@ -146,6 +154,24 @@ class ModelConfig:
 
 
 _FIELDS = frozenset(ModelConfig.__dataclass_fields__) - {"extra", "key_order"}
+
+
+def _thresholds(value: Any) -> tuple[float, float] | None:
+    """``[strong_min, moderate_min]``: two scores in [0, 1], the strong one not below the moderate one."""
+    if value is None:
+        return None
+    strong, moderate = (float(v) for v in value)
+    if not 0.0 <= moderate <= strong <= 1.0:
+        raise ValueError(f"strength_thresholds {value!r} must be [strong_min, moderate_min] with 0 <= "
+                         "moderate_min <= strong_min <= 1")
+    return strong, moderate
+
+
+def _reliability(value: Any) -> dict[str, dict[str, float]] | None:
+    if value is None:
+        return None
+    return {str(t): {"recall": float(r["recall"]), "precision": float(r["precision"]),
+                     "support": int(r.get("support", 0))} for t, r in dict(value).items()}
 
 
 def _read_json(folder: str | Path) -> dict[str, Any]:

@@ -116,3 +116,13 @@ class EnsembleModel(ModelBase):
             raise ModelError("an ensemble classifies spans from its own predictions (EnsembleModel.predict)")
         return np.mean([m.span_head_probabilities(text, p, spans)
                         for m, p in zip(self.members, pred.hidden.members)], axis=0)
+
+    def example_source(self, pred: TokenPredictions) -> tuple[OnnxModel, TokenPredictions] | None:
+        """The first member that ships examples, with its own token states: span vectors only compare within
+        one encoder, and averaging the members' states would match no member's examples."""
+        if not isinstance(pred.hidden, MemberPredictions):
+            return None
+        for member, own in zip(self.members, pred.hidden.members):
+            if member.examples.available:
+                return member, own
+        return None

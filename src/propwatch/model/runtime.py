@@ -17,9 +17,11 @@ from typing import Any, TypeVar
 import numpy as np
 
 from ..errors import ModelError
+from ..schema import SpanExample
 from ..techniques import TECHNIQUE_IDS
 from .config import ModelConfig
 from .decode import DecodingConfig
+from .examples import LazyExamples, span_vectors
 from .registry import resolve_model
 from .spans import SpanHead, apply_repetition_cue, earlier_occurrences, extra_features, pooled_features, token_range
 from .windows import SpecialTokens, TokenizedText, load_tokenizer, run_windows, tokenize
@@ -107,6 +109,23 @@ class ModelBase(ABC):
     def span_head_probabilities(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
         """``[S, 14]`` technique probabilities for ``spans`` before any document cue."""
 
+    @abstractmethod
+    def example_source(self, pred: TokenPredictions) -> tuple[OnnxModel, TokenPredictions] | None:
+        """The model whose shipped examples (``model.examples``) explain spans, with its own predictions for the
+        text (the span vectors must come from the encoder the examples were built with); None without any."""
+
+    def similar_examples(self, text: str, pred: TokenPredictions,
+                         spans: list[tuple[int, int, str]]) -> list[list[SpanExample]]:
+        """For each ``(start, end, technique)``: the most similar annotated spans of that technique from the
+        training articles (empty lists where the model ships no examples)."""
+        source = self.example_source(pred)
+        index = source[0].examples.get() if source is not None else None
+        if source is None or index is None or not spans:
+            return [[] for _ in spans]
+        model, own = source
+        vectors = model.span_vectors(own, [(s, e) for s, e, _ in spans])
+        return [index.nearest(v, t, text[s:e]) for v, (s, e, t) in zip(vectors, spans)]
+
 
 class OnnxModel(ModelBase):
     """One exported model folder (``path``: a folder, a name or an alias; None for the shipped default)."""
@@ -125,6 +144,7 @@ class OnnxModel(ModelBase):
         self.tokenizer = load_tokenizer(self.path / "tokenizer.json")
         self.special = SpecialTokens.of(self.tokenizer)
         self.span_head = SpanHead.load(self.path / "span_head.npz")
+        self.examples = LazyExamples(self.path)
         self.window = self.config.window
         self.stride = self.config.stride
         # One window per run: int8 dynamic quantisation computes activation scales over the whole input
@@ -155,17 +175,33 @@ class OnnxModel(ModelBase):
 
     def span_head_probabilities(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
         """``[S, 14]`` the span head's own probabilities, before any document cue."""
-        ranges, lengths = [], []
-        for s, e in spans:
-            rng = token_range(pred.tokens.offsets, s, e)
-            if rng is None:  # whitespace-only span: use the nearest token
-                k = int(np.clip(np.searchsorted(pred.tokens.offsets[:, 0], s), 0, max(0, len(pred.tokens) - 1)))
-                rng = (k, k)
-            ranges.append(rng)
-            lengths.append(rng[1] - rng[0] + 1)
+        ranges = _token_ranges(pred.tokens, spans)
+        lengths = [b - a + 1 for a, b in ranges]
         if not spans or len(pred.tokens) == 0:
             return np.full((len(spans), len(TECHNIQUE_IDS)), 1.0 / len(TECHNIQUE_IDS), np.float32)
         feats = np.concatenate(
             [pooled_features(pred.hidden, ranges), extra_features(text, spans, lengths)], axis=1
         )
         return self.span_head.probabilities(feats)
+
+    def span_vectors(self, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
+        """``[S, H]`` unit vectors of character spans: their mean token state (what ``examples.npz`` holds)."""
+        if len(pred.tokens) == 0:
+            return np.zeros((len(spans), self.span_head.w1.shape[1] // 3), np.float32)
+        return span_vectors(pred.hidden, _token_ranges(pred.tokens, spans))
+
+    def example_source(self, pred: TokenPredictions) -> tuple[OnnxModel, TokenPredictions] | None:
+        return (self, pred) if self.examples.available else None
+
+
+def _token_ranges(tokens: TokenizedText, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (first, last-inclusive) tokens of each character span; a whitespace-only span gets its nearest
+    token."""
+    ranges = []
+    for s, e in spans:
+        rng = token_range(tokens.offsets, s, e)
+        if rng is None:
+            k = int(np.clip(np.searchsorted(tokens.offsets[:, 0], s), 0, max(0, len(tokens) - 1)))
+            rng = (k, k)
+        ranges.append(rng)
+    return ranges

@@ -1,6 +1,11 @@
-"""The terminal report: the article with every span highlighted in place, then a legend, who says so (the
-sources of its attributions, anonymous first), its cast (heroes, villains, victims), the most
-propagandistic sentences, the article score and the model that produced it.
+"""The terminal report: the article with every span highlighted in place, then a legend, the list of spans
+with their strength (with ``explain``, also the words that weighed most and the annotated examples they are
+like), who says so (the sources of its attributions, anonymous first), its cast (heroes, villains, victims),
+the most propagandistic sentences, the article score and the model that produced it.
+
+A span's strength (strong, moderate or weak signal) is shown rather than its score: "29%" beside a highlight
+reads as "probably wrong" even where the span is among the model's better-supported ones. A model without
+strength thresholds shows the score.
 
 Colour is never the only cue (14 techniques cannot all be told apart by every reader, and pipes, files and
 ``NO_COLOR`` have none): every span is followed by its short code, e.g. ``[LOAD]``, and without colour each
@@ -24,7 +29,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ..schema import Analysis, Attribution, TechniqueSpan
+from ..schema import Analysis, Attribution, SpanExample, TechniqueSpan
 from ..techniques import TECHNIQUES, get
 from .html import named_as
 from .segments import Segment, readable_on, segments, technique, title_end
@@ -52,8 +57,9 @@ def printable(text: str) -> str:
     return _CONTROL.sub(_shown, text)
 
 
-def render_terminal(analysis: Analysis, console: Console) -> None:
-    """Print the whole report for ``analysis`` (already filtered by the caller) on ``console``."""
+def render_terminal(analysis: Analysis, console: Console, explain: bool = False) -> None:
+    """Print the whole report for ``analysis`` (already filtered by the caller) on ``console``; with
+    ``explain``, each listed span also shows its cues and examples."""
     width = min(console.width, MAX_WIDTH)
     plain = console.no_color or console.color_system is None
     for part in (
@@ -61,6 +67,7 @@ def render_terminal(analysis: Analysis, console: Console) -> None:
         article_text(analysis, plain=plain),
         Text(),
         _legend(analysis),
+        span_list(analysis, explain=explain),
         _sources(analysis),
         _cast(analysis),
         _top_sentences(analysis),
@@ -90,7 +97,7 @@ def article_text(analysis: Analysis, plain: bool = False) -> Text:
         if plain:
             # Braces read as nesting; a span that only partly overlaps another ("have betrayed every" and
             # "every patriotic American") would be misread, so its opening brace names its technique too.
-            out.append("".join("{" + (f"{technique(s).short}:" if s in crossing else "") for s in seg.opens))
+            out.append("".join("{" + (f"{technique(s).short}:" if id(s) in crossing else "") for s in seg.opens))
         piece = printable(_BLANK_LINES.sub("\n\n", text[seg.start : seg.end]))
         style = _segment_style(seg)
         if head_end is not None and seg.end <= head_end:
@@ -104,16 +111,17 @@ def article_text(analysis: Analysis, plain: bool = False) -> Text:
     return out
 
 
-def _crossing(spans: list[TechniqueSpan]) -> set[TechniqueSpan]:
-    """The spans that partly overlap another (neither holds the other): braces alone cannot show them."""
+def _crossing(spans: list[TechniqueSpan]) -> set[int]:
+    """The ``id`` of each span that partly overlaps another (neither holds the other): braces alone cannot show
+    them. By identity, since a span with cues or examples holds lists and cannot be hashed."""
     ordered = sorted(spans, key=lambda s: (s.start, -s.end))
-    out: set[TechniqueSpan] = set()
+    out: set[int] = set()
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 :]:
             if b.start >= a.end:
                 break
             if a.start < b.start < a.end < b.end:
-                out.update((a, b))
+                out.update((id(a), id(b)))
     return out
 
 
@@ -149,11 +157,81 @@ def _legend(analysis: Analysis) -> Table | Text:
     table.add_column("code")
     table.add_column("technique")
     table.add_column("spans", justify="right")
+    reliability = analysis.model.reliability
+    if reliability:
+        table.add_column("the model finds", justify="right")
     for t, n in found:
-        table.add_row(Text("  ", style=f"on {t.colour}"), label(t.id), Text(t.name), str(n))
+        row = [Text("  ", style=f"on {t.colour}"), label(t.id), Text(t.name), str(n)]
+        if reliability:
+            row.append(_finds(analysis, t.id))
+        table.add_row(*row)
     table.add_section()
     table.add_row("", "", Text("total", style="bold"), Text(str(sum(n for _, n in found)), style="bold"))
+    if reliability:
+        table.caption = ("the model finds: the share of annotated spans of the technique it found on articles it "
+                         "was not tuned on; missing highlights mean \"not found\", not \"not there\"")
+        table.caption_justify = "left"
     return table
+
+
+def _finds(analysis: Analysis, technique_id: str) -> Text:
+    r = analysis.model.reliability.get(technique_id)
+    if r is None or not r.support:
+        return Text("-", style="dim")
+    return Text(f"about {r.recall:.0%}")
+
+
+STRENGTH_STYLES = {"strong": "bold", "moderate": "", "weak": "dim"}
+STRENGTH_MEANING = ("strong: spans the model scores so were right at least about 60% of the time on articles it "
+                    "was not tuned on; weak: less than a third of the time; moderate: between.")
+
+
+def strength_word(span: TechniqueSpan) -> Text:
+    """``strong`` / ``moderate`` / ``weak`` (the score, where the model gives no strength)."""
+    if span.strength is None:
+        return Text(f"{span.score:.0%}", style="dim")
+    return Text(span.strength, style=STRENGTH_STYLES[span.strength])
+
+
+def span_list(analysis: Analysis, explain: bool = False) -> Group | None:
+    """Every span on one line: its code, its strength and its words. With ``explain``, under each: the words
+    inside it that weighed most, and the annotated spans of the same technique it is most like."""
+    if not analysis.spans:
+        return None
+    width = max(len(strength_word(s).plain) for s in analysis.spans)
+    code_width = max(len(get(s.technique).short) for s in analysis.spans)
+    lines: list[RenderableType] = [Text("Why these highlights" if explain else "Spans", style="bold")]
+    if any(s.strength for s in analysis.spans):
+        lines.append(Text(STRENGTH_MEANING, style="dim"))
+    for span in analysis.spans:
+        word = strength_word(span)
+        word.pad_right(width - len(word.plain))
+        code = label(span.technique)
+        code.pad_right(code_width + 2 - len(code.plain))
+        lines.append(Text.assemble(code, " ", word, "  ",
+                                   printable(f"«{_one_line(span.text, 80)}»")))
+        if explain:
+            lines += _reasons(span)
+    return Group(*lines, Text())
+
+
+def _reasons(span: TechniqueSpan) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    indent = "      "
+    if span.cues:
+        out.append(Text.assemble(indent, ("weighed most: ", "dim"), printable(", ".join(span.cues))))
+    if span.examples:
+        out.append(Text.assemble(indent, ("annotators marked: ", "dim")))
+        out += [Text.assemble(indent, "  ", _example(e)) for e in span.examples]
+    return out
+
+
+def _example(example: SpanExample) -> Text:
+    before = printable(_one_line(example.before, 40))
+    after = printable(_one_line(example.after, 40))
+    return Text.assemble(("…" + before + " " if before else "", "dim"),
+                         printable(f"«{_one_line(example.text, 120)}»"),
+                         (" " + after + "…" if after else "", "dim"))
 
 
 def _top_sentences(analysis: Analysis) -> Table | None:

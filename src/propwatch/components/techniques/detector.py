@@ -3,6 +3,11 @@
 The model tags every token with technique probabilities (``model.runtime``); the "any technique" channel gives
 propaganda spans that the span classifier labels, some technique channels add nested spans (``model.decode``);
 sentence and article scores summarise the token probabilities over the sentences the analyzer prepared.
+
+Each span also carries its reasons (the trust issue): its ``strength`` (the calibrated score read against the
+thresholds stored with the model, ``model.strength``), its ``cues`` (the words inside it that weighed most for
+its technique, ``model.cues``) and its ``examples`` (the most similar annotated spans of its technique from the
+training articles, ``model.examples``). The model's per-technique reliability goes into ``ModelInfo``.
 """
 
 from __future__ import annotations
@@ -10,8 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...model import ModelBase, TokenPredictions, load_model
+from ...model.cues import span_cues
 from ...model.decode import DecodingConfig, article_score, detect_spans, sentence_scores
-from ...schema import ModelInfo, TechniqueSpan
+from ...model.strength import strength_of
+from ...schema import ModelInfo, TechniqueReliability, TechniqueSpan
 from ..base import Draft
 
 
@@ -22,7 +29,7 @@ class TechniqueDetector:
 
     def __init__(self, model: ModelBase):  # an OnnxModel or an EnsembleModel: the same interface
         self.model = model
-        self.model_info = ModelInfo(name=model.name, version=model.version)
+        self.model_info = model_info(model)
 
     @classmethod
     def load(cls, model: str | Path | None = None, threads: int | None = None) -> TechniqueDetector:
@@ -48,13 +55,27 @@ class TechniqueDetector:
         text = draft.article.text
         raw = detect_spans(text, pred.tokens, pred.probs,
                            lambda spans: self.model.classify_spans(text, pred, spans), self.decoding)
+        thresholds = self.model_info.strength_thresholds
+        examples = self.model.similar_examples(text, pred, [(s.start, s.end, s.technique) for s in raw])
         draft.spans = [
             TechniqueSpan(start=s.start, end=s.end, technique=s.technique, score=round(s.score, 4),
-                          text=text[s.start : s.end])
-            for s in raw
+                          text=text[s.start : s.end], strength=strength_of(round(s.score, 4), thresholds),
+                          cues=span_cues(text, pred.tokens, pred.probs, s.start, s.end, s.technique),
+                          examples=found)
+            for s, found in zip(raw, examples)
         ]
         draft.sentence_scores = sentence_scores(draft.sentences, pred.tokens, pred.probs, raw,
                                                 self.decoding.calibration.get("sentence"))
         draft.score = article_score(draft.sentences, draft.sentence_scores)
         draft.model = self.model_info
         draft.models[self.name] = self.model_info
+
+
+def model_info(model: ModelBase) -> ModelInfo:
+    """The model's name and version, with the strength thresholds and per-technique reliability its folder
+    stores (none for folders measured before they existed)."""
+    config = model.config
+    reliability = {t: TechniqueReliability(recall=r["recall"], precision=r["precision"], support=int(r["support"]))
+                   for t, r in (config.reliability or {}).items()}
+    return ModelInfo(name=model.name, version=model.version, reliability=reliability,
+                     strength_thresholds=config.strength_thresholds)

@@ -1,0 +1,26 @@
+"""A span's strength: what readers are shown instead of its score.
+
+The calibrated score is a probability of being right, and most spans a model finds are right less often than
+not: a highlight labelled "29%" reads as "probably wrong" even where it is among the model's better-supported
+ones. Three levels say what the score means for a reader: **strong** where spans scored so were right about
+60% of the time or more, **weak** where they were right less than about a third of the time, **moderate**
+between. The two thresholds are chosen on articles the model was not tuned on (``evaluation.reliability``)
+and stored in the model's ``config.json``; a model without them gives no strength.
+"""
+
+from __future__ import annotations
+
+from ..schema import Strength
+
+
+def strength_of(score: float, thresholds: tuple[float, float] | None) -> Strength | None:
+    """``strong`` at or above ``thresholds[0]``, ``moderate`` at or above ``thresholds[1]``, else ``weak``;
+    None without thresholds."""
+    if thresholds is None:
+        return None
+    strong_min, moderate_min = thresholds
+    if score >= strong_min:
+        return "strong"
+    if score >= moderate_min:
+        return "moderate"
+    return "weak"
