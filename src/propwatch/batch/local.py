@@ -8,15 +8,20 @@ CPU time per article (BENCHMARKS.md: onnxruntime's threads spin while they wait 
 ignore Ctrl-C; the driver stops them, so an interruption prints one line, not a traceback per process.
 Parts are handed out a few at a time, so the driver holds only the parts in flight, and results are
 committed in whatever order they finish: each part's output does not depend on the order.
+
+Progress comes per group of articles, not per part: in-process directly, and from worker processes through a
+queue that the driver drains while it waits for parts, so ``progress`` is always called on the driver's
+thread (a progress display need not be thread-safe).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import queue as queues
 import signal
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable
+from typing import Any, Callable
 
 from ..analyzer import Analyzer, load_analyzer
 from ..errors import PropwatchError
@@ -25,6 +30,10 @@ from .readers import Reader
 from .work import PartResult, process_part
 
 Commit = Callable[[Part, PartResult], None]
+PartProgress = Callable[[Part, int], None]
+"""``(part, n)``: ``n`` more records of ``part`` are finished (analysed or failed), before the part is committed."""
+
+_POLL_SECONDS = 0.2
 
 _worker: dict = {}
 
@@ -39,30 +48,44 @@ def run_local(
     threads: int | None = None,
     keep_analyses: bool = True,
     analyzer: Analyzer | None = None,
+    progress: PartProgress | None = None,
 ) -> None:
+    report = progress or (lambda part, n: None)
     if workers <= 1:
         analyzer = analyzer or load_analyzer(model, threads=threads)
         for part in pending:
-            commit(part, process_part(part, reader, analyzer, keep_analyses))
+            commit(part, process_part(part, reader, analyzer, keep_analyses,
+                                      progress=lambda n, part=part: report(part, n)))  # type: ignore[misc]
         return
     context = multiprocessing.get_context("spawn")  # no fork: the driver runs a progress-bar thread
+    updates = context.Queue()
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker,
-        initargs=(model, threads, reader, keep_analyses),
+        initargs=(model, threads, reader, keep_analyses, updates),
     )
     try:
-        queue = iter(pending)
+        waiting = iter(pending)
         in_flight: dict[Future, Part] = {}
+        by_index = {p.index: p for p in pending}
 
         def submit_next() -> None:
-            part = next(queue, None)
+            part = next(waiting, None)
             if part is not None:
                 in_flight[pool.submit(_run_part, part)] = part
+
+        def drain() -> None:
+            while True:
+                try:
+                    index, n = updates.get_nowait()
+                except queues.Empty:
+                    return
+                report(by_index[index], n)
 
         for _ in range(2 * workers):
             submit_next()
         while in_flight:
-            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            finished, _ = wait(in_flight, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            drain()
             for future in finished:
                 part = in_flight.pop(future)
                 try:
@@ -77,6 +100,9 @@ def run_local(
     except BaseException:
         _stop(pool)
         raise
+    finally:
+        updates.close()
+        updates.cancel_join_thread()  # updates left unread (after an interruption) must not block the exit
     pool.shutdown(wait=True)
 
 
@@ -88,10 +114,13 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.terminate()
 
 
-def _init_worker(model: str | None, threads: int | None, reader: Reader, keep_analyses: bool) -> None:
+def _init_worker(model: str | None, threads: int | None, reader: Reader, keep_analyses: bool, updates: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker.update(analyzer=load_analyzer(model, threads=threads), reader=reader, keep=keep_analyses)
+    _worker.update(analyzer=load_analyzer(model, threads=threads), reader=reader, keep=keep_analyses,
+                   updates=updates)
 
 
 def _run_part(part: Part) -> PartResult:
-    return process_part(part, _worker["reader"], _worker["analyzer"], _worker["keep"])
+    updates = _worker["updates"]
+    return process_part(part, _worker["reader"], _worker["analyzer"], _worker["keep"],
+                        progress=lambda n: updates.put((part.index, n)))

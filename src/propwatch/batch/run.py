@@ -79,11 +79,18 @@ class RunSummary:
 @dataclass
 class Callbacks:
     """Hooks for a progress display: ``scanned(records, parts)``, ``started(total, already_done)``,
-    ``part_done(records_in_part)``."""
+    ``progress(records)`` as records finish (analysed or failed), ``part_done(records_in_part)`` as each part is
+    committed.
+
+    ``progress`` is the one to draw a bar with: the local engine calls it for every group of a few articles, so
+    the bar moves from the first seconds, and the Ray engine at least once per part; its calls add up to the
+    records of this attempt, and every part's records are counted by the time its ``part_done`` comes. All hooks
+    are called on the thread that called ``run_batch``."""
 
     scanned: Callable[[int, int], None] = lambda records, parts: None
     started: Callable[[int, int], None] = lambda total, done: None
     part_done: Callable[[int], None] = lambda records: None
+    progress: Callable[[int], None] = lambda records: None
 
 
 def run_batch(
@@ -141,11 +148,25 @@ def _run(reader: Reader, store: RunStore, parts: list[Part], records: int, setti
     markers = store.completed(parts)
     pending = [p for p in parts if p.index not in markers]
     callbacks.started(records, sum(len(parts[i].entries) for i in markers))
+    counted: dict[int, int] = {}  # records of each part in flight that progress has counted
+    committed: set[int] = set()
+
+    def progress(part: Part, n: int) -> None:
+        if part.index in committed:
+            return  # a worker's update that arrived after its part's result: already counted at the commit
+        n = min(n, len(part.entries) - counted.get(part.index, 0))
+        if n > 0:
+            counted[part.index] = counted.get(part.index, 0) + n
+            callbacks.progress(n)
 
     def commit(part: Part, result: PartResult) -> None:
         if history is not None:
             result = history.store(result)  # before the marker: a part is done only once it is in the history
         markers[part.index] = store.commit(result, part.name, config.keep_analyses)
+        committed.add(part.index)
+        rest = len(part.entries) - counted.pop(part.index, 0)
+        if rest:
+            callbacks.progress(rest)  # what the engine did not report as it went (Ray: the whole part)
         callbacks.part_done(len(part.entries))
 
     # A stored run needs every analysis on the driver even when analyses.parquet is not kept.
@@ -162,7 +183,7 @@ def _run(reader: Reader, store: RunStore, parts: list[Part], records: int, setti
             from .local import run_local
 
             run_local(pending, reader, commit, model=config.model, workers=config.workers, threads=threads,
-                      keep_analyses=carry_analyses, analyzer=analyzer)
+                      keep_analyses=carry_analyses, analyzer=analyzer, progress=progress)
     finally:
         store.write_errors(markers.values())  # also after an interruption: the errors of the parts done so far
     done = list(markers.values())

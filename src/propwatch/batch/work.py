@@ -1,8 +1,11 @@
 """One part, start to finish: read its records, analyse them, build its tables. Every engine runs exactly
 this (in-process, in a worker process, or in a Ray actor), which is why their outputs are identical.
 
-Articles go through ``Analyzer.analyze_many`` in small groups (shared model batches; results never depend on
-which articles share a batch). BLAS runs on one thread while a part is analysed: the span classifier's numpy
+Articles are read and analysed in small groups (``Analyzer.analyze_many``: shared model batches; results never
+depend on which articles share a batch), and ``progress`` hears of each group as it finishes, so a progress bar
+moves within a part instead of waiting for the whole part (64 articles by default). Groups rather than single
+articles because the models batch across articles (one at a time is measurably slower), while a group of 8
+takes a few seconds at most. BLAS runs on one thread while a part is analysed: the span classifier's numpy
 products round differently with one or several OpenBLAS threads (a score can move across its fourth decimal),
 and Ray workers always run with one, so this keeps every engine's output identical. If a group fails, its
 articles are analysed one by one so that a single bad article becomes one error row instead of losing its
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import pyarrow as pa
 from threadpoolctl import threadpool_limits
@@ -37,6 +41,10 @@ from .tables import (
 
 ANALYSE_GROUP = 8
 
+Progress = Callable[[int], None]
+"""Told how many more records of the part are finished (analysed or failed); the calls add up to the part's
+size."""
+
 
 @dataclass
 class PartResult:
@@ -59,21 +67,32 @@ class PartResult:
         return self.articles.column("error").null_count
 
 
-def process_part(part: Part, reader: Reader, analyzer: Analyzer, keep_analyses: bool = True) -> PartResult:
+def process_part(part: Part, reader: Reader, analyzer: Analyzer, keep_analyses: bool = True,
+                 progress: Progress | None = None) -> PartResult:
     if analyzer.max_words != reader.options.max_words:
         # The reader refuses the articles over the run's bound (failed records); the analyzer takes the rest.
         analyzer = Analyzer(analyzer.components, max_words=reader.options.max_words)
     with threadpool_limits(limits=1, user_api="blas"):
-        return _process_part(part, reader, analyzer, keep_analyses)
+        return _process_part(part, reader, analyzer, keep_analyses, progress or (lambda n: None))
 
 
-def _process_part(part: Part, reader: Reader, analyzer: Analyzer, keep_analyses: bool) -> PartResult:
+def _process_part(part: Part, reader: Reader, analyzer: Analyzer, keep_analyses: bool,
+                  progress: Progress) -> PartResult:
     started = time.perf_counter()
-    usable = [e for e in part.entries if e.error is None]
-    loaded = dict(zip(map(id, usable), reader.load(usable)))
-    records = [loaded[id(e)] if e.error is None else Record(e, error=e.error) for e in part.entries]
-    pending = [(r, r.article) for r in records if r.error is None and r.article is not None]
-    analyses, failures = _analyse(analyzer, pending)
+    records: list[Record] = []
+    analyses: dict[int, Analysis] = {}
+    failures: dict[int, str] = {}
+    # Read as well as analyse group by group: fetching a part's URLs first would hold the progress bar again.
+    for i in range(0, len(part.entries), ANALYSE_GROUP):
+        entries = part.entries[i : i + ANALYSE_GROUP]
+        usable = [e for e in entries if e.error is None]
+        loaded = dict(zip(map(id, usable), reader.load(usable)))
+        group = [loaded[id(e)] if e.error is None else Record(e, error=e.error) for e in entries]
+        done, failed = _analyse(analyzer, [(r, r.article) for r in group if r.error is None and r.article is not None])
+        records += group
+        analyses.update(done)
+        failures.update(failed)
+        progress(len(entries))
 
     article_rows, span_list, analysis_rows, errors = [], [], [], []
     attribution_list: list[dict] = []
@@ -111,23 +130,23 @@ def _process_part(part: Part, reader: Reader, analyzer: Analyzer, keep_analyses:
 def _analyse(
     analyzer: Analyzer, pending: list[tuple[Record, Article]]
 ) -> tuple[dict[int, Analysis], dict[int, str]]:
-    """Each record's analysis, or why it failed, keyed by the record object (``id(record)``)."""
+    """Each record's analysis (one model batch), or why it failed, keyed by the record object (``id(record)``)."""
     done: dict[int, Analysis] = {}
     failed: dict[int, str] = {}
-    for i in range(0, len(pending), ANALYSE_GROUP):
-        group = pending[i : i + ANALYSE_GROUP]
+    if not pending:
+        return done, failed
+    try:
+        results = analyzer.analyze_many([article for _, article in pending])
+    except Exception:  # noqa: BLE001 - find the article at fault below, one at a time
+        results = None
+    if results is not None:
+        done.update((id(r), a) for (r, _), a in zip(pending, results, strict=True))
+        return done, failed
+    for r, article in pending:
         try:
-            results = analyzer.analyze_many([article for _, article in group])
-        except Exception:  # noqa: BLE001 - find the article at fault below, one at a time
-            results = None
-        if results is not None:
-            done.update((id(r), a) for (r, _), a in zip(group, results, strict=True))
-            continue
-        for r, article in group:
-            try:
-                done[id(r)] = analyzer.analyze(article)
-            except Exception as exc:  # noqa: BLE001 - one article's failure must not stop a corpus run
-                failed[id(r)] = f"analysis failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+            done[id(r)] = analyzer.analyze(article)
+        except Exception as exc:  # noqa: BLE001 - one article's failure must not stop a corpus run
+            failed[id(r)] = f"analysis failed: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
     return done, failed
 
 

@@ -136,7 +136,7 @@ def batch_command(
             callbacks = Callbacks(
                 scanned=lambda records, parts: progress.update(task, description=f"{records} records, {parts} parts"),
                 started=started,
-                part_done=lambda n: progress.advance(task, n),
+                progress=lambda n: progress.advance(task, n),  # every few articles, not once per part
             )
             summary = run_batch(input, out, config, callbacks)
         if summary.analysed == 0 and summary.failed:
