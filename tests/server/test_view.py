@@ -81,7 +81,7 @@ def test_every_sentence_has_an_anchor_and_a_bar(analysis):
     for bar, sent in zip(v.strip, analysis.sentences):
         assert bar.flagged == sent.flagged
         assert 0 <= bar.y <= 100 and bar.height > 0
-        assert (bar.level > 0) == bar.flagged
+        assert bar.level == view.strip_level(sent.score) and (bar.width == 10) == bar.flagged
 
 
 def test_summary_figures(analysis):

@@ -22,6 +22,7 @@ from ..errors import PropwatchError
 from ..inputs import parse_article
 from ..render import render_html, to_json
 from ..render.segments import readable_on
+from ..render.spans_csv import render_spans_csv
 from ..render.templating import template_environment
 from ..schema import Article
 from ..techniques import TECHNIQUE_IDS, TECHNIQUES
@@ -202,10 +203,21 @@ async def download_report(id: str, request: Request) -> Response:
     """The self-contained report of ``propwatch analyze --format html`` (the current filters applied)."""
     stored = await service(request).get(id)
     min_score, chosen = _filters(request)
-    body = _as_file(render_html(stored.analysis.filtered(min_score, chosen)))
+    body = _as_file(render_html(stored.analysis.filtered(min_score, chosen), analysed_at=stored.created_at))
     return HTMLResponse(body, headers={
         "Content-Disposition": f'attachment; filename="{_download_name(stored, "html")}"',
         "Content-Security-Policy": REPORT_CSP,
+    })
+
+
+@router.get("/analyses/{id}/spans.csv")
+async def download_csv(id: str, request: Request) -> Response:
+    """The spans as CSV, one row each (the current filters applied), reached as the JSON and report are."""
+    stored = await service(request).get(id)
+    min_score, chosen = _filters(request)
+    body = render_spans_csv(stored.analysis.filtered(min_score, chosen))
+    return Response(body, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{_download_name(stored, "csv")}"',
     })
 
 

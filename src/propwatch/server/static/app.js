@@ -16,6 +16,7 @@
     busyButtons();
     resultPage();
     sourcesAndCast();
+    copyLink();
   });
 
   /* Say "Analysing…" while the server works, so nobody presses twice. */
@@ -126,8 +127,9 @@
     return node;
   }
 
-  function level(score) {
-    return Math.min(5, Math.floor(score * 5) + 1);
+  /* The strip's shade from a sentence's score alone (server/view.py strip_level): darker is always higher. */
+  function level(score, levels) {
+    return Math.min(levels - 1, Math.floor(score * levels));
   }
 
   function resultPage() {
@@ -148,13 +150,23 @@
     var pieces = article.querySelectorAll(".piece");
     var slider = document.getElementById("min-score");
     var output = document.getElementById("min-score-out");
+    var strengths = Array.prototype.slice.call(document.querySelectorAll('#filters input[type="radio"][name="min_score"]'));
     var boxes = Array.prototype.slice.call(document.querySelectorAll('#filters input[name="t"]'));
     var bars = document.querySelectorAll(".strip a.bar");
     var form = document.getElementById("filters");
     var shown = spans.map(function () { return true; });
 
+    /* The strength filter's chosen threshold (as written in the page, so the address keeps it exactly), or the
+       slider's value for analyses without strengths. */
+    function minimum() {
+      var picked = strengths.filter(function (r) { return r.checked; })[0];
+      if (picked) return picked.value;
+      return slider ? slider.value : "0";
+    }
+
     function apply() {
-      var min = slider ? parseFloat(slider.value) : 0;
+      var minText = minimum();
+      var min = parseFloat(minText) || 0;
       var enabled = {};
       boxes.forEach(function (b) { enabled[b.value] = b.checked; });
       if (output) output.textContent = Math.round(min * 100) + "%";
@@ -180,29 +192,78 @@
       });
       var summary = document.getElementById("shown-spans");
       if (summary) summary.textContent = total === spans.length ? String(total) : total + " of " + spans.length;
-      bars.forEach(function (bar) {
-        var sentence = data.sentences[+bar.dataset.sentence];
-        var flagged = spans.some(function (s, i) {
+      var flaggedCount = 0;
+      data.sentences.forEach(function (sentence) {
+        sentence.flagged = spans.some(function (s, i) {
           return shown[i] && s.start < sentence.end && s.end > sentence.start;
         });
-        for (var k = 0; k <= 5; k++) bar.classList.remove("lv" + k);
-        bar.classList.add("lv" + (flagged ? level(sentence.score) : 0));
+        if (sentence.flagged) flaggedCount += 1;
+      });
+      bars.forEach(function (bar) {
+        var sentence = data.sentences[+bar.dataset.sentence];
+        var flagged = sentence.flagged;
+        for (var k = 0; k < data.strip_levels; k++) bar.classList.remove("lv" + k);
+        bar.classList.add("lv" + level(sentence.score, data.strip_levels));
+        bar.classList.toggle("plain", !flagged);
+        var rect = bar.querySelector("rect");
+        if (rect) { rect.setAttribute("x", flagged ? "0" : "2.5"); rect.setAttribute("width", flagged ? "10" : "5"); }
         if (flagged) bar.removeAttribute("tabindex"); else bar.setAttribute("tabindex", "-1");
       });
-      remember(min, enabled);
+      followFilters(counts, total, flaggedCount, min > 0 || boxes.some(function (b) { return !b.checked; }));
+      remember(min > 0 ? minText : "", enabled);
+    }
+
+    /* The summary counts what the filters show (spans, density, sentences flagged, most used, mix), as the
+       server draws it for the same filters. */
+    function followFilters(counts, total, flaggedCount, filtered) {
+      var set = function (id, value) { var n = document.getElementById(id); if (n) n.textContent = value; };
+      set("spans-per-1000", data.words ? (Math.round(10000 * total / data.words) / 10).toFixed(1) : "0.0");
+      set("flagged-sentences", flaggedCount + " of " + data.sentences.length);
+      var note = document.getElementById("filter-note");
+      if (note) note.hidden = !filtered;
+      var order = Object.keys(data.techniques);
+      var used = order.filter(function (t) { return counts[t]; });
+      used.sort(function (a, b) { return (counts[b] - counts[a]) || (order.indexOf(a) - order.indexOf(b)); });
+      var list = document.querySelector("#most-used .top-list");
+      if (list) {
+        list.textContent = "";
+        used.slice(0, 3).forEach(function (t) {
+          var li = el("li");
+          li.appendChild(el("span", "chip t-" + t, data.techniques[t].short));
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(el("span", "name", data.techniques[t].name));
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(el("span", "n", "(" + counts[t] + ")"));
+          list.appendChild(li);
+        });
+        var none = document.querySelector("#most-used .none-shown");
+        if (none) none.hidden = used.length > 0;
+      }
+      var x = 0, parts = [];
+      document.querySelectorAll(".mix rect[data-technique]").forEach(function (rect) {
+        var t = rect.dataset.technique, n = counts[t] || 0, width = total ? 100 * n / total : 0;
+        rect.setAttribute("x", String(x));
+        rect.setAttribute("width", String(width));
+        var title = rect.querySelector("title");
+        if (title) title.textContent = data.techniques[t].name + ": " + n;
+        if (n) parts.push(data.techniques[t].name + " " + n);
+        x += width;
+      });
+      var mix = document.querySelector(".mix svg");
+      if (mix) mix.setAttribute("aria-label", "Technique mix: " + (parts.length ? parts.join(", ") : "no span shown"));
     }
 
     /* Keep the filters in the address, the downloads and the permalink, as the no-script form would. */
     function remember(min, enabled) {
       var params = new URLSearchParams();
-      if (min > 0) params.set("min_score", String(min));
+      if (min) params.set("min_score", min);
       var off = boxes.some(function (b) { return !b.checked; });
       if (off) {
         params.set("f", "1");
         boxes.forEach(function (b) { if (b.checked) params.append("t", b.value); });
       }
       var query = params.toString() ? "?" + params.toString() : "";
-      ["download-json", "download-html"].forEach(function (id) {
+      ["download-json", "download-html", "download-csv"].forEach(function (id) {
         var a = document.getElementById(id);
         if (a) a.href = a.pathname + query;
       });
@@ -212,6 +273,7 @@
     }
 
     if (slider) slider.addEventListener("input", apply);
+    strengths.forEach(function (r) { r.addEventListener("change", apply); });
     boxes.forEach(function (b) { b.addEventListener("change", apply); });
     if (form) form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
     apply();
@@ -233,25 +295,7 @@
     function show(indexes, anchor) {
       if (!tip || !indexes.length) { hide(); return; }
       tip.textContent = "";
-      indexes.forEach(function (i) {
-        var s = spans[i], t = data.techniques[s.technique];
-        var entry = el("div", "entry t-" + s.technique);
-        var head = el("div", "head");
-        head.appendChild(el("span", "chip", t.short));
-        head.appendChild(el("span", "name", t.name));
-        entry.appendChild(head);
-        var conf = el("div", "conf");
-        var bar = el("span", "bar");
-        var fill = el("span");
-        fill.style.width = Math.round(s.score * 100) + "%";
-        bar.appendChild(fill);
-        conf.appendChild(bar);
-        conf.appendChild(el("span", "", Math.round(s.score * 100) + "% confidence"));
-        entry.appendChild(conf);
-        entry.appendChild(el("p", "def", t.definition));
-        entry.appendChild(el("p", "ex", "Example: " + t.example));
-        tip.appendChild(entry);
-      });
+      indexes.forEach(function (i) { tip.appendChild(explain(spans[i], data.techniques[spans[i].technique])); });
       tip.hidden = false;
       var rects = anchor.getClientRects();
       var r = rects.length ? rects[0] : anchor.getBoundingClientRect();
@@ -309,5 +353,91 @@
       if (!article.contains(e.target)) { pinned = null; hide(); }
     });
     window.addEventListener("resize", hide);
+  }
+
+  /* -- reasons and sharing (result page) -------------------------------------------------------------------
+     A span's tooltip: its technique, its strength (a three-step meter and words; the percentage only for
+     analyses without strengths), the words that weighed most, annotated phrases like it, how often the model
+     finds the technique, and its definition. Everything from the analysis goes in with textContent. */
+  var STEPS = { weak: 1, moderate: 2, strong: 3 };
+
+  function explain(s, t) {
+    var entry = el("div", "entry t-" + s.technique);
+    var head = el("div", "head");
+    head.appendChild(el("span", "chip", t.short));
+    head.appendChild(el("span", "name", t.name));
+    entry.appendChild(head);
+    var conf = el("div", "conf");
+    if (s.strength) {
+      var meter = el("span", "steps");
+      for (var k = 1; k <= 3; k++) meter.appendChild(el("span", k <= STEPS[s.strength] ? "on" : ""));
+      conf.appendChild(meter);
+      conf.appendChild(el("span", "signal", s.signal.charAt(0).toUpperCase() + s.signal.slice(1)));
+    } else {
+      var bar = el("span", "bar");
+      var fill = el("span");
+      fill.style.width = Math.round(s.score * 100) + "%";
+      bar.appendChild(fill);
+      conf.appendChild(bar);
+      conf.appendChild(el("span", "", s.signal));
+    }
+    entry.appendChild(conf);
+    if (s.cues && s.cues.length) {
+      var cues = el("p", "cues", "Words that weighed most: ");
+      s.cues.forEach(function (c, k) {
+        if (k) cues.appendChild(document.createTextNode(", "));
+        cues.appendChild(el("strong", "", c));
+      });
+      entry.appendChild(cues);
+    }
+    if (s.examples && s.examples.length) {
+      entry.appendChild(el("p", "similar", "Annotators marked similar phrases:"));
+      var list = el("ul", "examples");
+      s.examples.forEach(function (e) {
+        var li = el("li", "", "«" + (e[0] ? "…" + e[0] + " " : ""));
+        li.appendChild(el("strong", "", e[1]));
+        li.appendChild(document.createTextNode((e[2] ? " " + e[2] + "…" : "") + "»"));
+        list.appendChild(li);
+      });
+      entry.appendChild(list);
+    }
+    if (t.reliability) entry.appendChild(el("p", "rel", t.reliability));
+    entry.appendChild(el("p", "def", t.definition));
+    if (!(s.examples && s.examples.length)) entry.appendChild(el("p", "ex", "Example: " + t.example));
+    if (s.strength) entry.appendChild(el("p", "detail", s.detail));
+    return entry;
+  }
+
+  /* Copy the address of the page as shown (its filters included). The clipboard API needs a secure context
+     (https or loopback); elsewhere the link is selected in a field for the reader to copy. */
+  function copyLink() {
+    var button = document.getElementById("copy-link");
+    var status = document.getElementById("copy-status");
+    if (!button) return;
+    button.addEventListener("click", function () {
+      var link = location.origin + location.pathname + location.search;
+      function done(message) { if (status) status.textContent = message; }
+      function manual() {
+        var field = document.getElementById("copy-field");
+        if (!field) {
+          field = el("input", "copy-field");
+          field.id = "copy-field";
+          field.readOnly = true;
+          field.setAttribute("aria-label", "Link to this analysis");
+          button.parentNode.appendChild(field);
+        }
+        field.value = link;
+        field.focus();
+        field.select();
+        var copied = false;
+        try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+        done(copied ? "Link copied." : "Press Ctrl+C (⌘C) to copy the selected link.");
+      }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(link).then(function () { done("Link copied."); }, manual);
+      } else {
+        manual();
+      }
+    });
   }
 })();
