@@ -62,7 +62,8 @@ def shown(page) -> int:
 def fits_in_the_panel(page) -> bool:
     return page.evaluate("""(() => {
         const panel = document.querySelector('.summary').getBoundingClientRect();
-        return [...document.querySelectorAll('.summary .top-list li, .summary .top-list .name')]
+        const items = [...document.querySelectorAll('.summary *')];
+        return items.some(e => e.matches('.top-list li')) && items
             .every(e => e.getBoundingClientRect().right <= panel.right + 0.5);
     })()""")
 
