@@ -14,6 +14,7 @@ from .batch import batch_command
 from .ensemble import ensemble_command
 from .evaluate import evaluate_command
 from .predict import predict_command
+from .reasons import examples_command, reliability_command
 from .report import report_command
 from .serve import serve_command
 from .train import train_command
@@ -48,7 +49,9 @@ app.command("analyze")(analyze_command)
 app.command("batch")(batch_command)
 app.command("ensemble")(ensemble_command)
 app.command("evaluate")(evaluate_command)
+app.command("examples")(examples_command)
 app.command("predict")(predict_command)
+app.command("reliability")(reliability_command)
 app.command("report")(report_command)
 app.command("serve")(serve_command)
 app.command("train")(train_command)

@@ -161,7 +161,7 @@ def _legend(analysis: Analysis) -> Table | Text:
     if reliability:
         table.add_column("the model finds", justify="right")
     for t, n in found:
-        row = [Text("  ", style=f"on {t.colour}"), label(t.id), Text(t.name), str(n)]
+        row: list[RenderableType] = [Text("  ", style=f"on {t.colour}"), label(t.id), Text(t.name), str(n)]
         if reliability:
             row.append(_finds(analysis, t.id))
         table.add_row(*row)
@@ -227,11 +227,17 @@ def _reasons(span: TechniqueSpan) -> list[RenderableType]:
 
 
 def _example(example: SpanExample) -> Text:
-    before = printable(_one_line(example.before, 40))
-    after = printable(_one_line(example.after, 40))
+    """``…before «text» after…``: the context as the builder kept it (a few words), no space before
+    punctuation that followed the span directly."""
+    before = printable(_one_line(example.before, 80))
+    after = printable(_one_line(example.after, 80))
+    gap = "" if after[:1] in _CLOSING else " "
     return Text.assemble(("…" + before + " " if before else "", "dim"),
-                         printable(f"«{_one_line(example.text, 120)}»"),
-                         (" " + after + "…" if after else "", "dim"))
+                         printable(f"«{_one_line(example.text, 160)}»"),
+                         (gap + after + ("" if after.endswith("…") else "…") if after else "", "dim"))
+
+
+_CLOSING = tuple(",.;:!?)]}’”\"'")
 
 
 def _top_sentences(analysis: Analysis) -> Table | None:

@@ -60,8 +60,8 @@ class TechniqueDetector:
         draft.spans = [
             TechniqueSpan(start=s.start, end=s.end, technique=s.technique, score=round(s.score, 4),
                           text=text[s.start : s.end], strength=strength_of(round(s.score, 4), thresholds),
-                          cues=span_cues(text, pred.tokens, pred.probs, s.start, s.end, s.technique),
-                          examples=found)
+                          cues=tuple(span_cues(text, pred.tokens, pred.probs, s.start, s.end, s.technique)),
+                          examples=tuple(found))
             for s, found in zip(raw, examples)
         ]
         draft.sentence_scores = sentence_scores(draft.sentences, pred.tokens, pred.probs, raw,

@@ -1,0 +1,75 @@
+"""What readers are told about the spans: the strength thresholds (strong / moderate / weak) and each
+technique's recall and precision, measured by cross-validation on the PTC validation IDs, so that every span
+is judged by a decoding and calibration tuned without its article (``propwatch.evaluation.reliability``).
+``--store`` also writes them into the model folder's ``config.json``, as ``propwatch reliability`` does.
+
+    python benchmarks/reliability.py [--model NAME_OR_PATH] [--folds 5] [--store]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from _report import PTC, require_ptc, write_section
+from propwatch.evaluation.reliability import DEFAULT_FOLDS, measure_reliability, store_reliability
+from propwatch.inputs import read_corpus, read_split
+from propwatch.model import load_model
+from propwatch.techniques import get
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default="fast", help="Name or folder (default: fast).")
+    parser.add_argument("--folds", type=int, default=DEFAULT_FOLDS)
+    parser.add_argument("--store", action="store_true", help="Write the results into the model's config.json.")
+    args = parser.parse_args()
+    require_ptc()
+    articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
+    model = load_model(args.model)
+    measured = measure_reliability(model, articles, folds=args.folds, say=print)
+    if args.store:
+        store_reliability(model.path, measured)
+    record, (strong, moderate) = measured.record, measured.thresholds
+    levels, check = record["levels"], record["levels_with_thresholds_chosen_on_other_folds"]
+    rows = [f"| {level} | {_range(level, strong, moderate)} | {levels[level]['spans']} | {levels[level]['right']:.2f} "
+            f"| {check[level]['spans']} | {check[level]['right']:.2f} |" for level in ("strong", "moderate", "weak")]
+    techniques = sorted(measured.reliability.items(), key=lambda kv: -kv[1]["support"])
+    per_technique = [f"| {get(t).name} | {r['support']} | {r['recall']:.2f} | {r['precision']:.2f} |"
+                     for t, r in techniques]
+    body = "\n".join([
+        f"`{args.model}`: {model.name} {model.version}. {record['articles']} `validation` articles, "
+        f"{record['folds']}-fold cross-validation by article: each fold decoded with the decoding and calibration "
+        f"tuned on the other folds ({record['spans']} spans in all). A span is right when it overlaps an "
+        "annotated span of its technique.",
+        "",
+        f"Strength thresholds: **strong** from a score of {strong:.3f} (spans scored so were right at least "
+        f"{record['strong_precision']:.0%} of the time), **moderate** from {moderate:.3f} (at least one in three), "
+        "**weak** below.",
+        "",
+        "| strength | scores | spans | share right | spans (thresholds chosen on the other folds) | share right |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+        "Per technique (the legend's \"the model finds about N%\"): recall is the share of annotated spans that a "
+        "span of the technique overlaps; precision the share of the technique's spans that overlap an annotated "
+        "one. Techniques with few annotated spans have wide error bars.",
+        "",
+        "| technique | annotated spans | recall | precision |",
+        "|---|---|---|---|",
+        *per_technique,
+        "",
+        "Stored in the model's `config.json` (`strength_thresholds`, `reliability`, the record under "
+        "`validation.reliability`) by `propwatch reliability` or this script with `--store`.",
+    ])
+    write_section("reliability", "What readers are told: strength and reliability", body, after="calibration")
+    print(json.dumps({"thresholds": measured.thresholds, **record}, indent=2))
+
+
+def _range(level: str, strong: float, moderate: float) -> str:
+    return {"strong": f"≥ {strong:.3f}", "moderate": f"{moderate:.3f} – {strong:.3f}",
+            "weak": f"< {moderate:.3f}"}[level]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""``propwatch examples`` and ``propwatch reliability``: the offline steps behind the reasons each span is shown
+with (the trust issue), written into a model folder so that anyone can rebuild them.
+
+- ``examples``: the annotated spans of the training articles, with the model's span vectors
+  (``examples.npz``), from which each detected span's most similar examples are found
+  (``evaluation.examples``).
+- ``reliability``: the strength thresholds and the per-technique recall and precision, measured by
+  cross-validation on labelled articles the model was not trained on, into ``config.json``
+  (``evaluation.reliability``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..evaluation.examples import write_model_examples
+from ..evaluation.reliability import DEFAULT_FOLDS, measure_reliability, store_reliability
+from ..model import load_model
+from ._corpus import article_bar, select_articles
+from ._util import err_console, handle_errors
+
+
+def examples_command(
+    model: Path = typer.Option(..., "--model", help="An exported model folder (config.json, model.onnx, ...)."),
+    data: Path = typer.Option(..., "--data", help="Labelled corpus folder: articles/ and labels/."),
+    split: str = typer.Option("train", "--split", help="Split name in the split file: the model's training split."),
+    split_file: Optional[Path] = typer.Option(None, "--split-file", help="Default: DATA/../splits.json."),
+) -> None:
+    """Build MODEL/examples.npz from the annotated spans of the SPLIT articles."""
+    with handle_errors():
+        articles = select_articles(data, None, split, split_file)
+        loaded = load_model(model)
+        path, count = write_model_examples(loaded, articles, progress=article_bar(err_console, "running the model"))
+        err_console.print(f"{count} annotated spans from {len(articles)} articles written to {path} "
+                          f"({path.stat().st_size / 1e6:.1f} MB)", highlight=False, markup=False)
+
+
+def reliability_command(
+    model: Path = typer.Option(..., "--model", help="An exported model folder (config.json, model.onnx, ...)."),
+    data: Path = typer.Option(..., "--data", help="Labelled corpus folder: articles/ and labels/."),
+    split: str = typer.Option("validation", "--split", help="Split name in the split file: articles the model "
+                              "was not trained on."),
+    split_file: Optional[Path] = typer.Option(None, "--split-file", help="Default: DATA/../splits.json."),
+    folds: int = typer.Option(DEFAULT_FOLDS, "--folds", min=2, help="Folds (by article) of the cross-validation."),
+) -> None:
+    """Measure MODEL's strength thresholds and per-technique reliability on the SPLIT articles, by
+    cross-validation, and write them into MODEL/config.json."""
+    with handle_errors():
+        articles = [a for a in select_articles(data, None, split, split_file) if a.gold is not None]
+        loaded = load_model(model)
+        measured = measure_reliability(loaded, articles, folds=folds,
+                                       progress=article_bar(err_console, "running the model"), say=err_console.print)
+        store_reliability(model, measured)
+        strong, moderate = measured.thresholds
+        err_console.print(f"strong from {strong:.2f}, moderate from {moderate:.2f}; reliability of "
+                          f"{len(measured.reliability)} techniques; written to {model / 'config.json'}",
+                          highlight=False, markup=False)

@@ -1,0 +1,172 @@
+"""What readers are told about a model's spans, measured on articles it was not tuned on: the strength
+thresholds (``model.strength``) and each technique's recall and precision (the legend's "the model finds about
+N% of appeals to authority").
+
+A model's decoding and score calibration are tuned on the same labelled articles its reported figures come
+from, and the model was trained on the rest, so no labelled article is unseen by both. The figures here are
+cross-validated instead: the articles are cut into folds (by article); for each fold the whole tuning
+(``tuning.tune_decoding``: thresholds, nested channels, Repetition cue, calibration) is redone on the other
+folds, and the fold is decoded with that tuning and judged. Every span is thus scored by a decoding and a
+calibration that never saw its article. From the pooled held-out spans:
+
+- **Strength thresholds**: an isotonic fit of right (0/1) on the held-out score gives the share of spans right
+  at each score; ``strong`` starts at the lowest score where it reaches ``STRONG_PRECISION``, ``moderate`` at
+  the lowest where it reaches ``WEAK_PRECISION``. How the rule does on articles it was not chosen on is
+  recorded too: thresholds chosen on all folds but one, judged on that one.
+- **Reliability** per technique: recall, the share of annotated spans of the technique that a span of that
+  technique overlaps (found at all, however its edges fall); precision, the share of the technique's spans
+  that overlap an annotated span of it (what ``calibration`` calls right).
+
+Fitting needs scikit-learn (the ``[train]`` extra), like tuning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from ..inputs import CorpusArticle
+from ..model.config import ModelConfig
+from ..model.decode import RawSpan
+from ..model.runtime import ModelBase
+from ..model.strength import strength_of
+from ..techniques import TECHNIQUE_IDS
+from .calibration import require_calibration_fit
+from .run import ArticleOutput, ArticleProgress, no_progress, redecode, run_model
+from .tuning import tune_decoding
+
+DEFAULT_FOLDS = 5
+STRONG_PRECISION = 0.6  # strong: spans scored so were right at least this often
+WEAK_PRECISION = 1 / 3  # weak: right less often than this
+LEVELS = ("strong", "moderate", "weak")
+
+
+@dataclass(frozen=True)
+class HeldOutSpan:
+    """A span decoded by a tuning that never saw its article, and whether it was right."""
+
+    article: str
+    span: RawSpan
+    right: bool
+
+
+@dataclass(frozen=True)
+class Measured:
+    thresholds: tuple[float, float]  # strong_min, moderate_min
+    reliability: dict[str, dict[str, float]]  # technique -> recall, precision, support
+    record: dict  # how they were measured, and how the thresholds do on folds they were not chosen on
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def is_right(span: RawSpan, gold) -> bool:
+    return any(g.technique == span.technique and overlaps((g.start, g.end), (span.start, span.end)) for g in gold)
+
+
+def held_out_spans(model: ModelBase, outputs: list[ArticleOutput], folds: int,
+                   say: Callable[[str], object] = lambda message: None) -> list[list[HeldOutSpan]]:
+    """Per fold, its articles' spans decoded with the tuning of the other folds (``outputs`` run with
+    ``keep_hidden=True``; fold ``k`` holds every ``folds``-th article from the ``k``-th)."""
+    per_fold = []
+    for k in range(folds):
+        judge, tune_on = outputs[k::folds], [o for i, o in enumerate(outputs) if i % folds != k]
+        say(f"fold {k + 1} of {folds}: tuning on {len(tune_on)} articles, judging {len(judge)}")
+        decoding, _ = tune_decoding(model, tune_on)
+        decoded = redecode(model.with_decoding(decoding), judge)
+        per_fold.append([HeldOutSpan(o.id, s, is_right(s, o.gold or [])) for o in decoded for s in o.spans])
+    return per_fold
+
+
+def choose_thresholds(scores, right, strong: float = STRONG_PRECISION,
+                      weak: float = WEAK_PRECISION) -> tuple[float, float]:
+    """``(strong_min, moderate_min)``: the lowest scores from which spans were right at least ``strong`` and
+    ``weak`` of the time, by an isotonic (monotone) fit of right on score; 1.0 where no score reaches it."""
+    from sklearn.isotonic import IsotonicRegression
+
+    x = np.asarray(scores, np.float64)
+    y = np.asarray(right, np.float64)
+    if x.size == 0:
+        return 1.0, 1.0
+    fitted = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y).predict(x)
+
+    def lowest(level: float) -> float:
+        reached = x[fitted >= level]
+        return round(float(reached.min()), 3) if reached.size else 1.0
+
+    strong_min = lowest(strong)
+    return strong_min, min(lowest(weak), strong_min)
+
+
+def per_technique(spans: list[HeldOutSpan], gold_by_article: dict[str, list]) -> dict[str, dict[str, float]]:
+    """Recall, precision and support (annotated spans) of each technique over held-out ``spans``."""
+    out = {}
+    for technique in TECHNIQUE_IDS:
+        mine = [s for s in spans if s.span.technique == technique]
+        found = support = 0
+        for article, gold in gold_by_article.items():
+            annotated = {(g.start, g.end) for g in gold if g.technique == technique}
+            spans_here = [(s.span.start, s.span.end) for s in mine if s.article == article]
+            support += len(annotated)
+            found += sum(any(overlaps(a, p) for p in spans_here) for a in annotated)
+        out[technique] = {
+            "recall": round(found / support, 4) if support else 0.0,
+            "precision": round(sum(s.right for s in mine) / len(mine), 4) if mine else 0.0,
+            "support": support,
+        }
+    return out
+
+
+def level_figures(judged: list[tuple[str | None, bool]]) -> dict[str, dict[str, float]]:
+    """For each strength level: how many of the ``(level, right)`` pairs it holds and the share right."""
+    out = {}
+    for level in LEVELS:
+        held = [right for lv, right in judged if lv == level]
+        out[level] = {"spans": len(held), "right": round(sum(held) / len(held), 4) if held else 0.0}
+    return out
+
+
+def measure_reliability(model: ModelBase, articles: list[CorpusArticle], folds: int = DEFAULT_FOLDS,
+                        progress: ArticleProgress = no_progress,
+                        say: Callable[[str], object] = lambda message: None) -> Measured:
+    """Strength thresholds and per-technique reliability of ``model`` on labelled ``articles``, cross-validated
+    over ``folds`` folds by article (see the module's docstring)."""
+    require_calibration_fit()
+    labelled = [a for a in articles if a.gold is not None]
+    if len(labelled) < 2 * folds:
+        raise ValueError(f"{len(labelled)} labelled articles are too few for {folds} folds")
+    with progress(len(labelled)) as advance:
+        outputs = run_model(model, labelled, keep_hidden=True, on_progress=advance)
+    per_fold = held_out_spans(model, outputs, folds, say)
+    pooled = [s for fold in per_fold for s in fold]
+    thresholds = choose_thresholds([s.span.score for s in pooled], [s.right for s in pooled])
+    # The threshold rule judged on articles it was not chosen on: thresholds from all folds but one.
+    judged: list[tuple[str | None, bool]] = []
+    for k, fold in enumerate(per_fold):
+        others = [s for j, f in enumerate(per_fold) if j != k for s in f]
+        chosen = choose_thresholds([s.span.score for s in others], [s.right for s in others])
+        judged += [(strength_of(s.span.score, chosen), s.right) for s in fold]
+    reliability = per_technique(pooled, {o.id: o.gold or [] for o in outputs})
+    record = {
+        "method": f"{folds}-fold cross-validation by article: decoding and calibration tuned on the other folds",
+        "articles": len(labelled), "folds": folds, "spans": len(pooled),
+        "strong_precision": STRONG_PRECISION, "weak_precision": round(WEAK_PRECISION, 4),
+        "levels": level_figures([(strength_of(s.span.score, thresholds), s.right) for s in pooled]),
+        "levels_with_thresholds_chosen_on_other_folds": level_figures(judged),
+    }
+    return Measured(thresholds, reliability, record)
+
+
+def store_reliability(folder: str | Path, measured: Measured) -> ModelConfig:
+    """Write the thresholds, the reliability and the record into ``folder``'s ``config.json`` (the record goes
+    under ``validation.reliability``, beside the tuning record it depends on)."""
+    config = ModelConfig.read(folder)
+    validation = {**(config.validation or {}), "reliability": measured.record}
+    stored = replace(config, strength_thresholds=measured.thresholds, reliability=measured.reliability,
+                     validation=validation)
+    stored.write(folder)
+    return stored

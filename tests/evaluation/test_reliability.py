@@ -1,0 +1,75 @@
+"""Strength thresholds and per-technique reliability: the rules, on data where the answer is known."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("sklearn", reason="fitting needs the [train] extra")
+
+from propwatch.evaluation.reliability import (  # noqa: E402
+    HeldOutSpan,
+    Measured,
+    choose_thresholds,
+    is_right,
+    level_figures,
+    per_technique,
+    store_reliability,
+)
+from propwatch.inputs.corpus import GoldSpan  # noqa: E402
+from propwatch.model.config import ModelConfig  # noqa: E402
+from propwatch.model.decode import RawSpan  # noqa: E402
+
+SHIPPED = Path(__file__).parents[2] / "src" / "propwatch" / "models" / "minilm-v1"
+
+
+def test_thresholds_start_where_the_share_right_reaches_each_level():
+    rng = np.random.default_rng(1)
+    scores = rng.uniform(0, 1, 6000)
+    right = rng.uniform(0, 1, 6000) < scores  # a calibrated score: right with probability = score
+    strong, moderate = choose_thresholds(scores, right)
+    assert abs(strong - 0.6) < 0.06 and abs(moderate - 1 / 3) < 0.06
+    # Overconfident scores (right with probability score²) need higher scores for the same levels.
+    strong2, moderate2 = choose_thresholds(scores, rng.uniform(0, 1, 6000) < scores**2)
+    assert strong2 > strong + 0.1 and moderate2 > moderate + 0.1
+
+
+def test_a_level_no_score_reaches_starts_at_one():
+    assert choose_thresholds([0.1, 0.2, 0.3, 0.4], [False, False, True, False]) == (1.0, 0.3)  # 0.3-0.4: half
+    assert choose_thresholds([], []) == (1.0, 1.0)
+
+
+def held(article, start, end, technique, score, gold):
+    span = RawSpan(start, end, technique, score)
+    return HeldOutSpan(article, span, is_right(span, gold))
+
+
+def test_recall_and_precision_count_overlaps_of_the_same_technique():
+    gold = {"a": [GoldSpan(0, 10, "doubt"), GoldSpan(20, 30, "doubt"), GoldSpan(40, 50, "loaded_language")],
+            "b": [GoldSpan(0, 5, "doubt")]}
+    spans = [held("a", 5, 12, "doubt", 0.5, gold["a"]),  # overlaps the first doubt
+             held("a", 40, 45, "doubt", 0.5, gold["a"]),  # overlaps loaded language only: wrong
+             held("b", 100, 120, "doubt", 0.5, gold["b"])]  # overlaps nothing
+    figures = per_technique(spans, gold)
+    assert figures["doubt"] == {"recall": round(1 / 3, 4), "precision": round(1 / 3, 4), "support": 3}
+    assert figures["loaded_language"] == {"recall": 0.0, "precision": 0.0, "support": 1}
+    assert figures["slogans"]["support"] == 0
+
+
+def test_level_figures_count_spans_and_share_right():
+    judged = [("strong", True), ("strong", False), ("weak", False), (None, True)]
+    assert level_figures(judged) == {"strong": {"spans": 2, "right": 0.5}, "moderate": {"spans": 0, "right": 0.0},
+                                     "weak": {"spans": 1, "right": 0.0}}
+
+
+def test_stored_in_config_beside_everything_else(tmp_path):
+    shutil.copy(SHIPPED / "config.json", tmp_path / "config.json")
+    before = ModelConfig.read(tmp_path)
+    measured = Measured((0.5, 0.25), {"doubt": {"recall": 0.5, "precision": 0.4, "support": 10}}, {"folds": 5})
+    store_reliability(tmp_path, measured)
+    after = ModelConfig.read(tmp_path)
+    assert after.strength_thresholds == (0.5, 0.25)
+    assert after.reliability == {"doubt": {"recall": 0.5, "precision": 0.4, "support": 10}}
+    assert after.validation["reliability"] == {"folds": 5}
+    assert after.decoding == before.decoding and after.validation["figures"] == before.validation["figures"]
