@@ -29,7 +29,7 @@ NOT_CUES = FUNCTION_WORDS | frozenset(
     "will would shall should can could may might must do does did done has have had having am being its it's "
     "it’s i'm i’m we're we’re they're they’re you're you’re he's he’s she's she’s that's that’s there's "
     "there’s what which who whom when where why how them him us me our ours their theirs also only just even "
-    "all any some more most other such own same too".split()
+    "all any some more most other such own same too every each many much".split()
 )
 _WORD = re.compile(r"[\w'’-]*\w[\w'’-]*")
 
