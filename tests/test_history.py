@@ -53,8 +53,51 @@ def test_list_is_newest_first_with_a_total(tmp_path, analysis):
 def test_delete_removes_one(tmp_path, analysis):
     store = AnalysisStore(tmp_path / "h.db")
     a, b = store.save(analysis).id, store.save(analysis).id
-    assert store.delete(a) is True and store.delete(a) is False
+    assert store.delete(a) is True and store.delete(a) is False and store.delete("missing") is False
     assert store.get(a) is None and store.get(b) is not None
+
+
+def test_a_delete_can_be_undone_for_some_minutes_then_is_erased(tmp_path, analysis, monkeypatch):
+    """Newsroom issue, defect 5: a delete had no undo. It is now a mark that ``restore`` removes within
+    ``UNDO_MINUTES``; after that the row is erased from the file."""
+    import datetime
+
+    from propwatch import history
+
+    store = AnalysisStore(tmp_path / "h.db")
+    a, b = store.save(analysis), store.save(analysis)
+    assert store.delete(a.id) is True
+    assert store.get(a.id) is None and store.list()[1] == 1
+    assert store.deleted(a.id).title == analysis.article.title and store.deleted(b.id) is None
+    restored = store.restore(a.id)
+    assert restored is not None and restored.created_at == a.created_at
+    assert [s.id for s in store.list()[0]] == [b.id, a.id]  # back in its place
+    assert store.restore(a.id) is None and store.restore(b.id) is None  # nothing to undo
+
+    store.delete(a.id)
+    later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=history.UNDO_MINUTES + 1)
+
+    class Later(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return later
+
+    monkeypatch.setattr(history.datetime, "datetime", Later)
+    assert store.restore(a.id) is None and store.deleted(a.id) is None
+    assert store.purge() == 1
+    with sqlite3.connect(tmp_path / "h.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM analyses WHERE id = ?", (a.id,)).fetchone()[0] == 0
+
+
+def test_a_version_1_history_is_upgraded_and_keeps_its_analyses(tmp_path, analysis):
+    path = tmp_path / "h.db"
+    id = AnalysisStore(path).save(analysis).id
+    with sqlite3.connect(path) as db:  # make it a file written before undoable deletes
+        db.execute("ALTER TABLE analyses DROP COLUMN deleted_at")
+        db.execute("PRAGMA user_version=1")
+    store = AnalysisStore(path)
+    assert store.get(id).analysis == analysis
+    assert store.delete(id) and store.restore(id) is not None
 
 
 def test_history_survives_a_restart_and_keeps_its_secret(tmp_path, analysis):

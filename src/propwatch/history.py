@@ -14,6 +14,11 @@ analysis would vanish at exit while the server looked healthy. Reopening a fresh
 choice; it was refused because it would hide the loss (every permalink gone, and the CSRF key with them) from
 the person who runs the server: restarting it opens a new file, and that is their decision to make.
 
+A delete can be undone for ``UNDO_MINUTES``: ``delete`` only marks the row (``deleted_at``), every read
+skips marked rows, ``restore`` unmarks one within that time, and marked rows older than that are erased for
+good (``purge``, run on every delete and when the file is opened), so a deleted article does not linger in the
+file. A click on the wrong row's Delete button costs nothing, and nothing is kept that the person wanted gone.
+
 Ids are 12 random URL-safe characters (72 bits): a permalink can be shared without making the rest of the
 history guessable. ``propwatch batch --store`` writes whole runs here through ``put_many``, with ids of the
 same form that it derives itself (``batch/history.py`` says why), so that a part written twice is one row.
@@ -35,7 +40,10 @@ from .errors import PropwatchError
 from .schema import Analysis
 
 DB_ENV = "PROPWATCH_DB"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added ``analyses.deleted_at`` (undoable deletes); a version 1 file is upgraded when it is opened."""
+UNDO_MINUTES = 10
+"""How long a deleted analysis can be restored; after that it is erased from the file."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyses (
     id TEXT PRIMARY KEY,
@@ -46,7 +54,8 @@ CREATE TABLE IF NOT EXISTS analyses (
     spans INTEGER NOT NULL,
     words INTEGER NOT NULL,
     model TEXT NOT NULL,
-    analysis TEXT NOT NULL
+    analysis TEXT NOT NULL,
+    deleted_at TEXT
 );
 CREATE INDEX IF NOT EXISTS analyses_newest ON analyses (created_at DESC);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -107,6 +116,12 @@ def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
 
 
+def _undo_cutoff() -> str:
+    """Rows deleted before this time can no longer be restored."""
+    cutoff = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=UNDO_MINUTES)
+    return cutoff.isoformat(timespec="milliseconds")
+
+
 def _columns(analysis: Analysis) -> tuple:
     """The history list's columns of an analysis, then its JSON: the one place a row is made."""
     article = analysis.article
@@ -147,7 +162,11 @@ class AnalysisStore:
                     "upgrade propwatch or use another file with --db"
                 )
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(analyses)")}
+            if "deleted_at" not in columns:  # a version 1 file
+                self._db.execute("ALTER TABLE analyses ADD COLUMN deleted_at TEXT")
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._db.execute("DELETE FROM analyses WHERE deleted_at < ?", (_undo_cutoff(),))
             self._file = self.path.absolute()
             self._identity = _identity(self._file)
         except (sqlite3.Error, OSError) as exc:
@@ -245,7 +264,9 @@ class AnalysisStore:
 
     def get(self, id: str) -> Stored | None:
         with self._locked() as db:
-            row = db.execute("SELECT id, created_at, analysis FROM analyses WHERE id = ?", (id,)).fetchone()
+            row = db.execute(
+                "SELECT id, created_at, analysis FROM analyses WHERE id = ? AND deleted_at IS NULL", (id,)
+            ).fetchone()
         if row is None:
             return None
         try:
@@ -259,15 +280,43 @@ class AnalysisStore:
         with self._locked() as db:
             rows = db.execute(
                 "SELECT id, created_at, title, source, score, spans, words, model FROM analyses"
-                " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
+                " WHERE deleted_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
                 (limit, offset),
             ).fetchall()
-            total = db.execute("SELECT COUNT(*) FROM analyses").fetchone()[0]
+            total = db.execute("SELECT COUNT(*) FROM analyses WHERE deleted_at IS NULL").fetchone()[0]
         return [Summary(*row) for row in rows], total
 
     def delete(self, id: str) -> bool:
+        """Mark an analysis deleted (``restore`` brings it back for ``UNDO_MINUTES``); False if there is none."""
         with self._locked() as db:
-            return db.execute("DELETE FROM analyses WHERE id = ?", (id,)).rowcount > 0
+            db.execute("DELETE FROM analyses WHERE deleted_at < ?", (_undo_cutoff(),))
+            marked = db.execute("UPDATE analyses SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+                                (_now(), id))
+            return marked.rowcount > 0
+
+    def restore(self, id: str) -> Stored | None:
+        """Undo a delete made less than ``UNDO_MINUTES`` ago: the analysis, back in its place in the history
+        (``created_at`` is kept); None when there is nothing to restore (never deleted, or deleted too long
+        ago)."""
+        with self._locked() as db:
+            restored = db.execute(
+                "UPDATE analyses SET deleted_at = NULL WHERE id = ? AND deleted_at >= ?", (id, _undo_cutoff())
+            )
+        return self.get(id) if restored.rowcount > 0 else None
+
+    def deleted(self, id: str) -> Summary | None:
+        """The history line of an analysis deleted recently enough to be restored, or None (for the Undo)."""
+        with self._locked() as db:
+            row = db.execute(
+                "SELECT id, created_at, title, source, score, spans, words, model FROM analyses"
+                " WHERE id = ? AND deleted_at >= ?", (id, _undo_cutoff()),
+            ).fetchone()
+        return Summary(*row) if row else None
+
+    def purge(self) -> int:
+        """Erase the analyses deleted more than ``UNDO_MINUTES`` ago; returns how many."""
+        with self._locked() as db:
+            return db.execute("DELETE FROM analyses WHERE deleted_at < ?", (_undo_cutoff(),)).rowcount
 
     def add_session(self, digest: str, token_mac: str, expires_at: str) -> None:
         """Keep a signed-in browser's session (its id's digest, never the id), and forget the expired ones."""

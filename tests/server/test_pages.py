@@ -173,10 +173,12 @@ def test_history_lists_newest_first_and_delete_works(make_client):
     html = c.get("/history").text
     assert html.index("Newer story") < html.index("Older story")
     assert f'href="/analyses/{second}"' in html and "pasted text" in html
-    r = post_form(c, f"/analyses/{second}/delete")
-    assert r.status_code == 303 and r.headers["location"] == "/history?deleted=1"
-    html = c.get("/history?deleted=1").text
-    assert "was deleted" in html and "Newer story" not in html and "Older story" in html
+    asked = post_form(c, f"/analyses/{second}/delete")  # without confirm=1 a page asks first
+    assert asked.status_code == 200 and "Delete this analysis?" in asked.text and "Newer story" in asked.text
+    r = post_form(c, f"/analyses/{second}/delete", {"confirm": "1"})
+    assert r.status_code == 303 and r.headers["location"] == f"/history?deleted={second}"
+    html = c.get(r.headers["location"]).text
+    assert "was deleted" in html and f'href="/analyses/{second}"' not in html and "Older story" in html
     assert c.get(f"/analyses/{second}").status_code == 404
     assert c.get(f"/analyses/{first}").status_code == 200
 

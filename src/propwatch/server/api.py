@@ -12,7 +12,7 @@ import anyio
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ..errors import PropwatchError
-from ..history import Stored
+from ..history import UNDO_MINUTES, Stored
 from ..schema import Analysis
 from ..techniques import TECHNIQUES, parse_filter
 from .errors import ApiError, ErrorBody, from_propwatch_error
@@ -156,10 +156,24 @@ async def list_analyses(
 
 
 @router.delete("/analyses/{id}", status_code=204, tags=["history"], responses=NOT_FOUND,
-               summary="Delete a stored analysis")
+               summary="Delete a stored analysis",
+               description="Remove an analysis from the history; its permalink answers 404 from now on. The delete "
+                           f"can be undone with `POST /api/v1/analyses/{{id}}/restore` for {UNDO_MINUTES} minutes; "
+                           "after that it is erased.")
 async def delete_analysis(id: str, request: Request) -> Response:
     await service(request).delete(id)
     return Response(status_code=204)
+
+
+@router.post("/analyses/{id}/restore", response_model=StoredAnalysis, tags=["history"],
+             responses={404: {"model": ErrorBody, "description": "Nothing to restore: no analysis with this id "
+                                                                 f"was deleted in the last {UNDO_MINUTES} minutes."}},
+             summary="Undo a delete",
+             description=f"Bring back an analysis deleted less than {UNDO_MINUTES} minutes ago, in its place in "
+                         "the history (same `id`, `created_at` and permalink).")
+async def restore_analysis(id: str, request: Request) -> StoredAnalysis:
+    stored = await service(request).restore(id)
+    return present(stored.analysis, Options(), stored)
 
 
 @router.get("/techniques", response_model=list[TechniqueInfo], tags=["taxonomy"],

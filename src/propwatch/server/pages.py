@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from urllib.parse import urlencode
+from pathlib import PurePath
+from urllib.parse import urlencode, urlsplit
 
 import anyio
 import jinja2
@@ -19,6 +20,7 @@ from starlette.datastructures import UploadFile
 
 from .. import __version__
 from ..errors import PropwatchError
+from ..history import UNDO_MINUTES
 from ..inputs import parse_article
 from ..render import render_html, to_json
 from ..render.segments import readable_on
@@ -38,7 +40,7 @@ from .security import (
     tokens_match,
     too_many_tries,
 )
-from .service import Service
+from .service import Service, valid_id
 
 router = APIRouter(include_in_schema=False)
 HISTORY_PAGE = 25
@@ -50,6 +52,7 @@ def templates() -> jinja2.Environment:
     env = template_environment("propwatch.server")
     env.filters["pct"] = lambda x: f"{x * 100:.0f}%"
     env.filters["schema_type"] = schema_type
+    env.filters["source_label"] = source_label
     env.globals["version"] = __version__
     return env
 
@@ -223,12 +226,32 @@ async def download_csv(id: str, request: Request) -> Response:
 
 @router.post("/analyses/{id}/delete")
 async def delete(id: str, request: Request) -> Response:
+    """Delete, once confirmed, with an Undo on the history page for ``UNDO_MINUTES``.
+
+    A form that does not say ``confirm=1`` gets a page that asks first (names the article, Delete or Cancel),
+    so every Delete button works without JavaScript; ``app.js`` asks in a dialog instead and adds ``confirm=1``
+    to forms marked ``data-confirm``. The form contract is otherwise unchanged: the CSRF field, and a 303 to
+    the history."""
     svc = service(request)
     form = await request.form(max_files=0, max_fields=4)
     svc.csrf.check(request, _field(form, CSRF_FIELD))
     require_signed_in(request)
+    if _field(form, "confirm") != "1":
+        stored = await svc.get(id)
+        return page(request, "delete.html.j2", stored=stored, undo_minutes=UNDO_MINUTES)
     await svc.delete(id)
-    return RedirectResponse("/history?deleted=1", status_code=303)
+    return RedirectResponse(f"/history?deleted={id}", status_code=303)
+
+
+@router.post("/analyses/{id}/restore")
+async def restore(id: str, request: Request) -> Response:
+    """Undo a delete (the history's Undo button)."""
+    svc = service(request)
+    form = await request.form(max_files=0, max_fields=4)
+    svc.csrf.check(request, _field(form, CSRF_FIELD))
+    require_signed_in(request)
+    await svc.restore(id)
+    return RedirectResponse(f"/history?restored={id}", status_code=303)
 
 
 # -- the history ---------------------------------------------------------------------------------------------
@@ -243,8 +266,25 @@ async def history(request: Request) -> Response:
         number = 1
     items, total = await anyio.to_thread.run_sync(svc.store.list, HISTORY_PAGE, (number - 1) * HISTORY_PAGE)
     pages = max(1, -(-total // HISTORY_PAGE))
+    deleted = request.query_params.get("deleted", "")
+    undo = await anyio.to_thread.run_sync(svc.store.deleted, deleted) if valid_id(deleted) else None
+    restored = request.query_params.get("restored", "")
+    back = next((item for item in items if item.id == restored), None)
     return page(request, "history.html.j2", items=items, total=total, number=number, pages=pages,
-                deleted=bool(request.query_params.get("deleted")))
+                deleted=bool(deleted), undo=undo, undo_minutes=UNDO_MINUTES, restored=back)
+
+
+def source_label(source: str | None) -> str:
+    """The short form of a source for the history list: a URL's host, a path's file name (batch runs keep whole
+    local paths, which wrapped mid-word on phones), anything else as it is. The page shows the whole source as
+    the cell's title."""
+    if not source:
+        return ""
+    if source.startswith(("http://", "https://")):
+        return urlsplit(source).netloc or source
+    if "/" in source or "\\" in source:
+        return PurePath(source.replace("\\", "/")).name or source
+    return source
 
 
 # -- signing in (only when the server has a token) -----------------------------------------------------------

@@ -15,7 +15,7 @@ import anyio
 
 from ..analyzer import Analyzer, check_length, load_analyzer
 from ..errors import PropwatchError
-from ..history import AnalysisStore, Stored
+from ..history import UNDO_MINUTES, AnalysisStore, Stored
 from ..schema import Analysis, Article
 from . import reading
 from .errors import ApiError, from_propwatch_error
@@ -114,9 +114,17 @@ class Service:
         return stored
 
     async def delete(self, id: str) -> None:
+        """Delete an analysis; ``restore`` undoes it for ``history.UNDO_MINUTES``."""
         deleted = await anyio.to_thread.run_sync(self.store.delete, id) if valid_id(id) else False
         if not deleted:
             raise ApiError(404, "not_found", f"There is no analysis with id {id!r}; it may have been deleted.")
+
+    async def restore(self, id: str) -> Stored:
+        restored = await anyio.to_thread.run_sync(self.store.restore, id) if valid_id(id) else None
+        if restored is None:
+            raise ApiError(404, "not_found", f"There is no deleted analysis with id {id!r} to restore: a delete "
+                           f"can be undone for {UNDO_MINUTES} minutes.")
+        return restored
 
     def close(self) -> None:
         self.pool.close()

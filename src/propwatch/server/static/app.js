@@ -441,3 +441,38 @@
     });
   }
 })();
+
+/* -- forms outside the result page (history, input page) ----------------------------------------------------
+   Delete confirmation (newsroom issue, defect 5): a form marked data-confirm asks first, and when the person
+   agrees it is sent with confirm=1, so the server does not ask again (without this script the server's own
+   confirmation page asks). */
+(function () {
+  "use strict";
+
+  function ready(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  ready(function () {
+    confirmDeletes();
+  });
+
+  function confirmDeletes() {
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) {
+          event.preventDefault();
+          return;
+        }
+        if (!form.querySelector('input[name="confirm"]')) {
+          var field = document.createElement("input");
+          field.type = "hidden";
+          field.name = "confirm";
+          field.value = "1";
+          form.appendChild(field);
+        }
+      });
+    });
+  }
+})();
