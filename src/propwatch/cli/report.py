@@ -22,7 +22,7 @@ def report_command(
     out: Path = typer.Option(..., "--out", "-o", dir_okay=False, help="The HTML file to write."),
     by: Grouping = typer.Option(Grouping.source, "--by", case_sensitive=False,
                                 help="Compare groups of articles: by source (outlet) or by month of publication."),
-    csv_dir: Optional[Path] = typer.Option(None, "--csv", file_okay=False, help="Also write every table as CSV here."),
+    csv_dir: Optional[Path] = typer.Option(None, "--csv", file_okay=False, help="Also write every table as CSV here, articles.csv (every article) included."),
     article_link: Optional[str] = typer.Option(
         None, "--article-link", metavar="URL",
         help="Link articles to this URL ({id} is replaced) instead of writing a highlighted page per article.",
@@ -33,8 +33,9 @@ def report_command(
         "for a run made with propwatch batch --store; no article pages are written.",
     ),
 ) -> None:
-    """Write a dashboard of a run: technique mix overall and per source, score distribution, scores over time,
-    frequent loaded-language and name-calling phrases, the most and least propagandistic articles."""
+    """Write a dashboard of a run: technique mix overall and per source or month (with group sizes and 95%
+    intervals), score distribution, scores over time, frequent loaded-language and name-calling phrases, the most
+    and least propagandistic articles, and every article in a table to sort and filter by technique."""
     with handle_errors():
         from ..dashboard import build_dashboard  # matplotlib: only for this command
 

@@ -9,12 +9,15 @@ stored in the web app's history (``propwatch batch --store``) links each article
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime
+import hashlib
 import io
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -28,16 +31,20 @@ from ..techniques import TECHNIQUES, get
 from . import charts
 from .data import (
     ACTORS_SHOWN,
+    ARTICLES_LISTED,
     GROUPS_SHOWN,
     MIN_GROUP_ARTICLES,
     MIN_GROUP_ATTRIBUTIONS,
+    MIN_GROUP_SIZE,
     MIN_WORDS_RANKED,
     NO_GROUP,
     PHRASE_TECHNIQUES,
     RunData,
     Table,
     actors_table,
+    all_articles,
     analyses_for,
+    article_index_table,
     articles_table,
     casting_table,
     extreme_articles,
@@ -75,10 +82,12 @@ def build_dashboard(
     server: str | None = None,
     min_attributions: int = MIN_GROUP_ATTRIBUTIONS,
     min_articles: int = MIN_GROUP_ARTICLES,
+    min_group: int = MIN_GROUP_SIZE,
 ) -> Dashboard:
     """The dashboard of the run in ``run_dir``, written to ``out``. ``min_attributions`` and ``min_articles``:
     the smallest source or month whose sourcing shares (attributions) and casting shares (articles that mention
-    the actor) are shown; smaller ones keep their counts only."""
+    the actor) are shown; smaller ones keep their counts only. ``min_group``: the fewest articles a source or
+    month needs for intervals and a place in the heat map (smaller ones are shown muted)."""
     if by not in GROUPINGS:
         raise InputError(f"unknown grouping {by!r}; use one of {', '.join(GROUPINGS)}")
     if article_link is not None and "{id}" not in article_link:
@@ -95,9 +104,9 @@ def build_dashboard(
     out = Path(out)
     summary = summary_table(data)
     techniques = technique_table(data)
-    groups, mix = group_tables(data, by)
+    groups, mix = group_tables(data, by, min_group)
     histogram = score_histogram(data)
-    timeline = over_time(data)
+    timeline = over_time(data, min_group)
     phrases = [phrase_table(data, t) for t in PHRASE_TECHNIQUES]
     most, least = extreme_articles(data, most=True), extreme_articles(data, most=False)
     dated = timeline is not None
@@ -108,15 +117,20 @@ def build_dashboard(
     casting_time = casting_table(data, "month", min_group=min_articles) if dated and by != "month" else None
     monthly = sourcing if by == "month" else sourcing_time
     layers = [t for t in (sourcing, sourcing_time, actors, casting, casting_time) if t is not None]
-    tables = [summary, techniques, groups, mix, histogram, *([timeline] if timeline else []), *phrases, *layers,
-              articles_table("most_propagandistic", "Most propagandistic articles", most),
-              articles_table("least_propagandistic", "Least propagandistic articles", least)]
+    listed = all_articles(data)
+    shown = listed[:ARTICLES_LISTED]
 
     if server is not None:
-        _link_to_server([*most, *least], server)
+        _link_to_server([*most, *least, *listed], server)
         pages = []
     else:
-        pages = _link_articles(data, out, [*most, *least], article_link)
+        pages = _link_articles(data, out, [*most, *least, *shown], article_link)
+        if article_link is not None:
+            _link_articles(data, out, listed[ARTICLES_LISTED:], article_link)
+    tables = [summary, techniques, groups, mix, histogram, *([timeline] if timeline else []), *phrases, *layers,
+              articles_table("most_propagandistic", "Most propagandistic articles", most),
+              articles_table("least_propagandistic", "Least propagandistic articles", least),
+              article_index_table(listed)]
     csv_files = write_csv(tables, Path(csv_dir)) if csv_dir is not None else []
     mean, median = summary.rows[4][1], summary.rows[5][1]
     real_groups = [r for r in groups.rows if r[0] != NO_GROUP[by]]
@@ -136,9 +150,9 @@ def build_dashboard(
         least=least,
         charts={
             "techniques": charts.technique_bars(techniques),
-            "heatmap": charts.technique_heatmap(mix, by, GROUPS_SHOWN) if len(real_groups) >= 2 else None,
+            "heatmap": charts.technique_heatmap(mix, by, GROUPS_SHOWN, min_group) if len(real_groups) >= 2 else None,
             "scores": charts.score_histogram(histogram, mean, median),
-            "timeline": charts.timeline(timeline) if timeline and len(timeline.rows) >= 2 else None,
+            "timeline": charts.timeline(timeline, min_group) if timeline and len(timeline.rows) >= 2 else None,
             "sourcing": charts.sourcing_bars(sourcing, by, GROUPS_SHOWN) if sourcing else None,
             "sourcing_time": charts.sourcing_timeline(monthly) if monthly else None,
         },
@@ -161,6 +175,16 @@ def build_dashboard(
         generated=datetime.date.today().isoformat(),
         groups_shown=GROUPS_SHOWN,
         min_words=MIN_WORDS_RANKED,
+        min_group=min_group,
+        real_groups=real_groups,
+        small_groups=[r[0] for r in groups.rows if r[1] < min_group],
+        listed=shown,
+        listed_total=len(listed),
+        sources=sorted({v.source for v in listed if v.source}),
+        months=sorted({v.month for v in listed if v.month}),
+        techniques_used=[t for t in TECHNIQUES if any(t.id in v.counts for v in listed)],
+        script=_script(),
+        script_hash=_script_hash(),
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
@@ -252,31 +276,46 @@ def _link_articles(data: RunData, out: Path, views, template: str | None) -> lis
         for v in views:
             v.link = template.replace("{id}", quote(v.id, safe=""))
         return []
-    stored = analyses_for(data, sorted({v.id for v in views}))
-    if not stored:
-        return []
     folder = out.parent / f"{out.stem}_articles"
-    folder.mkdir(parents=True, exist_ok=True)
-    pages = []
-    for v in views:
-        if v.id not in stored:
-            continue
-        page = folder / safe_name(v.id)
-        if page not in pages:
+    wanted = sorted({v.id for v in views})
+    written: dict[str, Path] = {}
+    for i in range(0, len(wanted), _PAGES_AT_ONCE):  # a few hundred analyses in memory at a time
+        stored = analyses_for(data, wanted[i : i + _PAGES_AT_ONCE])
+        for article_id, text in stored.items():
             try:
-                analysis = Analysis.model_validate_json(stored[v.id])
+                analysis = Analysis.model_validate_json(text)
             except ValueError as exc:
-                raise DataError(f"the stored analysis of article {v.id!r} is unreadable: {exc}") from None
+                raise DataError(f"the stored analysis of article {article_id!r} is unreadable: {exc}") from None
+            folder.mkdir(parents=True, exist_ok=True)
+            page = folder / safe_name(article_id)
             page.write_text(render_html(analysis), encoding="utf-8")
-            pages.append(page)
-        v.link = f"{quote(folder.name)}/{quote(page.name)}"
-    return pages
+            written[article_id] = page
+    for v in views:
+        if v.id in written:
+            v.link = f"{quote(folder.name)}/{quote(written[v.id].name)}"
+    return list(written.values())
+
+
+_PAGES_AT_ONCE = 200
 
 
 def _chip(technique_id: str) -> str:
     from ..render.html import chip_css
 
     return chip_css(get(technique_id))
+
+
+@lru_cache(maxsize=1)
+def _script() -> str:
+    """The page's one script: sorting and filtering the article table, and the charts that redraw by technique.
+    It only reads the table's cells and attributes and writes text with ``textContent``, never as markup."""
+    return resources.files("propwatch.dashboard").joinpath("templates/dashboard.js").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _script_hash() -> str:
+    """For the page's Content-Security-Policy: only this script may run, and nothing may be fetched."""
+    return base64.b64encode(hashlib.sha256(_script().encode("utf-8")).digest()).decode("ascii")
 
 
 @lru_cache(maxsize=1)

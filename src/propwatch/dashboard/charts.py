@@ -1,10 +1,10 @@
 """The dashboard's charts: matplotlib figures rendered to inline SVG.
 
-Why matplotlib and SVG: the dashboard must open offline, forever, with nothing to trust, like the per-article
-HTML report, which has no scripts at all. Inline SVG needs no JavaScript (plotly would inline ~3.5 MB of it per
-file), stays sharp when zoomed or printed, keeps its text as text (searchable, copyable) and, with a fixed
-hash salt and no date metadata, is byte-for-byte reproducible. Interactivity is not lost where it matters:
-every chart has its table next to it, and every table is exported as CSV.
+Why matplotlib and SVG: the dashboard must open offline, forever, with nothing to trust. Inline SVG needs no
+JavaScript (plotly would inline ~3.5 MB of it per file), stays sharp when zoomed or printed, keeps its text as
+text (searchable, copyable) and, with a fixed hash salt and no date metadata, is byte-for-byte reproducible.
+These charts are the page's fixed overview; the few charts that redraw when a reader filters by technique are
+drawn by the page's own small script (``templates/dashboard.js``) from the article table's rows.
 
 Each chart is drawn from the same ``Table`` the page shows, never from separate numbers. Labels come from
 the data (source names can be anything scraped from the web): math-text parsing is off, so ``$`` is just a
@@ -18,11 +18,12 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
+from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ..techniques import TECHNIQUES
-from .data import Table
+from .data import INTERVAL_COLUMNS, Table
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -74,32 +75,39 @@ def technique_bars(table: Table) -> str:
     return to_svg(fig, "techniques")
 
 
-def technique_heatmap(table: Table, label: str, max_rows: int) -> str:
-    """Groups × techniques, spans per 1,000 words: the rate, so long and short articles compare fairly.
+def technique_heatmap(table: Table, label: str, max_rows: int, min_group: int) -> str | None:
+    """Groups × techniques, spans per 1,000 words: the rate, so groups whose articles differ in length compare
+    fairly. Groups of fewer than ``min_group`` articles are left out (a rate over two articles is mostly
+    chance); None when fewer than two groups remain.
 
-    Each column is shaded relative to its own highest group: loaded language is ten times more frequent than
-    most techniques, and one colour scale for all would leave every other column blank. The numbers printed
-    in the cells are the absolute rates."""
-    rows = table.rows[:max_rows]
-    techniques = [t for t in TECHNIQUES if any(r[table.columns.index(t.name)] for r in table.rows)]
+    One colour scale for every cell, so the same shade always means the same rate: a square-root scale, because
+    loaded language is ten times more frequent than most techniques and a linear one would leave every other
+    column blank. (Shading each column on its own made a technique at 0.1 per 1,000 words look as dark as the
+    most frequent one.) The colour bar gives the scale; each cell prints its rate."""
+    rows = [r for r in table.rows if r[1] >= min_group][:max_rows]
+    if len(rows) < 2:
+        return None
+    techniques = [t for t in TECHNIQUES if any(r[table.columns.index(t.name)] for r in rows)]
     values = [[r[table.columns.index(t.name)] for t in techniques] for r in rows]
+    highest = max((v for row in values for v in row), default=0.0) or 1.0
+    norm = PowerNorm(gamma=0.5, vmin=0.0, vmax=highest)
     with matplotlib.rc_context(_RC):
-        fig = _figure(max(6.0, 0.55 * len(techniques) + 2.5), 0.34 * len(rows) + 1.4)
+        fig = _figure(max(6.0, 0.55 * len(techniques) + 3.0), 0.34 * len(rows) + 1.6)
         ax = fig.add_subplot()
-        highest = [max(row[j] for row in values) or 1.0 for j in range(len(techniques))]
-        shades = [[v / highest[j] for j, v in enumerate(row)] for row in values]
-        ax.imshow(shades, cmap="Blues", aspect="auto", vmin=0, vmax=1.15)
+        image = ax.imshow(values, cmap="Blues", norm=norm, aspect="auto")
         ax.set_xticks(range(len(techniques)), [t.short for t in techniques], rotation=0, fontsize=8)
         ax.set_yticks(range(len(rows)), [f"{_clip(r[0])} ({r[1]:,})" for r in rows])
         for i, row in enumerate(values):
             for j, v in enumerate(row):
                 ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=7,
-                        color="white" if shades[i][j] > 0.6 else "#1b1b1f")
+                        color="white" if norm(v) > 0.6 else "#1b1b1f")
         ax.spines[:].set_visible(False)
         ax.tick_params(length=0)
         ax.xaxis.tick_top()
-        ax.set_title(f"Spans per 1,000 words by {label} (articles in brackets); darkest = the highest {label} "
-                     "for that technique", pad=18)
+        bar = fig.colorbar(image, ax=ax, shrink=0.9, pad=0.02)
+        bar.set_label("spans per 1,000 words (one scale for all cells)")
+        ax.set_title(f"Spans per 1,000 words by {label} (articles in brackets; {label}s of at least {min_group} "
+                     "articles)", pad=18)
     return to_svg(fig, f"heatmap-{label}")
 
 
@@ -113,6 +121,7 @@ def score_histogram(table: Table, mean: float, median: float) -> str:
         ax.axvline(mean, color="#CC3311", linestyle="-", linewidth=1.5, label=f"mean {mean:.2f}")
         ax.axvline(median, color="#1b1b1f", linestyle="--", linewidth=1.2, label=f"median {median:.2f}")
         ax.set_xlim(0, 1)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no tick at 2.5 articles
         ax.set_xlabel("article score (expected share of the text in propagandistic sentences)")
         ax.set_ylabel("articles")
         ax.legend(frameon=False)
@@ -120,25 +129,42 @@ def score_histogram(table: Table, mean: float, median: float) -> str:
     return to_svg(fig, "scores")
 
 
-def timeline(table: Table) -> str:
+def timeline(table: Table, min_group: int) -> str:
+    """Mean score and spans per 1,000 words per month with their 95% intervals, and the articles per month.
+    A month of fewer than ``min_group`` articles has no interval and is drawn as a hollow marker."""
     months, counts = table.column("month"), table.column("articles")
     means, rates = table.column("mean score"), table.column("spans per 1,000 words")
+    at = {c: table.columns.index(c) for c in INTERVAL_COLUMNS}
     with matplotlib.rc_context(_RC):
-        fig = _figure(7.5, 4.2)
+        fig = _figure(7.5, 4.4)
         top, middle, bottom = fig.subplots(3, 1, sharex=True, height_ratios=[2, 2, 1.2])
-        x = range(len(months))
+        x = list(range(len(months)))
+        small = [n < min_group for n in counts]
         # Full scales from zero: a zoomed axis would turn a 0.03 wobble between months into a cliff.
-        top.plot(x, means, marker="o", color="#CC3311")
+        highest = 0.0
+        for ax, values, low, high, colour in (
+            (top, means, "mean score, 95% from", "mean score, 95% to", "#CC3311"),
+            (middle, rates, "spans per 1,000 words, 95% from", "spans per 1,000 words, 95% to", "#0077BB"),
+        ):
+            ax.plot(x, values, color=colour, linewidth=1, alpha=0.6)
+            for xi, v, row, muted in zip(x, values, table.rows, small):
+                lo, hi = row[at[low]], row[at[high]]
+                if lo is not None and hi is not None:
+                    ax.errorbar([xi], [v], yerr=[[v - lo], [hi - v]], color=colour, capsize=3, linewidth=1)
+                ax.plot([xi], [v], marker="o", color=colour, markerfacecolor="white" if muted else colour)
+            if ax is middle:
+                highest = max([r[at[high]] or 0.0 for r in table.rows] + [v or 0.0 for v in values])
         top.set_ylim(0, 1)
         top.set_ylabel("mean score")
-        top.set_title("Scores over time, by month of publication")
-        middle.plot(x, rates, marker="o", color="#0077BB")
-        middle.set_ylim(0, max([r for r in rates if r is not None], default=0) * 1.15 or 1)
+        top.set_title(f"Scores over time, by month of publication (95% intervals; hollow: fewer than {min_group} "
+                      "articles)")
+        middle.set_ylim(0, highest * 1.15 or 1)
         middle.set_ylabel("spans / 1,000 words")
         bottom.bar(x, counts, color="#BBBBBB")
+        bottom.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no tick at 2.5 articles
         bottom.set_ylabel("articles")
         step = max(1, len(months) // 12)
-        bottom.set_xticks(list(x)[::step], months[::step], rotation=45 if len(months) > 8 else 0, ha="right"
+        bottom.set_xticks(x[::step], months[::step], rotation=45 if len(months) > 8 else 0, ha="right"
                           if len(months) > 8 else "center")
     return to_svg(fig, "timeline")
 

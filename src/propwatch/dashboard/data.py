@@ -40,6 +40,14 @@ sourcing habit, and a 67% that rests on them would mislead."""
 MIN_GROUP_ARTICLES = 5
 """Likewise for casting: an actor in fewer articles of a source or month than this gets counts but no shares."""
 ACTORS_SHOWN = 10
+MIN_GROUP_SIZE = 5
+"""A source or month with fewer analysed articles than this keeps its counts and figures in the tables but gets
+no interval, is drawn muted and is left out of the heat map: two articles can reach any rate by chance."""
+ARTICLES_LISTED = 2_000
+"""At most this many articles (the highest scoring first) are rows of the page's article table and get a written
+highlighted page (a page takes a moment to draw and some 100 kB); ``articles.csv`` always holds every article,
+and with ``--server`` or ``--article-link`` every row of it has its link."""
+_ORDER = {t.id: i for i, t in enumerate(TECHNIQUES)}
 SOURCE_TYPES = (("anonymous", "anonymous"), ("none", "unsourced"), ("named", "named"))
 ROLES = (("Protagonist", "hero"), ("Antagonist", "villain"), ("Innocent", "victim"))
 
@@ -74,6 +82,22 @@ class ArticleView:
     link: str | None = None
     stored_id: str | None = None
     """Its id in the web app's history when the run was stored (``propwatch batch --store``)."""
+    words: int = 0
+    month: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    """Spans of each technique that it uses (technique id → count)."""
+
+    @property
+    def top_technique(self) -> str:
+        """The name of its most used technique (ties: the taxonomy's order), or "" without spans."""
+        if not self.counts:
+            return ""
+        return get(max(self.counts, key=lambda t: (self.counts[t], -_ORDER[t]))).name
+
+    @property
+    def techniques_text(self) -> str:
+        ranked = sorted(self.counts.items(), key=lambda item: (-item[1], _ORDER[item[0]]))
+        return "; ".join(f"{get(t).name} {n}" for t, n in ranked)
 
 
 @dataclass
@@ -181,15 +205,21 @@ def group_keys(data: RunData, by: str) -> pa.Array:
     return pc.fill_null(keys.cast(pa.string()), NO_GROUP[by])
 
 
-def group_tables(data: RunData, by: str) -> tuple[Table, Table]:
-    """Per group: articles, scores and rates (``groups_by_<by>``), and spans per 1,000 words of each
-    technique (``techniques_by_<by>``). Sources: the largest first; months: in time order."""
-    a = data.articles.append_column("group", group_keys(data, by))
+def group_tables(data: RunData, by: str, min_group: int = MIN_GROUP_SIZE) -> tuple[Table, Table]:
+    """Per group: articles, scores and rates with their 95% intervals (``groups_by_<by>``), and spans per 1,000
+    words of each technique (``techniques_by_<by>``). Sources: the largest first; months: in time order. A group
+    of fewer than ``min_group`` articles keeps its figures but gets no interval."""
+    keys = group_keys(data, by)
+    a = data.articles.append_column("group", keys)
     aggregations = [("score", "mean"), ("id", "count"), ("words", "sum"),
                     ("spans", "sum"), ("sentences_flagged", "sum"), ("sentences", "sum")]
     aggregations += [(f"n_{t.id}", "sum") for t in TECHNIQUES]
     grouped = a.group_by("group").aggregate(aggregations).to_pylist()
     medians = _medians(a.column("group"), a.column("score"))
+    members: dict[str, list[tuple[float, int, int]]] = {}
+    for key, score, spans, words in zip(keys.to_pylist(), *(a.column(c).to_pylist() for c in ("score", "spans",
+                                                                                                "words"))):
+        members.setdefault(key, []).append((score, spans or 0, words or 0))
     if by == "month":
         grouped.sort(key=lambda g: (g["group"] == NO_GROUP[by], g["group"]))
     else:
@@ -199,24 +229,37 @@ def group_tables(data: RunData, by: str) -> tuple[Table, Table]:
         words = g["words_sum"] or 0
         per_1k = {t.id: 1000 * (g[f"n_{t.id}_sum"] or 0) / words if words else 0.0 for t in TECHNIQUES}
         top = max(TECHNIQUES, key=lambda t: (g[f"n_{t.id}_sum"] or 0, -TECHNIQUES.index(t)))
+        inside = members[g["group"]]
+        big = len(inside) >= min_group
+        score_ci = mean_interval([m[0] for m in inside]) if big else None
+        rate_ci = rate_interval([m[1] for m in inside], [m[2] for m in inside]) if big else None
         rows.append([
             g["group"], g["id_count"], _r(g["score_mean"]), _r(medians[g["group"]]),
             _r(1000 * (g["spans_sum"] or 0) / words if words else 0.0),
             _r(_ratio(g["sentences_flagged_sum"], g["sentences_sum"])),
             top.name if g[f"n_{top.id}_sum"] else "",
+            *(_r(x) for x in (score_ci or (None, None))), *(_r(x) for x in (rate_ci or (None, None))),
         ])
         mix.append([g["group"], g["id_count"], *[_r(per_1k[t.id]) for t in TECHNIQUES]])
     label = {"source": "source", "month": "month"}[by]
     groups = Table(
         f"groups_by_{by}", f"By {label}",
         [label, "articles", "mean score", "median score", "spans per 1,000 words", "sentences flagged (share)",
-         "most used technique"], rows,
+         "most used technique", *INTERVAL_COLUMNS], rows,
+        note=f"Intervals are 95% intervals, over the articles of each {label}: for the mean score Student's t, for "
+        "spans per 1,000 words the ratio estimator's standard error with articles as the units (spans cluster in "
+        f"articles). A {label} with fewer than {min_group} articles keeps its figures but gets no interval, and its "
+        "figures swing with a single article.",
     )
     techniques = Table(
         f"techniques_by_{by}", f"Technique mix by {label} (spans per 1,000 words)",
         [label, "articles", *[t.name for t in TECHNIQUES]], mix,
     )
     return groups, techniques
+
+
+INTERVAL_COLUMNS = ("mean score, 95% from", "mean score, 95% to", "spans per 1,000 words, 95% from",
+                    "spans per 1,000 words, 95% to")
 
 
 def _with_groups(data: RunData, table: pa.Table, by: str) -> pa.Table:
@@ -355,13 +398,15 @@ def score_histogram(data: RunData) -> Table:
                  note="Bins include their lower bound; the last bin also includes 1.0.")
 
 
-def over_time(data: RunData) -> Table | None:
+def over_time(data: RunData, min_group: int = MIN_GROUP_SIZE) -> Table | None:
     if data.articles.column("published").null_count == data.articles.num_rows:
         return None
-    groups, _ = group_tables(data, "month")
-    rows = [[r[0], r[1], r[2], r[3], r[4]] for r in groups.rows if r[0] != NO_GROUP["month"]]
+    groups, _ = group_tables(data, "month", min_group)
+    rows = [[*r[:5], *r[7:]] for r in groups.rows if r[0] != NO_GROUP["month"]]
     return Table("over_time", "Scores over time (by month of publication)",
-                 ["month", "articles", "mean score", "median score", "spans per 1,000 words"], rows)
+                 ["month", "articles", "mean score", "median score", "spans per 1,000 words", *INTERVAL_COLUMNS], rows,
+                 note=f"95% intervals as in the by-month table; a month with fewer than {min_group} articles gets none "
+                 "and is drawn hollow.")
 
 
 def phrase_table(data: RunData, technique: str) -> Table:
@@ -420,6 +465,36 @@ def extreme_articles(data: RunData, most: bool, limit: int = ARTICLES_SHOWN) -> 
     ]
 
 
+def all_articles(data: RunData) -> list[ArticleView]:
+    """Every analysed article, the highest scoring first (ties by id), with what the article table shows."""
+    a = data.articles
+    a = a.take(pc.sort_indices(a, sort_keys=[("score", "descending"), ("id", "ascending")]))
+    columns = ["id", "title", "source", "published", "score", "spans", "spans_per_1k_words", "words", "stored_id",
+               *[f"n_{t.id}" for t in TECHNIQUES]]
+    views = []
+    for r in a.select([c for c in columns if c in a.column_names]).to_pylist():
+        published = r["published"]
+        views.append(ArticleView(
+            id=r["id"], title=r["title"] or r["id"], source=r["source"],
+            published=published.date().isoformat() if published else None, score=r["score"], spans=r["spans"],
+            per_1k=r["spans_per_1k_words"], stored_id=r.get("stored_id"), words=r["words"],
+            month=published.strftime("%Y-%m") if published else None,
+            counts={t.id: r[f"n_{t.id}"] for t in TECHNIQUES if r[f"n_{t.id}"]},
+        ))
+    return views
+
+
+def article_index_table(views: list[ArticleView]) -> Table:
+    """Every article as a row (``articles.csv``), with its link when it has one (relative to the dashboard)."""
+    return Table(
+        "articles", "All articles",
+        ["id", "title", "source", "published", "score", "words", "spans", "spans per 1,000 words",
+         "most used technique", "techniques", "link"],
+        [[v.id, v.title, v.source or "", v.published or "", v.score, v.words, v.spans, v.per_1k, v.top_technique,
+          v.techniques_text, v.link or ""] for v in views],
+    )
+
+
 def articles_table(name: str, title: str, views: list[ArticleView]) -> Table:
     def spans_text(v: ArticleView) -> str:
         return " | ".join(f"{get(s['technique']).name} ({s['score']:.2f}): {' '.join(s['text'].split())}"
@@ -448,6 +523,53 @@ def safe_name(article_id: str) -> str:
 
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", article_id).strip("._")[:60] or "article"
     return f"{stem}-{hashlib.sha256(article_id.encode('utf-8')).hexdigest()[:8]}.html"
+
+
+# 97.5% quantiles of Student's t for 1..30 degrees of freedom; beyond, the Cornish-Fisher correction of the normal
+# quantile (within 0.001 of the exact value). The dashboard's script holds the same numbers, so the intervals it
+# draws when a technique filter changes equal the ones in these tables.
+_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+         2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
+
+
+def t975(df: int) -> float:
+    """The 97.5% quantile of Student's t with ``df`` degrees of freedom (a two-sided 95% interval)."""
+    if df < 1:
+        raise ValueError("an interval needs at least two articles")
+    if df <= len(_T975):
+        return _T975[df - 1]
+    z = 1.959964
+    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+
+
+def mean_interval(values: list[float]) -> tuple[float, float] | None:
+    """95% interval of a mean (Student's t); None for fewer than two values."""
+    n = len(values)
+    if n < 2:
+        return None
+    mean = sum(values) / n
+    sd = (sum((v - mean) ** 2 for v in values) / (n - 1)) ** 0.5
+    half = t975(n - 1) * sd / n**0.5
+    return mean - half, mean + half
+
+
+def rate_interval(counts: list[float], words: list[float], per: float = 1000.0) -> tuple[float, float] | None:
+    """95% interval of a group's rate ``per * sum(counts) / sum(words)``, treating articles (not spans) as the
+    units sampled: the ratio estimator's standard error with one residual per article, and Student's t.
+
+    Why not a Poisson interval on the span count: spans come in clusters (one polemical article holds dozens), so
+    the spans of a group are far more variable than Poisson's, and its interval would be too narrow. Why not the
+    bootstrap: the page redraws intervals in its script when a filter changes, and a closed form gives the very
+    same numbers there as here. The lower bound is clipped at zero. None for fewer than two articles or no words.
+    """
+    n, total_words = len(counts), sum(words)
+    if n < 2 or total_words <= 0:
+        return None
+    rate = sum(counts) / total_words
+    residuals = sum((c - rate * w) ** 2 for c, w in zip(counts, words))
+    se = (n / (n - 1) * residuals) ** 0.5 / total_words
+    half = t975(n - 1) * se
+    return max(0.0, per * (rate - half)), per * (rate + half)
 
 
 def _medians(keys: pa.ChunkedArray, scores: pa.ChunkedArray) -> dict[str, float]:
