@@ -36,6 +36,7 @@ from .security import (
     REPORT_CSP,
     SESSION_COOKIE,
     SESSION_DAYS,
+    authenticated,
     signed_in,
     tokens_match,
     too_many_tries,
@@ -87,6 +88,13 @@ def service(request: Request) -> Service:
 
 def require_signed_in(request: Request) -> None:
     if not signed_in(request, service(request).settings):
+        raise ApiError(401, "sign_in_required", "This server needs its access token: sign in first.")
+
+
+def require_reader(request: Request) -> None:
+    """Stored analyses are the owner's: with a token, only a signed-in browser or the token reads them (the
+    guard sends browsers to sign in first; this keeps the routes safe on their own). See ``security.py``."""
+    if not authenticated(request, service(request).settings):
         raise ApiError(401, "sign_in_required", "This server needs its access token: sign in first.")
 
 
@@ -174,6 +182,7 @@ def _query(min_score: float, chosen: frozenset[str] | None) -> str:
 
 @router.get("/analyses/{id}", response_class=HTMLResponse)
 async def result(id: str, request: Request) -> HTMLResponse:
+    require_reader(request)
     stored = await service(request).get(id)
     min_score, chosen = _filters(request)
     return page(request, "result.html.j2", stored=stored, v=view.build(stored.analysis, min_score, chosen),
@@ -193,6 +202,7 @@ def _download_name(stored, suffix: str) -> str:
 @router.get("/analyses/{id}/analysis.json")
 async def download_json(id: str, request: Request) -> Response:
     """The analysis as ``propwatch analyze --format json`` writes it (the current filters applied)."""
+    require_reader(request)
     stored = await service(request).get(id)
     min_score, chosen = _filters(request)
     body = _as_file(to_json(stored.analysis.filtered(min_score, chosen)))
@@ -204,6 +214,7 @@ async def download_json(id: str, request: Request) -> Response:
 @router.get("/analyses/{id}/report.html")
 async def download_report(id: str, request: Request) -> Response:
     """The self-contained report of ``propwatch analyze --format html`` (the current filters applied)."""
+    require_reader(request)
     stored = await service(request).get(id)
     min_score, chosen = _filters(request)
     body = _as_file(render_html(stored.analysis.filtered(min_score, chosen), analysed_at=stored.created_at))

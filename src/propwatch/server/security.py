@@ -7,6 +7,12 @@
   (at ``/login`` and in API headers) are throttled per address (``LoginThrottle``), and a short or predictable
   token is refused at start-up (``Settings.check``). Tokens are compared as SHA-256 digests with
   ``hmac.compare_digest``: constant time, and no length leaks either.
+- **Permalinks are private.** With a token set, the pages that show stored analyses (``PRIVATE_PAGES``: the
+  history, ``/analyses/{id}`` and its JSON, report and CSV downloads) need a signed-in browser or the token, as
+  ``/api/v1/analyses/{id}`` does; a browser without one is sent to ``/login`` and back. The token protects the
+  owner's data, and an unguessable id is no access control: ids end up in browser histories, logs and chat
+  messages. To share an analysis with someone who has no token, send its downloaded report (``report.html``),
+  which is self-contained. Without a token (loopback only) every page is open, as everything else is.
 - **CSRF.** Forms carry a signed double-submit token (a random nonce and its HMAC under a key kept in the
   history database) that must equal the ``propwatch_csrf`` cookie; a cross-site ``Origin`` is refused too.
   The API needs no CSRF token: it accepts only ``application/json`` bodies, which a cross-site page cannot
@@ -33,9 +39,10 @@ import math
 import secrets
 import time
 from typing import TypeGuard
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from starlette.requests import Request
+from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..history import AnalysisStore, StorageError
@@ -64,6 +71,8 @@ _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 HEALTH_PATHS = ("/healthz", "/readyz")
 OPEN_FORMS = ("/login", "/logout")
 """The forms that work without signing in; every other form post needs a signed-in browser."""
+PRIVATE_PAGES = ("/history", "/analyses/")
+"""Pages that show stored analyses (prefixes): on a server with a token, only for a signed-in browser or the token."""
 
 
 def tokens_match(given: str | None, expected: str) -> bool:
@@ -262,6 +271,9 @@ class GuardMiddleware:
                     await self._refuse(scope, receive, send, too_many_tries(wait))
                     return
                 logins.failed(client)
+            if scope["method"] == "GET" and is_private_page(scope["path"]):  # HEAD arrives here as GET
+                await RedirectResponse(login_path(request), status_code=303)(scope, receive, send)
+                return
             refusal = _needs_token(scope)
             if refusal is not None:
                 await self._refuse(scope, receive, send, refusal)
@@ -324,6 +336,16 @@ class GuardMiddleware:
         response = error_response(Request(scope), error, self.error_page)
         response.headers["connection"] = "close"  # the unread body must not be taken for the next request
         await response(scope, receive, send)
+
+
+def is_private_page(path: str) -> bool:
+    return path.startswith(PRIVATE_PAGES)
+
+
+def login_path(request: Request) -> str:
+    """``/login`` with this request's page as ``next``, so signing in returns to it."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "/login?" + urlencode({"next": here}, safe="/")
 
 
 def _needs_token(scope: Scope) -> ApiError | None:
