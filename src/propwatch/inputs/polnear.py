@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import DataError
+
 Span = tuple[int, int]  # character offsets, end exclusive
 
 ROLES = ("source", "cue", "content")
@@ -89,6 +91,19 @@ def annotation_files(compartment: str | Path) -> dict[str, Path]:
         if name in names and name not in chosen:
             chosen[name] = ann
     return chosen
+
+
+def compartment(root: str | Path, name: str) -> Path:
+    """The compartment ``name`` (``train``, ``dev``) of the PolNeAR folder ``root``; a ``DataError`` saying what a
+    PolNeAR folder holds where it has no ``name/text/``."""
+    folder = Path(root) / name
+    if not Path(root).is_dir():
+        raise DataError(f"{root} does not exist (give a PolNeAR folder: train/ and dev/, each with text/ and "
+                        "attributions/)")
+    if not (folder / "text").is_dir():
+        raise DataError(f"{root} is not a PolNeAR folder: {folder / 'text'} does not exist (expected train/ and "
+                        "dev/, each with text/<name>.txt and attributions/<name>_<annotator>.ann)")
+    return folder
 
 
 def read_compartment(compartment: str | Path) -> list[AttributedArticle]:

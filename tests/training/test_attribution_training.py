@@ -1,0 +1,195 @@
+"""``propwatch train --task attribution`` end to end on a tiny randomly initialised BERT and a made-up PolNeAR
+folder: tagging, training, checkpoint and resume (the former script's run folders too), export to an int8 model
+folder that the product's ``AttributionModel`` loads and answers with, and the errors a person can meet. The
+real model's quality is measured in benchmarks/attributions.py."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+torch = pytest.importorskip("torch", reason="training tests need the [train] extra")
+transformers = pytest.importorskip("transformers")
+
+from propwatch.cli.app import app  # noqa: E402
+from propwatch.components.attributions import LABELS  # noqa: E402
+from propwatch.components.attributions.model import AttributionModel  # noqa: E402
+from propwatch.errors import ModelError  # noqa: E402
+from propwatch.inputs.polnear import AttributedArticle, GoldAttribution, read_compartment  # noqa: E402
+from propwatch.metrics.attributions import word_range as scorer_word_range  # noqa: E402
+from propwatch.metrics.attributions import words_of  # noqa: E402
+from propwatch.model.windows import load_tokenizer  # noqa: E402
+from propwatch.training.attribution_data import TaggingStats, decode_words, tag_article, word_range  # noqa: E402
+from propwatch.training.bases import resolve_base  # noqa: E402
+
+runner = CliRunner()
+
+# (source, cue, content) of each sentence; None: a sentence with no attribution, or an attribution with no source.
+SENTENCES = [
+    ("Officials", "said", "the plan would fail"),
+    None,
+    ("Senator Smith", "told reporters", "taxes would rise next year"),
+    (None, "Reportedly", "the talks collapsed"),
+    ("The agency", "believes", "the figures are wrong"),
+]
+FILLER = "The weather was mild and the trains ran on time."
+
+
+def _article(k: int) -> tuple[str, str]:
+    """The text of article ``k`` and its brat annotation (T lines for the roles, an E line per attribution)."""
+    text, lines, t, e = f"Headline number {k}\n\n", [], 0, 0
+    for i in range(6):
+        parts = SENTENCES[(i + k) % len(SENTENCES)]
+        if parts is None:
+            text += FILLER + " "
+            continue
+        source, cue, content = parts
+        spans = []
+        sentence = " ".join(p for p in (source, cue, content) if p) + ". "
+        base = len(text)
+        text += sentence
+        for role, phrase in (("Source", source), ("Cue", cue), ("Content", content)):
+            if phrase:
+                start = base + sentence.index(phrase)
+                t += 1
+                lines.append(f"T{t}\t{role} {start} {start + len(phrase)}\t{phrase}")
+                spans.append(f"{role}:T{t}")
+        e += 1
+        lines.append(f"E{e}\tAttribution:T{t} " + " ".join(spans))
+    return text, "\n".join(lines) + "\n"
+
+
+def write_polnear(root: Path, train: int = 4, dev: int = 2) -> Path:
+    for name, count, offset in (("train", train, 0), ("dev", dev, 100)):
+        (root / name / "text").mkdir(parents=True)
+        (root / name / "attributions").mkdir()
+        for k in range(offset, offset + count):
+            text, ann = _article(k)
+            (root / name / "text" / f"art{k}.txt").write_text(text, encoding="utf-8")
+            (root / name / "attributions" / f"art{k}_aa01.ann").write_text(ann, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def tiny_base(tmp_path_factory) -> Path:
+    """A 2-layer, 32-wide BERT with the MiniLM vocabulary (random weights: the machinery is what is tested)."""
+    try:
+        minilm = resolve_base("minilm")
+    except ModelError as exc:
+        pytest.skip(str(exc))
+    out = tmp_path_factory.mktemp("tiny-bert")
+    config = transformers.BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                                     intermediate_size=64, max_position_embeddings=128)
+    torch.manual_seed(0)
+    transformers.BertModel(config).save_pretrained(out)
+    shutil.copy(minilm / "tokenizer.json", out / "tokenizer.json")
+    return out
+
+
+@pytest.fixture(scope="module")
+def polnear(tmp_path_factory) -> Path:
+    return write_polnear(tmp_path_factory.mktemp("polnear"))
+
+
+def _train(polnear: Path, out: Path, base: Path, *extra: str):
+    args = ["train", "--task", "attribution", "--data", str(polnear), "--out", str(out), "--base", str(base),
+            "--window", "32", "--stride", "24", "--train-stride", "32", "--batch-size", "4", "--lr", "1e-3",
+            "--no-bf16", "--name", "tiny-attrib", "--version-tag", "0.0.1", *extra]
+    return runner.invoke(app, args)
+
+
+def test_fast_word_range_is_the_scorers():
+    text = "“Smith,” he said, “will go” -- and (they) agreed; 3.5% of them... did."
+    words = words_of(text)
+    ends = np.asarray([w.end for w in words])
+    rng = random.Random(0)
+    for _ in range(500):
+        s = rng.randrange(len(text))
+        e = rng.randrange(s, len(text) + 1)
+        assert word_range(words, ends, s, e) == scorer_word_range(words, s, e), (s, e)
+
+
+def test_tags_follow_the_words_and_the_cue_wins_a_clash(tiny_base):
+    tokenizer = load_tokenizer(tiny_base / "tokenizer.json")
+    text = "Officials said the unfathomable plan would fail."
+    clash = GoldAttribution(source=[(0, 9)], cue=[(10, 14)], content=[(10, 48)])  # the content overlaps the cue
+    stats = TaggingStats()
+    tagged = tag_article(AttributedArticle("a", text, [clash]), tokenizer, stats)
+    first_tags = [LABELS[tagged.labels[t]] for t in tagged.first]
+    assert first_tags == ["B-source", "B-cue", "B-content", "I-content", "I-content", "I-content", "I-content", "O"]
+    assert stats.violating_spans == 1 and stats.violating_words == 1
+    pieces = [LABELS[v] for t, v in enumerate(tagged.labels) if t not in set(tagged.first.tolist())]
+    assert pieces and all(p.startswith("I-") for p in pieces)  # "unfathomable" is cut into pieces: I- continues
+    assert tagged.gold["cue"] == {(1, 2)} and tagged.gold["content"] == {(1, 7)}
+    assert decode_words(tagged.labels[tagged.first]) == {"source": {(0, 1)}, "cue": {(1, 2)}, "content": {(2, 7)}}
+
+
+@pytest.mark.slow
+def test_train_export_resume_and_the_former_scripts_runs(tmp_path, polnear, tiny_base):
+    out = tmp_path / "run"
+    result = _train(polnear, out, tiny_base, "--epochs", "1")
+    assert result.exit_code == 0, result.output
+    folder = out / "model"
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json", "model.onnx", "tokenizer.json"]
+    config = json.loads((folder / "config.json").read_text())
+    assert config["format_version"] == 1 and config["kind"] == "attribution" and config["name"] == "tiny-attrib"
+    assert config["labels"] == list(LABELS) and (config["window"], config["stride"]) == (32, 24)
+    assert config["precision"] == "int8" and config["best_epoch"] == 1 and config["created"]
+    assert config["training"]["lr"] == 1e-3 and config["training"]["train_stride"] == 32
+    assert set(config["dev"]) == {"fp32", "int8"} and set(config["dev"]["int8"]["exact"]) == {"source", "cue",
+                                                                                              "content"}
+    assert [h["epoch"] for h in config["history"]] == [1]
+    model = AttributionModel(folder)
+    dev = read_compartment(polnear / "dev")
+    offsets, probs = model.token_probabilities(dev[0].text)
+    assert probs.shape == (len(offsets), len(LABELS)) and abs(float(probs.sum(1).mean()) - 1) < 1e-4
+    assert isinstance(model(dev[0].text), list)
+
+    again = _train(polnear, out, tiny_base, "--epochs", "1")
+    assert again.exit_code == 0 and "all 1 epochs are done" in again.output
+
+    # A run folder of the former tools/attributions/train_attrib.py: last.pt without the settings (they are in
+    # best.pt's args); it resumes for one more epoch and exports.
+    last = torch.load(out / "last.pt", weights_only=False)
+    del last["args"]
+    torch.save(last, out / "last.pt")
+    longer = _train(polnear, out, tiny_base, "--epochs", "2")
+    assert longer.exit_code == 0, longer.output
+    assert "resuming after epoch 1 of 2" in longer.output
+    history = json.loads((out / "history.json").read_text())
+    assert [h["epoch"] for h in history] == [1, 2]
+    assert [h["epoch"] for h in json.loads((folder / "config.json").read_text())["history"]] == [1, 2]
+
+    other = _train(polnear, out, tiny_base, "--epochs", "3", "--seed", "7")
+    assert other.exit_code == 1 and "--seed 13 (given 7)" in other.output.replace("\n", " ")
+
+
+@pytest.mark.slow
+def test_export_only_exports_a_run_cut_short(tmp_path, polnear, tiny_base):
+    out = tmp_path / "run"
+    missing = _train(polnear, out, tiny_base, "--epochs", "2", "--export-only")
+    assert missing.exit_code == 1 and "holds no best.pt" in missing.output
+    first = _train(polnear, out, tiny_base, "--epochs", "1", "--max-steps", "1", "--dev-max", "1")
+    assert first.exit_code == 0, first.output
+    (out / "model").rename(tmp_path / "first-model")
+    result = _train(polnear, out, tiny_base, "--epochs", "3", "--max-steps", "1", "--dev-max", "1", "--export-only")
+    assert result.exit_code == 0, result.output
+    assert "resuming" not in result.output and json.loads((out / "history.json").read_text())[-1]["epoch"] == 1
+    assert (out / "model" / "model.onnx").read_bytes() == (tmp_path / "first-model" / "model.onnx").read_bytes()
+
+
+def test_gold_source_types_follow_the_products_rules():
+    from propwatch.training.attribution_export import gold_source_types
+
+    text = "Officials said the plan would fail. John Smith told reporters it would not. Reportedly, it did."
+    gold = [GoldAttribution(source=[(0, 9)], cue=[(10, 14)], content=[(15, 34)]),
+            GoldAttribution(source=[(36, 46)], cue=[(47, 61)], content=[(62, 74)]),
+            GoldAttribution(cue=[(76, 86)], content=[(88, 95)])]
+    assert [text[s:e] for a in gold for s, e in a.source] == ["Officials", "John Smith"]
+    assert gold_source_types(text, gold) == ["anonymous", "named", "none"]
