@@ -1,20 +1,23 @@
 """The HTTP API, version 1: analyse articles, read and delete the history, read the taxonomy.
 
 Every route needs the API token when the server has one. Errors are ``{"code", "message"}`` JSON (see
-``errors.py``); the OpenAPI description is at ``/openapi.json`` and readable at ``/docs``.
+``errors.py``); the OpenAPI description is at ``/openapi.json``, readable at ``/docs`` and interactive at
+``/docs/try``. Route docstrings and descriptions are Markdown (single backticks), because they are the
+reference those pages show; the examples come from ``examples.py``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
 from ..errors import PropwatchError
 from ..history import UNDO_MINUTES, Stored
 from ..schema import Analysis
 from ..techniques import TECHNIQUES, parse_filter
+from . import examples
 from .errors import ApiError, ErrorBody, from_propwatch_error
 from .schemas import (
     AnalysisPage,
@@ -40,9 +43,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
                                              "default; the message says how to split it)."},
     415: {"model": ErrorBody, "description": "The body is not application/json."},
     422: {"model": ErrorBody, "description": "The body does not match the schema."},
-    429: {"model": ErrorBody, "description": "The waiting line is full; retry after ``Retry-After`` seconds."},
+    429: {"model": ErrorBody, "description": "The waiting line is full; retry after `Retry-After` seconds."},
     503: {"model": ErrorBody, "description": "Overloaded (no worker within the queue timeout) or the model is "
-                                             "not loaded yet; retry after ``Retry-After`` seconds."},
+                                             "not loaded yet; retry after `Retry-After` seconds."},
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No analysis with this id."}}
 
@@ -69,12 +72,13 @@ def present(analysis: Analysis, options: Options, stored: Stored | None = None) 
     responses={k: ERRORS[k] for k in (400, 413, 415, 422, 429, 503)},
     summary="Analyse one article",
 )
-async def analyze(body: AnalyzeRequest, request: Request) -> StoredAnalysis:
-    """Find the propaganda techniques in one article given as ``text``, ``html`` or ``url``.
+async def analyze(body: Annotated[AnalyzeRequest, Body(openapi_examples=examples.ANALYZE_REQUESTS)],
+                  request: Request) -> StoredAnalysis:
+    """Find the propaganda techniques in one article given as `text`, `html` or `url`.
 
-    The answer is the ``Analysis`` (spans with offsets into ``article.text``, sentence and article scores,
-    ``attributions``: who says so, and ``actors``: who is cast as hero, villain or victim) plus ``id`` and
-    ``links`` when it was stored. ``min_score`` and ``techniques`` filter the technique spans of the answer
+    The answer is the `Analysis` (spans with offsets into `article.text`, sentence and article scores,
+    `attributions`: who says so, and `actors`: who is cast as hero, villain or victim) plus `id` and
+    `links` when it was stored. `min_score` and `techniques` filter the technique spans of the answer
     only: the stored analysis is complete.
     """
     svc = service(request)
@@ -89,11 +93,13 @@ async def analyze(body: AnalyzeRequest, request: Request) -> StoredAnalysis:
     responses={k: ERRORS[k] for k in (400, 413, 415, 422, 429, 503)},
     summary="Analyse up to 64 articles",
 )
-async def analyze_batch(body: BatchRequest, request: Request) -> BatchResponse:
+async def analyze_batch(body: Annotated[BatchRequest, Body(openapi_examples={"two": {
+                            "summary": "A text and a URL", "value": examples.BATCH_REQUEST}})],
+                        request: Request) -> BatchResponse:
     """Analyse several articles in one request (faster than one by one: they share model batches).
 
-    A document that cannot be read (an unreachable URL, empty text) gets an ``error`` in its result and does
-    not stop the others; results are in the order of ``documents``.
+    A document that cannot be read (an unreachable URL, empty text) gets an `error` in its result and does
+    not stop the others; results are in the order of `documents`.
     """
     svc = service(request)
     settings = svc.settings
@@ -132,7 +138,7 @@ def _filter(min_score: float, techniques: str | None) -> Options:
 @router.get("/analyses/{id}", response_model=StoredAnalysis, tags=["history"], responses=NOT_FOUND,
             summary="Read a stored analysis")
 async def get_analysis(
-    id: str,
+    id: Annotated[str, Path(examples=[examples.EXAMPLE_ID], description="The analysis's id (from `POST /analyze`).")],
     request: Request,
     min_score: float = Query(0.0, ge=0.0, le=1.0, description="Only spans scored at least this high."),
     techniques: str | None = Query(None, description="Comma-separated technique ids or short codes."),
@@ -160,7 +166,7 @@ async def list_analyses(
                description="Remove an analysis from the history; its permalink answers 404 from now on. The delete "
                            f"can be undone with `POST /api/v1/analyses/{{id}}/restore` for {UNDO_MINUTES} minutes; "
                            "after that it is erased.")
-async def delete_analysis(id: str, request: Request) -> Response:
+async def delete_analysis(id: Annotated[str, Path(examples=[examples.EXAMPLE_ID])], request: Request) -> Response:
     await service(request).delete(id)
     return Response(status_code=204)
 
@@ -171,7 +177,8 @@ async def delete_analysis(id: str, request: Request) -> Response:
              summary="Undo a delete",
              description=f"Bring back an analysis deleted less than {UNDO_MINUTES} minutes ago, in its place in "
                          "the history (same `id`, `created_at` and permalink).")
-async def restore_analysis(id: str, request: Request) -> StoredAnalysis:
+async def restore_analysis(id: Annotated[str, Path(examples=[examples.EXAMPLE_ID])],
+                           request: Request) -> StoredAnalysis:
     stored = await service(request).restore(id)
     return present(stored.analysis, Options(), stored)
 

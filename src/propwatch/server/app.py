@@ -9,6 +9,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import fastapi_offline
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -21,6 +22,8 @@ from .service import Service
 from .settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
+SWAGGER_UI = Path(fastapi_offline.__file__).resolve().parent / "static"
+"""Swagger UI's files for the interactive reference (``/docs/try``), shipped by the fastapi-offline package."""
 
 DESCRIPTION = """\
 Find the propaganda techniques (the 14 of SemEval-2020 Task 11) in news articles, span by span.
@@ -28,7 +31,8 @@ Find the propaganda techniques (the 14 of SemEval-2020 Task 11) in news articles
 Send an article as `text`, `html` or `url` to `POST /api/v1/analyze`; the answer is the `Analysis` JSON (spans
 with character offsets into `article.text`, per-sentence scores, the article score) with the `id` of its stored
 copy and a link to its result page. Errors are JSON objects with a stable `code` and a human `message`.
-When the server has an API token, send it as `Authorization: Bearer <token>`.
+When the server has an API token, send it as `Authorization: Bearer <token>`. The reference with an example
+request and answer for every endpoint is at `/docs`; `/docs/try` runs them.
 """
 
 
@@ -62,4 +66,5 @@ def create_app(settings: Settings | None = None, analyzer: Analyzer | None = Non
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/assets/swagger-ui", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
     return app

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import FetchError, InputError, ModelError, PrivateAddressError, PropwatchError, TooLongError
@@ -30,6 +30,9 @@ API_PREFIXES = ("/api/", "/healthz", "/readyz", "/openapi.json")
 
 class ErrorBody(BaseModel):
     """The body of every error response of the API."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"code": "invalid_input", "message": "the text is empty: paste or send an article"}]})
 
     code: str
     message: str

@@ -7,6 +7,8 @@ token and follow Post/Redirect/Get, so a result has its own address (``/analyses
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import PurePath
@@ -16,6 +18,7 @@ import anyio
 import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 from starlette.datastructures import UploadFile
 
 from .. import __version__
@@ -54,6 +57,7 @@ def templates() -> jinja2.Environment:
     env.filters["pct"] = lambda x: f"{x * 100:.0f}%"
     env.filters["schema_type"] = schema_type
     env.filters["source_label"] = source_label
+    env.filters["code"] = inline_code
     env.globals["version"] = __version__
     return env
 
@@ -349,17 +353,27 @@ async def logout(request: Request) -> Response:
 # -- the API reference and the technique colours --------------------------------------------------------------
 @router.get("/docs", response_class=HTMLResponse)
 async def docs(request: Request) -> HTMLResponse:
-    """The OpenAPI description as a readable page, drawn here so it needs no CDN and no inline script."""
+    """The OpenAPI description as a readable page, drawn here so it needs no CDN and no script: every endpoint
+    with an example request (a curl command) and an example answer, both from the description itself."""
     spec = request.app.openapi()
-    return page(request, "docs.html.j2", spec=spec, operations=_operations(spec),
-                host=request.headers.get("host", "127.0.0.1:8000"))
+    host = request.headers.get("host", "127.0.0.1:8000")
+    token = bool(service(request).settings.api_token)
+    return page(request, "docs.html.j2", spec=spec, operations=_operations(spec, host, token), host=host)
 
 
-def _operations(spec: dict) -> list[dict]:
+@router.get("/docs/try", response_class=HTMLResponse)
+async def docs_try(request: Request) -> HTMLResponse:
+    """The interactive reference (Swagger UI, "Try it out"), with its assets served by this app: it works
+    offline and within the page's Content-Security-Policy (the start-up script is ``static/api-try.js``)."""
+    return page(request, "api_try.html.j2")
+
+
+def _operations(spec: dict, host: str, token: bool) -> list[dict]:
     out = []
     for path, methods in spec.get("paths", {}).items():
         for method, op in methods.items():
-            body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            content = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            body = content.get("schema", {})
             responses = []
             for status, r in op.get("responses", {}).items():
                 schema = r.get("content", {}).get("application/json", {}).get("schema", {})
@@ -369,8 +383,84 @@ def _operations(spec: dict) -> list[dict]:
                 "method": method.upper(), "path": path, "summary": op.get("summary", ""),
                 "description": op.get("description", ""), "parameters": op.get("parameters", []),
                 "body": _ref(body), "responses": responses, "anchor": f"{method}-{path}".replace("/", "-").strip("-"),
+                "requests": _example_requests(spec, method.upper(), path, op, content, host, token),
+                "answer": _example_answer(spec, op),
             })
     return out
+
+
+def _example_requests(spec: dict, method: str, path: str, op: dict, content: dict, host: str,
+                      token: bool) -> list[dict]:
+    """curl commands for an operation: one per request-body example (or one without a body); with the token
+    header when this server has a token and the operation needs it."""
+    url = f"http://{host}" + re.sub(r"\{(\w+)\}", lambda m: _param_example(op, m.group(1)), path)
+    query = [(p["name"], _param_example(op, p["name"])) for p in op.get("parameters", [])
+             if p.get("in") == "query" and p.get("required")]
+    if query:
+        url += "?" + urlencode(query)
+    auth = " \\\n  -H 'Authorization: Bearer <token>'" if token and "security" in op else ""
+    command = f"curl -s{' -X ' + method if method not in ('GET', 'POST') else ''} '{url}'{auth}"
+    bodies = [(e.get("summary", name), e.get("value")) for name, e in content.get("examples", {}).items()]
+    if content and not bodies:
+        first = _schema_examples(spec, content.get("schema", {}))
+        bodies = [("", first[0])] if first else []
+    if not bodies:
+        return [{"summary": "", "command": command + (" -X POST" if method == "POST" else "")}]
+    out = []
+    for summary, value in bodies:
+        data = json.dumps(value, ensure_ascii=False).replace("'", "'\\''")
+        out.append({"summary": summary, "command": f"{command} \\\n  -H 'Content-Type: application/json' \\\n"
+                                                   f"  -d '{data}'"})
+    return out
+
+
+def _param_example(op: dict, name: str) -> str:
+    for p in op.get("parameters", []):
+        if p.get("name") == name:
+            found = p.get("schema", {}).get("examples") or p.get("examples") or [p.get("schema", {}).get("default")]
+            value = found[0] if isinstance(found, list) else next(iter(found.values()), {}).get("value")
+            return str(value if value is not None else name)
+    return name
+
+
+def _example_answer(spec: dict, op: dict) -> dict | None:
+    """The example answer of an operation's success response: its status and the JSON, or None."""
+    for status, r in op.get("responses", {}).items():
+        if not status.startswith("2"):
+            continue
+        content = r.get("content", {}).get("application/json")
+        if not content:
+            return {"status": status, "json": ""}
+        schema = content.get("schema", {})
+        found = _schema_examples(spec, schema)
+        if found:
+            return {"status": status, "json": json.dumps(found[0], indent=2, ensure_ascii=False)}
+    return None
+
+
+def _schema_examples(spec: dict, schema: dict) -> list:
+    """The examples of a schema, following one ``$ref``; a list of examples of its items for an array."""
+    if schema.get("type") == "array":
+        items = _schema_examples(spec, schema.get("items", {}))
+        return [items[:1]] if items else []
+    if "$ref" in schema:
+        schema = spec.get("components", {}).get("schemas", {}).get(schema["$ref"].rsplit("/", 1)[-1], {})
+    return list(schema.get("examples", []))
+
+
+_CODE = re.compile(r"``(.+?)``|`([^`]+)`")
+
+
+def inline_code(text: str) -> Markup:
+    """A description (Markdown or reStructuredText) as HTML: escaped, with its code spans (`x` or ``x``) as
+    ``<code>``. The OpenAPI text is the app's own, but it is escaped all the same."""
+    out, last = [], 0
+    for m in _CODE.finditer(text):
+        out.append(escape(text[last : m.start()]))
+        out.append(Markup("<code>%s</code>") % (m.group(1) or m.group(2)))
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 def schema_type(prop: dict | bool) -> str:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..schema import Analysis
 from ..techniques import TECHNIQUE_IDS, parse_filter
+from . import examples
 from .errors import ErrorBody
 from .settings import MAX_BATCH
 
@@ -63,7 +64,8 @@ class Options(Closed):
 class Document(Closed):
     """One article: exactly one of ``text``, ``html`` or ``url``."""
 
-    text: Optional[str] = Field(None, description="Plain text (PTC layout: line 1 the title, then a blank line).")
+    text: Optional[str] = Field(None, description="Plain text. Line 1 is the title when it reads as a headline "
+                                "(short, then a blank line); an article without one is read from its first line.")
     html: Optional[str] = Field(None, description="A web page; the article's text is extracted from it.")
     url: Optional[str] = Field(
         None, max_length=2048,
@@ -84,12 +86,13 @@ class Document(Closed):
 class AnalyzeRequest(Options, Document):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"text": "Title\n\nThe so-called experts have lied to you again.",
-                                         "min_score": 0.2}]},
+        json_schema_extra={"examples": [example["value"] for example in examples.ANALYZE_REQUESTS.values()]},
     )
 
 
 class BatchRequest(Options):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [examples.BATCH_REQUEST]})
+
     documents: list[Document] = Field(..., min_length=1, max_length=MAX_BATCH,
                                       description=f"1 to {MAX_BATCH} articles, analysed together.")
 
@@ -109,7 +112,9 @@ class Links(BaseModel):
 
 
 class StoredAnalysis(Analysis):
-    """An ``Analysis`` plus where it is kept. ``id`` is null when it was not stored (``store: false``)."""
+    """An `Analysis` plus where it is kept. `id` is null when it was not stored (`store: false`)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.STORED]})
 
     id: Optional[str] = None
     created_at: Optional[str] = None
@@ -123,6 +128,8 @@ class BatchItem(BaseModel):
 
 
 class BatchResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_RESPONSE]})
+
     results: list[BatchItem]
     analysed: int
     failed: int
@@ -141,6 +148,8 @@ class AnalysisSummary(BaseModel):
 
 
 class AnalysisPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PAGE]})
+
     items: list[AnalysisSummary]
     total: int
     limit: int
@@ -149,6 +158,8 @@ class AnalysisPage(BaseModel):
 
 
 class TechniqueInfo(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.TECHNIQUE]})
+
     id: str
     ptc_label: str
     name: str
@@ -159,10 +170,14 @@ class TechniqueInfo(BaseModel):
 
 
 class Health(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.HEALTH]})
+
     status: str
 
 
 class Readiness(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.READY]})
+
     status: str
     model: Optional[dict[str, str]] = None
     workers: int

@@ -41,6 +41,8 @@ import time
 from typing import TypeGuard
 from urllib.parse import urlencode, urlsplit
 
+from fastapi import Depends
+from fastapi.security import HTTPBearer
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -179,7 +181,11 @@ def _unauthorized() -> ApiError:
     )
 
 
-def require_api_token(request: Request) -> None:
+BEARER = HTTPBearer(auto_error=False, description="The server's API token (`PROPWATCH_API_TOKEN`), when it has one.")
+"""Declares the token in the OpenAPI description, so the interactive reference (``/docs/try``) can send it."""
+
+
+def require_api_token(request: Request, _: object = Depends(BEARER)) -> None:
     """FastAPI dependency of every ``/api/v1`` route (the guard has refused such requests already; this keeps
     the routes safe on their own)."""
     settings: Settings = request.app.state.settings
