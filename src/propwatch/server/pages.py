@@ -72,6 +72,7 @@ def page(request: Request, name: str, *, status: int = 200, headers: dict[str, s
         csrf_token=token,
         token_required=bool(svc.settings.api_token),
         signed_in=signed_in(request, svc.settings),
+        max_body_bytes=svc.settings.max_body_bytes,
         path=request.url.path,
         **context,
     )
@@ -139,7 +140,7 @@ async def analyze_form(request: Request) -> Response:
             data = await upload.read(limit + 1)
             article = await svc.read(reading.from_upload, upload.filename or "upload", data)
         elif chosen == ["url"]:
-            article = await svc.read(reading.from_url, url, id=None)
+            article = await svc.read(reading.from_url, reading.web_address(url), id=None)
         else:
             article = await svc.read(reading.from_text, text, id=None, source=None)
         (analysis,) = await svc.analyze([article])

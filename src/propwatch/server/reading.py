@@ -79,5 +79,24 @@ def from_upload(filename: str, data: bytes, *, settings: Settings) -> Article:
     return parse_article(text, id=clean_id(PurePath(name).stem), source=name, html=suffix in HTML_SUFFIXES or None)
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_HOST = re.compile(r"^(?:localhost|\[[0-9A-Fa-f:.]+\]|[^\s/?#:@]+\.[^\s/?#:@]+)(?::\d+)?$")
+
+
+def web_address(typed: str) -> str:
+    """The URL in what a person typed in the address field: ``example.com/news`` (as people type and copy
+    addresses) gets ``https://``; text that cannot be an address is refused with an example of one
+    (``InputError``: a 400 that keeps the form filled in). A URL with a scheme is left to the fetcher, which
+    names the schemes it supports."""
+    typed = typed.strip()
+    if _SCHEME.match(typed):
+        return typed
+    address = typed.removeprefix("//")
+    host = re.split(r"[/?#]", address, maxsplit=1)[0]
+    if not address or any(c.isspace() for c in address) or not _HOST.match(host):
+        raise InputError(f"“{typed[:80]}” is not a web address; give one like https://example.com/news/story")
+    return "https://" + address
+
+
 class UnsupportedUpload(InputError):
     """An upload of a kind the server does not read (415)."""

@@ -445,7 +445,10 @@
 /* -- forms outside the result page (history, input page) ----------------------------------------------------
    Delete confirmation (newsroom issue, defect 5): a form marked data-confirm asks first, and when the person
    agrees it is sent with confirm=1, so the server does not ask again (without this script the server's own
-   confirmation page asks). */
+   confirmation page asks).
+   Size before sending (defect 10): a paste or file over the server's cap (the form's data-max-bytes) is not
+   sent, because the server's 413 comes back as a separate page and the pasted text is lost; the form says so
+   and keeps everything. The server's own limit stays, for API clients and pages without this script. */
 (function () {
   "use strict";
 
@@ -456,7 +459,43 @@
 
   ready(function () {
     confirmDeletes();
+    checkSize();
   });
+
+  var MULTIPART_SLACK = 8192; /* the form's other fields and the multipart headers around them */
+
+  function megabytes(bytes) {
+    var mb = bytes / (1024 * 1024);
+    return (mb >= 10 ? Math.round(mb) : Math.round(mb * 10) / 10) + " MB";
+  }
+
+  function checkSize() {
+    var form = document.getElementById("analyse-form");
+    var error = document.getElementById("size-error");
+    if (!form || !error || !window.Blob) return;
+    var limit = parseInt(form.getAttribute("data-max-bytes"), 10);
+    if (!limit) return;
+    /* On the document, in the capture phase: runs before the form's own listeners (the "Analysing…" button),
+       so a refused form is never marked busy. */
+    document.addEventListener("submit", function (event) {
+      if (event.target !== form) return;
+      var text = form.querySelector("textarea[name=text]");
+      var file = form.querySelector("input[type=file]");
+      var size = (text ? new Blob([text.value]).size : 0) +
+        (file && file.files && file.files[0] ? file.files[0].size : 0);
+      if (size + MULTIPART_SLACK <= limit) {
+        error.hidden = true;
+        return;
+      }
+      event.preventDefault();
+      event.stopPropagation();
+      error.textContent = "This is " + megabytes(size) + "; this server takes at most " + megabytes(limit) +
+        " at a time, so nothing was sent and your text is still here. Analyse a shorter part (an article " +
+        "is rarely over 100 KB), or run propwatch analyze on your own computer.";
+      error.hidden = false;
+      error.scrollIntoView({block: "nearest"});
+    }, true);
+  }
 
   function confirmDeletes() {
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
