@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from ..components.attributions import Attribution
-from ..inputs.polnear import read_compartment
 from ..components.attributions.model import AttributionModel
 from ..errors import DataError
+from ..inputs.polnear import read_compartment
 from ..metrics.attributions import AttributionScores, score_attributions
 from ..sentences import split_sentences
 
