@@ -4,6 +4,8 @@ order they come, never by timing."""
 
 from __future__ import annotations
 
+import pytest
+
 from propwatch.batch import BatchConfig, Callbacks, run_batch
 from propwatch.batch.work import ANALYSE_GROUP
 
@@ -48,3 +50,12 @@ def test_a_resumed_run_counts_only_what_is_left(tmp_path, corpora, analyzer):
     run_batch(path, tmp_path / "run", BatchConfig(part_size=4), callbacks, analyzer=analyzer)
     assert started == [(6, 4)]
     assert events == [("progress", 2), ("part", 2)]
+
+
+def test_the_ray_engine_counts_each_part_by_its_commit(tmp_path, corpora):
+    pytest.importorskip("ray")
+    path = corpora.write_jsonl(tmp_path / "in.jsonl", corpora.articles(6))
+    callbacks, events = recorder()
+    run_batch(path, tmp_path / "run", BatchConfig(engine="ray", workers=1, part_size=4), callbacks)
+    assert sorted(events) == sorted([("progress", 4), ("part", 4), ("progress", 2), ("part", 2)])
+    assert all(kind == "progress" for kind, _ in events[0::2])  # each part counted before its part_done
