@@ -124,7 +124,7 @@ def test_heatmap_shades_every_cell_on_one_scale_and_leaves_out_small_groups():
     # Shaded per column, the 0.1 of appeal to authority was that column's darkest cell, with white text like 20.0.
     assert _cell_fill(svg, "20.0") == "#ffffff" and _cell_fill(svg, "0.1") != "#ffffff"
     assert "142.9" not in svg and "(no date)" not in svg and "big (40)" in svg
-    assert "one scale for all cells" in svg
+    assert "one colour scale for all cells" in svg
     assert charts.technique_heatmap(mix, "source", 12, 35) is None  # one group left: nothing to compare
 
 

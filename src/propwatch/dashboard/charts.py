@@ -105,9 +105,8 @@ def technique_heatmap(table: Table, label: str, max_rows: int, min_group: int) -
         ax.tick_params(length=0)
         ax.xaxis.tick_top()
         bar = fig.colorbar(image, ax=ax, shrink=0.9, pad=0.02)
-        bar.set_label("spans per 1,000 words (one scale for all cells)")
-        ax.set_title(f"Spans per 1,000 words by {label} (articles in brackets; {label}s of at least {min_group} "
-                     "articles)", pad=18)
+        bar.set_label("one colour scale for all cells")
+        ax.set_title(f"Spans per 1,000 words by {label} (articles in brackets)", pad=18)
     return to_svg(fig, f"heatmap-{label}")
 
 
