@@ -79,3 +79,10 @@ def test_source_types_of_the_example_article_sentences():
         ("recorded", "anonymous", None),
         ("believes", "anonymous", None),
     ]
+
+
+def test_a_cue_with_neither_source_nor_content_attributes_nothing():
+    # The example article's "instead they chose to leave": a cue tagged alone is no attribution a reader can use.
+    text = "They could have fought, but instead they chose to leave. Reportedly, fifty were killed."
+    got = roles(text, [("cue", "chose"), ("cue", "Reportedly"), ("content", "fifty were killed")])
+    assert got == [(None, "Reportedly", ["fifty were killed"])]

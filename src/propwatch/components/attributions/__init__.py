@@ -65,6 +65,8 @@ def find_attributions(
             continue  # "was", "is": no reporting word a reader would recognise
         if g.source and all(bare(w) in DANGLING_WORDS for w in text[g.source.start : g.source.end].split()):
             g.source = None  # "the": no source ("he", "they" are: they refer back to one)
+        if g.source is None and not any(not _only_function_words(text[c.start : c.end]) for c in g.content):
+            continue  # a cue alone ("refused", "chose"): no one says anything, so nothing is attributed
         source = (g.source.start, g.source.end) if g.source else None
         identity = resolver.identify(source)
         parts = [g.cue] + ([g.source] if g.source else []) + g.content
