@@ -33,7 +33,7 @@ def test_input_page_offers_text_file_url_and_the_example(client):
     html = client.get("/").text
     assert '<textarea id="text" name="text"' in html
     assert 'type="file" id="file" name="file" accept=".txt,.text,.html,.htm' in html
-    assert 'type="url" id="url" name="url"' in html
+    assert 'type="text" id="url" name="url"' in html and 'inputmode="url"' in html  # example.com/x is accepted
     assert html.count('id="analyse"') == 1 and ">Analyse</button>" in html
     assert 'name="example"' in html and 'enctype="multipart/form-data"' in html
     assert '<script src="/static/app.js" defer></script>' in html

@@ -419,7 +419,9 @@ def _param_example(op: dict, name: str) -> str:
     for p in op.get("parameters", []):
         if p.get("name") == name:
             found = p.get("schema", {}).get("examples") or p.get("examples") or [p.get("schema", {}).get("default")]
-            value = found[0] if isinstance(found, list) else next(iter(found.values()), {}).get("value")
+            if isinstance(found, dict):  # OpenAPI's named examples: {"name": {"value": ...}}
+                found = [example.get("value") for example in found.values()] or [None]
+            value = found[0]
             return str(value if value is not None else name)
     return name
 
