@@ -179,3 +179,22 @@ def test_an_ensemble_runs_and_its_identity_covers_its_members(tmp_path, jsonl, a
     with open(folder / "members" / "1-minilm-v1" / "span_head.npz", "ab") as f:
         f.write(b"\0")
     assert model_identity(str(folder))["sha256"] != first["sha256"]
+
+
+def test_the_identity_covers_the_span_examples(tmp_path):
+    """Stored analyses carry each span's examples, so a changed examples file must stop a resume."""
+    import shutil
+
+    from propwatch.batch.run import model_identity
+    from propwatch.model.registry import resolve_model
+
+    folder = tmp_path / "m"
+    shutil.copytree(resolve_model("fast"), folder)
+    (folder / "examples.npz").unlink(missing_ok=True)
+    without = model_identity(str(folder))
+    shutil.copy(resolve_model("fast") / "config.json", folder / "examples.npz")  # any bytes will do
+    with_examples = model_identity(str(folder))
+    assert with_examples["sha256"] != without["sha256"]
+    with open(folder / "examples.npz", "ab") as f:
+        f.write(b"\0")
+    assert model_identity(str(folder))["sha256"] != with_examples["sha256"]

@@ -230,6 +230,10 @@ def model_identity(model: str | None) -> dict[str, str]:
         files = [path / name for name in model_files]
     attribution = find_model(ATTRIBUTION_MODEL, "attribution", ATTRIBUTION_FILES)
     files += [attribution / name for name in ATTRIBUTION_FILES]
+    # The span examples shown as reasons are part of every stored analysis, so they are part of the identity;
+    # hashed last and only where shipped, so a folder without them keeps the hash it always had.
+    folders = member_folders(path) if is_ensemble(path) else [path]
+    files += [folder / "examples.npz" for folder in folders if (folder / "examples.npz").exists()]
     for file in files:
         with open(file, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
