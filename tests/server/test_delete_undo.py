@@ -57,6 +57,14 @@ def test_history_delete_buttons_ask_in_the_browser_too(make_client):
                      r'analysis of “Experts warn of a crisis”\? You can undo this for \d+ minutes\.">', html)
 
 
+def test_the_result_page_delete_button_asks_in_the_browser_too(make_client):
+    c = make_client()
+    id = analyse(c)
+    html = c.get(f"/analyses/{id}").text
+    assert re.search(rf'<form method="post" action="/analyses/{id}/delete"\s+data-confirm="Delete this analysis\? '
+                     rf'You can undo this from the history for {UNDO_MINUTES} minutes\.">', html)
+
+
 def test_undo_and_delete_need_the_csrf_token_and_a_known_id(make_client):
     c = make_client()
     id = analyse(c)

@@ -191,7 +191,7 @@ async def result(id: str, request: Request) -> HTMLResponse:
     stored = await service(request).get(id)
     min_score, chosen = _filters(request)
     return page(request, "result.html.j2", stored=stored, v=view.build(stored.analysis, min_score, chosen),
-                query=_query(min_score, chosen))
+                query=_query(min_score, chosen), undo_minutes=UNDO_MINUTES)
 
 
 def _as_file(body: str) -> str:
