@@ -24,6 +24,16 @@ class Article(BaseModel):
     title: str = ""
     text: str
     source: Optional[str] = Field(default=None, description="Where it came from: a path, a URL or 'stdin'.")
+    # What a web page says about itself (trafilatura reads its meta tags and byline). None when unknown: plain
+    # text carries none, and analyses stored before these fields existed load with None.
+    outlet: Optional[str] = Field(
+        default=None, description="The site or publication it appeared in: the page's og:site_name (or "
+                                  "publisher), else its host name when the page came from a URL.")
+    author: Optional[str] = Field(default=None, description="Its author or authors, as the page names them "
+                                                            "(several are joined by '; ').")
+    published: Optional[str] = Field(
+        default=None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="Its publication date as the page gives it, ISO 8601 (YYYY-MM-DD).", examples=["2021-06-14"])
 
     @classmethod
     def from_ptc_text(cls, text: str, id: str = "article", source: str | None = None) -> "Article":

@@ -6,7 +6,9 @@ the text would be analysed, and highlighted, as if the author had written it; co
 for the same reason. Scripts are never run: trafilatura parses the markup with lxml and returns plain text.
 
 The text is laid out like a PTC article (title, blank line, paragraphs separated by blank lines) so that the
-title convention of ``Article.from_ptc_text`` holds and the model sees the layout it was trained on.
+title convention of ``Article.from_ptc_text`` holds and the model sees the layout it was trained on. The page's
+metadata (outlet, author, publication date) goes into the ``Article`` beside the text, never into it, so the
+offsets are those of the text alone.
 """
 
 from __future__ import annotations
@@ -58,7 +60,35 @@ def article_from_html(html: str, *, id: str, source: str | None) -> Article:
         )
     body = "\n\n".join(paragraphs)
     text = f"{title}\n\n{body}" if title else body
-    return Article.from_ptc_text(text, id=id, source=source)
+    article = Article.from_ptc_text(text, id=id, source=source)
+    return article.model_copy(update=page_metadata(document))
+
+
+def page_metadata(document: Any) -> dict[str, str | None]:
+    """What the page says about itself, as ``Article`` fields: ``outlet`` (og:site_name or the publisher;
+    trafilatura falls back to the host name when it knows the URL), ``author`` and ``published``.
+
+    Each is None when the page does not say: a wrong outlet or date would mislead a corpus study more than a
+    missing one, so a date that is not a plain ISO date is dropped rather than guessed at, and overlong values
+    (a whole byline paragraph taken for a name) are cut at ``METADATA_CHARS``."""
+    date = _field(document, "date").strip()[:10]
+    return {
+        "outlet": _short(_field(document, "sitename")),
+        "author": _short(_field(document, "author")),
+        "published": date if _ISO_DATE.match(date) else None,
+    }
+
+
+_ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+METADATA_CHARS = 200
+"""The longest outlet or author kept, in characters (longer ones are cut with "…")."""
+
+
+def _short(value: str) -> str | None:
+    text = " ".join(value.split())
+    if not text:
+        return None
+    return text if len(text) <= METADATA_CHARS else text[: METADATA_CHARS - 1].rstrip() + "…"
 
 
 def _field(document: Any, name: str) -> str:
