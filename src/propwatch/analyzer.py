@@ -13,12 +13,16 @@ timings in ``Analysis.timings_ms``.
 
 from __future__ import annotations
 
+import inspect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import cast
 
 from .components import Component, Draft, build_components
+from .components.base import ReportsProgress
 from .components.techniques import TechniqueDetector
 from .errors import ModelError, TooLongError
 from .language import english_warning
@@ -35,6 +39,29 @@ DEFAULT_BATCH_SIZE = 8
 # largest accepted article is measured in BENCHMARKS.md.
 DEFAULT_MAX_WORDS = 30_000
 _WORDS_AND_SYMBOLS = re.compile(r"\w+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the analysis of a batch has got: step ``step_number`` of ``steps`` (the components, in pipeline
+    order; ``step`` is the component's name) has run ``done`` of its ``total`` encoder windows. ``total`` is 0
+    while a step has not counted its windows yet, or for a component that does not report them."""
+
+    step: str
+    step_number: int
+    steps: int
+    done: int = 0
+    total: int = 0
+
+    @property
+    def fraction(self) -> float:
+        """The share of the whole analysis done, 0..1: each step counts equally, and within a step its windows
+        (the encoder runs are most of an article's time)."""
+        within = self.done / self.total if self.total else 0.0
+        return min(1.0, (self.step_number - 1 + within) / self.steps) if self.steps else 0.0
+
+
+ProgressCallback = Callable[[Progress], None]
 
 
 class Analyzer:
@@ -97,20 +124,34 @@ class Analyzer:
         while batch := [_as_article(t) for t in islice(items, batch_size)]:
             yield from self.analyze_many(batch)
 
-    def analyze(self, article: Article) -> Analysis:
-        return self.analyze_many([article])[0]
+    def analyze(self, article: Article, progress: ProgressCallback | None = None) -> Analysis:
+        return self.analyze_many([article], progress=progress)[0]
 
     def analyze_text(self, text: str, id: str = "article", source: str | None = None) -> Analysis:
         return self.analyze(Article.from_ptc_text(text, id=id, source=source))
 
-    def analyze_many(self, articles: list[Article]) -> list[Analysis]:
+    def analyze_many(self, articles: list[Article], progress: ProgressCallback | None = None) -> list[Analysis]:
         """Analyse several articles as one batch (higher throughput than one by one; results never depend on
-        which articles share a batch)."""
+        which articles share a batch).
+
+        ``progress``, when given, is told where the work is (``Progress``): at the start of each component, and
+        after each batch of encoder windows of the components that report them. It changes no result."""
         for article in articles:
             self.check_length(article)
         drafts = [self._prepare(a) for a in articles]
-        for component in self.components:
-            component(drafts)
+        steps = len(self.components)
+        for number, component in enumerate(self.components, 1):
+            if progress is None:
+                component(drafts)
+                continue
+            progress(Progress(component.name, number, steps))
+            if reports_progress(component):
+                def windows(done: int, total: int, name: str = component.name, number: int = number) -> None:
+                    progress(Progress(name, number, steps, done, total))
+
+                cast(ReportsProgress, component)(drafts, progress=windows)
+            else:
+                component(drafts)
         return [d.to_analysis() for d in drafts]
 
     def check_length(self, article: Article) -> None:
@@ -126,6 +167,14 @@ class Analyzer:
         if warning:
             draft.warnings.append(warning)
         return draft
+
+
+def reports_progress(component: Component) -> bool:
+    """Whether the component's ``__call__`` takes ``progress`` (``components.base.ReportsProgress``)."""
+    try:
+        return "progress" in inspect.signature(component).parameters
+    except (TypeError, ValueError):  # a callable without a signature to read: it reports nothing
+        return False
 
 
 def check_length(article: Article, max_words: int = DEFAULT_MAX_WORDS) -> None:

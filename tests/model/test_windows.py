@@ -45,3 +45,28 @@ def test_merge_is_exact_for_a_constant_and_weighted_towards_window_centres():
     assert merged[0] == 0 and 0.5 < merged[9] < 1.0
     w = edge_weights(10, 2)
     assert w[0] < w[1] < w[2] == w[5] == 1.0
+
+
+def test_progress_counts_every_window_and_changes_no_output():
+    """``run_windows`` tells its progress callback (0, total) first and (done, total) after each batch, done
+    rising to total; the stitched outputs are the same with and without it."""
+    from propwatch.model.windows import TokenizedText, count_windows, run_windows
+
+    special = SpecialTokens(cls=101, sep=102, pad=0)
+    texts = [TokenizedText(ids=np.arange(n, dtype=np.int64) + 1000, offsets=np.zeros((n, 2), np.int64))
+             for n in (37, 5, 120)]
+
+    def run(ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray]:
+        return ((ids[..., None] % 7).astype(np.float32) * mask[..., None],)
+
+    total = sum(count_windows(len(t), 10, 8) for t in texts)
+    for batch in (1, 3):
+        told: list[tuple[int, int]] = []
+        with_progress = run_windows(texts, 10, 8, special, run, batch,
+                                    progress=lambda d, t, told=told: told.append((d, t)))
+        plain = run_windows(texts, 10, 8, special, run, batch)
+        assert all(np.array_equal(a[0], b[0]) for a, b in zip(with_progress, plain))
+        assert told[0] == (0, total) and told[-1] == (total, total)
+        assert [d for d, _ in told] == sorted(d for d, _ in told) and {t for _, t in told} == {total}
+        assert len(told) == 1 + -(-total // batch)
+    assert count_windows(0, 10, 8) == 0 and count_windows(10, 10, 8) == 1 and count_windows(11, 10, 8) == 2

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from ..model.windows import WindowProgress
 from ..schema import (
     Actor,
     Analysis,
@@ -86,3 +87,14 @@ class Component(Protocol):
     def __call__(self, drafts: list[Draft]) -> None:
         """Fill this component's part of every draft (in place: the drafts belong to the analyzer's batch)."""
         ...
+
+
+class ReportsProgress(Protocol):
+    """A component that says how far it has got with a batch: ``progress`` is told (windows done, windows in
+    all) as its model runs (``model.windows.run_windows``). Optional: the analyzer passes ``progress`` only to
+    components whose ``__call__`` takes it, and only when its caller asked for progress."""
+
+    name: str
+
+    def __call__(self, drafts: list[Draft], progress: WindowProgress | None = None) -> None: ...
+

@@ -33,6 +33,7 @@ from ..techniques import TECHNIQUE_IDS
 from .config import ModelConfig
 from .registry import member_folders
 from .runtime import ModelBase, OnnxModel, TokenPredictions
+from .windows import WindowProgress, within
 
 SHARED_CHANNELS = len(TECHNIQUE_IDS) + 1  # 14 techniques and "any technique": every model has these
 
@@ -87,8 +88,16 @@ class EnsembleModel(ModelBase):
         changed.config = replace(self.config, members=members)
         return changed
 
-    def predict_many(self, texts: list[str]) -> list[TokenPredictions]:
-        per_member = [member.predict_many(texts) for member in self.members]
+    def predict_many(self, texts: list[str], progress: WindowProgress | None = None) -> list[TokenPredictions]:
+        if progress is None:
+            per_member = [member.predict_many(texts) for member in self.members]
+        else:  # the members run one after the other: their windows are counted as one run
+            counts = [member.count_windows(texts) for member in self.members]
+            total = sum(counts)
+            per_member = []
+            for k, member in enumerate(self.members):
+                before = sum(counts[:k])
+                per_member.append(member.predict_many(texts, progress=within(progress, before, total)))
         return [self.combine(tuple(p[i] for p in per_member)) for i in range(len(texts))]
 
     def combine(self, members: tuple[TokenPredictions, ...], weights=None) -> TokenPredictions:

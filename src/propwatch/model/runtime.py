@@ -24,7 +24,15 @@ from .decode import DecodingConfig
 from .examples import LazyExamples, span_vectors
 from .registry import resolve_model
 from .spans import SpanHead, apply_repetition_cue, earlier_occurrences, extra_features, pooled_features, token_range
-from .windows import SpecialTokens, TokenizedText, load_tokenizer, run_windows, tokenize
+from .windows import (
+    SpecialTokens,
+    TokenizedText,
+    WindowProgress,
+    count_windows,
+    load_tokenizer,
+    run_windows,
+    tokenize,
+)
 
 Model = TypeVar("Model", bound="ModelBase")
 
@@ -93,8 +101,9 @@ class ModelBase(ABC):
         return self.predict_many([text])[0]
 
     @abstractmethod
-    def predict_many(self, texts: list[str]) -> list[TokenPredictions]:
-        """Per-token probabilities (and what ``span_head_probabilities`` needs) for several texts."""
+    def predict_many(self, texts: list[str], progress: WindowProgress | None = None) -> list[TokenPredictions]:
+        """Per-token probabilities (and what ``span_head_probabilities`` needs) for several texts; ``progress``
+        is told (windows done, windows in all) as the encoder goes (``windows.run_windows``)."""
 
     def classify_spans(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
         """``[S, 14]`` technique probabilities for given character spans (the TC task): the span head's, with
@@ -156,11 +165,11 @@ class OnnxModel(ModelBase):
         logits, hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
         return logits, hidden
 
-    def predict_many(self, texts: list[str]) -> list[TokenPredictions]:
+    def predict_many(self, texts: list[str], progress: WindowProgress | None = None) -> list[TokenPredictions]:
         """Predictions for several texts; windows of all texts share batches of ``batch_windows``."""
         tokenized = [tokenize(self.tokenizer, t) for t in texts]
         merged = iter(run_windows([t for t in tokenized if len(t)], self.window, self.stride, self.special,
-                                  self._run, self.batch_windows))
+                                  self._run, self.batch_windows, progress=progress))
         results = []
         for toks in tokenized:
             if len(toks) == 0:
@@ -172,6 +181,11 @@ class OnnxModel(ModelBase):
             logits, hidden = next(merged)
             results.append(TokenPredictions(toks, _sigmoid(logits), hidden))
         return results
+
+    def count_windows(self, texts: list[str]) -> int:
+        """How many encoder windows ``predict_many(texts)`` runs (an ensemble adds up its members' for its
+        progress)."""
+        return sum(count_windows(len(tokenize(self.tokenizer, t)), self.window, self.stride) for t in texts)
 
     def span_head_probabilities(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
         """``[S, 14]`` the span head's own probabilities, before any document cue."""

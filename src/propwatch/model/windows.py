@@ -19,6 +19,9 @@ from tokenizers import Tokenizer
 
 # An encoder over one batch of windows: (input ids [B, W], attention mask [B, W]) -> outputs, each [B, W, D].
 WindowRunner = Callable[[np.ndarray, np.ndarray], Sequence[np.ndarray]]
+# Told (windows done, windows in all) before the first window and after each batch: what progress bars show
+# for a long article, counted from the work itself.
+WindowProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,21 @@ def window_starts(n_tokens: int, size: int, stride: int, shift: int = 0) -> list
     return sorted(set(starts))
 
 
+def count_windows(n_tokens: int, size: int, stride: int) -> int:
+    """How many windows ``run_windows`` cuts a text of ``n_tokens`` tokens into (none for an empty text)."""
+    return len(window_starts(n_tokens, size, stride)) if n_tokens else 0
+
+
+def within(progress: WindowProgress, before: int, total: int) -> WindowProgress:
+    """``progress`` for one part of a larger run: the part's windows counted after the ``before`` windows of the
+    parts that ran first, out of the ``total`` of the whole run (an ensemble's members, a batch's articles)."""
+
+    def told(done: int, _: int) -> None:
+        progress(before + done, total)
+
+    return told
+
+
 def build_batch(
     ids: np.ndarray, starts: list[int], size: int, special: SpecialTokens
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -122,17 +140,20 @@ def merge_windows(
 
 def run_windows(
     texts: list[TokenizedText], size: int, stride: int, special: SpecialTokens, run: WindowRunner,
-    batch_windows: int = 1,
+    batch_windows: int = 1, progress: WindowProgress | None = None,
 ) -> list[tuple[np.ndarray, ...]]:
     """Every output of ``run`` for every token of ``texts`` (each with at least one token): ``[N, D]`` per
     output, per text, stitched from its windows by ``merge_windows``.
 
     The windows of all texts are run ``batch_windows`` at a time, those of similar length together (the last
-    window of an article is shorter, and padding costs time).
+    window of an article is shorter, and padding costs time). ``progress``, when given, is told
+    ``(0, total)`` first and ``(done, total)`` after each batch; it changes nothing in the results.
     """
     jobs = [(i, s) for i, toks in enumerate(texts) for s in window_starts(len(toks), size, stride)]
     jobs.sort(key=lambda j: min(size, len(texts[j[0]]) - j[1]))
     by_job: dict[tuple[int, int], tuple[np.ndarray, ...]] = {}
+    if progress is not None:
+        progress(0, len(jobs))
     for b in range(0, len(jobs), batch_windows):
         chunk = jobs[b : b + batch_windows]
         width = max(min(size, len(texts[i]) - s) for i, s in chunk) + 2
@@ -145,6 +166,8 @@ def run_windows(
         outputs = run(ids, mask)
         for row, job in enumerate(chunk):
             by_job[job] = tuple(out[row] for out in outputs)
+        if progress is not None:
+            progress(len(by_job), len(jobs))
     results = []
     for i, toks in enumerate(texts):
         starts = window_starts(len(toks), size, stride)

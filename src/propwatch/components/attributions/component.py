@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...model.registry import find_model
+from ...model.windows import WindowProgress, within
 from ...schema import Attribution, ModelInfo, TextSpan
 from ..base import Draft
 from . import Attribution as Found
@@ -33,11 +34,19 @@ class AttributionFinder:
     def load(cls, model: str | Path | None = None, threads: int | None = None) -> AttributionFinder:
         return cls(AttributionModel(find_model(model or DEFAULT_MODEL, KIND, REQUIRED_FILES), threads=threads))
 
-    def __call__(self, drafts: list[Draft]) -> None:
+    def __call__(self, drafts: list[Draft], progress: WindowProgress | None = None) -> None:
+        # With ``progress``: the windows of the whole batch, counted first (tokenising is quick), then reported
+        # article by article as the model runs them.
+        total = sum(self.model.count_windows(d.article.text) for d in drafts) if progress is not None else 0
+        before = 0
         for draft in drafts:
             with draft.timed(self.name):
                 text = draft.article.text
-                offsets, probs = self.model.token_probabilities(text)
+                if progress is None:
+                    offsets, probs = self.model.token_probabilities(text)
+                else:
+                    offsets, probs = self.model.token_probabilities(text, progress=within(progress, before, total))
+                    before += self.model.count_windows(text)
                 found = find_attributions(text, offsets, probs, self.model.labels, sentences=draft.sentences)
                 draft.attributions = [_typed(a) for a in found]
             draft.models[self.name] = self.model_info

@@ -13,7 +13,7 @@ import numpy as np
 from ...errors import ModelError
 from ...model.config import ModelConfig
 from ...model.runtime import onnx_session
-from ...model.windows import SpecialTokens, load_tokenizer, run_windows, tokenize
+from ...model.windows import SpecialTokens, WindowProgress, count_windows, load_tokenizer, run_windows, tokenize
 from . import Attribution, find_attributions
 
 KIND = "attribution"
@@ -49,8 +49,13 @@ class AttributionModel:
     def version(self) -> str:
         return self.config.version
 
-    def token_probabilities(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """``(offsets [N, 2], probabilities [N, len(labels)])`` for the tokens of ``text``."""
+    def count_windows(self, text: str) -> int:
+        """How many windows ``token_probabilities(text)`` runs (for progress)."""
+        return count_windows(len(tokenize(self.tokenizer, text)), self.window, self.stride)
+
+    def token_probabilities(self, text: str, progress: WindowProgress | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``(offsets [N, 2], probabilities [N, len(labels)])`` for the tokens of ``text``; ``progress`` is told
+        (windows done, windows in all) as they run."""
         toks = tokenize(self.tokenizer, text)
         if len(toks) == 0:
             return toks.offsets, np.zeros((0, len(self.labels)), np.float32)
@@ -61,7 +66,7 @@ class AttributionModel:
 
         # Windows are averaged as log-probabilities (the same merge the training script scored on dev), one
         # window per run so an article's result never depends on what else is analysed with it.
-        (merged,) = run_windows([toks], self.window, self.stride, self.special, log_probs)[0]
+        (merged,) = run_windows([toks], self.window, self.stride, self.special, log_probs, progress=progress)[0]
         return toks.offsets, _softmax(merged)
 
     def __call__(self, text: str) -> list[Attribution]:

@@ -18,6 +18,7 @@ from ...model import ModelBase, TokenPredictions, load_model
 from ...model.cues import span_cues
 from ...model.decode import DecodingConfig, article_score, detect_spans, sentence_scores
 from ...model.strength import strength_of
+from ...model.windows import WindowProgress
 from ...schema import ModelInfo, TechniqueReliability, TechniqueSpan
 from ..base import Draft
 
@@ -39,11 +40,13 @@ class TechniqueDetector:
     def decoding(self) -> DecodingConfig:
         return self.model.decoding
 
-    def __call__(self, drafts: list[Draft]) -> None:
+    def __call__(self, drafts: list[Draft], progress: WindowProgress | None = None) -> None:
         if not drafts:
             return
         with drafts[0].timed("techniques.model"):
-            predictions = self.model.predict_many([d.article.text for d in drafts])
+            texts = [d.article.text for d in drafts]
+            predictions = (self.model.predict_many(texts) if progress is None
+                           else self.model.predict_many(texts, progress=progress))
         # the model ran once for the whole batch: each article is charged its share
         model_ms = drafts[0].timings_ms.pop("techniques.model") / len(drafts)
         for draft, pred in zip(drafts, predictions):
