@@ -35,8 +35,10 @@ def main() -> None:
     rows = [f"| {level} | {_range(level, strong, moderate)} | {levels[level]['spans']} | {levels[level]['right']:.2f} "
             f"| {check[level]['spans']} | {check[level]['right']:.2f} |" for level in ("strong", "moderate", "weak")]
     techniques = sorted(measured.reliability.items(), key=lambda kv: -kv[1]["support"])
-    per_technique = [f"| {get(t).name} | {r['support']} | {r['recall']:.2f} | {r['precision']:.2f} |"
-                     for t, r in techniques]
+    found = record["spans_per_technique"]
+    per_technique = [f"| {get(t).name} | {r['support']} | {r['recall']:.2f} | {found[t]} | "
+                     f"{r['precision']:.2f} |" if found[t] else f"| {get(t).name} | {r['support']} | "
+                     f"{r['recall']:.2f} | 0 | – |" for t, r in techniques]
     body = "\n".join([
         f"`{args.model}`: {model.name} {model.version}. {record['articles']} `validation` articles, "
         f"{record['folds']}-fold cross-validation by article: each fold decoded with the decoding and calibration "
@@ -55,8 +57,8 @@ def main() -> None:
         "span of the technique overlaps; precision the share of the technique's spans that overlap an annotated "
         "one. Techniques with few annotated spans have wide error bars.",
         "",
-        "| technique | annotated spans | recall | precision |",
-        "|---|---|---|---|",
+        "| technique | annotated spans | recall | spans found | precision |",
+        "|---|---|---|---|---|",
         *per_technique,
         "",
         "Stored in the model's `config.json` (`strength_thresholds`, `reliability`, the record under "

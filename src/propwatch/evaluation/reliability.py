@@ -151,12 +151,14 @@ def measure_reliability(model: ModelBase, articles: list[CorpusArticle], folds: 
         chosen = choose_thresholds([s.span.score for s in others], [s.right for s in others])
         judged += [(strength_of(s.span.score, chosen), s.right) for s in fold]
     reliability = per_technique(pooled, {o.id: o.gold or [] for o in outputs})
+    found = {t: sum(s.span.technique == t for s in pooled) for t in TECHNIQUE_IDS}
     record = {
         "method": f"{folds}-fold cross-validation by article: decoding and calibration tuned on the other folds",
         "articles": len(labelled), "folds": folds, "spans": len(pooled),
         "strong_precision": STRONG_PRECISION, "weak_precision": round(WEAK_PRECISION, 4),
         "levels": level_figures([(strength_of(s.span.score, thresholds), s.right) for s in pooled]),
         "levels_with_thresholds_chosen_on_other_folds": level_figures(judged),
+        "spans_per_technique": found,  # a precision of 0 over no spans says nothing
     }
     return Measured(thresholds, reliability, record)
 

@@ -97,16 +97,28 @@ class ExampleIndex:
                 limit: int = MAX_EXAMPLES) -> list[SpanExample]:
         """The ``limit`` examples of ``technique`` most similar to the unit ``vector``, most similar first, each
         text once, none with the same words as ``own_text`` (the span itself, where it was annotated)."""
-        if technique not in self.by_technique:
-            return []
-        if vector.shape[-1] != self.dim:
+        return self.nearest_many(vector[None, :], [technique], [own_text], limit)[0]
+
+    def nearest_many(self, vectors: np.ndarray, techniques: list[str], own_texts: list[str],
+                     limit: int = MAX_EXAMPLES) -> list[list[SpanExample]]:
+        """``nearest`` for several spans (``[S, H]`` unit vectors): one matrix product per technique, since
+        many small products cost more than the arithmetic (each wakes the BLAS threads)."""
+        if vectors.shape[-1] != self.dim:
             raise ModelError(f"the span examples have {self.dim}-dimensional vectors but the model gives "
-                             f"{vector.shape[-1]}: rebuild them with propwatch examples")
-        rows, matrix = self.by_technique[technique]
-        similarity = matrix @ vector.astype(np.float32)
+                             f"{vectors.shape[-1]}: rebuild them with propwatch examples")
+        found: list[list[SpanExample]] = [[] for _ in techniques]
+        for technique in set(techniques) & set(self.by_technique):
+            which = [k for k, t in enumerate(techniques) if t == technique]
+            rows, matrix = self.by_technique[technique]
+            similarities = vectors[which].astype(np.float32) @ matrix.T
+            for k, similarity in zip(which, similarities):
+                found[k] = self._best(rows, similarity, own_texts[k], limit)
+        return found
+
+    def _best(self, rows: np.ndarray, similarity: np.ndarray, own_text: str, limit: int) -> list[SpanExample]:
         seen = {normalise(own_text)}
-        found = []
-        for i in np.argsort(-similarity):
+        found: list[SpanExample] = []
+        for i in self._ranked(similarity, 4 * limit):
             row = int(rows[i])
             if self.keys[row] in seen:
                 continue
@@ -117,6 +129,19 @@ class ExampleIndex:
             if len(found) == limit:
                 break
         return found
+
+    @staticmethod
+    def _ranked(similarity: np.ndarray, head: int):
+        """Row indices, most similar first: the ``head`` best sorted (enough, but for many repeats of the span's
+        own words), then the rest."""
+        if len(similarity) <= head:
+            yield from np.argsort(-similarity)
+            return
+        best = np.argpartition(-similarity, head)[:head]
+        best = best[np.argsort(-similarity[best])]
+        yield from best
+        rest = np.setdiff1d(np.arange(len(similarity)), best, assume_unique=True)
+        yield from rest[np.argsort(-similarity[rest])]
 
 
 class LazyExamples:

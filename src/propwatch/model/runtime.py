@@ -133,7 +133,7 @@ class ModelBase(ABC):
             return [[] for _ in spans]
         model, own = source
         vectors = model.span_vectors(own, [(s, e) for s, e, _ in spans])
-        return [index.nearest(v, t, text[s:e]) for v, (s, e, t) in zip(vectors, spans)]
+        return index.nearest_many(vectors, [t for _, _, t in spans], [text[s:e] for s, e, _ in spans])
 
 
 class OnnxModel(ModelBase):
