@@ -67,3 +67,12 @@ def test_control_characters_in_reasons_are_shown_not_obeyed(explained):
     out = report(explained.model_copy(update={"spans": [bad]}), explain=True)
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
     assert "␛[2Jcleared" in out
+
+
+def test_example_context_keeps_punctuation_where_it_was(explained):
+    span = explained.spans[0]
+    example = SpanExample(text="the Americans", before="Let", after=", who relish playing empire.", article="1")
+    out = report(explained.model_copy(update={"spans": [span.model_copy(update={"examples": (example,)})]}),
+                 explain=True)
+    assert "…Let «the Americans», who relish playing empire." in out
+    assert "empire.…" not in out

@@ -234,10 +234,11 @@ def _example(example: SpanExample) -> Text:
     gap = "" if after[:1] in _CLOSING else " "
     return Text.assemble(("…" + before + " " if before else "", "dim"),
                          printable(f"«{_one_line(example.text, 160)}»"),
-                         (gap + after + ("" if after.endswith("…") else "…") if after else "", "dim"))
+                         (gap + after + ("" if after.endswith(_ENDS) else "…") if after else "", "dim"))
 
 
 _CLOSING = tuple(",.;:!?)]}’”\"'")
+_ENDS = tuple(".!?…’”\"'")  # context that ends a sentence needs no ellipsis after it
 
 
 def _top_sentences(analysis: Analysis) -> Table | None:
