@@ -19,6 +19,13 @@ skips marked rows, ``restore`` unmarks one within that time, and marked rows old
 good (``purge``, run on every delete and when the file is opened), so a deleted article does not linger in the
 file. A click on the wrong row's Delete button costs nothing, and nothing is kept that the person wanted gone.
 
+The list is searched in SQL (``search``, a ``HistoryQuery``): by title, outlet or source, by outlet, by a
+technique, by a range of scores and by batch run, sorted newest, oldest, highest or lowest score, a page at a
+time. So the columns it reads are kept beside the JSON: the article's ``outlet``, ``author`` and ``published``
+date, its ``techniques`` (``,doubt,loaded_language,``: the techniques of its spans, for ``instr``), and the
+batch ``run_id`` and ``run_name`` that ``propwatch batch --store`` gives its analyses (null for the web app's
+and the API's). A file of an older schema gets the columns when it is opened, filled from its JSON.
+
 Ids are 12 random URL-safe characters (72 bits): a permalink can be shared without making the rest of the
 history guessable. ``propwatch batch --store`` writes whole runs here through ``put_many``, with ids of the
 same form that it derives itself (``batch/history.py`` says why), so that a part written twice is one row.
@@ -40,8 +47,9 @@ from .errors import PropwatchError
 from .schema import Analysis
 
 DB_ENV = "PROPWATCH_DB"
-SCHEMA_VERSION = 2
-"""2 added ``analyses.deleted_at`` (undoable deletes); a version 1 file is upgraded when it is opened."""
+SCHEMA_VERSION = 3
+"""2 added ``analyses.deleted_at`` (undoable deletes); 3 the columns the history is searched by (outlet, author,
+published, techniques, run_id, run_name). An older file is upgraded when it is opened."""
 UNDO_MINUTES = 10
 """How long a deleted analysis can be restored; after that it is erased from the file."""
 _SCHEMA = """
@@ -63,6 +71,30 @@ CREATE TABLE IF NOT EXISTS sessions (digest TEXT PRIMARY KEY, token_mac TEXT NOT
 """
 
 
+_SEARCH_COLUMNS = {
+    "outlet": "TEXT", "author": "TEXT", "published": "TEXT", "techniques": "TEXT NOT NULL DEFAULT ''",
+    "run_id": "TEXT", "run_name": "TEXT",
+}
+"""Added by schema 3; filled from each row's JSON when an older file is upgraded (``_BACKFILL``)."""
+_BACKFILL = (
+    "UPDATE analyses SET outlet = json_extract(analysis, '$.article.outlet'),"
+    " author = json_extract(analysis, '$.article.author'),"
+    " published = json_extract(analysis, '$.article.published'),"
+    " techniques = coalesce((SELECT ',' || group_concat(key, ',') || ','"
+    " FROM json_each(analysis, '$.technique_counts') WHERE value > 0), '')"
+)
+_LIST_COLUMNS = ("id, created_at, title, source, score, spans, words, model, outlet, author, published, run_id,"
+                 " run_name")
+SORTS = {
+    "newest": "created_at DESC, rowid DESC",
+    "oldest": "created_at ASC, rowid ASC",
+    "highest": "score DESC, created_at DESC, rowid DESC",
+    "lowest": "score ASC, created_at DESC, rowid DESC",
+}
+"""The orders of the history list (``HistoryQuery.sort``): by time of analysis, or by article score."""
+MAX_SEARCH_CHARS = 200
+
+
 class StorageError(PropwatchError):
     """The history database failed (disk full, file removed, locked for too long)."""
 
@@ -79,6 +111,104 @@ class Summary:
     spans: int
     words: int
     model: str
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    run_id: str | None = None
+    """The batch run that stored it (``propwatch batch --store``), or None for the web app's and the API's."""
+    run_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """A batch run in the history: its id, its name (the run folder's), how many analyses it holds and when it
+    was stored (its first part)."""
+
+    id: str
+    name: str | None
+    analyses: int = 0
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryQuery:
+    """What to list of the history: a search, filters, an order and a page. Checked when made: a bad value is
+    a ``ValueError`` whose message names the field and says what it takes (the API answers 422 with it, the
+    history page shows it above the form).
+
+    ``text`` is matched, case-insensitively and as written (no wildcards), inside the title, the outlet or the
+    source; ``outlet`` is one outlet exactly (case-insensitively); ``technique`` keeps the analyses with at
+    least one span of that technique (an id); ``min_score``/``max_score`` bound the article score (0 to 1,
+    inclusive); ``run`` is a batch run's id."""
+
+    text: str | None = None
+    outlet: str | None = None
+    technique: str | None = None
+    min_score: float = 0.0
+    max_score: float = 1.0
+    run: str | None = None
+    sort: str = "newest"
+    limit: int = 20
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        from .techniques import TECHNIQUE_IDS
+
+        for name in ("min_score", "max_score"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0 or value != value:
+                raise ValueError(f"{name}: a score between 0 and 1 (0% to 100%), not {value!r}")
+        if self.min_score > self.max_score:
+            raise ValueError(f"min_score: the lowest score ({self.min_score:g}) is above the highest "
+                             f"({self.max_score:g})")
+        if self.technique is not None and self.technique not in TECHNIQUE_IDS:
+            raise ValueError(f"technique: unknown technique {self.technique!r}; the techniques are "
+                             f"{', '.join(TECHNIQUE_IDS)}")
+        if self.sort not in SORTS:
+            raise ValueError(f"sort: {self.sort!r} is no order; use one of {', '.join(SORTS)}")
+        if self.limit < 1:
+            raise ValueError(f"limit: 1 or more, not {self.limit}")
+        if self.offset < 0:
+            raise ValueError(f"offset: 0 or more, not {self.offset}")
+        for name in ("text", "outlet", "run"):
+            value = getattr(self, name)
+            if value is not None and len(value) > MAX_SEARCH_CHARS:
+                raise ValueError(f"{name}: at most {MAX_SEARCH_CHARS} characters")
+
+    @property
+    def filtered(self) -> bool:
+        """True when anything narrows the list (a search or a filter), so "no analyses" means "none match"."""
+        return bool(self.text or self.outlet or self.technique or self.run or self.min_score > 0
+                    or self.max_score < 1)
+
+    def where(self) -> tuple[str, list]:
+        """The SQL condition and its parameters (always parameters: nothing typed reaches the SQL text)."""
+        clauses, params = ["deleted_at IS NULL"], []
+        if self.text:
+            pattern = "%" + _like_escape(self.text.strip()) + "%"
+            clauses.append("(title LIKE ? ESCAPE '\\' OR outlet LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\')")
+            params += [pattern] * 3
+        if self.outlet:
+            clauses.append("outlet = ? COLLATE NOCASE")
+            params.append(self.outlet.strip())
+        if self.technique:
+            clauses.append("instr(techniques, ?) > 0")
+            params.append(f",{self.technique},")
+        if self.min_score > 0:
+            clauses.append("score >= ?")
+            params.append(self.min_score)
+        if self.max_score < 1:
+            clauses.append("score <= ?")
+            params.append(self.max_score)
+        if self.run:
+            clauses.append("run_id = ?")
+            params.append(self.run)
+        return " AND ".join(clauses), params
+
+
+def _like_escape(text: str) -> str:
+    """``%`` and ``_`` typed in a search are themselves, not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass(frozen=True)
@@ -122,20 +252,28 @@ def _undo_cutoff() -> str:
     return cutoff.isoformat(timespec="milliseconds")
 
 
-def _columns(analysis: Analysis) -> tuple:
+def _columns(analysis: Analysis, run: Run | None = None) -> tuple:
     """The history list's columns of an analysis, then its JSON: the one place a row is made."""
     article = analysis.article
+    techniques = "".join(f",{t}" for t, n in analysis.technique_counts.items() if n > 0)
     return (
         article.title or article.id, article.source, analysis.score, len(analysis.spans), word_count(article.text),
-        f"{analysis.model.name} {analysis.model.version}", analysis.model_dump_json(),
+        f"{analysis.model.name} {analysis.model.version}", article.outlet, article.author, article.published,
+        techniques + "," if techniques else "", run.id if run else None, run.name if run else None,
+        analysis.model_dump_json(),
     )
 
 
+_INSERT = (
+    "INSERT INTO analyses (id, created_at, title, source, score, spans, words, model, outlet, author, published,"
+    " techniques, run_id, run_name, analysis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _UPSERT = (
-    "INSERT INTO analyses (id, created_at, title, source, score, spans, words, model, analysis)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (id) DO UPDATE SET title = excluded.title, source = excluded.source, score = excluded.score,"
-    " spans = excluded.spans, words = excluded.words, model = excluded.model, analysis = excluded.analysis"
+    _INSERT + " ON CONFLICT (id) DO UPDATE SET title = excluded.title, source = excluded.source,"
+    " score = excluded.score, spans = excluded.spans, words = excluded.words, model = excluded.model,"
+    " outlet = excluded.outlet, author = excluded.author, published = excluded.published,"
+    " techniques = excluded.techniques, run_id = excluded.run_id, run_name = excluded.run_name,"
+    " analysis = excluded.analysis"
     " WHERE json_extract(analyses.analysis, '$.article.id') IS json_extract(excluded.analysis, '$.article.id')"
 )
 """Insert, or replace the row already under that id when it holds the same article (``created_at`` is kept,
@@ -162,9 +300,7 @@ class AnalysisStore:
                     "upgrade propwatch or use another file with --db"
                 )
             self._db.executescript(_SCHEMA)
-            columns = {row[1] for row in self._db.execute("PRAGMA table_info(analyses)")}
-            if "deleted_at" not in columns:  # a version 1 file
-                self._db.execute("ALTER TABLE analyses ADD COLUMN deleted_at TEXT")
+            self._upgrade()
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self._db.execute("DELETE FROM analyses WHERE deleted_at < ?", (_undo_cutoff(),))
             self._file = self.path.absolute()
@@ -177,6 +313,28 @@ class AnalysisStore:
         self._lock = threading.Lock()
         self.problem: str | None = None
         """Why the last call failed, or None (for the readiness probe)."""
+
+    def _upgrade(self) -> None:
+        """Add what an older file lacks, in one transaction: a file is upgraded whole or not at all."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(analyses)")}
+        missing = {name: kind for name, kind in _SEARCH_COLUMNS.items() if name not in columns}
+        if "deleted_at" in columns and not missing:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if "deleted_at" not in columns:  # a version 1 file
+                self._db.execute("ALTER TABLE analyses ADD COLUMN deleted_at TEXT")
+            for name, kind in missing.items():
+                self._db.execute(f"ALTER TABLE analyses ADD COLUMN {name} {kind}")
+            if missing:
+                self._db.execute(_BACKFILL)
+            self._db.execute("CREATE INDEX IF NOT EXISTS analyses_run ON analyses (run_id, created_at)")
+            self._db.execute("CREATE INDEX IF NOT EXISTS analyses_score ON analyses (score)")
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
 
     @contextmanager
     def _locked(self):
@@ -224,26 +382,24 @@ class AnalysisStore:
             while True:
                 id = new_id()
                 try:
-                    db.execute(
-                        "INSERT INTO analyses (id, created_at, title, source, score, spans, words, model, analysis)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (id, *row),
-                    )
+                    db.execute(_INSERT, (id, *row))
                     return Stored(id=id, created_at=created, analysis=analysis)
                 except sqlite3.IntegrityError:  # a repeated random id: astronomically rare, just draw again
                     continue
 
-    def put_many(self, items: Sequence[tuple[str, Analysis]]) -> int:
+    def put_many(self, items: Sequence[tuple[str, Analysis]], run: Run | None = None) -> int:
         """Keep analyses under ids the caller chose, all of them or none (one transaction); returns how many.
 
         For ``propwatch batch --store``, which derives each article's id from a secret of its run so that a
         part analysed again after an interruption lands on the same rows: a row already under one of these ids
         that holds the same article (same ``article.id``) is replaced, never duplicated. A row that holds a
         *different* article (made in the web app or by another run; with 72-bit ids only astronomical bad luck
-        gets here) is never overwritten: the call fails with ``StorageError`` and writes nothing.
+        gets here) is never overwritten: the call fails with ``StorageError`` and writes nothing. ``run`` names
+        the batch run they belong to (its ``id`` and ``name``; the other fields are not stored), so the history
+        can be listed run by run.
         """
         created = _now()
-        rows = [(id, created, *_columns(analysis)) for id, analysis in items]
+        rows = [(id, created, *_columns(analysis, run)) for id, analysis in items]
         if not rows:
             return 0  # a part whose every record failed: no write lock to take
         with self._locked() as db:
@@ -277,14 +433,34 @@ class AnalysisStore:
 
     def list(self, limit: int = 20, offset: int = 0) -> tuple[list[Summary], int]:
         """A page of the history, newest first, and the total number of analyses."""
+        return self.search(HistoryQuery(limit=limit, offset=offset))
+
+    def search(self, query: HistoryQuery) -> tuple[list[Summary], int]:
+        """A page of the analyses that ``query`` selects, in its order, and how many it selects in all."""
+        where, params = query.where()
         with self._locked() as db:
             rows = db.execute(
-                "SELECT id, created_at, title, source, score, spans, words, model FROM analyses"
-                " WHERE deleted_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
-                (limit, offset),
+                f"SELECT {_LIST_COLUMNS} FROM analyses WHERE {where} ORDER BY {SORTS[query.sort]} LIMIT ? OFFSET ?",
+                (*params, query.limit, query.offset),
             ).fetchall()
-            total = db.execute("SELECT COUNT(*) FROM analyses WHERE deleted_at IS NULL").fetchone()[0]
+            total = db.execute(f"SELECT COUNT(*) FROM analyses WHERE {where}", params).fetchone()[0]
         return [Summary(*row) for row in rows], total
+
+    def runs(self) -> list[Run]:
+        """The batch runs with analyses in the history, the latest first."""
+        with self._locked() as db:
+            rows = db.execute(
+                "SELECT run_id, max(run_name), COUNT(*), min(created_at) FROM analyses"
+                " WHERE deleted_at IS NULL AND run_id IS NOT NULL GROUP BY run_id ORDER BY min(created_at) DESC"
+            ).fetchall()
+        return [Run(*row) for row in rows]
+
+    def outlets(self, limit: int = 200) -> list[tuple[str, int]]:
+        """The outlets in the history with how many analyses each has, the most analysed first."""
+        with self._locked() as db:
+            return [tuple(row) for row in db.execute(
+                "SELECT outlet, COUNT(*) FROM analyses WHERE deleted_at IS NULL AND outlet IS NOT NULL"
+                " GROUP BY outlet COLLATE NOCASE ORDER BY COUNT(*) DESC, outlet LIMIT ?", (limit,))]
 
     def delete(self, id: str) -> bool:
         """Mark an analysis deleted (``restore`` brings it back for ``UNDO_MINUTES``); False if there is none."""
@@ -308,8 +484,7 @@ class AnalysisStore:
         """The history line of an analysis deleted recently enough to be restored, or None (for the Undo)."""
         with self._locked() as db:
             row = db.execute(
-                "SELECT id, created_at, title, source, score, spans, words, model FROM analyses"
-                " WHERE id = ? AND deleted_at >= ?", (id, _undo_cutoff()),
+                f"SELECT {_LIST_COLUMNS} FROM analyses WHERE id = ? AND deleted_at >= ?", (id, _undo_cutoff()),
             ).fetchone()
         return Summary(*row) if row else None
 
