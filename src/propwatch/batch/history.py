@@ -46,7 +46,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import DataError
-from ..history import AnalysisStore
+from ..history import AnalysisStore, Run
 from ..schema import Analysis
 from .tables import ARTICLES
 from .work import PartResult
@@ -78,13 +78,23 @@ def history_settings(db: str | os.PathLike | None, previous: dict[str, Any] | No
     return {"history_db": path, "history_key": key or secrets.token_hex(KEY_BYTES)}
 
 
-class RunHistory:
-    """The history database of a stored run, opened on the driver; ``store`` is called once per part."""
+def run_id(key: bytes) -> str:
+    """The run's id in the history (what its list is grouped and filtered by): derived from the key one way, so
+    the same run keeps its id when resumed, and the id, which the history shows to anyone who can list it,
+    reveals nothing of the key or of any stored id."""
+    digest = hashlib.sha256(b"propwatch run id\0" + key).digest()
+    return base64.urlsafe_b64encode(digest[:ID_BYTES]).decode("ascii")
 
-    def __init__(self, db: str, key: str):
+
+class RunHistory:
+    """The history database of a stored run, opened on the driver; ``store`` is called once per part. ``name``
+    is what the history calls the run (its folder's name)."""
+
+    def __init__(self, db: str, key: str, name: str | None = None):
         self.key = bytes.fromhex(key)
         self.db = AnalysisStore(db)
         self.path = self.db.path
+        self.run = Run(id=run_id(self.key), name=name)
 
     def close(self) -> None:
         self.db.close()
@@ -99,7 +109,8 @@ class RunHistory:
         analysed = pc.is_null(result.articles.column("error")).to_pylist()
         column = [stored_id(self.key, a) if ok else None for a, ok in zip(ids, analysed)]
         # The very JSON of analyses.parquet (timings left out), so the history and the tables agree.
-        self.db.put_many([(s, Analysis.model_validate_json(analyses[a])) for a, s in zip(ids, column) if s])
+        self.db.put_many([(s, Analysis.model_validate_json(analyses[a])) for a, s in zip(ids, column) if s],
+                         run=self.run)
         at = result.articles.schema.get_field_index("stored_id")
         articles = result.articles.set_column(at, ARTICLES.field("stored_id"), pa.array(column, pa.string()))
         return replace(result, articles=articles)

@@ -13,11 +13,11 @@ import email.utils
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..analyzer import DEFAULT_MAX_WORDS, check_length
 from ..errors import InputError
 from ..inputs import DEFAULT_MAX_BYTES, decode_bytes, fetch_article, parse_article
+from ..inputs.html import site_host
 from ..schema import Article
 
 
@@ -106,6 +106,9 @@ class ReadOptions:
 def record_from_fields(entry: Entry, values: dict[str, Any], columns: Columns, options: ReadOptions) -> Record:
     """A ``Record`` from one JSON object or CSV row: text, else HTML, else a fetched URL.
 
+    ``source`` is the source column, else the outlet the page names (``Article.outlet``), else the URL's host;
+    ``published`` is the published column (``tables.article_row`` falls back to the page's own date).
+
     Every route uses the core readers (``decode_bytes``'s checks, trafilatura for HTML, ``fetch_article`` with
     the network guard), so an article read in a batch gives the same text and offsets as ``propwatch analyze``.
     """
@@ -115,7 +118,7 @@ def record_from_fields(entry: Entry, values: dict[str, Any], columns: Columns, o
         source = _string(values, columns.source)
         title = _string(values, columns.title)
         record.url = url
-        record.source = source or _host(url)
+        record.source = source or site_host(url)  # without a source column, the site groups
         record.published, warning = parse_published(values.get(columns.published))
         if warning:
             record.warnings.append(warning)
@@ -140,6 +143,8 @@ def record_from_fields(entry: Entry, values: dict[str, Any], columns: Columns, o
             )
         if title:
             article = article.model_copy(update={"title": " ".join(title.split())})
+        if source is None and article.outlet:
+            record.source = article.outlet  # the page names its outlet: better than its host, still a fallback
         check_length(article, options.max_words)
         record.article = article
     except InputError as exc:
@@ -185,14 +190,3 @@ def _checked(text: str, where: str, options: ReadOptions) -> str:
     except UnicodeEncodeError:
         raise InputError(f"{where}: the text contains invalid Unicode (lone surrogates)") from None
     return decode_bytes(data, where, max_bytes=options.max_bytes)
-
-
-def _host(url: str | None) -> str | None:
-    """Without a source column, a fetched page's site is the natural source to group by."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    return host.removeprefix("www.") if host else None

@@ -16,6 +16,7 @@ import hashlib
 import os
 import time
 from dataclasses import asdict, dataclass, field
+from pathlib import PurePosixPath
 from typing import Callable
 
 from ..analyzer import Analyzer
@@ -30,6 +31,7 @@ from .plan import DEFAULT_PART_SIZE, Part, plan_parts
 from .readers import InputFormat, Reader, open_reader
 from .records import Columns, ReadOptions
 from .store import ERRORS_FILE, RunStore
+from .tables import TABLES_VERSION
 from .work import PartResult
 
 ENGINES = ("local", "ray")
@@ -127,6 +129,7 @@ def run_batch(
         "model": model_identity(config.model),
         "keep_analyses": config.keep_analyses,
         "max_words": config.read.max_words,
+        "tables": TABLES_VERSION,
         **history_settings(config.store, previous),
         "records": records,
         "parts": len(parts),
@@ -134,7 +137,8 @@ def run_batch(
     # Refuse another run's folder or settings before the history database is opened (and perhaps created),
     # and open the database before the run folder is created, so a bad --db leaves no run behind.
     store.check(settings)
-    history = RunHistory(settings["history_db"], settings["history_key"]) if settings["history_db"] else None
+    name = PurePosixPath(store.root.path).name or None  # what the history calls the run
+    history = RunHistory(settings["history_db"], settings["history_key"], name) if settings["history_db"] else None
     try:
         return _run(reader, store, parts, records, settings, config, callbacks, analyzer, history, started)
     finally:

@@ -47,11 +47,13 @@ TABLES = ("articles", "spans", "attributions", "actors", "analyses")
 COUNTED = {"articles": "articles", "spans": "spans", "attributions": "attributions", "actors": "actors",
            "analyses": "analysed"}
 """The marker key that counts each table's rows (``analysed``: a row per article analysed without error)."""
-MATCHING = ("input", "input_format", "columns", "part_size", "model", "keep_analyses", "history_db", "max_words")
+MATCHING = ("input", "input_format", "columns", "part_size", "model", "keep_analyses", "history_db", "max_words",
+            "tables")
 """Settings a resumed run must share with the first one, or its parts would not fit together (``history_db``:
 the database of ``--store``, or null; parts stored in two databases, or some not at all, would break the
-permalinks that ``stored_id`` promises; ``max_words``: which articles are refused as too long)."""
-DEFAULTS = {"max_words": DEFAULT_MAX_WORDS}
+permalinks that ``stored_id`` promises; ``max_words``: which articles are refused as too long; ``tables``: the
+tables' layout, ``tables.TABLES_VERSION``, as parts of two layouts would not read as one table)."""
+DEFAULTS = {"max_words": DEFAULT_MAX_WORDS, "tables": 1}
 """Settings added after the run format: what a run written before them used."""
 
 
@@ -94,9 +96,14 @@ class RunStore:
                 )
             return None
         differences = [
-            f"{key}: {json.dumps(existing.get(key))} before, {json.dumps(settings.get(key))} now"
+            f"{key}: {json.dumps(existing.get(key, DEFAULTS.get(key)))} before, {json.dumps(settings.get(key))} now"
             for key in MATCHING if existing.get(key, DEFAULTS.get(key)) != settings.get(key)
         ]
+        if differences and existing.get("tables", DEFAULTS["tables"]) != settings.get("tables"):
+            raise DataError(
+                f"{self.root.uri} holds a run begun by another version of propwatch, whose tables have other "
+                f"columns ({'; '.join(differences)}); finish it with that version, or choose a new --out folder"
+            )
         if differences:
             raise DataError(
                 f"{self.root.uri} holds a run with other settings ({'; '.join(differences)}); run it with the same "

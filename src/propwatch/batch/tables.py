@@ -7,6 +7,11 @@ Schemas are fixed here rather than inferred, so every part file of every run has
 types (an all-failed part still writes empty, well-typed tables) and any Parquet reader (pyarrow, pandas,
 DuckDB, Spark) sees one table. ``id`` is the first column of ``articles``; technique counts are ``n_<id>``;
 ``stored_id`` stays null here and is filled in by the driver when the run is stored (``history.py``).
+
+``source``, ``published`` and ``author`` say what the input says, else what the article's page says about
+itself (``Article.outlet``/``published``/``author``, read from HTML by trafilatura): a corpus of saved pages
+or URLs needs no metadata columns to be grouped by outlet and month. Columns in the input always win, and a
+folder's subfolder names its articles' source before their pages do (the person who sorted them chose it).
 """
 
 from __future__ import annotations
@@ -17,9 +22,13 @@ import pyarrow as pa
 
 from ..schema import Analysis, ModelInfo
 from ..techniques import TECHNIQUE_IDS
-from .records import Record
+from .records import Record, parse_published
 
 TECHNIQUE_COLUMNS = tuple(f"n_{t}" for t in TECHNIQUE_IDS)
+TABLES_VERSION = 2
+"""The layout of the tables, kept in ``run.json`` (``tables``). 2 added ``articles.author`` and the page's own
+outlet and date as fallbacks; a run begun with another layout is not resumed (``store.MATCHING``), as its
+parts would not make one table."""
 
 ARTICLES = pa.schema(
     [
@@ -28,6 +37,7 @@ ARTICLES = pa.schema(
         pa.field("source", pa.string()),
         pa.field("url", pa.string()),
         pa.field("published", pa.timestamp("ms", tz="UTC")),
+        pa.field("author", pa.string()),
         pa.field("location", pa.string()),
         pa.field("score", pa.float64()),
         pa.field("words", pa.int32()),
@@ -108,12 +118,16 @@ ANALYSES = pa.schema(
 
 def article_row(record: Record, analysis: Analysis | None, model: ModelInfo, error: str | None) -> dict:
     article = analysis.article if analysis is not None else record.article
+    published = record.published
+    if published is None and article is not None and article.published:
+        published, _ = parse_published(article.published)
     row: dict[str, Any] = {
         "id": record.id,
         "title": article.title if article is not None else None,
-        "source": record.source,
+        "source": record.source or (article.outlet if article is not None else None),
         "url": record.url,
-        "published": record.published,
+        "published": published,
+        "author": article.author if article is not None else None,
         "location": record.entry.location,
         "warnings": list(record.warnings),
         "model_name": model.name,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import InputError
 from ..schema import Article
@@ -61,19 +62,23 @@ def article_from_html(html: str, *, id: str, source: str | None) -> Article:
     body = "\n\n".join(paragraphs)
     text = f"{title}\n\n{body}" if title else body
     article = Article.from_ptc_text(text, id=id, source=source)
-    return article.model_copy(update=page_metadata(document))
+    return article.model_copy(update=page_metadata(document, source))
 
 
-def page_metadata(document: Any) -> dict[str, str | None]:
-    """What the page says about itself, as ``Article`` fields: ``outlet`` (og:site_name or the publisher;
-    trafilatura falls back to the host name when it knows the URL), ``author`` and ``published``.
+def page_metadata(document: Any, source: str | None = None) -> dict[str, str | None]:
+    """What the page says about itself, as ``Article`` fields: ``outlet`` (og:site_name or the publisher, else
+    the host of its URL, as ``site_host`` writes it), ``author`` and ``published``.
 
     Each is None when the page does not say: a wrong outlet or date would mislead a corpus study more than a
     missing one, so a date that is not a plain ISO date is dropped rather than guessed at, and overlong values
     (a whole byline paragraph taken for a name) are cut at ``METADATA_CHARS``."""
     date = _field(document, "date").strip()[:10]
+    outlet = _field(document, "sitename").strip()
+    host = site_host(source)
+    if host and outlet.lower().removeprefix("www.").split(":")[0] in (host, urlsplit(source or "").netloc.lower()):
+        outlet = host  # trafilatura's fallback, the URL's host as it was typed (case, www., port): one spelling
     return {
-        "outlet": _short(_field(document, "sitename")),
+        "outlet": _short(outlet),
         "author": _short(_field(document, "author")),
         "published": date if _ISO_DATE.match(date) else None,
     }
@@ -82,6 +87,18 @@ def page_metadata(document: Any) -> dict[str, str | None]:
 _ISO_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 METADATA_CHARS = 200
 """The longest outlet or author kept, in characters (longer ones are cut with "…")."""
+
+
+def site_host(url: str | None) -> str | None:
+    """The site of a web address as outlets are grouped: its host name, lower case, without ``www.`` or port;
+    None for anything that is no http(s) address (a file path, ``stdin``)."""
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
 
 
 def _short(value: str) -> str | None:
