@@ -8,17 +8,18 @@ reference those pages show; the examples come from ``examples.py``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
 from ..errors import PropwatchError
-from ..history import UNDO_MINUTES, Stored
+from ..history import UNDO_MINUTES, HistoryQuery, Stored
 from ..schema import Analysis
 from ..techniques import TECHNIQUES, parse_filter
 from . import examples
 from .errors import ApiError, ErrorBody, from_propwatch_error
+from .history_list import technique_id
 from .schemas import (
     AnalysisPage,
     AnalysisSummary,
@@ -28,6 +29,7 @@ from .schemas import (
     BatchResponse,
     Links,
     Options,
+    RunInfo,
     StoredAnalysis,
     TechniqueInfo,
 )
@@ -147,18 +149,49 @@ async def get_analysis(
     return present(stored.analysis, _filter(min_score, techniques), stored)
 
 
-@router.get("/analyses", response_model=AnalysisPage, tags=["history"], summary="List the history, newest first")
+@router.get("/analyses", response_model=AnalysisPage, tags=["history"], summary="List and search the history")
 async def list_analyses(
     request: Request,
+    q: str | None = Query(None, max_length=200, description="Only analyses whose title, outlet or source contains "
+                          "this text (any case; `%` and `_` are themselves).", examples=["election"]),
+    outlet: str | None = Query(None, max_length=200, description="Only this outlet (any case), as `outlet` gives it.",
+                               examples=["The Riverside Courier"]),
+    technique: str | None = Query(None, description="Only analyses with at least one span of this technique (an id, "
+                                  "PTC label or short code).", examples=["loaded_language"]),
+    min_score: float = Query(0.0, ge=0.0, le=1.0, description="Only articles scored at least this high (0 to 1)."),
+    max_score: float = Query(1.0, ge=0.0, le=1.0, description="Only articles scored at most this high (0 to 1)."),
+    run: str | None = Query(None, max_length=200, description="Only the analyses of this batch run (its `id` in "
+                            "`GET /api/v1/runs`)."),
+    sort: Literal["newest", "oldest", "highest", "lowest"] = Query(
+        "newest", description="The order: by time of analysis, or by article score (`highest`, `lowest`)."),
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0),
 ) -> AnalysisPage:
-    items, total = await anyio.to_thread.run_sync(service(request).store.list, limit, offset)
+    """The stored analyses, newest first unless `sort` says otherwise, a page at a time; the filters narrow the
+    list and `total` counts what they select. A value out of range is a 422 that names the parameter."""
+    try:
+        chosen = technique_id(technique) if technique else None
+    except ValueError as exc:
+        raise ApiError(422, "validation_error", f"technique: {exc}") from None
+    try:
+        query = HistoryQuery(text=q, outlet=outlet, technique=chosen, min_score=min_score, max_score=max_score,
+                             run=run, sort=sort, limit=limit, offset=offset)
+    except ValueError as exc:  # min_score above max_score: each alone is checked by FastAPI
+        raise ApiError(422, "validation_error", str(exc)) from None
+    items, total = await anyio.to_thread.run_sync(service(request).store.search, query)
     return AnalysisPage(
         items=[AnalysisSummary(**vars(s), links=links(s.id)) for s in items],
         total=total, limit=limit, offset=offset,
         next_offset=offset + limit if offset + limit < total else None,
     )
+
+
+@router.get("/runs", response_model=list[RunInfo], tags=["history"], summary="The batch runs in the history")
+async def list_runs(request: Request) -> list[RunInfo]:
+    """The runs of `propwatch batch --store` whose analyses are in the history, the latest first: list one
+    with `GET /api/v1/analyses?run=<id>`."""
+    runs = await anyio.to_thread.run_sync(service(request).store.runs)
+    return [RunInfo(**vars(r)) for r in runs]
 
 
 @router.delete("/analyses/{id}", status_code=204, tags=["history"], responses=NOT_FOUND,

@@ -68,9 +68,11 @@ BATCH_RESPONSE: dict[str, Any] = {
 }
 PAGE: dict[str, Any] = {
     "items": [{"id": EXAMPLE_ID, "created_at": CREATED_AT, "title": "Experts warn of a crisis", "source": None,
-               "score": 0.47, "spans": 2, "words": 17, "model": "propwatch-minilm 1.0.0", "links": links(EXAMPLE_ID)}],
+               "score": 0.47, "spans": 2, "words": 17, "model": "propwatch-minilm 1.0.0", "outlet": None,
+               "author": None, "published": None, "run_id": None, "run_name": None, "links": links(EXAMPLE_ID)}],
     "total": 41, "limit": 20, "offset": 0, "next_offset": 20,
 }
+RUN: dict[str, Any] = {"id": "h3Kq9ZpLw2Xa", "name": "outlets-2019", "analyses": 30, "created_at": CREATED_AT}
 TECHNIQUE: dict[str, Any] = dict(vars(get("loaded_language")))
 HEALTH: dict[str, Any] = {"status": "ok"}
 READY: dict[str, Any] = {"status": "ready", "model": {"name": "propwatch-minilm", "version": "1.0.0"}, "workers": 2,

@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 import anyio
 import jinja2
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from starlette.datastructures import UploadFile
 
@@ -31,7 +31,7 @@ from ..render.spans_csv import render_spans_csv
 from ..render.templating import template_environment
 from ..schema import Article
 from ..techniques import TECHNIQUE_IDS, TECHNIQUES
-from . import reading, view
+from . import history_list, reading, view
 from .errors import ApiError, from_propwatch_error
 from .security import (
     CSRF_COOKIE,
@@ -47,7 +47,7 @@ from .security import (
 from .service import Service, valid_id
 
 router = APIRouter(include_in_schema=False)
-HISTORY_PAGE = 25
+HISTORY_PAGE = history_list.PAGE_SIZE
 EXAMPLE_NAME = "deir-ez-zor"
 
 
@@ -121,9 +121,11 @@ async def analyze_form(request: Request) -> Response:
     form = await request.form(max_files=1, max_fields=8, max_part_size=limit)
     text = str(form.get("text") or "")
     url = str(form.get("url") or "").strip()
+    job = None
     try:
         svc.csrf.check(request, _field(form, CSRF_FIELD))
         require_signed_in(request)
+        job = svc.progress.start(_field(form, "progress"))  # the page's script follows it (``app.js``)
         upload = form.get("file")
         chosen = [name for name, given in (
             ("text", text.strip()), ("url", url), ("file", isinstance(upload, UploadFile) and upload.filename),
@@ -143,15 +145,31 @@ async def analyze_form(request: Request) -> Response:
             article = await svc.read(reading.from_url, reading.web_address(url), id=None)
         else:
             article = await svc.read(reading.from_text, text, id=None, source=None)
-        (analysis,) = await svc.analyze([article])
+        (analysis,) = await svc.analyze([article], progress=job)
         stored = await svc.save(analysis)
+        if job is not None:
+            job.state = "done"
     except (ApiError, PropwatchError) as exc:
+        if job is not None:
+            job.state = "failed"
         error = exc if isinstance(exc, ApiError) else from_propwatch_error(exc)
         return page(request, "index.html.j2", status=error.status, headers=error.headers,
                     text=text, url=url, error=error)
     finally:
         await form.close()
     return RedirectResponse(f"/analyses/{stored.id}", status_code=303)
+
+
+@router.get("/analyze/progress/{key}")
+async def analysis_progress(key: str, request: Request) -> Response:
+    """How far the analysis that the input page sent with ``progress=key`` has got, as JSON for ``app.js`` to
+    show while the form's request is open (``workers.JobProgress``; ``{"state": "unknown"}`` before the server
+    has the form, or for a key it never had). Only counts: nothing of the article."""
+    svc = service(request)
+    if not signed_in(request, svc.settings):
+        return JSONResponse({"code": "sign_in_required", "message": "Sign in first."}, status_code=401)
+    job = svc.progress.get(key)
+    return JSONResponse(job.as_json() if job else {"state": "unknown"}, headers={"Cache-Control": "no-store"})
 
 
 def _field(form, name: str) -> str | None:
@@ -271,23 +289,54 @@ async def restore(id: str, request: Request) -> Response:
 
 
 # -- the history ---------------------------------------------------------------------------------------------
+# Search, filters, sort, runs and exports (newsroom issue, feature 6): one GET form, so every list has its own
+# address and works without JavaScript; ``history_list`` reads the address, the store filters in SQL.
 @router.get("/history", response_class=HTMLResponse)
 async def history(request: Request) -> Response:
     svc = service(request)
     if not signed_in(request, svc.settings):
         return RedirectResponse("/login?next=/history", status_code=303)
+    params = request.query_params
+    runs = await anyio.to_thread.run_sync(svc.store.runs)
+    outlets = await anyio.to_thread.run_sync(svc.store.outlets)
+    context = dict(runs=runs, outlets=outlets, techniques=TECHNIQUES, sorts=history_list.SORT_LABELS,
+                   form={name: params.get(name, "") for name in history_list.FIELDS}, undo_minutes=UNDO_MINUTES)
     try:
-        number = max(1, int(request.query_params.get("page", 1)))
-    except ValueError:
-        number = 1
-    items, total = await anyio.to_thread.run_sync(svc.store.list, HISTORY_PAGE, (number - 1) * HISTORY_PAGE)
-    pages = max(1, -(-total // HISTORY_PAGE))
-    deleted = request.query_params.get("deleted", "")
+        query, number = history_list.page_query(params)
+    except ApiError as error:
+        return page(request, "history.html.j2", status=error.status, error=error, items=[], total=0, number=1,
+                    pages=1, query=None, link=None, deleted=False, undo=None, restored=None, run=None, **context)
+    items, total = await anyio.to_thread.run_sync(svc.store.search, query)
+    pages = max(1, -(-total // history_list.PAGE_SIZE))
+    deleted = params.get("deleted", "")
     undo = await anyio.to_thread.run_sync(svc.store.deleted, deleted) if valid_id(deleted) else None
-    restored = request.query_params.get("restored", "")
+    restored = params.get("restored", "")
     back = next((item for item in items if item.id == restored), None)
-    return page(request, "history.html.j2", items=items, total=total, number=number, pages=pages,
-                deleted=bool(deleted), undo=undo, undo_minutes=UNDO_MINUTES, restored=back)
+
+    def link(path: str = "/history", **changes) -> str:
+        chosen = history_list.page_params(query, **changes)
+        return path + ("?" + urlencode(chosen) if chosen else "")
+
+    run = next((r for r in runs if r.id == query.run), None)
+    return page(request, "history.html.j2", items=items, total=total, number=number, pages=pages, query=query,
+                link=link, error=None, deleted=bool(deleted), undo=undo, restored=back, run=run, **context)
+
+
+@router.get("/history/export.{kind}")
+async def history_export(kind: str, request: Request) -> Response:
+    """The filtered history, every page of it, as CSV or JSON (the page's filters, read the same way)."""
+    svc = service(request)
+    require_reader(request)
+    if kind not in ("csv", "json"):
+        raise ApiError(404, "not_found", "The history is exported as export.csv or export.json.")
+    query, _ = history_list.page_query(request.query_params)
+    items, _ = await anyio.to_thread.run_sync(svc.store.search, history_list.everything(query))
+    if kind == "csv":
+        body, media = history_list.export_csv(items), "text/csv; charset=utf-8"
+    else:
+        body, media = history_list.export_json(items, query), "application/json"
+    return Response(body, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="propwatch-history.{kind}"'})
 
 
 def source_label(source: str | None) -> str:

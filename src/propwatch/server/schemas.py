@@ -136,6 +136,8 @@ class BatchResponse(BaseModel):
 
 
 class AnalysisSummary(BaseModel):
+    """One line of the history."""
+
     id: str
     created_at: str
     title: str
@@ -144,7 +146,24 @@ class AnalysisSummary(BaseModel):
     spans: int
     words: int
     model: str
+    outlet: Optional[str] = Field(None, description="The outlet the article's page names (or its site), if any.")
+    author: Optional[str] = None
+    published: Optional[str] = Field(None, description="The publication date the page gives (YYYY-MM-DD).")
+    run_id: Optional[str] = Field(None, description="The batch run that stored it (`propwatch batch --store`); null "
+                                                    "for analyses made in the web app or the API.")
+    run_name: Optional[str] = Field(None, description="That run's name (its folder's).")
     links: Links
+
+
+class RunInfo(BaseModel):
+    """A batch run with analyses in the history."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.RUN]})
+
+    id: str = Field(description="Filter the history by it: `GET /api/v1/analyses?run=<id>`.")
+    name: Optional[str] = Field(description="The run folder's name.")
+    analyses: int = Field(description="How many of its analyses are in the history.")
+    created_at: str = Field(description="When its first analyses were stored.")
 
 
 class AnalysisPage(BaseModel):
