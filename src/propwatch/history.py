@@ -33,6 +33,7 @@ same form that it derives itself (``batch/history.py`` says why), so that a part
 
 from __future__ import annotations
 
+import builtins
 import datetime
 import os
 import secrets
@@ -181,9 +182,10 @@ class HistoryQuery:
         return bool(self.text or self.outlet or self.technique or self.run or self.min_score > 0
                     or self.max_score < 1)
 
-    def where(self) -> tuple[str, list]:
+    def where(self) -> tuple[str, list[object]]:
         """The SQL condition and its parameters (always parameters: nothing typed reaches the SQL text)."""
-        clauses, params = ["deleted_at IS NULL"], []
+        clauses: list[str] = ["deleted_at IS NULL"]
+        params: list[object] = []
         if self.text:
             pattern = "%" + _like_escape(self.text.strip()) + "%"
             clauses.append("(title LIKE ? ESCAPE '\\' OR outlet LIKE ? ESCAPE '\\' OR source LIKE ? ESCAPE '\\')")
@@ -435,7 +437,7 @@ class AnalysisStore:
         """A page of the history, newest first, and the total number of analyses."""
         return self.search(HistoryQuery(limit=limit, offset=offset))
 
-    def search(self, query: HistoryQuery) -> tuple[list[Summary], int]:
+    def search(self, query: HistoryQuery) -> tuple[builtins.list[Summary], int]:
         """A page of the analyses that ``query`` selects, in its order, and how many it selects in all."""
         where, params = query.where()
         with self._locked() as db:
@@ -446,7 +448,7 @@ class AnalysisStore:
             total = db.execute(f"SELECT COUNT(*) FROM analyses WHERE {where}", params).fetchone()[0]
         return [Summary(*row) for row in rows], total
 
-    def runs(self) -> list[Run]:
+    def runs(self) -> builtins.list[Run]:
         """The batch runs with analyses in the history, the latest first."""
         with self._locked() as db:
             rows = db.execute(
@@ -455,7 +457,7 @@ class AnalysisStore:
             ).fetchall()
         return [Run(*row) for row in rows]
 
-    def outlets(self, limit: int = 200) -> list[tuple[str, int]]:
+    def outlets(self, limit: int = 200) -> builtins.list[tuple[str, int]]:
         """The outlets in the history with how many analyses each has, the most analysed first."""
         with self._locked() as db:
             return [tuple(row) for row in db.execute(

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import PurePath
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import anyio
@@ -299,8 +300,9 @@ async def history(request: Request) -> Response:
     params = request.query_params
     runs = await anyio.to_thread.run_sync(svc.store.runs)
     outlets = await anyio.to_thread.run_sync(svc.store.outlets)
-    context = dict(runs=runs, outlets=outlets, techniques=TECHNIQUES, sorts=history_list.SORT_LABELS,
-                   form={name: params.get(name, "") for name in history_list.FIELDS}, undo_minutes=UNDO_MINUTES)
+    context: dict[str, Any] = dict(
+        runs=runs, outlets=outlets, techniques=TECHNIQUES, sorts=history_list.SORT_LABELS,
+        form={name: params.get(name, "") for name in history_list.FIELDS}, undo_minutes=UNDO_MINUTES)
     try:
         query, number = history_list.page_query(params)
     except ApiError as error:
