@@ -127,7 +127,7 @@ def test_hostile_names_stay_text(client, example):
 
     html = templates().get_template("result.html.j2").render(
         v=v, stored=type("S", (), {"id": "x", "created_at": "2026-01-01T00:00:00"})(), query="",
-        csrf_field="f", csrf_token="t", token_required=False, signed_in=True, path="/analyses/x")
+        csrf_field="f", csrf_token="t", token_required=False, signed_in=True, path="/analyses/x", undo_minutes=10)
     assert "<img" not in html and "onerror=alert(1)>" not in html
 
 
