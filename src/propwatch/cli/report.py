@@ -22,7 +22,9 @@ def report_command(
     out: Path = typer.Option(..., "--out", "-o", dir_okay=False, help="The HTML file to write."),
     by: Grouping = typer.Option(Grouping.source, "--by", case_sensitive=False,
                                 help="Compare groups of articles: by source (outlet) or by month of publication."),
-    csv_dir: Optional[Path] = typer.Option(None, "--csv", file_okay=False, help="Also write every table as CSV here, articles.csv (every article) included."),
+    csv_dir: Optional[Path] = typer.Option(
+        None, "--csv", file_okay=False,
+        help="Also write every table as CSV here, articles.csv (every article) included."),
     article_link: Optional[str] = typer.Option(
         None, "--article-link", metavar="URL",
         help="Link articles to this URL ({id} is replaced) instead of writing a highlighted page per article.",
