@@ -7,8 +7,10 @@ and ``/readyz`` (and analysis requests) say "not ready" with ``Retry-After`` unt
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
+import time
 from typing import Callable
 
 import anyio
@@ -21,7 +23,7 @@ from . import reading
 from .errors import ApiError, from_propwatch_error
 from .security import Csrf, LoginThrottle, Sessions
 from .settings import Settings
-from .workers import AnalysisPool
+from .workers import AnalysisPool, JobProgress, ProgressBoard
 
 log = logging.getLogger("propwatch.server")
 
@@ -31,6 +33,7 @@ class Service:
         self.settings = settings
         self.store = store or AnalysisStore(settings.db_path)
         self.pool = AnalysisPool(settings.workers, settings.max_waiting, settings.queue_timeout)
+        self.progress = ProgressBoard()
         self.csrf = Csrf(self.store.secret("csrf"))
         self.sessions = Sessions(self.store, settings.api_token)
         self.logins = LoginThrottle()
@@ -97,9 +100,23 @@ class Service:
         limiter = self.fetchers if fn is reading.from_url else self.readers
         return await anyio.to_thread.run_sync(read, limiter=limiter)
 
-    async def analyze(self, articles: list[Article]) -> list[Analysis]:
+    async def analyze(self, articles: list[Article], progress: JobProgress | None = None) -> list[Analysis]:
+        """Analyse in the pool; ``progress`` (a followed analysis, ``workers.ProgressBoard``) is told when it
+        waits for a worker and, from the worker, how far the analyzer has got."""
         analyzer = self.analyzer  # 503 before queueing when the model is not there
-        return await self.pool.run(analyzer.analyze_many, articles)
+        if progress is None:
+            return await self.pool.run(analyzer.analyze_many, articles)
+        stats = self.pool.stats
+        progress.state, progress.ahead, progress.updated = "waiting", stats.running + stats.waiting, time.monotonic()
+        reports = takes_progress(analyzer)
+
+        def work() -> list[Analysis]:
+            progress.state, progress.updated = "running", time.monotonic()
+            if reports:
+                return analyzer.analyze_many(articles, progress=progress.report)
+            return analyzer.analyze_many(articles)
+
+        return await self.pool.run(work)
 
     async def save(self, analysis: Analysis) -> Stored:
         return await anyio.to_thread.run_sync(self.store.save, analysis)
@@ -129,6 +146,15 @@ class Service:
     def close(self) -> None:
         self.pool.close()
         self.store.close()
+
+
+def takes_progress(analyzer: Analyzer) -> bool:
+    """Whether ``analyzer.analyze_many`` takes ``progress`` (``Analyzer`` does; a stand-in given to
+    ``create_app`` may not, and is then run as before, its page showing only that it runs)."""
+    try:
+        return "progress" in inspect.signature(analyzer.analyze_many).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def valid_id(id: str) -> bool:

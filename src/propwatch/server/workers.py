@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import math
+import re
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
+from ..analyzer import Progress
 from .errors import ApiError
 
 T = TypeVar("T")
@@ -128,3 +131,76 @@ class AnalysisPool:
         """Refuse new work and let the running analyses finish."""
         self._closed = True
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+# -- progress of one analysis (newsroom issue, feature 8) ------------------------------------------------------
+# An 11,000-word article takes a worker many seconds, and the page said only "Analysing…" all that time. The
+# input page's script picks a random key, sends it with the form and asks ``GET /analyze/progress/{key}`` how
+# far the analysis has got while the form's request is still open; the worker reports as the analyzer goes
+# (``analyzer.Progress``: which component, how many of its encoder windows). Without the script the form posts
+# exactly as before and nothing is tracked.
+PROGRESS_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+@dataclass
+class JobProgress:
+    """Where one followed analysis is: ``reading`` its input, ``waiting`` for a worker (``ahead``: the analyses
+    running or waiting when it joined the line), ``running`` (step ``step_number`` of ``steps``, ``done`` of
+    ``total`` windows of that step; ``fraction`` of the whole), then ``done`` or ``failed``."""
+
+    state: str = "reading"
+    step: str = ""
+    step_number: int = 0
+    steps: int = 0
+    done: int = 0
+    total: int = 0
+    fraction: float = 0.0
+    ahead: int = 0
+    updated: float = field(default_factory=time.monotonic)
+
+    def report(self, progress: Progress) -> None:
+        """The analyzer's callback (called on the worker thread; each field is replaced whole)."""
+        self.state = "running"
+        self.step, self.step_number, self.steps = progress.step, progress.step_number, progress.steps
+        self.done, self.total = progress.done, progress.total
+        self.fraction = round(max(self.fraction, progress.fraction), 4)
+        self.updated = time.monotonic()
+
+    def as_json(self) -> dict[str, object]:
+        return {"state": self.state, "step": self.step, "step_number": self.step_number, "steps": self.steps,
+                "done": self.done, "total": self.total, "fraction": self.fraction, "ahead": self.ahead}
+
+
+class ProgressBoard:
+    """The followed analyses by key, kept ``keep_seconds`` after their last news and at most ``most`` at once
+    (the oldest go first), so keys that are never asked about again cost nothing for long."""
+
+    def __init__(self, keep_seconds: float = 300.0, most: int = 1000):
+        self.keep_seconds = keep_seconds
+        self.most = most
+        self._jobs: dict[str, JobProgress] = {}
+        self._lock = threading.Lock()
+
+    def start(self, key: str | None) -> JobProgress | None:
+        """A new entry for ``key``; None when the key is malformed or already in use (then nothing is tracked,
+        and the form works as without the script)."""
+        if not key or not PROGRESS_KEY.match(key):
+            return None
+        with self._lock:
+            self._forget_old()
+            if key in self._jobs:
+                return None
+            while len(self._jobs) >= self.most:
+                self._jobs.pop(next(iter(self._jobs)))
+            job = self._jobs[key] = JobProgress()
+            return job
+
+    def get(self, key: str) -> JobProgress | None:
+        with self._lock:
+            self._forget_old()
+            return self._jobs.get(key)
+
+    def _forget_old(self) -> None:
+        now = time.monotonic()
+        for key in [k for k, job in self._jobs.items() if now - job.updated > self.keep_seconds]:
+            del self._jobs[key]

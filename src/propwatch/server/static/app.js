@@ -515,3 +515,100 @@
     });
   }
 })();
+
+/* -- progress of an analysis (newsroom issue, feature 8) ----------------------------------------------------
+   A long article takes a worker many seconds. When an analysis form is sent, this picks a random key, sends it
+   with the form (field "progress") and, while the browser waits for the result page, asks the server how far
+   the analysis has got (GET /analyze/progress/KEY: the step, and the encoder windows done of that step) and
+   shows it in a progress bar. The form itself is sent exactly as without this script; only numbers come back,
+   written with textContent. */
+(function () {
+  "use strict";
+
+  var STEPS = {techniques: "finding techniques", attributions: "finding who says so", actors: "finding the cast"};
+  var POLL_MS = 400;
+
+  function ready(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  ready(function () {
+    if (!window.fetch || !window.crypto || !window.crypto.getRandomValues) return;
+    document.querySelectorAll('form[action="/analyze"]').forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (event.defaultPrevented) return;  /* refused in the browser (too large): nothing is sent */
+        follow(form);
+      });
+    });
+    window.addEventListener("pageshow", function () {  /* back to this page: no stale bar */
+      document.querySelectorAll(".analysis-progress").forEach(function (node) { node.remove(); });
+    });
+  });
+
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function follow(form) {
+    var key = newKey();
+    var field = form.querySelector('input[name="progress"]');
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "progress";
+      form.appendChild(field);
+    }
+    field.value = key;
+    document.querySelectorAll(".analysis-progress").forEach(function (node) { node.remove(); });
+    var box = document.createElement("div");
+    box.className = "analysis-progress";
+    box.id = "analysis-progress";
+    var bar = document.createElement("progress");
+    bar.max = 100;
+    bar.setAttribute("aria-label", "Analysis progress");
+    var words = document.createElement("p");
+    words.setAttribute("role", "status");
+    words.textContent = "Sending the article…";
+    box.appendChild(bar);
+    box.appendChild(words);
+    var button = form.querySelector('button[type="submit"]');
+    (button && button.parentNode === form ? button : form.lastElementChild).insertAdjacentElement("afterend", box);
+    var stopped = false;
+
+    function say(state) {
+      if (state.state === "reading") return "Reading the article…";
+      if (state.state === "waiting") {
+        return state.ahead ? "Waiting for a free worker (" + state.ahead + " analys" +
+          (state.ahead === 1 ? "is" : "es") + " ahead)…" : "Waiting for a free worker…";
+      }
+      if (state.state === "running") {
+        var step = STEPS[state.step] || ("running " + state.step);
+        var where = state.steps > 1 ? "Step " + state.step_number + " of " + state.steps + ", " : "";
+        var windows = state.total ? ": " + state.done + " of " + state.total + " passages" : "…";
+        return (where ? where + step : step.charAt(0).toUpperCase() + step.slice(1)) + windows;
+      }
+      if (state.state === "done") return "Done; opening the result…";
+      if (state.state === "failed") return "The analysis could not be finished; the page will say why.";
+      return "Sending the article…";
+    }
+
+    function poll() {
+      if (stopped) return;
+      fetch("/analyze/progress/" + key, {credentials: "same-origin", cache: "no-store"})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (state) {
+          if (!state) { stopped = true; return; }
+          words.textContent = say(state);
+          if (state.state === "running" || state.state === "done") {
+            bar.value = Math.round(100 * (state.state === "done" ? 1 : state.fraction));
+          }
+          if (state.state === "done" || state.state === "failed") stopped = true;
+          else window.setTimeout(poll, POLL_MS);
+        }, function () { window.setTimeout(poll, POLL_MS * 3); });
+    }
+    window.setTimeout(poll, POLL_MS / 2);
+  }
+})();
