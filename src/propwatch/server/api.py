@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 import anyio
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 
+from ..comparison import compare
 from ..errors import PropwatchError
 from ..history import UNDO_MINUTES, HistoryQuery, Stored
 from ..schema import Analysis
@@ -27,6 +28,7 @@ from .schemas import (
     BatchItem,
     BatchRequest,
     BatchResponse,
+    ComparisonAnswer,
     Links,
     Options,
     RunInfo,
@@ -214,6 +216,30 @@ async def restore_analysis(id: Annotated[str, Path(examples=[examples.EXAMPLE_ID
                            request: Request) -> StoredAnalysis:
     stored = await service(request).restore(id)
     return present(stored.analysis, Options(), stored)
+
+
+# -- two analyses side by side (newsroom issue, feature 5) ----------------------------------------------------
+@router.get("/compare", response_model=ComparisonAnswer, tags=["history"],
+            responses={404: {"model": ErrorBody, "description": "No analysis with one of these ids."},
+                       422: {"model": ErrorBody, "description": "`a` or `b` is missing, or they are the same."}},
+            summary="Compare two stored analyses")
+async def compare_analyses(
+    request: Request,
+    a: Annotated[str, Query(examples=[examples.EXAMPLE_ID], description="The first analysis's id.")],
+    b: Annotated[str, Query(examples=[examples.OTHER_ID], description="The second analysis's id.")],
+) -> ComparisonAnswer:
+    """Two stored analyses side by side, as the compare page and `propwatch compare --json` show them: for
+    each, its score, spans, spans per 1,000 words and sentences flagged, its technique counts, its sources
+    (named, anonymous and unsourced claims, the share anonymous, the anonymous sources) and its cast; across
+    both, the techniques either uses (densest first) and the actors matched by name (`cast`, empty when
+    neither article has actors).
+    """
+    if a == b:
+        raise ApiError(422, "validation_error", "a and b are the same analysis: give the ids of two analyses")
+    svc = service(request)
+    first, second = await svc.get(a), await svc.get(b)
+    comparison = compare(first.analysis, second.analysis, first.id, second.id)
+    return ComparisonAnswer.model_validate(comparison.model_dump())
 
 
 @router.get("/techniques", response_model=list[TechniqueInfo], tags=["taxonomy"],

@@ -77,3 +77,24 @@ TECHNIQUE: dict[str, Any] = dict(vars(get("loaded_language")))
 HEALTH: dict[str, Any] = {"status": "ok"}
 READY: dict[str, Any] = {"status": "ready", "model": {"name": "propwatch-minilm", "version": "1.0.0"}, "workers": 2,
                          "running": 1, "waiting": 0, "max_waiting": 16, "storage": True}
+
+
+# -- comparing two analyses (GET /api/v1/compare) -------------------------------------------------------------
+OTHER_ID = "Wq7TzR4vJ8sd"
+OTHER_TEXT = "Crisis talks go on\n\nMinisters met again on Monday. Officials said the talks would go on."
+
+
+def _comparison() -> dict[str, Any]:
+    from ..comparison import compare
+
+    first = OTHER_TEXT.index("Ministers")
+    other = Analysis(
+        article=Article.from_ptc_text(OTHER_TEXT, id="text-8d31c7b2a4e6"), spans=[],
+        sentences=[SentenceResult(start=0, end=18, score=0.01),
+                   SentenceResult(start=first, end=first + 30, score=0.04),
+                   SentenceResult(start=first + 31, end=len(OTHER_TEXT), score=0.05)],
+        score=0.03, technique_counts=count_techniques([]), model=ModelInfo(name="propwatch-minilm", version="1.0.0"))
+    return compare(_analysis(), other, EXAMPLE_ID, OTHER_ID).model_dump(mode="json")
+
+
+COMPARISON: dict[str, Any] = _comparison()

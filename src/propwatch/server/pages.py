@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from starlette.datastructures import UploadFile
 
 from .. import __version__
+from ..comparison import compare
 from ..errors import PropwatchError
 from ..history import UNDO_MINUTES
 from ..inputs import parse_article
@@ -352,6 +353,50 @@ def source_label(source: str | None) -> str:
     if "/" in source or "\\" in source:
         return PurePath(source.replace("\\", "/")).name or source
     return source
+
+
+# -- two analyses side by side (newsroom issue, feature 5) ----------------------------------------------------
+COMPARE_CHOICES = 50
+
+
+@router.get("/compare", response_class=HTMLResponse)
+async def compare_page(request: Request) -> HTMLResponse:
+    """``/compare?a=ID&b=ID`` (also ``?id=ID&id=ID``, the history's check boxes): the comparison of two stored
+    analyses (``comparison.py``, as the API and ``propwatch compare`` give it). With one id, a list of recent
+    analyses to compare it with ("Compare with…" on a result page); every page works without JavaScript."""
+    require_reader(request)
+    svc = service(request)
+    query = request.query_params
+    ids = [i for i in query.getlist("id") if i] + [i for i in (query.get("a"), query.get("b")) if i]
+    if len(ids) > 2:
+        raise ApiError(422, "choose_two", f"You chose {len(ids)} analyses: choose two to compare.")
+    if not ids:
+        raise ApiError(422, "choose_two", "Choose two analyses to compare: tick them in the history, or press "
+                                          "“Compare with…” on a result page.")
+    first = await svc.get(ids[0])
+    if len(ids) == 1:
+        items, _ = await anyio.to_thread.run_sync(svc.store.list, COMPARE_CHOICES + 1, 0)
+        choices = [item for item in items if item.id != first.id][:COMPARE_CHOICES]
+        return page(request, "compare.html.j2", first=first, choices=choices, c=None)
+    if ids[0] == ids[1]:
+        raise ApiError(422, "choose_two", "That is the same analysis twice: choose two different ones.")
+    second = await svc.get(ids[1])
+    c = compare(first.analysis, second.analysis, first.id, second.id)
+    return page(request, "compare.html.j2", first=first, second=second, c=c,
+                mixes=[view_mix(c.a.technique_counts), view_mix(c.b.technique_counts)])
+
+
+def view_mix(counts: dict[str, int]) -> list[tuple[str, str, int, float, float]]:
+    """One side's technique mix as bar parts (id, name, spans, x, width in % of the bar), in taxonomy order."""
+    total = sum(counts.values())
+    parts, x = [], 0.0
+    for t in TECHNIQUES:
+        n = counts.get(t.id, 0)
+        if n and total:
+            width = 100.0 * n / total
+            parts.append((t.id, t.name, n, round(x, 3), round(width, 3)))
+            x += width
+    return parts
 
 
 # -- signing in (only when the server has a token) -----------------------------------------------------------

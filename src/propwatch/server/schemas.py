@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..comparison import Comparison
 from ..schema import Analysis
 from ..techniques import TECHNIQUE_IDS, parse_filter
 from . import examples
@@ -205,3 +206,9 @@ class Readiness(BaseModel):
     max_waiting: int
     storage: bool
     detail: Optional[str] = None
+
+
+class ComparisonAnswer(Comparison):
+    """Two stored analyses side by side (``comparison.Comparison``, as ``propwatch compare --json`` prints it)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.COMPARISON]})

@@ -8,9 +8,9 @@
   token is refused at start-up (``Settings.check``). Tokens are compared as SHA-256 digests with
   ``hmac.compare_digest``: constant time, and no length leaks either.
 - **Permalinks are private.** With a token set, the pages that show stored analyses (``PRIVATE_PAGES``: the
-  history, ``/analyses/{id}`` and its JSON, report and CSV downloads) need a signed-in browser or the token, as
-  ``/api/v1/analyses/{id}`` does; a browser without one is sent to ``/login`` and back. The token protects the
-  owner's data, and an unguessable id is no access control: ids end up in browser histories, logs and chat
+  history, ``/analyses/{id}`` and its JSON, report and CSV downloads, ``/compare``) need a signed-in browser or
+  the token, as ``/api/v1/analyses/{id}`` does; a browser without one is sent to ``/login`` and back. The token
+  protects the owner's data, and an unguessable id is no access control: ids end up in browser histories, logs and chat
   messages. To share an analysis with someone who has no token, send its downloaded report (``report.html``),
   which is self-contained. Without a token (loopback only) every page is open, as everything else is.
 - **CSRF.** Forms carry a signed double-submit token (a random nonce and its HMAC under a key kept in the
@@ -73,7 +73,7 @@ _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 HEALTH_PATHS = ("/healthz", "/readyz")
 OPEN_FORMS = ("/login", "/logout")
 """The forms that work without signing in; every other form post needs a signed-in browser."""
-PRIVATE_PAGES = ("/history", "/analyses/")
+PRIVATE_PAGES = ("/history", "/analyses/", "/compare")
 """Pages that show stored analyses (prefixes): on a server with a token, only for a signed-in browser or the token."""
 
 
