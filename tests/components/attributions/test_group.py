@@ -86,3 +86,9 @@ def test_a_cue_with_neither_source_nor_content_attributes_nothing():
     text = "They could have fought, but instead they chose to leave. Reportedly, fifty were killed."
     got = roles(text, [("cue", "chose"), ("cue", "Reportedly"), ("content", "fifty were killed")])
     assert got == [(None, "Reportedly", ["fifty were killed"])]
+
+
+def test_reportedly_without_tagged_content_qualifies_the_rest_of_its_sentence():
+    text = "They suffered a defeat and, reportedly, almost fifty killed in two days. Fifty more fled, reportedly."
+    got = roles(text, [])  # the model tagged nothing: "reportedly" is the lexical cue
+    assert got == [(None, "reportedly", ["almost fifty killed in two days"]), (None, "reportedly", ["Fifty more fled"])]

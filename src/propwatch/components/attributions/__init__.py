@@ -16,7 +16,7 @@ import numpy as np
 
 from ...sentences import split_sentences
 from ...words import DANGLING_WORDS, FUNCTION_WORDS, bare
-from .decode import LABELS, ROLES, RoleSpan, add_lexical_cues, decode_roles
+from .decode import LABELS, LEXICAL_CUE_SCORE, LEXICAL_CUES, ROLES, RoleSpan, add_lexical_cues, decode_roles
 from .group import group_roles
 from .sources import ANONYMOUS, NAMED, NONE, SourceResolver
 
@@ -50,6 +50,23 @@ def _span(text: str, s: RoleSpan) -> Span:
     return Span(s.start, s.end, text[s.start : s.end])
 
 
+def _hedged_claim(text: str, cue: RoleSpan, sentences: list[tuple[int, int]]) -> RoleSpan | None:
+    """What a sourceless hedge ("reportedly") qualifies when the model tagged no content for it: the rest of its
+    sentence ("…and, reportedly, almost fifty killed in two days"), or the sentence up to it when it comes last
+    ("Fifty were killed, reportedly.")."""
+    sentence = next(((s, e) for s, e in sentences if s <= cue.start < e), None)
+    if sentence is None:
+        return None
+    for start, end in ((cue.end, sentence[1]), (sentence[0], cue.start)):
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip(" \t\n,;:—–-\"“”'’"))
+        trail = len(piece) - len(piece.rstrip(" \t\n,;:.!?—–-\"“”'’"))
+        start, end = start + lead, end - trail
+        if end > start and len(text[start:end].split()) >= 2 and not _only_function_words(text[start:end]):
+            return RoleSpan("content", start, end, -1, -1, LEXICAL_CUE_SCORE)
+    return None
+
+
 def find_attributions(
     text: str, token_offsets: np.ndarray, probs: np.ndarray, labels: tuple[str, ...] = LABELS,
     sentences: list[tuple[int, int]] | None = None,
@@ -57,7 +74,8 @@ def find_attributions(
     """Attributions of ``text`` from per-token tag probabilities ``probs`` ``[N, len(labels)]`` over tokens at
     ``token_offsets`` ``[N, 2]``, in the order of their cues."""
     spans = add_lexical_cues(text, decode_roles(text, token_offsets, probs, labels))
-    groups = group_roles(text, spans, sentences if sentences is not None else split_sentences(text))
+    sentences = sentences if sentences is not None else split_sentences(text)
+    groups = group_roles(text, spans, sentences)
     resolver = SourceResolver(text)
     out = []
     for g in groups:
@@ -65,6 +83,9 @@ def find_attributions(
             continue  # "was", "is": no reporting word a reader would recognise
         if g.source and all(bare(w) in DANGLING_WORDS for w in text[g.source.start : g.source.end].split()):
             g.source = None  # "the": no source ("he", "they" are: they refer back to one)
+        if g.source is None and not g.content and LEXICAL_CUES.fullmatch(text[g.cue.start : g.cue.end]):
+            claim = _hedged_claim(text, g.cue, sentences)
+            g.content = [claim] if claim else []
         if g.source is None and not any(not _only_function_words(text[c.start : c.end]) for c in g.content):
             continue  # a cue alone ("refused", "chose"): no one says anything, so nothing is attributed
         source = (g.source.start, g.source.end) if g.source else None
