@@ -8,14 +8,18 @@ after the second the model takes to load.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
 
-from ..analyzer import DEFAULT_MAX_WORDS, check_length, load_analyzer
+from ..analyzer import DEFAULT_MAX_WORDS, Progress, ProgressCallback, check_length, load_analyzer
 from ..components import COMPONENTS
 from ..components.registry import check_exclude
 from ..errors import ModelError
@@ -93,7 +97,9 @@ def analyze_command(
     with handle_errors(size_flag="--max-bytes", private_flag="--allow-private", length_flag="--max-words"):
         article = read_input(source, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
         check_length(article, max_words)  # before the model loads, as for every other input error
-        analysis = load_analyzer(model, exclude=without, max_words=max_words).analyze(article)
+        analyzer = load_analyzer(model, exclude=without, max_words=max_words)
+        with progress_bar(progress_console()) as report:
+            analysis = analyzer.analyze(article) if report is None else analyzer.analyze(article, progress=report)
         for message in analysis.warnings:
             warn(message)
         analysis = analysis.filtered(min_score, chosen)
@@ -106,6 +112,39 @@ def analyze_command(
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(buffer.getvalue(), encoding="utf-8")
             err_console.print(f"wrote the {fmt.value} report to {out}", highlight=False, markup=False)
+
+
+# -- progress on a terminal (newsroom issue, feature 8) -------------------------------------------------------
+STEP_NAMES = {"techniques": "finding techniques", "attributions": "finding who says so", "actors": "finding the cast"}
+
+
+def progress_console() -> Console:
+    """Where progress goes: stderr, made now (it may have been redirected since import)."""
+    return Console(stderr=True)
+
+
+@contextmanager
+def progress_bar(console: Console) -> Iterator[Optional[ProgressCallback]]:
+    """A progress bar on ``console`` while the analysis runs, fed by the analyzer's own reports (the step, and
+    the encoder windows done of it), gone when it ends; None, and nothing drawn, where ``console`` is no
+    terminal (a pipe, a file, a test), so redirected output never holds it."""
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[passages]}"),
+               TimeElapsedColumn())
+    # Drawn at each report rather than by a timer: every step shows, and the windows come often enough.
+    with RichProgress(*columns, console=console, transient=True, auto_refresh=False) as bar:
+        task = bar.add_task("Analysing", total=1.0, passages="")
+
+        def report(progress: Progress) -> None:
+            step = STEP_NAMES.get(progress.step, progress.step)
+            where = f"Step {progress.step_number} of {progress.steps}: " if progress.steps > 1 else ""
+            bar.update(task, completed=progress.fraction, description=f"{where}{step}",
+                       passages=f"{progress.done}/{progress.total} passages" if progress.total else "")
+            bar.refresh()
+
+        yield report
 
 
 def _write(analysis: Analysis, fmt: Format, target: Console, explain: bool = False) -> None:
