@@ -22,13 +22,15 @@ def train_attribution_command(data: Path, out: Path, install_as: str | None, **s
         compartment(data, "train")  # a clear error before torch loads
         compartment(data, "dev")
         try:
+            from ..training.attribution_export import export_attribution
             from ..training.attribution_train import AttributionTrainConfig, train_attribution
         except ImportError as exc:  # torch or transformers missing
             raise ModelError(f"training needs the [train] extra ({exc.name} is missing): "
                              "pip install 'propwatch[train]'") from exc
         given = {k: v for k, v in settings.items() if v is not None}
         cfg = AttributionTrainConfig(data=str(data), out=str(out), **given)
-        folder = train_attribution(cfg, log=_log)
+        run = train_attribution(cfg, log=_log)
+        folder = export_attribution(run, cfg, compartment(data, "dev"), log=_log)
         if install_as:
             from ..files import replace_folder
             from ..model.registry import ALIASES, user_models_dir

@@ -1,5 +1,5 @@
 """``propwatch train --task attribution``: fine-tune an encoder into the attribution tagger on PolNeAR train,
-choose the epoch on PolNeAR dev, then export the model folder (``attribution_export``).
+choose the epoch on PolNeAR dev; ``attribution_export`` then writes the model folder.
 
 Seeded and resumable: every epoch ends with ``OUT/last.pt`` (model, optimiser, scheduler, history), ``OUT/best.pt``
 (the model of the best epoch by the mean exact F1 of ``attribution_data.selection_scores`` on dev) and
@@ -173,7 +173,8 @@ def _record(cfg: AttributionTrainConfig) -> dict[str, Any]:
 
 
 def train_attribution(cfg: AttributionTrainConfig, log: Log = print) -> Path:
-    """Train (or resume, or with ``export_only`` skip straight to the export), export, and return ``OUT/model``."""
+    """Train (or resume; with ``export_only``, only check that there is a ``best.pt``) and return the run folder,
+    ready for ``attribution_export.export_attribution`` (which imports this module, never the reverse)."""
     out = Path(cfg.out)
     train_dir, dev_dir = compartment(cfg.data, "train"), compartment(cfg.data, "dev")
     if cfg.stride > cfg.window:
@@ -193,9 +194,7 @@ def train_attribution(cfg: AttributionTrainConfig, log: Log = print) -> Path:
         _train(cfg, out, train_dir, dev_dir, state, log)
     else:
         log(f"{out}: all {cfg.epochs} epochs are done; exporting")
-    from .attribution_export import export_attribution
-
-    return export_attribution(out, cfg, dev_dir, log)
+    return out
 
 
 def _train(cfg: AttributionTrainConfig, out: Path, train_dir: Path, dev_dir: Path, state: dict | None,
