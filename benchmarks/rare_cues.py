@@ -1,6 +1,6 @@
 """Cue patterns for the rare techniques (trust issue, item 3): chosen on train, judged on validation.
 
-The patterns (``propwatch.components.techniques.cues.PATTERNS``) are wordings the PTC annotation guidelines
+The patterns (``propwatch.evaluation.rare_cues.PATTERNS``) are wordings the PTC annotation guidelines
 describe for appeal to authority, black-and-white, thought-terminating clichés, slogans, whataboutism and
 bandwagon/reductio ad Hitlerum, written before any figure here was seen.
 
@@ -28,7 +28,7 @@ import json
 from collections import defaultdict
 
 from _report import PTC, require_ptc, write_section
-from propwatch.components.techniques.cues import PATTERNS, CuePattern, find_cue_spans, spans_to_add
+from propwatch.evaluation.rare_cues import PATTERNS, CuePattern, find_cue_spans, spans_to_add
 from propwatch.evaluation.run import run_model
 from propwatch.inputs import read_corpus, read_split
 from propwatch.metrics import end_to_end, span_identification, technique_classification
@@ -141,7 +141,7 @@ def main() -> None:
 
     lines = [
         f"Cue patterns for the rare techniques, {len(PATTERNS)} written from the PTC guidelines' descriptions "
-        f"(`components/techniques/cues.py`). Chosen on the {len(train)} train articles only: kept where train "
+        f"(`evaluation/rare_cues.py`). Chosen on the {len(train)} train articles only: kept where train "
         f"precision ≥ {MIN_PRECISION} with ≥ {MIN_HITS} annotated spans hit; the score of a kept pattern's spans "
         "is its train precision. \"alone\": annotated spans that no other pattern hits.",
         "",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from propwatch.components.techniques.cues import PATTERNS, PATTERNS_BY_ID, CueSpan, find_cue_spans, spans_to_add
+from propwatch.evaluation.rare_cues import PATTERNS, PATTERNS_BY_ID, CueSpan, find_cue_spans, spans_to_add
 from propwatch.words import cut_inside_word
 
 OPED = Path(__file__).resolve().parents[4] / "shared" / "examples" / "destroying-our-nation.txt"

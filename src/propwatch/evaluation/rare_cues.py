@@ -10,7 +10,8 @@ always on whole words (``words.whole_words``) and never across a sentence.
 that precision would be a kept pattern's score, so that a cue span's score means what a calibrated model span's
 score means) and judges them on the validation articles against a rule fixed in advance. They did not pass it
 (BENCHMARKS.md, "Cue patterns for rare techniques"), so the detector does not use them: they are kept here,
-tested, for that benchmark and for a later choice by cross-validation.
+tested, in the offline wing (the product never imports them), for that benchmark and a later choice by
+cross-validation.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ...sentences import split_sentences
-from ...words import bare, whole_words
+from ..sentences import split_sentences
+from ..words import bare, whole_words
 
 Extent = Literal["phrase", "clause", "sentence", "short_sentence"]
 SHORT_SENTENCE_WORDS = 12  # a cliché or slogan is the whole sentence only when the sentence is that short
