@@ -29,7 +29,7 @@ test: install-test
 
 # Style and types: CI runs this before the tests (ruff and mypy, configured in pyproject.toml).
 lint: install-test
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs
 	$(BIN)/mypy
 
 benchmarks: install-test
