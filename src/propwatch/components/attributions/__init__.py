@@ -83,6 +83,9 @@ def find_attributions(
             continue  # "was", "is": no reporting word a reader would recognise
         if g.source and all(bare(w) in DANGLING_WORDS for w in text[g.source.start : g.source.end].split()):
             g.source = None  # "the": no source ("he", "they" are: they refer back to one)
+        # a lone function word ("to", "that") is a fragment the tagger split off, not content ("It is over" is)
+        g.content = [c for c in g.content
+                     if len(text[c.start : c.end].split()) > 1 or not _only_function_words(text[c.start : c.end])]
         if g.source is None and not g.content and LEXICAL_CUES.fullmatch(text[g.cue.start : g.cue.end]):
             claim = _hedged_claim(text, g.cue, sentences)
             g.content = [claim] if claim else []
