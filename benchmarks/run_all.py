@@ -8,7 +8,8 @@ HERE = Path(__file__).resolve().parent
 # experiments.py --windows re-measures the window/stride table; the training runs it lists are recorded, not rerun.
 for script, *args in (("quality.py",), ("quality.py", "--model", "accurate"), ("calibration.py",), ("models.py",),
                       ("speed.py",), ("components.py",), ("experiments.py", "--windows"), ("load.py",),
-                      ("boundaries.py",), ("attributions.py",), ("slow_clients.py",), ("memory.py",), ("batch.py",), ("roles.py",),
+                      ("boundaries.py",), ("reliability.py",), ("attributions.py",), ("authority.py",),
+                      ("slow_clients.py",), ("memory.py",), ("batch.py",), ("roles.py",),
                       ("rare_cues.py",)):
     print(f"== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script), *args], check=True, cwd=HERE)

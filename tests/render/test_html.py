@@ -222,6 +222,7 @@ def test_who_says_so_panel_lists_sources_anonymous_first(full):
     assert side.count('tabindex="0"') == 6 and 'id="src-3"' in side
     assert "no source</span></span> <span class=\"cue\">reportedly</span>" in side
     assert "The Americans <span class=\"name\">(United States)</span>" in side
+    assert "a form of appeal to authority" in side
     # hovering or focusing entry i styles the parts keyed a{i}: rules built from indices only
     assert 'main:has(#src-0:hover, #src-0:focus) [data-a~="a0s"]' in html
     assert 'main:has(#src-5:hover, #src-5:focus) [data-a~="a5x"]' in html

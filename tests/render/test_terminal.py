@@ -154,6 +154,7 @@ def test_who_says_so_groups_sources_anonymous_first(full, options):
     assert "The Americans (United States) believe" in section  # the name when the source text differs
     assert "the United States (United States)" not in section
     assert "the withdrawal of the Americans" in section
+    assert "a form of appeal to authority" in section  # the link to the technique, said where readers look
 
 
 @pytest.mark.parametrize("options", [{}, {"force_terminal": True, "color_system": "truecolor"}],

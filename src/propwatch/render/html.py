@@ -27,6 +27,7 @@ import jinja2
 from ..schema import Actor, Analysis, Attribution, TechniqueSpan
 from ..techniques import TECHNIQUES, Technique, get
 from . import reasons
+from .reasons import ANONYMOUS_MEANS, UNSOURCED_MEANS
 from .segments import (
     Layer,
     analysis_layers,
@@ -232,8 +233,8 @@ def _paragraphs(text: str, spans: list[TechniqueSpan], start: int = 0, end: int 
 
 
 SOURCE_TYPES = (
-    ("anonymous", "Anonymous", "unnamed people presented as authorities"),
-    ("none", "Unsourced", "attributed to nobody"),
+    ("anonymous", "Anonymous", ANONYMOUS_MEANS),
+    ("none", "Unsourced", UNSOURCED_MEANS),
     ("named", "Named", "a person or organisation the text names"),
 )
 MAIN_ROLES = (("Protagonist", "Heroes"), ("Antagonist", "Villains"), ("Innocent", "Victims"))

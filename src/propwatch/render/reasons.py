@@ -137,3 +137,11 @@ def cue_parts(text: str, cues: Sequence[str]) -> list[tuple[str, bool]]:
         else:
             parts.append((ch, on))
     return parts
+
+
+ANONYMOUS_MEANS = ("unnamed people presented as authorities: a claim resting on an authority the reader cannot "
+                   "check, a form of appeal to authority")
+"""How every view words an anonymous source. The technique model does not turn attributions into
+appeal-to-authority spans (BENCHMARKS.md, "Attributions as evidence for appeal to authority": it would add far
+more wrong spans than right ones), so the link to the technique is made here, in words, where readers see it."""
+UNSOURCED_MEANS = "attributed to nobody: where the claim comes from cannot be checked"

@@ -32,6 +32,7 @@ from rich.text import Text
 from ..schema import Analysis, Attribution, SpanExample, TechniqueSpan
 from ..techniques import TECHNIQUES, get
 from .html import named_as
+from .reasons import ANONYMOUS_MEANS, UNSOURCED_MEANS
 from .segments import Segment, readable_on, segments, technique, title_end
 
 MAX_WIDTH = 100
@@ -275,8 +276,8 @@ def _score(analysis: Analysis) -> Group:
 
 
 SOURCE_GROUPS = (
-    ("anonymous", "Anonymous sources", "unnamed people presented as authorities"),
-    ("none", "Unsourced", "attributed to nobody"),
+    ("anonymous", "Anonymous sources", ANONYMOUS_MEANS),
+    ("none", "Unsourced", UNSOURCED_MEANS),
     ("named", "Named sources", ""),
 )
 ROLE_GROUPS = (("Protagonist", "Heroes"), ("Antagonist", "Villains"), ("Innocent", "Victims"))
