@@ -98,6 +98,7 @@ def history(db: Path) -> dict[str, dict]:
 
 
 def without_ids(rows: dict[str, dict]) -> dict[str, dict]:
-    """History rows as two runs of the same input must agree on them: all but the id (each run has its own key)
-    and the time they were stored."""
-    return {k: {c: v for c, v in r.items() if c not in ("id", "created_at")} for k, r in rows.items()}
+    """History rows as two runs of the same input must agree on them: all but the id and the run they came from
+    (each run has its own key and folder) and the time they were stored."""
+    own = ("id", "created_at", "run_id", "run_name")
+    return {k: {c: v for c, v in r.items() if c not in own} for k, r in rows.items()}
