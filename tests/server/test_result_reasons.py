@@ -138,7 +138,7 @@ def test_most_used_is_a_list_that_can_wrap():
 
     html = templates().get_template("result.html.j2").render(
         v=v, stored=type("S", (), {"id": "x", "created_at": "2025-01-01T00:00:00+00:00"})(), query="",
-        csrf_field="c", csrf_token="t", token_required=False, signed_in=True, path="/analyses/x")
+        csrf_field="c", csrf_token="t", token_required=False, signed_in=True, path="/analyses/x", undo_minutes=10)
     top = html[html.index('<ul class="top-list">'):html.index("</ul>", html.index('<ul class="top-list">'))]
     assert "nowrap" not in top and top.count("<li>") == 3
 
