@@ -89,6 +89,10 @@ def test_html_to_stdout(loads):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("<!DOCTYPE html>") and result.stdout.rstrip().endswith("</html>")
     assert result.stdout.count('<sup class="tag"') == len(fakes.EXAMPLE_SPANS)
+    # dated like the web app's download (newsroom issue, defect 10): the CLI analysed it just now
+    from datetime import datetime, timezone
+
+    assert f'analysed <time datetime="{datetime.now(timezone.utc).date().isoformat()}' in result.stdout
 
 
 def rows(stdout):

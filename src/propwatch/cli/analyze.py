@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -157,7 +158,7 @@ def _write(analysis: Analysis, fmt: Format, target: Console, explain: bool = Fal
     if fmt is Format.json:
         body = to_json(analysis)
     elif fmt is Format.html:
-        body = render_html(analysis)
+        body = render_html(analysis, analysed_at=datetime.now(timezone.utc))  # analysed just now
     elif fmt is Format.si:
         # SI scores stretches, not techniques: two techniques on the same words are one SI span.
         body = format_si(sorted({(doc, s.start, s.end) for s in analysis.spans}, key=lambda r: r[1:]))
