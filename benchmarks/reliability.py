@@ -1,9 +1,12 @@
 """What readers are told about the spans: the strength thresholds (strong / moderate / weak) and each
 technique's recall and precision, measured by cross-validation on the PTC validation IDs, so that every span
 is judged by a decoding and calibration tuned without its article (``propwatch.evaluation.reliability``).
-``--store`` also writes them into the model folder's ``config.json``, as ``propwatch reliability`` does.
+It also measures what each technique is mistaken for (``propwatch.evaluation.confusions``: the technique the
+model names each annotated span, each fold with the Repetition cue chosen on the others), in a section of its
+own; ``--confusions-only`` measures and writes that section alone (about half a minute). ``--store`` also
+writes the figures into the model folder's ``config.json``, as ``propwatch reliability`` does.
 
-    python benchmarks/reliability.py [--model NAME_OR_PATH] [--folds 5] [--store]
+    python benchmarks/reliability.py [--model NAME_OR_PATH] [--folds 5] [--store] [--confusions-only]
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import argparse
 import json
 
 from _report import PTC, require_ptc, write_section
+from propwatch.evaluation.confusions import confusions_of, store_confusions
 from propwatch.evaluation.reliability import DEFAULT_FOLDS, measure_reliability, store_reliability
 from propwatch.inputs import read_corpus, read_split
 from propwatch.model import load_model
@@ -23,10 +27,18 @@ def main() -> None:
     parser.add_argument("--model", default="fast", help="Name or folder (default: fast).")
     parser.add_argument("--folds", type=int, default=DEFAULT_FOLDS)
     parser.add_argument("--store", action="store_true", help="Write the results into the model's config.json.")
+    parser.add_argument("--confusions-only", action="store_true", help="Measure and write only the confusions.")
     args = parser.parse_args()
     require_ptc()
     articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
     model = load_model(args.model)
+    if args.confusions_only:
+        confusions, record = confusions_of(model, articles, args.folds)
+        if args.store:
+            store_confusions(model.path, confusions, record)
+        write_confusions(args.model, model, confusions, record)
+        print(json.dumps({"confusions": confusions, **record}, indent=2))
+        return
     measured = measure_reliability(model, articles, folds=args.folds, say=print)
     if args.store:
         store_reliability(model.path, measured)
@@ -65,7 +77,39 @@ def main() -> None:
         "`validation.reliability`) by `propwatch reliability` or this script with `--store`.",
     ])
     write_section("reliability", "What readers are told: strength and reliability", body, after="calibration")
+    write_confusions(args.model, model, measured.confusions, measured.confusions_record)
     print(json.dumps({"thresholds": measured.thresholds, **record}, indent=2))
+
+
+def write_confusions(label: str, model, confusions: dict, record: dict) -> None:
+    """The section of the techniques page's "often mistaken for X (k%)"."""
+    def named(entry: dict | None) -> str:
+        return f"{get(entry['technique']).name} | {entry['spans']} ({entry['share']:.0%})" if entry else "– | –"
+
+    rows = []
+    for technique, c in sorted(confusions.items(), key=lambda kv: -kv[1]["support"]):
+        first, second = (c["mistaken_for"] + [None, None])[:2]
+        rows.append(f"| {get(technique).name} | {c['support']} | {named(first)} | {named(second)} |")
+    right = record["annotated_spans"] - record["mistaken"]
+    body = "\n".join([
+        f"`{label}`: {model.name} {model.version}. The technique the model names each annotated span of the "
+        f"{record['articles']} `validation` articles (technique classification, the SemEval TC task: the model is "
+        f"handed the annotated spans), {record['folds']}-fold cross-validation by article: each fold classified "
+        "with the Repetition cue chosen on the other folds, the only tuned setting that changes a TC answer. "
+        f"{right} of the {record['annotated_spans']} annotated spans are named right "
+        f"({right / record['annotated_spans']:.1%}); the table gives, per technique, the two techniques its "
+        "spans are most often named instead, with how many spans and their share of the technique's annotated "
+        "spans. The web app's techniques page (`/techniques`) says \"often mistaken for\" from these figures.",
+        "",
+        "| technique | annotated spans | most often named instead | spans (share) | next | spans (share) |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+        "Stored in the model's `config.json` (`confusions`, the record under `validation.confusions`) by "
+        "`propwatch reliability` (or `--confusions-only`) or this script with `--store`. Where a technique has few "
+        "annotated spans, its shares rest on a handful of them: read them as hints, not rates.",
+    ])
+    write_section("confusions", "What each technique is mistaken for", body, after="reliability")
 
 
 def _range(level: str, strong: float, moderate: float) -> str:

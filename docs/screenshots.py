@@ -282,6 +282,16 @@ def api_docs(session: Session, path: Path) -> None:
     snap(page, path)
 
 
+def techniques(session: Session, path: Path) -> None:
+    """The techniques page at one technique's anchor (/techniques#doubt), reached from the index at its top."""
+    page = tab(session)
+    page.goto(session.base + "/techniques")
+    page.focus('.technique-index a[href="#doubt"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"#doubt$"))
+    snap(page, path)
+
+
 def batch_report(session: Session) -> Path:
     """``propwatch batch`` then ``propwatch report`` on the ten short articles above (once per session)."""
     folder = session.tmp / "batch"
@@ -337,6 +347,8 @@ SHOTS = [
     Shot("sources", "Who says so: focusing a source marks its source, cue and content in the text", sources),
     Shot("history", "The history, with two analyses ticked to compare", history),
     Shot("compare", "Two articles side by side: scores, technique mix, sources", compare),
+    Shot("techniques", "The techniques page: a technique's definition, two passages annotators marked with it, how "
+         "often the model finds it and what it mistakes it for", techniques),
     Shot("api-docs", "The API reference at /docs, with a curl example for every endpoint", api_docs),
     Shot("dashboard", "The dashboard of a small batch run (propwatch batch, then propwatch report): each outlet's "
          "technique rates on one colour scale", dashboard),

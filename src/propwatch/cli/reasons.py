@@ -4,9 +4,10 @@ with (the trust issue), written into a model folder so that anyone can rebuild t
 - ``examples``: the annotated spans of the training articles, with the model's span vectors
   (``examples.npz``), from which each detected span's most similar examples are found
   (``evaluation.examples``).
-- ``reliability``: the strength thresholds and the per-technique recall and precision, measured by
-  cross-validation on labelled articles the model was not trained on, into ``config.json``
-  (``evaluation.reliability``).
+- ``reliability``: the strength thresholds, the per-technique recall and precision, and what each technique
+  is mistaken for, measured by cross-validation on labelled articles the model was not trained on, into
+  ``config.json`` (``evaluation.reliability``, ``evaluation.confusions``). ``--confusions-only`` measures and
+  writes the confusions alone, leaving the rest of the file as it is.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Optional
 
 import typer
 
+from ..errors import DataError
+from ..evaluation.confusions import confusions_of, store_confusions
 from ..evaluation.examples import write_model_examples
 from ..evaluation.reliability import DEFAULT_FOLDS, measure_reliability, store_reliability
 from ..model import load_model
@@ -45,12 +48,24 @@ def reliability_command(
                               "was not trained on."),
     split_file: Optional[Path] = typer.Option(None, "--split-file", help="Default: DATA/../splits.json."),
     folds: int = typer.Option(DEFAULT_FOLDS, "--folds", min=2, help="Folds (by article) of the cross-validation."),
+    confusions_only: bool = typer.Option(False, "--confusions-only", help="Measure and write only what each "
+                                         "technique is mistaken for (faster: no decoding is tuned)."),
 ) -> None:
-    """Measure MODEL's strength thresholds and per-technique reliability on the SPLIT articles, by
-    cross-validation, and write them into MODEL/config.json."""
+    """Measure MODEL's strength thresholds, per-technique reliability and confusions on the SPLIT articles,
+    by cross-validation, and write them into MODEL/config.json."""
     with handle_errors():
         articles = [a for a in select_articles(data, None, split, split_file) if a.gold is not None]
+        if len(articles) < 2 * folds:  # each fold needs articles to judge and others to choose on
+            raise DataError(f"{len(articles)} labelled articles of the split {split!r} are too few for {folds} "
+                            f"folds: give at least {2 * folds}, or fewer --folds")
         loaded = load_model(model)
+        if confusions_only:
+            confusions, record = confusions_of(loaded, articles, folds,
+                                               progress=article_bar(err_console, "running the model"))
+            store_confusions(model, confusions, record)
+            err_console.print(f"confusions of {len(confusions)} techniques over {record['annotated_spans']} "
+                              f"annotated spans; written to {model / 'config.json'}", highlight=False, markup=False)
+            return
         measured = measure_reliability(loaded, articles, folds=folds,
                                        progress=article_bar(err_console, "running the model"), say=err_console.print)
         store_reliability(model, measured)

@@ -16,6 +16,8 @@ calibration that never saw its article. From the pooled held-out spans:
 - **Reliability** per technique: recall, the share of annotated spans of the technique that a span of that
   technique overlaps (found at all, however its edges fall); precision, the share of the technique's spans
   that overlap an annotated span of it (what ``calibration`` calls right).
+- **Confusions** per technique: what its annotated spans are most often named instead, from the same runs
+  (``evaluation.confusions``).
 
 Fitting needs scikit-learn (the ``[train]`` extra), like tuning.
 """
@@ -23,7 +25,7 @@ Fitting needs scikit-learn (the ``[train]`` extra), like tuning.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +37,7 @@ from ..model.runtime import ModelBase
 from ..model.strength import strength_of
 from ..techniques import TECHNIQUE_IDS
 from .calibration import require_calibration_fit
+from .confusions import measure_confusions
 from .run import ArticleOutput, ArticleProgress, no_progress, redecode, run_model
 from .tuning import tune_decoding
 
@@ -58,6 +61,8 @@ class Measured:
     thresholds: tuple[float, float]  # strong_min, moderate_min
     reliability: dict[str, dict[str, float]]  # technique -> recall, precision, support
     record: dict  # how they were measured, and how the thresholds do on folds they were not chosen on
+    confusions: dict[str, dict] = field(default_factory=dict)  # technique -> support, mistaken_for
+    confusions_record: dict = field(default_factory=dict)
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -160,15 +165,19 @@ def measure_reliability(model: ModelBase, articles: list[CorpusArticle], folds: 
         "levels_with_thresholds_chosen_on_other_folds": level_figures(judged),
         "spans_per_technique": found,  # a precision of 0 over no spans says nothing
     }
-    return Measured(thresholds, reliability, record)
+    confusions, confusions_record = measure_confusions(model, outputs, folds)
+    return Measured(thresholds, reliability, record, confusions, confusions_record)
 
 
 def store_reliability(folder: str | Path, measured: Measured) -> ModelConfig:
-    """Write the thresholds, the reliability and the record into ``folder``'s ``config.json`` (the record goes
-    under ``validation.reliability``, beside the tuning record it depends on)."""
+    """Write the thresholds, the reliability, the confusions (where measured) and their records into
+    ``folder``'s ``config.json`` (the records go under ``validation.reliability`` and ``validation.confusions``,
+    beside the tuning record they depend on)."""
     config = ModelConfig.read(folder)
     validation = {**(config.validation or {}), "reliability": measured.record}
+    if measured.confusions:
+        validation["confusions"] = measured.confusions_record
     stored = replace(config, strength_thresholds=measured.thresholds, reliability=measured.reliability,
-                     validation=validation)
+                     confusions=measured.confusions or config.confusions, validation=validation)
     stored.write(folder)
     return stored

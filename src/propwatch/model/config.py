@@ -78,6 +78,9 @@ class ModelConfig:
     # (``evaluation.reliability``, ``propwatch reliability``); absent in folders made before they existed.
     strength_thresholds: tuple[float, float] | None = None  # lowest score of a strong, of a moderate span
     reliability: dict[str, dict[str, float]] | None = None  # technique -> recall, precision, support
+    # technique -> {"support": annotated spans, "mistaken_for": [{"technique", "spans", "share"}]}: what the
+    # model names its annotated spans instead (``evaluation.confusions``), for the techniques page
+    confusions: dict[str, dict[str, Any]] | None = None
     # Keys this propwatch does not use, kept as read; and the order the file had its keys in, kept on writing.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     key_order: tuple[str, ...] = field(default=(), compare=False, repr=False)
@@ -127,6 +130,7 @@ class ModelConfig:
             precision=optional("precision", str),
             strength_thresholds=_thresholds(raw.get("strength_thresholds")),
             reliability=_reliability(raw.get("reliability")),
+            confusions=_confusions(raw.get("confusions")),
             extra={k: v for k, v in raw.items() if k not in _FIELDS}, key_order=tuple(raw),
         )
 
@@ -142,7 +146,7 @@ class ModelConfig:
             "best_epoch": self.best_epoch, "training": self.training,
             "created": self.created, "validation": self.validation, "precision": self.precision,
             "strength_thresholds": list(self.strength_thresholds) if self.strength_thresholds else None,
-            "reliability": self.reliability,
+            "reliability": self.reliability, "confusions": self.confusions,
         }
         values = {k: v for k, v in values.items() if v is not None} | self.extra
         ordered = [k for k in self.key_order if k in values]
@@ -172,6 +176,15 @@ def _reliability(value: Any) -> dict[str, dict[str, float]] | None:
         return None
     return {str(t): {"recall": float(r["recall"]), "precision": float(r["precision"]),
                      "support": int(r.get("support", 0))} for t, r in dict(value).items()}
+
+
+def _confusions(value: Any) -> dict[str, dict[str, Any]] | None:
+    if value is None:
+        return None
+    return {str(t): {"support": int(c["support"]),
+                     "mistaken_for": [{"technique": str(m["technique"]), "spans": int(m["spans"]),
+                                       "share": float(m["share"])} for m in c["mistaken_for"]]}
+            for t, c in dict(value).items()}
 
 
 def _read_json(folder: str | Path) -> dict[str, Any]:

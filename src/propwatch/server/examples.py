@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..schema import Analysis, Article, ModelInfo, SentenceResult, TechniqueSpan, count_techniques
+from ..schema import (
+    Analysis,
+    Article,
+    ModelInfo,
+    SentenceResult,
+    SpanExample,
+    TechniqueReliability,
+    TechniqueSpan,
+    count_techniques,
+)
 from ..techniques import get
 
 EXAMPLE_ID = "k3XbQ9pL2mNw"
@@ -73,7 +82,17 @@ PAGE: dict[str, Any] = {
     "total": 41, "limit": 20, "offset": 0, "next_offset": 20,
 }
 RUN: dict[str, Any] = {"id": "h3Kq9ZpLw2Xa", "name": "outlets-2019", "analyses": 30, "created_at": CREATED_AT}
-TECHNIQUE: dict[str, Any] = dict(vars(get("loaded_language")))
+# The shape of one technique as GET /api/v1/techniques answers it; the figures are illustrative (the real ones
+# are the loaded model's, measured by ``propwatch reliability``).
+TECHNIQUE: dict[str, Any] = {
+    **vars(get("loaded_language")),
+    "examples": [SpanExample(text="so-called experts", before="", after="have lied to you again.",
+                             article="article111111111", similarity=0.72).model_dump(mode="json")],
+    "reliability": TechniqueReliability(recall=0.5, precision=0.25, support=300).model_dump(mode="json"),
+    "often_missed": False,
+    "mistaken_for": [{"technique": "name_calling", "name": get("name_calling").name, "spans": 30, "share": 0.1}],
+    "classified": 300,
+}
 HEALTH: dict[str, Any] = {"status": "ok"}
 READY: dict[str, Any] = {"status": "ready", "model": {"name": "propwatch-minilm", "version": "1.0.0"}, "workers": 2,
                          "running": 1, "waiting": 0, "max_waiting": 16, "storage": True}

@@ -28,6 +28,7 @@ from ..errors import PropwatchError
 from ..history import UNDO_MINUTES
 from ..inputs import parse_article
 from ..render import render_html, to_json
+from ..render.reasons import Reliability
 from ..render.segments import readable_on
 from ..render.spans_csv import render_spans_csv
 from ..render.templating import template_environment
@@ -35,6 +36,7 @@ from ..schema import Article
 from ..techniques import TECHNIQUE_IDS, TECHNIQUES
 from . import history_list, reading, view
 from .errors import ApiError, from_propwatch_error
+from .guide import technique_guide
 from .security import (
     CSRF_COOKIE,
     CSRF_FIELD,
@@ -445,6 +447,20 @@ async def logout(request: Request) -> Response:
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+# -- the techniques page ---------------------------------------------------------------------------------------
+@router.get("/techniques", response_class=HTMLResponse)
+async def techniques_page(request: Request) -> HTMLResponse:
+    """What each technique is, two annotated examples, how often the model finds it and what it mistakes it
+    for (``guide.py``; ``GET /api/v1/techniques`` gives the same). Each technique has its anchor
+    (``/techniques#doubt``), which the result page's legend and its often-missed list link to. It holds no
+    one's data, so it needs no sign-in, like the input page."""
+    guide = await anyio.to_thread.run_sync(technique_guide, service(request).loaded)
+    measured = {t.id: Reliability(t.reliability.recall, t.reliability.precision, t.reliability.support)
+                for t in guide if t.reliability is not None}
+    return page(request, "techniques.html.j2", guide=guide, measured=measured,
+                loading=service(request).loaded is None)
 
 
 # -- the API reference and the technique colours --------------------------------------------------------------

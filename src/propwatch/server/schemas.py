@@ -9,7 +9,7 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..comparison import Comparison
-from ..schema import Analysis
+from ..schema import Analysis, SpanExample, TechniqueReliability
 from ..techniques import TECHNIQUE_IDS, parse_filter
 from . import examples
 from .errors import ErrorBody
@@ -177,7 +177,20 @@ class AnalysisPage(BaseModel):
     next_offset: Optional[int] = Field(None, description="The offset of the next page, null on the last page.")
 
 
+class Confusion(BaseModel):
+    """Another technique the model names a technique's annotated spans instead (``evaluation.confusions``)."""
+
+    technique: str = Field(description="The technique id it is mistaken for.")
+    name: str
+    spans: int = Field(ge=0, description="Annotated spans of the technique given this one instead.")
+    share: float = Field(ge=0.0, le=1.0, description="``spans`` over all annotated spans of the technique.")
+
+
 class TechniqueInfo(BaseModel):
+    """A technique of the taxonomy, with what the loaded model's folder says about it: two annotated examples
+    from its training articles, how often it finds the technique, and what it mistakes it for. Those three are
+    empty while the model loads, and for a model folder that does not ship them."""
+
     model_config = ConfigDict(json_schema_extra={"examples": [examples.TECHNIQUE]})
 
     id: str
@@ -185,8 +198,18 @@ class TechniqueInfo(BaseModel):
     name: str
     short: str
     definition: str
-    example: str
+    example: str = Field(description="An illustrative sentence written for propwatch (not from a corpus).")
     colour: str
+    examples: list[SpanExample] = Field(default_factory=list, description="Two spans the PTC annotators marked "
+                                        "with this technique, the most typical of the model's examples "
+                                        "(``similarity``: to their technique's mean), with a few words around.")
+    reliability: Optional[TechniqueReliability] = Field(None, description="Recall and precision measured by "
+                                                        "cross-validation on articles the model was not tuned on.")
+    often_missed: bool = Field(False, description="The model finds few of these: no highlight does not mean "
+                                                  "none is there.")
+    mistaken_for: list[Confusion] = Field(default_factory=list, description="The techniques its annotated spans "
+                                          "are most often named instead, most first.")
+    classified: int = Field(0, ge=0, description="Annotated spans ``mistaken_for`` was measured on.")
 
 
 class Health(BaseModel):
