@@ -3,7 +3,9 @@ shipped model."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PTC = Path(os.environ.get("PROPWATCH_PTC", ROOT.parent / "shared" / "ptc"))
 EXAMPLE = ROOT / "src" / "propwatch" / "examples" / "deir-ez-zor.txt"
+
+
+def _register_fakes() -> None:
+    """``tests/render/fakes.py`` (hand-made analyses of the example article and a stand-in analyzer) becomes the
+    module ``propwatch_test_fakes`` before any test module is imported, so every test imports the same module
+    (and the same classes) with ``import propwatch_test_fakes as fakes``."""
+    name = "propwatch_test_fakes"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / "render" / "fakes.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+
+
+_register_fakes()
 
 
 @pytest.fixture(scope="session")

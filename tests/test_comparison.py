@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 
 from propwatch.comparison import compare
 from propwatch.schema import Article
-
-
-def _fakes():
-    name = "propwatch_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / "render" / "fakes.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-fakes = _fakes()
 
 
 def test_figures_sources_mix_and_cast():

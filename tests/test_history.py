@@ -3,31 +3,19 @@ removes exactly one analysis."""
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
 from pathlib import Path
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 
 from propwatch.errors import PropwatchError
 from propwatch.history import AnalysisStore, StorageError
 
 
-def load_fakes():
-    """``tests/render/fakes.py`` (hand-made analyses of the example article), loaded by path."""
-    name = "propwatch_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / "render" / "fakes.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 @pytest.fixture
 def analysis():
-    return load_fakes().make_analysis()
+    return fakes.make_analysis()
 
 
 def test_save_and_get_round_trip(tmp_path, analysis):

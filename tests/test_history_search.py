@@ -4,35 +4,21 @@ with a message that names the field; an older file upgraded with its search colu
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
-from pathlib import Path
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 
 from propwatch.history import AnalysisStore, HistoryQuery, Run
 
-
-def load_fakes():
-    """``tests/render/fakes.py`` (hand-made analyses of the example article), loaded by path."""
-    name = "propwatch_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / "render" / "fakes.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-SPANS = load_fakes().EXAMPLE_SPANS
+SPANS = fakes.EXAMPLE_SPANS
 DOUBT = [s for s in SPANS if s[1] == "doubt"]
 LOADED = [s for s in SPANS if s[1] == "loaded_language"]
 
 
 def analysis(title: str, *, score: float, spans=(), outlet: str | None = None, source: str | None = None,
              author: str | None = None, published: str | None = None):
-    a = load_fakes().make_analysis(spans=list(spans), title=title, source=source)
+    a = fakes.make_analysis(spans=list(spans), title=title, source=source)
     article = a.article.model_copy(update={"outlet": outlet, "author": author, "published": published})
     return a.model_copy(update={"article": article, "score": score})
 

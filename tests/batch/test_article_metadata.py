@@ -6,11 +6,10 @@ table layout is not resumed."""
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pyarrow.parquet as pq
 import pytest
 
@@ -24,13 +23,7 @@ JUNE_14 = datetime.datetime(2021, 6, 14, tzinfo=datetime.timezone.utc)
 
 @pytest.fixture(scope="module")
 def fake():
-    name = "propwatch_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "render" / "fakes.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name].FakeAnalyzer()
+    return fakes.FakeAnalyzer()
 
 
 def rows_by_id(run: Path) -> dict[str, dict]:

@@ -4,11 +4,10 @@ real offsets), since the attribution and actor models are not shipped yet. Resum
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
+import propwatch_test_fakes  # registered by tests/conftest.py
 import pyarrow.parquet as pq
 import pytest
 
@@ -16,19 +15,9 @@ from propwatch.batch import ACTORS, ARTICLES, ATTRIBUTIONS, BatchConfig, run_bat
 from propwatch.schema import Analysis
 
 
-def load_fakes():
-    name = "propwatch_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "render" / "fakes.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 @pytest.fixture(scope="module")
 def fakes():
-    return load_fakes()
+    return propwatch_test_fakes
 
 
 @pytest.fixture

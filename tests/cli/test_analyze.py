@@ -1,10 +1,9 @@
 """``propwatch analyze`` with a fake analyzer (the model is tested elsewhere), plus one end-to-end run."""
 
-import importlib.util
 import inspect
-import sys
 from pathlib import Path
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 from typer.testing import CliRunner
 
@@ -13,18 +12,6 @@ from propwatch.cli.app import app
 from propwatch.errors import ModelError
 from propwatch.schema import Analysis
 
-
-def _load_fakes():
-    name = "propwatch_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "render" / "fakes.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-fakes = _load_fakes()
 EXAMPLE = fakes.EXAMPLE
 EXAMPLE_FILE = Path(__file__).parents[2] / "src" / "propwatch" / "examples" / "deir-ez-zor.txt"
 

@@ -3,13 +3,12 @@ issue, feature 8); into a pipe or a file (JSON included) nothing of it is writte
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import io
 import json
-import sys
 from pathlib import Path
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner
@@ -18,18 +17,6 @@ from propwatch.analyzer import Progress
 from propwatch.cli import analyze as analyze_module
 from propwatch.cli.app import app
 
-
-def _fakes():
-    name = "propwatch_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "render" / "fakes.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-fakes = _fakes()
 EXAMPLE_FILE = Path(__file__).parents[2] / "src" / "propwatch" / "examples" / "deir-ez-zor.txt"
 
 

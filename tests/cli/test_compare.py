@@ -4,31 +4,16 @@ printed literally (no rich markup, no control characters)."""
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import json
-import sys
-from pathlib import Path
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 from typer.testing import CliRunner
 
 from propwatch.cli import compare as compare_module
 from propwatch.cli.app import app
 from propwatch.comparison import Comparison
-
-
-def _load_fakes():
-    name = "propwatch_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "render" / "fakes.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-fakes = _load_fakes()
 
 
 @pytest.fixture

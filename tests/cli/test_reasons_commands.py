@@ -1,11 +1,10 @@
 """``propwatch analyze --explain`` (with a fake analyzer) and the offline ``examples`` and ``reliability``
 commands' errors."""
 
-import importlib.util
 import inspect
-import sys
 from pathlib import Path
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 from typer.testing import CliRunner
 
@@ -16,19 +15,11 @@ from propwatch.schema import SpanExample
 EXAMPLE_FILE = Path(__file__).parents[2] / "src" / "propwatch" / "examples" / "deir-ez-zor.txt"
 
 
-def _fakes():
-    name = "propwatch_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "render" / "fakes.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 class ExplainedAnalyzer:
     def analyze(self, article):
-        analysis = _fakes().analysis_of(article)
+        analysis = fakes.analysis_of(article)
         example = SpanExample(text="a savage onslaught", before="they called it", after="on the town", article="7")
         spans = [s.model_copy(update={"strength": "strong" if s.score >= 0.6 else "weak", "cues": (s.text.split()[0],),
                                       "examples": (example,)}) for s in analysis.spans]

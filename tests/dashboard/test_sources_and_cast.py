@@ -5,11 +5,10 @@ Also: a run without those tables (an older propwatch) still reports, with one li
 from __future__ import annotations
 
 import csv
-import importlib.util
 import shutil
 import sys
-from pathlib import Path
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pyarrow.parquet as pq
 import pytest
 from test_dashboard import Tables  # tests/dashboard is on the path (no package)
@@ -19,14 +18,6 @@ from propwatch.dashboard import build_dashboard
 corpora = sys.modules["propwatch_test_corpora"]
 
 
-def load_fakes():
-    name = "propwatch_test_fakes"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "render" / "fakes.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +25,6 @@ def layered_run(tmp_path_factory):
     """Eight articles: the example's paragraphs in pairs and the whole example twice, from three outlets over
     four months; one outlet's name looks like a spreadsheet formula."""
     from propwatch.batch import BatchConfig, run_batch
-
-    fakes = load_fakes()
     folder = tmp_path_factory.mktemp("layered-run")
     rows = corpora.articles(6)
     for i, (source, date) in enumerate((("alpha.example", "2019-04-02"), ("=cmd|' /C calc'!A0", "2019-04-20"))):

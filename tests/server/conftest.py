@@ -4,11 +4,10 @@ field the page handed out)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 from fastapi.testclient import TestClient
 
@@ -23,21 +22,11 @@ SHORT = (
 )
 
 
-def load_fakes():
-    """``tests/render/fakes.py`` (hand-made analyses of the example article), loaded by path."""
-    name = "propwatch_test_fakes"
-    if name not in sys.modules:
-        path = Path(__file__).parents[1] / "render" / "fakes.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 def FullAnalyzer():  # noqa: N802 - stands for the class of tests/render/fakes.py
     """The whole pipeline's stand-in (``fakes.FakeAnalyzer``): techniques, attributions and actors."""
-    return load_fakes().FakeAnalyzer()
+    return fakes.FakeAnalyzer()
 
 
 def make_settings(tmp: Path, **changes) -> Settings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 
 from propwatch.render import render_html
@@ -50,9 +51,8 @@ def test_the_result_page_and_report_show_outlet_author_and_date(c):
 
 
 def test_hostile_metadata_is_text(c):
-    from .conftest import load_fakes
 
-    analysis = load_fakes().make_analysis()
+    analysis = fakes.make_analysis()
     hostile = analysis.article.model_copy(update={"outlet": "<script>alert(1)</script>", "author": '"><img src=x>'})
     stored = c.app.state.service.store.save(analysis.model_copy(update={"article": hostile}))
     html = c.get(f"/analyses/{stored.id}").text

@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 
 from propwatch.history import Run
 from propwatch.server import create_app
 
-from .conftest import LiveServer, load_fakes, make_settings
+from .conftest import LiveServer, make_settings
 from .test_browser import ARTIFACTS, browser  # noqa: F401 - fixture (and the module's skip)
 
-SPANS = load_fakes().EXAMPLE_SPANS
+SPANS = fakes.EXAMPLE_SPANS
 DOUBT = [s for s in SPANS if s[1] == "doubt"]
 LOADED = [s for s in SPANS if s[1] == "loaded_language"]
 LONG_OUTLET = "The Extraordinarily Long-Named Riverside and Northern Valleys Evening Courier"
 
 
 def analysis(title, *, score, spans=(), outlet=None, article_id="a"):
-    a = load_fakes().make_analysis(spans=list(spans), title=title, article_id=article_id,
+    a = fakes.make_analysis(spans=list(spans), title=title, article_id=article_id,
                                    source="/home/researcher/corpus/2021/a-story-with-a-long-file-name.html")
     return a.model_copy(update={"article": a.article.model_copy(update={"outlet": outlet}), "score": score})
 

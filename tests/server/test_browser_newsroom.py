@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 
 from propwatch.server import create_app
 
-from .conftest import LiveServer, load_fakes, make_settings
+from .conftest import LiveServer, make_settings
 from .test_browser import ARTIFACTS, browser, page  # noqa: F401 - fixtures (and the module's skip)
 
 LONG_PATH = "/home/researcher/projects/outlets-2019/alpha.example/articles/2019-01-05-report-from-the-front.txt"
@@ -36,7 +37,6 @@ def server(tmp_path, analyzer):
 
 
 def stored_rows(store, n=3):
-    fakes = load_fakes()
     return [store.save(fakes.make_analysis(title=f"{LONG_TITLE} ({i})", source=LONG_PATH)).id for i in range(n)]
 
 

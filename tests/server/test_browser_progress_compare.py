@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 
 from propwatch.analyzer import Analyzer
 from propwatch.server import create_app
 
-from .conftest import LiveServer, load_fakes, make_settings
+from .conftest import LiveServer, make_settings
 from .test_browser import ARTIFACTS, browser, page  # noqa: F401 - fixtures (and the module's skip)
 from .test_progress import Gated, Second
 
@@ -85,7 +86,6 @@ def test_a_long_paste_shows_advancing_progress(page, server):  # noqa: F811
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_compare_from_a_result_page_fits_a_phone(browser, server, scheme):  # noqa: F811
-    fakes = load_fakes()
     live, store = server(fakes.FakeAnalyzer())
     other = store.save(fakes.make_analysis(title="<b>An outlet's</b> plain account", source="https://b.example/x")).id
     first = store.save(fakes.make_full_analysis()).id
@@ -111,7 +111,6 @@ def test_compare_from_a_result_page_fits_a_phone(browser, server, scheme):  # no
 
 
 def test_compare_two_ticked_in_the_history_by_keyboard(browser, server):  # noqa: F811
-    fakes = load_fakes()
     live, store = server(fakes.FakeAnalyzer())
     ids = [store.save(fakes.make_analysis(title=f"Report {i}")).id for i in range(3)]
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import re
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 
-from .conftest import load_fakes
 from .test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, HOW, MISSING, analyse_example, serve, sync_playwright
 
-fakes = load_fakes()
 PAYLOAD = "<img src=x onerror=alert(1)>"
 # Long names in "Most used" (newsroom issue, defect 8): the example's techniques swapped for the longest ones.
 SWAP = {"loaded_language": "bandwagon_reductio", "name_calling": "whataboutism_strawman",

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 
 from propwatch.comparison import Comparison, compare
 from propwatch.schema import Article
 
-from .conftest import FullAnalyzer, load_fakes, post_form
+from .conftest import FullAnalyzer, post_form
 
 TOKEN = "correct-horse-battery-staple-0123456789"
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
@@ -21,7 +22,6 @@ HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 def stored(make_client):
     """A server over the pipeline's stand-in with three stored analyses: the whole example (with sources and
     cast), a part of it under a hostile title, and one without any layer."""
-    fakes = load_fakes()
     c = make_client(analyzer_override=FullAnalyzer())
     store = c.app.state.service.store
     whole = store.save(fakes.make_full_analysis())
@@ -51,7 +51,6 @@ def test_without_actors_the_cast_is_left_out(stored):
     c, whole, _, plain = stored
     html = c.get(f"/compare?a={plain}&b={whole}").text
     assert ">Cast" in html  # A has none, B has: shown
-    fakes = load_fakes()
     other = c.app.state.service.store.save(fakes.make_analysis(article_id="other")).id
     html = c.get(f"/compare?a={plain}&b={other}").text
     assert ">Cast" not in html and ">Sources" not in html and ">Scores" in html
@@ -122,7 +121,6 @@ def test_the_example_answer_is_what_the_api_answers():
 
 def test_with_a_token_compare_needs_sign_in(make_client):
     c = make_client(api_token=TOKEN, analyzer_override=FullAnalyzer())
-    fakes = load_fakes()
     store = c.app.state.service.store
     a, b = store.save(fakes.make_full_analysis()).id, store.save(fakes.make_analysis()).id
     url = f"/compare?a={a}&b={b}"

@@ -3,7 +3,7 @@ mid-word on phones; the list shows the file name (a URL's host) and keeps the wh
 
 from __future__ import annotations
 
-from .conftest import load_fakes
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 
 LONG_PATH = "/home/researcher/projects/outlets-2019/alpha.example/articles/2019-01-05-report-from-the-front.txt"
 
@@ -11,7 +11,6 @@ LONG_PATH = "/home/researcher/projects/outlets-2019/alpha.example/articles/2019-
 def test_sources_show_a_file_name_or_host_with_the_whole_source_as_title(make_client):
     c = make_client()
     store = c.app.state.service.store
-    fakes = load_fakes()
     for source in (LONG_PATH, "https://www.example.com/news/2019/01/05/a-very-long-address-of-a-story.html",
                    "alpha.example", None):
         store.save(fakes.make_analysis(source=source))

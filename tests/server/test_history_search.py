@@ -9,20 +9,19 @@ import io
 import re
 from html import unescape
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 
 from propwatch.history import Run
 
-from .conftest import load_fakes
-
-SPANS = load_fakes().EXAMPLE_SPANS
+SPANS = fakes.EXAMPLE_SPANS
 DOUBT = [s for s in SPANS if s[1] == "doubt"]
 LOADED = [s for s in SPANS if s[1] == "loaded_language"]
 
 
 def analysis(title: str, *, score: float, spans=(), outlet: str | None = None, source: str | None = None,
              article_id: str = "a"):
-    a = load_fakes().make_analysis(spans=list(spans), title=title, source=source, article_id=article_id)
+    a = fakes.make_analysis(spans=list(spans), title=title, source=source, article_id=article_id)
     return a.model_copy(update={"article": a.article.model_copy(update={"outlet": outlet}), "score": score})
 
 

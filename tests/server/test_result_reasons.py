@@ -11,14 +11,14 @@ import json
 import re
 from html import unescape
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 
 from propwatch.server import view
 from propwatch.techniques import TECHNIQUE_IDS
 
-from .conftest import load_fakes, post_form
+from .conftest import post_form
 
-fakes = load_fakes()
 PAYLOAD = '<img src=x onerror=alert(1)>"'
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 from fastapi.testclient import TestClient
 
 from propwatch.schema import Analysis
 from propwatch.server import create_app, view
 
-from .conftest import BASE_URL, FullAnalyzer, load_fakes, make_settings
+from .conftest import BASE_URL, FullAnalyzer, make_settings
 from .test_xss import ARTICLE as XSS_ARTICLE
 
 
@@ -26,7 +27,7 @@ def client(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def example():
-    return load_fakes().EXAMPLE
+    return fakes.EXAMPLE
 
 
 def test_analyze_answers_with_attributions_and_actors(client, example):
@@ -46,7 +47,7 @@ def test_analyze_answers_with_attributions_and_actors(client, example):
     for part in (p for a in analysis.attributions for p in a.parts):
         assert text[part.start:part.end] == part.text
     # min_score filters technique spans only: sources and actors are not technique spans
-    assert len(body["spans"]) < len(load_fakes().EXAMPLE_SPANS) and len(body["attributions"]) == 6
+    assert len(body["spans"]) < len(fakes.EXAMPLE_SPANS) and len(body["attributions"]) == 6
     stored = client.get(f"/api/v1/analyses/{body['id']}").json()
     assert stored["attributions"] == body["attributions"] and stored["actors"] == body["actors"]
 
@@ -86,7 +87,7 @@ def test_the_result_page_lists_sources_and_cast_without_inline_code(client, exam
 
 
 def test_the_view_tags_every_part_and_keeps_each_span_one_keyboard_stop():
-    analysis = load_fakes().make_full_analysis()
+    analysis = fakes.make_full_analysis()
     v = view.build(analysis)
     pieces = [p for b in [v.heading, *v.paragraphs] if b for p in b.pieces]
     openers = sorted(m.index for p in pieces for m in p.marks if m.opens)
@@ -118,7 +119,6 @@ def test_no_panels_for_an_analysis_without_them(client):
 
 
 def test_hostile_names_stay_text(client, example):
-    fakes = load_fakes()
     analysis = fakes.make_full_analysis()
     actors = [a.model_copy(update={"name": XSS_ARTICLE[:60]}) for a in analysis.actors]
     sources = [a.model_copy(update={"source_name": "<img src=x onerror=alert(1)>"}) for a in analysis.attributions]

@@ -3,16 +3,15 @@ filters hiding spans without dropping them, and a strip that maps sentences."""
 
 from __future__ import annotations
 
+import propwatch_test_fakes as fakes  # registered by tests/conftest.py
 import pytest
 
 from propwatch.server import view
 
-from .conftest import load_fakes
-
 
 @pytest.fixture
 def analysis():
-    return load_fakes().make_analysis()
+    return fakes.make_analysis()
 
 
 def all_pieces(v):
@@ -95,7 +94,6 @@ def test_summary_figures(analysis):
 
 
 def test_no_spans_at_all():
-    fakes = load_fakes()
     plain = fakes.make_analysis(spans=[])
     v = view.build(plain)
     assert v.legend == [] and v.mix == [] and v.shown_spans == 0
