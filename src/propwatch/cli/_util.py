@@ -12,14 +12,18 @@ import errno
 import os
 import sys
 from contextlib import contextmanager
-from typing import Iterator, NoReturn
+from typing import Iterator, List, NoReturn
 
 import click
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from ..errors import PrivateAddressError, PropwatchError, TooLargeError, TooLongError
+from ..analyzer import DEFAULT_MAX_WORDS
+from ..components import COMPONENTS
+from ..components.registry import check_exclude
+from ..errors import ModelError, PrivateAddressError, PropwatchError, TooLargeError, TooLongError
+from ..inputs import DEFAULT_MAX_BYTES
 
 console = Console()
 """Reports go to stdout (rich looks up ``sys.stdout`` at each write, so redirection and tests work)."""
@@ -91,3 +95,24 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):  # stdout without a file descriptor (tests, IDEs)
         pass
+
+
+def analyses_to_leave_out(value: List[str]) -> List[str]:
+    """``--without`` callback: an unknown or required analysis is a usage error naming the option (exit 2)."""
+    try:
+        return sorted(check_exclude(value))
+    except ModelError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+# The options of every command that reads and analyses an article (analyze, compare): defined once so the two
+# commands cannot drift apart (typer copies an option's settings into each command that uses it).
+WITHOUT = typer.Option(
+    [], "--without", metavar="ANALYSIS", callback=analyses_to_leave_out,
+    help=f"Leave an analysis out (repeatable). Analyses: {', '.join(COMPONENTS)}.",
+)
+ALLOW_PRIVATE = typer.Option(False, "--allow-private", help="Allow URLs that resolve to private or loopback addresses.")
+MAX_BYTES = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse larger inputs (bytes).")
+MAX_WORDS = typer.Option(DEFAULT_MAX_WORDS, "--max-words", min=1,
+                         help="Refuse articles with more words and symbols than this.")
+TIMEOUT = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for a URL.")

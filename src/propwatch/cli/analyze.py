@@ -20,15 +20,12 @@ from rich.console import Console
 from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from ..analyzer import DEFAULT_MAX_WORDS, Progress, ProgressCallback, check_length, load_analyzer
-from ..components import COMPONENTS
-from ..components.registry import check_exclude
-from ..errors import ModelError
-from ..inputs import DEFAULT_MAX_BYTES, format_si, format_tc, read_input
+from ..analyzer import Progress, ProgressCallback, check_length, load_analyzer
+from ..inputs import format_si, format_tc, read_input
 from ..render import render_html, render_terminal, to_json
 from ..schema import Analysis
 from ..techniques import parse_filter
-from ._util import err_console, handle_errors, warn
+from ._util import ALLOW_PRIVATE, MAX_BYTES, MAX_WORDS, TIMEOUT, WITHOUT, err_console, handle_errors, warn
 
 
 class Format(str, Enum):
@@ -46,13 +43,6 @@ def _techniques(value: Optional[str]) -> Optional[frozenset[str]]:
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 
-
-def _analyses(value: List[str]) -> List[str]:
-    """Option callback: an unknown or required analysis is a usage error naming ``--without`` (exit 2)."""
-    try:
-        return sorted(check_exclude(value))
-    except ModelError as exc:
-        raise typer.BadParameter(str(exc)) from None
 
 
 def analyze_command(
@@ -76,18 +66,11 @@ def analyze_command(
         None, "--model",
         help="fast (default, shipped), accurate (built by make accurate-model), a model name or a folder.",
     ),
-    without: List[str] = typer.Option(
-        [], "--without", metavar="ANALYSIS", callback=_analyses,
-        help=f"Leave an analysis out (repeatable). Analyses: {', '.join(COMPONENTS)}.",
-    ),
-    allow_private: bool = typer.Option(
-        False, "--allow-private", help="Allow URLs that resolve to private or loopback addresses."
-    ),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse larger inputs (bytes)."),
-    max_words: int = typer.Option(
-        DEFAULT_MAX_WORDS, "--max-words", min=1, help="Refuse articles with more words and symbols than this."
-    ),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for a URL."),
+    without: List[str] = WITHOUT,
+    allow_private: bool = ALLOW_PRIVATE,
+    max_bytes: int = MAX_BYTES,
+    max_words: int = MAX_WORDS,
+    timeout: float = TIMEOUT,
     explain: bool = typer.Option(
         False, "--explain", help="Under each span in the terminal report: the words that weighed most and the "
         "annotated spans of the same technique it is most like.",

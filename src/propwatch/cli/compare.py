@@ -12,14 +12,12 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from ..analyzer import DEFAULT_MAX_WORDS, check_length, load_analyzer
+from ..analyzer import check_length, load_analyzer
 from ..comparison import compare
-from ..components import COMPONENTS
 from ..errors import InputError
-from ..inputs import DEFAULT_MAX_BYTES, read_input
+from ..inputs import read_input
 from ..render.compare import render_comparison
-from ._util import handle_errors, warn
-from .analyze import _analyses
+from ._util import ALLOW_PRIVATE, MAX_BYTES, MAX_WORDS, TIMEOUT, WITHOUT, handle_errors, warn
 
 
 def compare_command(
@@ -29,18 +27,11 @@ def compare_command(
     model: Optional[str] = typer.Option(
         None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or "
         "a folder."),
-    without: List[str] = typer.Option(
-        [], "--without", metavar="ANALYSIS", callback=_analyses,
-        help=f"Leave an analysis out (repeatable). Analyses: {', '.join(COMPONENTS)}.",
-    ),
-    allow_private: bool = typer.Option(
-        False, "--allow-private", help="Allow URLs that resolve to private or loopback addresses."
-    ),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse larger inputs (bytes)."),
-    max_words: int = typer.Option(
-        DEFAULT_MAX_WORDS, "--max-words", min=1, help="Refuse articles with more words and symbols than this."
-    ),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for a URL."),
+    without: List[str] = WITHOUT,
+    allow_private: bool = ALLOW_PRIVATE,
+    max_bytes: int = MAX_BYTES,
+    max_words: int = MAX_WORDS,
+    timeout: float = TIMEOUT,
 ) -> None:
     """Compare two articles side by side: scores, technique mix, sources and cast."""
     with handle_errors(size_flag="--max-bytes", private_flag="--allow-private", length_flag="--max-words"):
