@@ -253,6 +253,11 @@ def _train(cfg: AttributionTrainConfig, out: Path, train_dir: Path, dev_dir: Pat
         step = 0
         for step in range(steps_per_epoch):
             chunk = windows[step * cfg.batch_size : (step + 1) * cfg.batch_size]
+            if not chunk:
+                # The steps of an epoch are counted from the first epoch's windows; each epoch shifts the window
+                # grids at random, so a later one can hold fewer: its missing steps only advance the schedule.
+                scheduler.step()
+                continue
             rows = [(train[k].ids[s : s + cfg.window], train[k].labels[s : s + cfg.window]) for k, s in chunk]
             ids, mask, labels = collate(rows, special)
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
