@@ -10,7 +10,7 @@ import pytest
 from propwatch.evaluation.rare_cues import PATTERNS, PATTERNS_BY_ID, CueSpan, find_cue_spans, spans_to_add
 from propwatch.words import cut_inside_word
 
-OPED = Path(__file__).resolve().parents[4] / "shared" / "examples" / "destroying-our-nation.txt"
+OPED = Path(__file__).resolve().parents[3] / "shared" / "examples" / "destroying-our-nation.txt"
 
 # pattern id: (a sentence it must find, the span it must give, a sentence it must not find)
 CASES = {
