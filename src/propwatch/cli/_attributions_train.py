@@ -32,12 +32,9 @@ def train_attribution_command(data: Path, out: Path, install_as: str | None, **s
         run = train_attribution(cfg, log=_log)
         folder = export_attribution(run, cfg, compartment(data, "dev"), log=_log)
         if install_as:
-            from ..files import replace_folder
-            from ..model.registry import ALIASES, user_models_dir
+            from ..model.loader import install_folder
 
-            if "/" in install_as or install_as in ALIASES:
-                raise ModelError(f"{install_as!r} cannot be a model name (no slashes, not an alias)")
-            folder = replace_folder(folder, user_models_dir() / install_as)
+            folder = install_folder(folder, install_as)
             err_console.print(f"installed as {install_as!r} in {folder.parent}")
         err_console.print(f"use it with: propwatch evaluate --task attribution --data {data} --split dev "
                           f"--model {install_as or folder}")

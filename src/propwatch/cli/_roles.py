@@ -48,12 +48,9 @@ def train_roles_command(data: Path, split_file: Path | None, out: Path, encoder:
                                name=name or "propwatch-roles-minilm", version=version or "0.1.0")
         folder = train_roles(cfg, log=err_console.print)
         if install_as:
-            from ..files import replace_folder
-            from ..model.registry import ALIASES, user_models_dir
+            from ..model.loader import install_folder
 
-            if "/" in install_as or install_as in ALIASES:
-                raise ModelError(f"{install_as!r} cannot be a model name (no slashes, not an alias)")
-            folder = replace_folder(folder, user_models_dir() / install_as)
+            folder = install_folder(folder, install_as)
             err_console.print(f"installed as {install_as!r} in {folder.parent}")
         err_console.print(f"use it with: propwatch evaluate --task roles --data {data} --split validation "
                           f"--model {install_as or folder}")

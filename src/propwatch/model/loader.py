@@ -28,9 +28,14 @@ def install_model(folder: str | Path, name: str) -> Path:
     """Copy an exported model folder to the models built on this machine, under ``name`` (``--model name``
     then finds it). The copy is made beside the target and renamed into place, so a crash never leaves a
     half-copied model under that name."""
-    source = resolve_model(folder)
+    return install_folder(resolve_model(folder), name)
+
+
+def install_folder(folder: Path, name: str) -> Path:
+    """``install_model`` for any finished model folder (attribution and role models too, which lack the
+    technique model's files that ``resolve_model`` checks for)."""
     if not name or "/" in name or name in ALIASES:
         raise ModelError(f"{name!r} cannot be a model name (no slashes, not an alias: {', '.join(ALIASES)})")
     root = user_models_dir()
     root.mkdir(parents=True, exist_ok=True)
-    return replace_folder(source, root / name)
+    return replace_folder(folder, root / name)
