@@ -46,3 +46,17 @@ def test_install_model_makes_a_folder_available_by_name(monkeypatch, tmp_path):
     assert install_model(SHIPPED / DEFAULT_MODEL, "mpnet-v1") == installed  # reinstalling replaces it
     with pytest.raises(ModelError, match="cannot be a model name"):
         install_model(SHIPPED / DEFAULT_MODEL, "fast")
+
+
+def test_install_folder_installs_a_folder_without_technique_files(tmp_path, monkeypatch):
+    """Role and attribution models lack model.onnx or span_head.npz: they install all the same."""
+    from propwatch.model.loader import install_folder
+
+    monkeypatch.setenv("PROPWATCH_MODELS", str(tmp_path / "models"))
+    folder = tmp_path / "roles"
+    folder.mkdir()
+    (folder / "head.npz").write_bytes(b"x")
+    installed = install_folder(folder, "roles-v1")
+    assert installed == tmp_path / "models" / "roles-v1" and (installed / "head.npz").read_bytes() == b"x"
+    with pytest.raises(ModelError, match="cannot be a model name"):
+        install_folder(folder, "a/b")
