@@ -1,6 +1,7 @@
 """Speed and memory of the shipped model on this machine's CPU, warm: model load time, p50/p95 latency of one
-~1,000-word article, throughput over ``../shared/ptc/unlabeled`` and peak RSS. Runs in a fresh process that
-never imports torch (asserted), as the product does.
+~1,000-word article with every analysis on (techniques, attributions, actors) and each analysis's own share of
+it, throughput over ``../shared/ptc/unlabeled`` and peak RSS. Runs in a fresh process that never imports torch
+(asserted), as the product does.
 
     python benchmarks/speed.py [--model PATH] [--runs 30]
 """
@@ -71,15 +72,20 @@ def main() -> None:
     for _ in range(3):
         analyzer.analyze(one)
     lat = []
+    steps: dict[str, list[float]] = {}  # each step's own time in each run (``Analysis.timings_ms``)
     for _ in range(args.runs):
         t = time.perf_counter()
-        analyzer.analyze(one)
+        timings = analyzer.analyze(one).timings_ms
         lat.append((time.perf_counter() - t) * 1000)
+        for step, ms in timings.items():
+            steps.setdefault(step, []).append(ms)
     lat.sort()
     p50 = statistics.median(lat)
     p95 = lat[int(0.95 * (len(lat) - 1))]
-    # The technique analysis alone (``--without attributions``): the budget it had before attributions existed.
-    techniques_only = load_analyzer(args.model, exclude=["attributions"])
+    step_p50 = {step: statistics.median(ms) for step, ms in steps.items()}
+    # The technique analysis alone (``--without attributions --without actors``): the budget it had before the
+    # other analyses existed.
+    techniques_only = load_analyzer(args.model, exclude=[n for n in analyzer.component_names if n != "techniques"])
     for _ in range(3):
         techniques_only.analyze(one)
     alone = []
@@ -108,7 +114,8 @@ def main() -> None:
     size_mb = (analyzer.model.path / "model.onnx").stat().st_size / 1e6
     total_mb = sum(p.stat().st_size for p in analyzer.model.path.iterdir()) / 1e6
 
-    goals = {"latency p50 ≤ 300 ms with attributions": p50 <= 300,
+    # Issue 14's budget: 400 ms with actors on, attributions included (300 ms was the budget before actors).
+    goals = {"latency p50 ≤ 400 ms with actors and attributions": p50 <= 400,
              "latency p50 ≤ 200 ms techniques alone": p50_alone <= 200, "throughput ≥ 8 articles/s": throughput >= 8,
              "load ≤ 2 s": load_s <= 2, "peak RSS ≤ 600 MB": peak_rss_mb <= 600, "model files < 60 MB": total_mb < 60}
     body = "\n".join([
@@ -119,8 +126,11 @@ def main() -> None:
         "",
         "| figure | value | goal |",
         "|---|---|---|",
-        f"| latency, one {words[k]}-word article (`{paths[k].name}`), warm, p50 | **{p50:.0f} ms** | ≤ 300 ms |",
-        f"| latency, same article, techniques alone (`--without attributions`), p50 | {p50_alone:.0f} ms | ≤ 200 ms |",
+        f"| latency, one {words[k]}-word article (`{paths[k].name}`), warm, p50, every analysis on | **{p50:.0f} ms** "
+        "| ≤ 400 ms (issue 14: with actors, attributions included) |",
+        *[f"| … of which `{step}` (its own time, p50) | {ms:.0f} ms | |" for step, ms in step_p50.items()],
+        f"| latency, same article, techniques alone (`--without attributions --without actors`), p50 "
+        f"| {p50_alone:.0f} ms | ≤ 200 ms |",
         f"| latency, same article, p95 | {p95:.0f} ms | |",
         f"| throughput over the {len(articles)} articles of `ptc/unlabeled` ({sum(words)} words), batches of {batch} | **{throughput:.1f} articles/s** | ≥ 8 articles/s |",
         f"| throughput, one article at a time | {one_by_one:.1f} articles/s | |",
@@ -132,7 +142,8 @@ def main() -> None:
         "Goals met: " + ", ".join(f"{g}: {'yes' if ok else 'NO'}" for g, ok in goals.items()),
     ])
     write_section("speed", "Speed and memory of the shipped model", body)
-    print(json.dumps({"p50_ms": p50, "p95_ms": p95, "articles_per_s": throughput, "one_by_one": one_by_one,
+    print(json.dumps({"p50_ms": p50, "p95_ms": p95, "step_p50_ms": step_p50, "p50_techniques_alone_ms": p50_alone,
+                      "articles_per_s": throughput, "one_by_one": one_by_one,
                       "load_s": load_s, "peak_rss_mb": peak_rss_mb, "model_mb": total_mb, "ms_per_window": per_window}, indent=2))
 
 

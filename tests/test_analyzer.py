@@ -67,15 +67,15 @@ def test_the_analyzer_is_callable_and_pipes_a_stream(analyzer, example_text):
 
 def test_each_component_reports_its_own_timings(analyzer, example_text):
     timings = analyzer(example_text).timings_ms
-    assert set(timings) == {"sentences", "techniques.model", "techniques.decode", "attributions"}
+    assert set(timings) == {"sentences", "techniques.model", "techniques.decode", "attributions", "actors"}
     assert all(v >= 0 for v in timings.values()) and timings["techniques.model"] > 0
 
 
 def test_components_can_be_named_and_switched_off_only_where_optional(analyzer):
-    assert analyzer.component_names == ["techniques", "attributions"]
+    assert analyzer.component_names == ["techniques", "attributions", "actors"]
     assert analyzer.get("techniques").name == "techniques"
-    with pytest.raises(KeyError, match="techniques"):
-        analyzer.get("actors")
+    with pytest.raises(KeyError, match="techniques, attributions, actors"):
+        analyzer.get("colour")
     with pytest.raises(ModelError, match="unknown analysis colour"):
         load_analyzer(exclude=["colour"])
     with pytest.raises(ModelError, match="cannot be switched off"):
@@ -110,9 +110,9 @@ def test_every_analysis_has_a_bound_on_its_length(analyzer, example_text):
 
 def test_the_attributions_analysis_can_be_left_out(analyzer, example_text):
     full = analyzer(example_text)
-    assert full.attributions and set(full.models) == {"techniques", "attributions"}
+    assert full.attributions and set(full.models) == {"techniques", "attributions", "actors"}
     without = load_analyzer(exclude=["attributions"])(example_text)
-    assert without.attributions == [] and set(without.models) == {"techniques"}
+    assert without.attributions == [] and set(without.models) == {"techniques", "actors"}
     assert without.spans == full.spans and "attributions" not in without.timings_ms
 
 

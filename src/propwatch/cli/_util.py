@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..analyzer import DEFAULT_MAX_WORDS
-from ..components import COMPONENTS
+from ..components import COMPONENTS, REQUIRED
 from ..components.registry import check_exclude
 from ..errors import ModelError, PrivateAddressError, PropwatchError, TooLargeError, TooLongError
 from ..inputs import DEFAULT_MAX_BYTES
@@ -109,7 +109,8 @@ def analyses_to_leave_out(value: List[str]) -> List[str]:
 # commands cannot drift apart (typer copies an option's settings into each command that uses it).
 WITHOUT = typer.Option(
     [], "--without", metavar="ANALYSIS", callback=analyses_to_leave_out,
-    help=f"Leave an analysis out (repeatable). Analyses: {', '.join(COMPONENTS)}.",
+    help=f"Leave an analysis out (repeatable): {', '.join(n for n in COMPONENTS if n not in REQUIRED)} "
+         f"({', '.join(sorted(REQUIRED))} always runs).",
 )
 ALLOW_PRIVATE = typer.Option(False, "--allow-private", help="Allow URLs that resolve to private or loopback addresses.")
 MAX_BYTES = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse larger inputs (bytes).")

@@ -1,8 +1,8 @@
 """The components propwatch knows, in the order they run, and how to build them.
 
-Order matters where one analysis reads another's output (the attribution and actor analyses planned next will
-read the technique spans), so it is fixed here rather than chosen by callers; callers can only leave optional
-components out.
+The order is fixed here rather than chosen by callers (so that an analysis that comes to read another's output,
+as the role model may read the technique spans and attributions around an actor, always finds it filled);
+callers can only leave optional components out: ``attributions`` and ``actors``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import ModelError
+from .actors.component import ActorCaster
 from .attributions.component import AttributionFinder
 from .base import Component
 from .techniques import TechniqueDetector
@@ -22,6 +23,7 @@ ComponentFactory = Callable[[str | Path | None, int | None], Component]
 COMPONENTS: dict[str, ComponentFactory] = {
     "techniques": lambda model, threads: TechniqueDetector.load(model, threads=threads),
     "attributions": lambda model, threads: AttributionFinder.load(threads=threads),
+    "actors": lambda model, threads: ActorCaster.load(threads=threads),
 }
 # The Analysis is built around the technique analysis (its sentence and article scores come from it), so it
 # cannot be switched off.

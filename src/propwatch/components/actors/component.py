@@ -1,0 +1,113 @@
+"""The actors analysis as a pipeline component: who the article casts as hero, villain or victim.
+
+For each article the analyzer runs, the actor finder (``find_actors``: spaCy and the alias table) finds the
+actors with their merged mentions, and the role model (``RoleModel``) gives each its role over the sentences the
+analyzer prepared. The draft gets them as the schema's typed ``Actor`` (character offsets into the article
+text; ``evidence`` indexes the draft's sentences, which become ``Analysis.sentences``). Actors the article
+casts in no role stay, with ``main_role`` None: they are the "also mentioned" of the reports.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from ...errors import ModelError
+from ...model.windows import WindowProgress
+from ...schema import Actor, ModelInfo, TextSpan
+from ..base import Draft
+from .aliases import COUNTRY, GROUP, ORGANISATION, PERSON
+from .finder import Actor as Found
+from .finder import find_actors, load_spacy
+from .roles import DEFAULT_ROLE_MODEL, RoleModel
+
+# The finder's kinds as the schema names them ("a country, state or union of states" is a state there).
+SCHEMA_KINDS = {PERSON: "person", ORGANISATION: "organisation", COUNTRY: "state", GROUP: "group"}
+LEAVE_OUT = "or leave the analysis out: propwatch analyze --without actors, load_analyzer(exclude=['actors'])"
+
+
+def load_spacy_without_torch() -> Any:
+    """spaCy's English pipeline, loaded without importing torch.
+
+    thinc (spaCy's machine-learning library) imports torch whenever it is installed, as it is beside the
+    training extra, though the small English pipeline never runs it: that import would cost every process that
+    analyses articles more than a second and over 100 MB, and break the promise that inference needs no torch.
+    So thinc is imported first with ``import torch`` made to fail; torch stays importable afterwards (thinc's
+    PyTorch wrappers, which propwatch never uses, are then off in this process)."""
+    if "thinc.compat" not in sys.modules and "torch" not in sys.modules:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # makes ``import torch`` raise ImportError
+        try:
+            import thinc.compat  # noqa: F401
+        except ImportError:
+            pass  # spaCy is not installed: load_spacy says how to install it
+        finally:
+            del sys.modules["torch"]
+    return load_spacy()
+
+
+class ActorCaster:
+    """Loaded once (spaCy's pipeline, the role model's encoder session and heads), then reused for every batch."""
+
+    name = "actors"
+
+    def __init__(self, roles: RoleModel):
+        self.roles = roles
+        self.model_info = ModelInfo(name=roles.name, version=roles.version)
+
+    @classmethod
+    def load(cls, model: str | Path | None = None, threads: int | None = None) -> ActorCaster:
+        """The component over the role model ``model`` (None: the shipped or installed ``roles-v1``). Either
+        missing piece, spaCy's pipeline or the role model, is a ``ModelError`` that says how to get it."""
+        try:
+            load_spacy_without_torch()
+        except ModelError as exc:
+            raise ModelError(f"{exc}; {LEAVE_OUT}") from None
+        try:
+            roles = RoleModel.load(model, threads=threads)
+        except ModelError as exc:
+            if model is not None:
+                raise
+            raise ModelError(
+                f"the actors analysis needs the role model {DEFAULT_ROLE_MODEL}, which is not here ({exc}); "
+                f"reinstall propwatch, or train one with propwatch train --task roles --data FRAMING_FOLDER --out "
+                f"FOLDER --install-as {DEFAULT_ROLE_MODEL}, {LEAVE_OUT}"
+            ) from None
+        return cls(roles)
+
+    def __call__(self, drafts: list[Draft], progress: WindowProgress | None = None) -> None:
+        # With ``progress``: the encoder windows of the whole batch, counted first (tokenising is quick), then
+        # reported article by article (the role model's encoder runs an article's windows in one call).
+        windows = [self.count_windows(d.article.text) for d in drafts] if progress is not None else []
+        if progress is not None:
+            progress(0, sum(windows))
+        for i, draft in enumerate(drafts):
+            with draft.timed(self.name):
+                text = draft.article.text
+                found = find_actors(text, draft.sentences)
+                cast = self.roles.classify(text, found, draft.sentences, keep_uncast=True)
+                draft.actors = [_typed(a) for a in cast]
+            draft.models[self.name] = self.model_info
+            if progress is not None:
+                progress(sum(windows[: i + 1]), sum(windows))
+
+    def count_windows(self, text: str) -> int:
+        """The encoder windows the role model runs over ``text``: as ``roles.Encoder`` lays them, ``window``
+        tokens less [CLS] and [SEP] every ``stride`` tokens, and one more that ends at the last token."""
+        encoder = self.roles.encoder
+        n = len(encoder.tokenizer.encode(text, add_special_tokens=False).ids)
+        inner = encoder.window - 2
+        starts = range(0, max(n - inner, 0) + 1, encoder.stride)
+        return len(starts) + int(starts[-1] + inner < n)
+
+
+def _typed(a: Found) -> Actor:
+    return Actor(
+        name=a.name,
+        kind=SCHEMA_KINDS[a.kind],  # type: ignore[arg-type]  # one of ActorKind
+        mentions=[TextSpan(start=m.start, end=m.end, text=m.text) for m in a.mentions],
+        main_role=a.main_role,  # type: ignore[arg-type]  # one of MAIN_ROLES, checked by the schema
+        fine_roles=list(a.fine_roles),
+        score=round(min(1.0, max(0.0, a.score)), 4),
+        evidence=list(a.evidence),
+    )
