@@ -144,6 +144,20 @@ def test_a_surname_taken_for_an_organisation_joins_the_person():
     assert [m.text for m in _by_name(actors)["Jens Stoltenberg"].mentions] == ["Jens Stoltenberg", "Stoltenberg"]
 
 
+def test_a_first_name_alone_and_a_groups_first_word_join_their_actor():
+    text = ("Wagner Group chief Yevgeny Prigozhin recruited prisoners. Yevgeny told them that Wagner would pay them "
+            "well.")
+    actors = _by_name(find_actors(text))
+    assert [m.text for m in actors["Wagner Group"].mentions] == ["Wagner Group", "Wagner"]
+    assert [m.text for m in actors["Yevgeny Prigozhin"].mentions] == ["Yevgeny Prigozhin", "Yevgeny"]
+    assert set(actors) == {"Wagner Group", "Yevgeny Prigozhin", "prisoners"}
+
+
+def test_a_name_the_model_ran_into_a_verb_ends_before_it():
+    text = "Last night’s show discussed a report in The Sun saying Kyiv would use the missiles."
+    assert [(a.name, [m.text for m in a.mentions]) for a in find_actors(text)] == [("Ukraine", ["Kyiv"])]
+
+
 def test_europe_and_a_quoted_name():
     europe = find_actors("The people of Europe are paying the price, and European countries must act.")
     assert [(a.name, [m.text for m in a.mentions]) for a in europe] == [("Europe", ["Europe", "European countries"])]

@@ -51,7 +51,7 @@ ALIASES: tuple[Alias, ...] = (
     _c("Russia", "Russian Federation", "Russians", seats=("Moscow", "Kremlin")),
     _c("Ukraine", "Ukrainians", seats=("Kyiv", "Kiev")),
     _c("China", "People's Republic of China", "PRC", "Chinese", seats=("Beijing",)),
-    _c("United Kingdom", "UK", "U.K.", "U.K", "Britain", "Great Britain", "British", "Britons",
+    _c("United Kingdom", "UK", "U.K.", "U.K", "Britain", "Great Britain", "British", "Britons", "Brits",
        seats=("London", "Downing Street")),
     _c("France", "French", seats=("Paris", "Elysee", "Élysée")),
     _c("Germany", "Germans", seats=("Berlin",)),

@@ -278,6 +278,19 @@ def _place_named(doc: Any, ent: Any) -> bool:
     return ent[-1].lower_ in PLACE_SUFFIXES or after in PLACE_NOUNS
 
 
+def _entities(doc: Any) -> list[Any]:
+    """spaCy's entities, each cut before a verb the model ran it into ("The Sun saying Kyiv" -> "The Sun")."""
+    out = []
+    for ent in doc.ents:
+        verb = next((t for t in ent if t.tag_.startswith("VB") and t.is_lower), None)
+        if verb is not None:
+            if verb.i == ent.start:
+                continue
+            ent = doc.char_span(ent.start_char, doc[verb.i - 1].idx + len(doc[verb.i - 1]), label=ent.label_)
+        out.append(ent)
+    return out
+
+
 def _ner_candidates(doc: Any, ents: list[Any], text: str, taken: bytearray,
                     places: dict[str, bool]) -> list[_Candidate]:
     """Mentions among spaCy's entities; the keys of names that are places go to ``places``, with whether one
@@ -465,6 +478,10 @@ def _merge(cands: list[_Candidate], text: str, places: dict[str, bool]) -> list[
             # "Vladimir Zelensky" and "Volodymyr Zelensky": same surname, two spellings of one first name.
             targets = [f for f in full if f != k and len(words) > 1 and f.split()[-1] == words[-1]
                        and f.split()[0][:2] == words[0][:2] and len(groups[f]) >= len(groups[k])]
+        if not targets and len(words) == 1:
+            # A first name alone ("Yevgeny") is the one person of the article who has it ("Yevgeny Prigozhin").
+            owners = [f for f in full if f.split()[0] == words[0]]
+            targets = owners if len(owners) == 1 else []
         if targets:
             target = targets[0]
             groups[target].extend(groups.pop(k))
@@ -475,6 +492,15 @@ def _merge(cands: list[_Candidate], text: str, places: dict[str, bool]) -> list[
         if groups[k][0].source != "ner" or any(c.alias is not None for c in groups[k]):
             continue
         owners = [p for p in groups if kinds[p] == PERSON and " " in p and k in p.split()]
+        if len(owners) == 1:
+            groups[owners[0]].extend(groups.pop(k))
+
+    # The first word of a named group or organisation of the table ("Wagner" for the Wagner Group) is that one.
+    for k in [k for k in groups if kinds[k] in (ORGANISATION, GROUP) and " " not in k]:
+        if groups[k][0].source != "ner" or any(c.alias is not None for c in groups[k]):
+            continue
+        owners = [o for o, g in groups.items() if g[0].alias is not None and g[0].alias.kind != COUNTRY
+                  and " " in g[0].alias.name and g[0].alias.name.split()[0].lower() == k]
         if len(owners) == 1:
             groups[owners[0]].extend(groups.pop(k))
 
@@ -536,7 +562,7 @@ def find_actors(text: str, sentences: list[tuple[int, int]] | None = None, doc: 
         return []
     if doc is None:
         doc = load_spacy()(text)
-    ents = list(doc.ents)
+    ents = _entities(doc)
     alias_cands = _alias_candidates(text)
     # A table form inside a longer named entity ("the Washington Post", "Moscow Times") is no mention.
     longer = [ent for ent in ents if ent.label_ in _LONGER_ENTITY]
