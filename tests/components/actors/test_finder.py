@@ -158,6 +158,13 @@ def test_a_name_the_model_ran_into_a_verb_ends_before_it():
     assert [(a.name, [m.text for m in a.mentions]) for a in find_actors(text)] == [("Ukraine", ["Kyiv"])]
 
 
+def test_acronyms_of_things_and_emoji_are_no_actors():
+    text = "AI will change science, and AI is already changing medicine. Scientists in Beijing said AI helps them."
+    assert [a.name for a in find_actors(text)] == ["Scientists"]
+    people = find_actors("Patrick De Haan ⛽️ said prices would rise. Patrick De Haan later repeated it.")
+    assert [(a.name, len(a.mentions)) for a in people] == [("Patrick De Haan", 2)]
+
+
 def test_europe_and_a_quoted_name():
     europe = find_actors("The people of Europe are paying the price, and European countries must act.")
     assert [(a.name, [m.text for m in a.mentions]) for a in europe] == [("Europe", ["Europe", "European countries"])]

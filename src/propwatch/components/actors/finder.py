@@ -144,9 +144,10 @@ _AT_PLACE = frozenset("in inside outside near around across throughout within".s
 # Words in an organisation's name that make it an armed group, not an institution.
 _ARMED_NAME = re.compile(r"\b(?:self[- ]defen[cs]e|militias?|brigades?|battalions?|legion|resistance|mujahideen)\b",
                          re.IGNORECASE)
-# Single capitalised words the model takes for an organisation though they name no one in particular.
+# Single capitalised words the model takes for an organisation though they name no one in particular, and
+# acronyms of things it takes for a state or an organisation ("AI", "EV").
 _GENERIC = frozenset("state embassy court justice ministry department agency office council committee commission "
-                     "government administration parliament".split())
+                     "government administration parliament ai ev evs co2 gdp covid covid-19 tv dna".split())
 # "the leader of Bashkort", "the people of Europe": a place with people who act is a party.
 _HAS_PEOPLE = frozenset("leader leaders head president government authorities administration leadership people "
                         "residents citizens mayor governor army forces officials representatives spokesman "
@@ -219,7 +220,7 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
         if text.endswith(tail, s, e) and e - s > len(tail) + 1:
             e -= len(tail)
             break
-    while e > s and text[e - 1] in "\"'”’.,;:)-– ":
+    while e > s and not text[e - 1].isalnum():  # punctuation, a closing quote, an emoji ("De Haan ⛽️")
         e -= 1
     return s, e
 
@@ -279,14 +280,18 @@ def _place_named(doc: Any, ent: Any) -> bool:
 
 
 def _entities(doc: Any) -> list[Any]:
-    """spaCy's entities, each cut before a verb the model ran it into ("The Sun saying Kyiv" -> "The Sun")."""
+    """spaCy's entities, each cut before a verb the model ran it into ("The Sun saying Kyiv" -> "The Sun") and
+    without a trailing preposition or conjunction ("Citadel in" -> "Citadel")."""
     out = []
     for ent in doc.ents:
-        verb = next((t for t in ent if t.tag_.startswith("VB") and t.is_lower), None)
-        if verb is not None:
-            if verb.i == ent.start:
-                continue
-            ent = doc.char_span(ent.start_char, doc[verb.i - 1].idx + len(doc[verb.i - 1]), label=ent.label_)
+        verb = next((t.i for t in ent if t.tag_.startswith("VB") and t.is_lower), ent.end)
+        end = verb
+        while end > ent.start and doc[end - 1].is_lower and doc[end - 1].tag_ in ("IN", "CC", "DT", "TO"):
+            end -= 1
+        if end == ent.start:
+            continue
+        if end < ent.end:
+            ent = doc.char_span(ent.start_char, doc[end - 1].idx + len(doc[end - 1]), label=ent.label_)
         out.append(ent)
     return out
 
