@@ -15,20 +15,22 @@ Mentions come from three sources, in this order of precedence:
 
 Places are not actors. A river, sea or mountain (spaCy's LOC and FAC, or a name followed by ``river``,
 ``region``, ``city``...) is dropped, and so is an ORG or GPE spelled the same elsewhere in the article unless one
-of its mentions acts (the small model calls ``Eurocrats`` a LOC too). A city or
-region that the alias table does not know (not a state nor a seat of government) is an actor only where it acts:
-the subject of a verb, a possessor, the agent of a passive (``Donetsk declared``); ``in Deir-ez-Zor``, ``leave
-southern Deir-ez-Zor`` and ``the south of Deir ez-Zor`` only say where. A seat of government is its state's
-metonym (``Damascus said``, ``aid to Kyiv``) except as the object of ``in``, ``near``, ``across``... (``talks in
-Moscow``).
+of its mentions acts (the small model calls ``Eurocrats`` a LOC too). A city or region that the alias table does
+not know (not a state nor a seat of government) is an actor only where it acts: the subject of a verb, a
+possessor, the agent of a passive, ``the leader of`` it (``Donetsk declared``); ``in Deir-ez-Zor``, ``leave
+southern Deir-ez-Zor`` and ``the south of Deir ez-Zor`` only say where. An organisation named only after ``in``,
+``near``... is a place too (the small model calls ``Mariupol`` an ORG). A seat of government is its state's
+metonym (``Damascus said``, ``aid to Kyiv``) except after ``in``, ``near``, ``across``... (``talks in Moscow``).
 
 Merging within one article: the alias table; names spelled with hyphens or spaces, curly or straight
 apostrophes, or one letter apart (``Deir-ez-Zor``, ``Deir ez-Zor``, ``Deir ez-Zore``) are one; a person's surname
-alone (or with a title) joins the full name it ends (``Putin`` -> ``Vladimir Putin``); an acronym joins the name
-whose initials it spells (``NOAA``); a description of an armed group (``the terrorists``, ``the militants``)
-joins the article's named armed group only when the article names exactly one. Pronouns are never resolved.
+alone (or with a title) joins the full name it ends (``Putin`` -> ``Vladimir Putin``), and so does a first name
+alone or a surname the model took for an organisation, when one person of the article has it; the first word of
+a named group joins it (``Wagner``); an acronym joins the name whose initials it spells (``NOAA``); a description
+of an armed group (``the terrorists``, ``the militants``) joins the article's named armed group only when the
+article names exactly one. Pronouns are never resolved.
 
-spaCy runs without its lemmatizer (unused); see ``load_spacy`` for what else is left out.
+spaCy runs without its lemmatizer and attribute ruler (see ``load_spacy``).
 """
 
 from __future__ import annotations
