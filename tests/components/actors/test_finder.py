@@ -158,6 +158,15 @@ def test_a_name_the_model_ran_into_a_verb_ends_before_it():
     assert [(a.name, [m.text for m in a.mentions]) for a in find_actors(text)] == [("Ukraine", ["Kyiv"])]
 
 
+def test_a_surname_of_two_people_joins_the_one_named_before():
+    text = ("Kyiv Mayor Vitali Klitschko spoke on Monday. Klitschko said the city would hold. Later his brother "
+            "Wladimir Klitschko spoke, and Wladimir Klitschko said the same.")
+    actors = _by_name(find_actors(text))
+    assert [m.text for m in actors["Vitali Klitschko"].mentions] == ["Vitali Klitschko", "Klitschko"]
+    assert [m.text for m in actors["Wladimir Klitschko"].mentions] == ["Wladimir Klitschko"] * 2
+    assert "Klitschko" not in actors
+
+
 def test_acronyms_of_things_and_emoji_are_no_actors():
     text = "AI will change science, and AI is already changing medicine. Scientists in Beijing said AI helps them."
     assert [a.name for a in find_actors(text)] == ["Scientists"]

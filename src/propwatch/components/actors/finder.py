@@ -149,7 +149,8 @@ _ARMED_NAME = re.compile(r"\b(?:self[- ]defen[cs]e|militias?|brigades?|battalion
 # Single capitalised words the model takes for an organisation though they name no one in particular, and
 # acronyms of things it takes for a state or an organisation ("AI", "EV").
 _GENERIC = frozenset("state embassy court justice ministry department agency office council committee commission "
-                     "government administration parliament ai ev evs co2 gdp covid covid-19 tv dna".split())
+                     "government administration parliament energy defence defense health finance interior "
+                     "education ai ev evs co2 gdp covid covid-19 tv dna".split())
 # "the leader of Bashkort", "the people of Europe": a place with people who act is a party.
 _HAS_PEOPLE = frozenset("leader leaders head president government authorities administration leadership people "
                         "residents citizens mayor governor army forces officials representatives spokesman "
@@ -286,7 +287,7 @@ def _entities(doc: Any) -> list[Any]:
     without a trailing preposition or conjunction ("Citadel in" -> "Citadel")."""
     out = []
     for ent in doc.ents:
-        verb = next((t.i for t in ent if t.tag_.startswith("VB") and t.is_lower), ent.end)
+        verb = next((t.i for t in ent if t.tag_ == "MD" or (t.tag_.startswith("VB") and t.is_lower)), ent.end)
         end = verb
         while end > ent.start and doc[end - 1].is_lower and doc[end - 1].tag_ in ("IN", "CC", "DT", "TO"):
             end -= 1
@@ -303,6 +304,7 @@ def _ner_candidates(doc: Any, ents: list[Any], text: str, taken: bytearray,
     """Mentions among spaCy's entities; the keys of names that are places go to ``places``, with whether one
     of them acts (the small model calls "Eurocrats" a LOC too)."""
     out = []
+    surnames = {ent[-1].lower_ for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
     for ent in ents:
         label = ent.label_
         if label not in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
@@ -311,6 +313,8 @@ def _ner_candidates(doc: Any, ents: list[Any], text: str, taken: bytearray,
         if e - s < 2:
             continue
         surface = text[s:e]
+        if label == "NORP" and surface.lower() in surnames:
+            label = "PERSON"  # "Klitschko said", after "Vitali Klitschko": the model took him for a people
         if not any(c.isupper() for c in surface):
             continue
         alias = lookup(surface)
@@ -490,15 +494,21 @@ def _merge(cands: list[_Candidate], text: str, places: dict[str, bool]) -> list[
             owners = [f for f in full if f.split()[0] == words[0]]
             targets = owners if len(owners) == 1 else []
         if targets:
-            target = targets[0]
+            # Of two people with one surname ("Vitali Klitschko", "Wladimir Klitschko"), the one named before.
+            first = min(c.start for c in groups[k])
+            before = [f for f in targets if min(c.start for c in groups[f]) < first]
+            target = (before or targets)[0]
             groups[target].extend(groups.pop(k))
 
     # A word of a person's name that the model took for an organisation or a place ("Stoltenberg", "Lula")
-    # joins that person when one person of the article has it.
+    # joins that person when one person of the article has it, or one of those named before it.
     for k in [k for k in groups if kinds[k] != PERSON and " " not in k and len(k) >= 4]:
         if groups[k][0].source != "ner" or any(c.alias is not None for c in groups[k]):
             continue
         owners = [p for p in groups if kinds[p] == PERSON and " " in p and k in p.split()]
+        if len(owners) > 1:
+            first = min(c.start for c in groups[k])
+            owners = [p for p in owners if min(c.start for c in groups[p]) < first]
         if len(owners) == 1:
             groups[owners[0]].extend(groups.pop(k))
 
