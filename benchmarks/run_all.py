@@ -9,7 +9,7 @@ HERE = Path(__file__).resolve().parent
 for script, *args in (("quality.py",), ("quality.py", "--model", "accurate"), ("calibration.py",), ("models.py",),
                       ("speed.py",), ("components.py",), ("experiments.py", "--windows"), ("load.py",),
                       ("boundaries.py",), ("reliability.py",), ("attributions.py",), ("authority.py",),
-                      ("slow_clients.py",), ("memory.py",), ("batch.py",), ("roles.py",),
+                      ("slow_clients.py",), ("memory.py",), ("batch.py",), ("roles.py",), ("actors_finder.py",),
                       ("rare_cues.py",)):
     print(f"== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script), *args], check=True, cwd=HERE)

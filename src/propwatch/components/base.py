@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from ..model.runtime import EncoderStates
 from ..model.windows import WindowProgress
 from ..schema import (
     Actor,
@@ -40,6 +41,8 @@ class Draft:
     sentence_scores: list[float] = field(default_factory=list)
     score: float = 0.0
     model: ModelInfo | None = None
+    # the technique model's encoder states of the article, for the role model on the same encoder (None: run it)
+    encoded: EncoderStates | None = None
     # filled by the attributions and actors components
     attributions: list[Attribution] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)

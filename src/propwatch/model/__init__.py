@@ -15,9 +15,10 @@ from .config import ModelConfig
 from .ensemble import EnsembleModel
 from .loader import load_model
 from .registry import available_models, resolve_model
-from .runtime import ModelBase, OnnxModel, TokenPredictions
+from .runtime import EncoderStates, ModelBase, OnnxModel, TokenPredictions
 
 __all__ = [
+    "EncoderStates",
     "EnsembleModel",
     "ModelBase",
     "ModelConfig",

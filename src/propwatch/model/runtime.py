@@ -49,6 +49,20 @@ class TokenPredictions:
     hidden: Any
 
 
+@dataclass(frozen=True)
+class EncoderStates:
+    """One article's per-token encoder states as a technique model computed them: ``onnx`` the graph that ran,
+    cut into windows of ``window`` tokens every ``stride`` (one window per run, so the numbers do not depend on
+    the batch). A later analysis that reads the same encoder the same way (the role model) takes them from here
+    instead of running the encoder over the article a second time."""
+
+    onnx: Path
+    window: int
+    stride: int
+    offsets: np.ndarray  # [N, 2] character offsets of the tokens
+    states: np.ndarray  # [N, H]
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -123,6 +137,11 @@ class ModelBase(ABC):
         """The model whose shipped examples (``model.examples``) explain spans, with its own predictions for the
         text (the span vectors must come from the encoder the examples were built with); None without any."""
 
+    def encoder_states(self, pred: TokenPredictions) -> EncoderStates | None:
+        """The article's encoder states for other analyses to reuse (``EncoderStates``); None where the model
+        has no single encoder whose states it keeps (an ensemble)."""
+        return None
+
     def similar_examples(self, text: str, pred: TokenPredictions,
                          spans: list[tuple[int, int, str]]) -> list[list[SpanExample]]:
         """For each ``(start, end, technique)``: the most similar annotated spans of that technique from the
@@ -149,7 +168,8 @@ class OnnxModel(ModelBase):
             raise ModelError(f"{self.path} was trained on a different technique list")
         if self.config.window is None or self.config.stride is None:
             raise ModelError(f"the model configuration of {self.path} gives no window and stride")
-        self.session = onnx_session(self.path / onnx_file, threads)
+        self.onnx_path = self.path / onnx_file
+        self.session = onnx_session(self.onnx_path, threads)
         self.tokenizer = load_tokenizer(self.path / "tokenizer.json")
         self.special = SpecialTokens.of(self.tokenizer)
         self.span_head = SpanHead.load(self.path / "span_head.npz")
@@ -206,6 +226,11 @@ class OnnxModel(ModelBase):
 
     def example_source(self, pred: TokenPredictions) -> tuple[OnnxModel, TokenPredictions] | None:
         return (self, pred) if self.examples.available else None
+
+    def encoder_states(self, pred: TokenPredictions) -> EncoderStates | None:
+        if self.batch_windows != 1:
+            return None  # int8 scales would depend on the batch: not the numbers another reader computes
+        return EncoderStates(self.onnx_path, self.window, self.stride, pred.tokens.offsets, pred.hidden)
 
 
 def _token_ranges(tokens: TokenizedText, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from propwatch import load_analyzer
 from propwatch.analyzer import Progress
 from propwatch.cli.app import app
-from propwatch.components.actors import FINE_ROLES, ActorCaster, finder, roles
+from propwatch.components.actors import FINE_ROLES, ActorCaster, find_actors, finder, roles
 from propwatch.components.actors.aliases import ALIASES, COUNTRY
 from propwatch.errors import ModelError
 from propwatch.schema import Analysis, Article
@@ -112,7 +112,7 @@ def test_the_actors_analysis_can_be_left_out(analyzer, example_text):
     assert without.spans == full.spans and without.attributions == full.attributions
 
 
-def test_it_reports_the_windows_its_encoder_runs(caster, example_text):
+def test_its_encoder_counts_the_windows_it_runs(caster, example_text):
     """Progress counts what the role model's encoder really runs: counted rows of its session's batches."""
     encoder = caster.roles.encoder
     session = encoder.session
@@ -129,18 +129,44 @@ def test_it_reports_the_windows_its_encoder_runs(caster, example_text):
         for text in texts:
             ran.clear()
             encoder(text)
-            assert caster.count_windows(text) == sum(ran) >= 1
+            assert encoder.count_windows(text) == sum(ran) >= 1
     finally:
         encoder.session = session
 
 
-def test_a_batch_reports_its_windows_article_by_article(analyzer, caster, example_text):
+def test_in_the_pipeline_it_reuses_the_technique_models_states_and_gets_the_same_cast(analyzer, caster,
+                                                                                      example_text):
+    """The technique analysis hands over its encoder states: the role model runs no window of its own, and the
+    cast is exactly the one it computes when it runs the encoder itself."""
+    encoder = caster.roles.encoder
+    session = encoder.session
+    ran: list[int] = []
+
+    class Counting:
+        def run(self, names, feeds):
+            ran.append(len(feeds["input_ids"]))
+            return session.run(names, feeds)
+
+    try:
+        encoder.session = Counting()
+        shared = analyzer(example_text)
+        assert ran == []
+        sentences = [(s.start, s.end) for s in shared.sentences]
+        alone = caster.roles.classify(example_text, find_actors(example_text, sentences), sentences)
+        assert sum(ran) == encoder.count_windows(example_text) >= 2
+    finally:
+        encoder.session = session
+    assert [(a.name, a.main_role, a.fine_roles) for a in shared.actors] == \
+        [(a.name, a.main_role, a.fine_roles) for a in alone]
+    assert [a.score for a in shared.actors] == pytest.approx([round(a.score, 4) for a in alone], abs=1e-4)
+
+
+def test_a_batch_reports_its_progress_article_by_article(analyzer, example_text):
     articles = [Article.from_ptc_text(example_text, id="one"), Article.from_ptc_text(example_text[:2000], id="two")]
     told: list[Progress] = []
     analyses = analyzer.analyze_many(articles, progress=told.append)
     mine = [(p.done, p.total) for p in told if p.step == "actors" and p.total]
-    total = caster.count_windows(articles[0].text) + caster.count_windows(articles[1].text)
-    assert mine == [(0, total), (caster.count_windows(articles[0].text), total), (total, total)]
+    assert mine == [(0, 2), (1, 2), (2, 2)]  # the states were shared: one unit an article
     assert [a.actors for a in analyses] == [analyzer.analyze(a).actors for a in articles]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from propwatch.components.actors import FINE_ROLES, MAIN_ROLES, Actor, Mention, RoleModel
+from propwatch.components.actors import FINE_ROLES, MAIN_ROLES, Actor, Mention, RoleModel, roles
 from propwatch.components.actors.roles import ENCODER_FILE, HEAD_FILE, RoleHead
 from propwatch.components.actors.taxonomy import ALL_FINE_ROLES
 from propwatch.errors import ModelError
@@ -83,6 +83,7 @@ def test_missing_folder_is_a_model_error(tmp_path):
 
 
 def test_no_model_given_and_none_installed(tmp_path, monkeypatch):
+    monkeypatch.setattr(roles, "DEFAULT_ROLE_MODEL", "roles-not-shipped")  # roles-v1 ships with propwatch
     monkeypatch.setenv("PROPWATCH_MODELS", str(tmp_path))
     with pytest.raises(ModelError, match="no role model is installed; train one with propwatch train --task roles"):
         RoleModel.load()

@@ -76,29 +76,29 @@ class ActorCaster:
         return cls(roles)
 
     def __call__(self, drafts: list[Draft], progress: WindowProgress | None = None) -> None:
-        # With ``progress``: the encoder windows of the whole batch, counted first (tokenising is quick), then
-        # reported article by article (the role model's encoder runs an article's windows in one call).
-        windows = [self.count_windows(d.article.text) for d in drafts] if progress is not None else []
+        # With ``progress``: the work of the batch (``count_windows``), counted first, then reported article by
+        # article.
+        windows = [self.count_windows(d) for d in drafts] if progress is not None else []
         if progress is not None:
             progress(0, sum(windows))
         for i, draft in enumerate(drafts):
             with draft.timed(self.name):
                 text = draft.article.text
-                found = find_actors(text, draft.sentences)
-                cast = self.roles.classify(text, found, draft.sentences, keep_uncast=True)
+                doc = load_spacy()(text) if text.strip() else None  # one parse for the finder and the role cues
+                found = find_actors(text, draft.sentences, doc=doc)
+                cast = self.roles.classify(text, found, draft.sentences, keep_uncast=True, doc=doc,
+                                           shared=draft.encoded)
                 draft.actors = [_typed(a) for a in cast]
             draft.models[self.name] = self.model_info
             if progress is not None:
                 progress(sum(windows[: i + 1]), sum(windows))
 
-    def count_windows(self, text: str) -> int:
-        """The encoder windows the role model runs over ``text``: as ``roles.Encoder`` lays them, ``window``
-        tokens less [CLS] and [SEP] every ``stride`` tokens, and one more that ends at the last token."""
+    def count_windows(self, draft: Draft) -> int:
+        """The work the role model reports as progress for ``draft``: the encoder windows it runs (as many as
+        ``roles.Encoder`` cuts the text into), or, where the draft holds the technique model's states on the
+        role model's encoder and none run, one unit for the article (its parse is then most of the time)."""
         encoder = self.roles.encoder
-        n = len(encoder.tokenizer.encode(text, add_special_tokens=False).ids)
-        inner = encoder.window - 2
-        starts = range(0, max(n - inner, 0) + 1, encoder.stride)
-        return len(starts) + int(starts[-1] + inner < n)
+        return 1 if encoder.reads_as(draft.encoded) else max(1, encoder.count_windows(draft.article.text))
 
 
 def _typed(a: Found) -> Actor:

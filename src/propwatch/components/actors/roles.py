@@ -4,20 +4,24 @@ Runs on onnxruntime, tokenizers and numpy only. A role model folder holds:
 
 - ``config.json`` (``ModelConfig``, kind ``"roles"``): ``labels`` (the fine roles, in the head's output order),
   window and stride, and in its other keys ``main_roles``, ``thresholds`` (``second_fine_role``, ``cast``),
-  ``features`` (``"actor"`` or ``"mention"``: what the heads were trained on), ``encoder`` and
-  ``encoder_sha256``, and the validation figures;
+  ``features`` (``"actor"`` or ``"mention"``: what the heads were trained on), ``cues`` (the version of the role
+  cues, ``cues.py``, the heads read beside the encoder's states; 0: none), ``encoder`` and ``encoder_sha256``,
+  and the validation figures;
 - ``head.npz``: logistic heads over an actor's features: ``main_W``/``main_b`` (the main roles),
   ``fine_W``/``fine_b`` (one sigmoid per fine role, read only within the chosen main role), ``cast_W``/``cast_b``
   (whether the article casts the actor at all);
 - the encoder: a sentence encoder (MiniLM) with inputs ``input_ids``, ``attention_mask`` and output ``hidden``
   (per-token states), run over the article in overlapping windows (one pass per article, however many actors
-  it has). Either ``encoder.onnx`` and ``tokenizer.json`` in the folder, or, so that a role model on the shipped
-  technique model's encoder costs only its head, ``encoder`` naming that technique model: its ``model.onnx``
-  (checked against ``encoder_sha256`` at load) and ``tokenizer.json`` are used.
+  it has), cut as the technique runtime cuts them, so that in the pipeline the technique analysis's states are
+  reused and the role model runs no encoder of its own (``Encoder``). Either ``encoder.onnx`` and
+  ``tokenizer.json`` in the folder, or, so that a role model on the shipped technique model's encoder costs
+  only its head, ``encoder`` naming that technique model: its ``model.onnx`` (checked against
+  ``encoder_sha256`` at load) and ``tokenizer.json`` are used.
 
-Features: a mention is the mean state of its tokens and the mean state of its sentence (each L2-normalised);
-an actor is the mean over its mentions. The cast head also sees how prominent the actor is (share of mentions,
-position of the first mention, whether it is named in the title).
+Features: a mention is the mean state of its tokens and the mean state of its sentence (each L2-normalised),
+and its role cues (who does what to whom, from spaCy's parse); an actor is the mean over its mentions. The cast
+head also sees how prominent the actor is (share of mentions, position of the first mention, whether it is
+named in the title).
 """
 
 from __future__ import annotations
@@ -27,13 +31,17 @@ import math
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ...errors import ModelError
 from ...model.config import CONFIG_FILE, ModelConfig
+from ...model.runtime import EncoderStates
+from ...model.windows import SpecialTokens, count_windows, load_tokenizer, run_windows, tokenize
 from .aliases import KINDS
-from .finder import Actor
+from .cues import CUE_NAMES, CUES_VERSION, role_cues
+from .finder import Actor, load_spacy
 from .taxonomy import FINE_ROLES, MAIN_OF, MAIN_ROLES
 
 ENCODER_FILE = "encoder.onnx"
@@ -77,57 +85,46 @@ class TokenStates:
 
 
 class Encoder:
-    """MiniLM over one article in overlapping windows; each token's state is the mean over its windows."""
+    """The technique model's encoder over one article, cut into windows exactly as the technique runtime cuts
+    them (``model.windows.run_windows``: ``window`` article tokens every ``stride``, one window per run, edge-
+    weighted stitching), so that its states are the very numbers the technique analysis already computed. The
+    pipeline hands those over (``EncoderStates``) and the role model then runs no encoder at all; it runs its own
+    windows only for an article the technique model did not read on this encoder (``propwatch evaluate``,
+    training, a pipeline on another technique model)."""
 
-    def __init__(self, onnx_path: Path, tokenizer_path: Path, window: int = 256, stride: int = 192,
+    def __init__(self, onnx_path: Path, tokenizer_path: Path, window: int = 382, stride: int = 320,
                  threads: int | None = None):
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
         self.path = Path(onnx_path)
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        self.tokenizer.no_padding()
-        self.tokenizer.no_truncation()
+        self.tokenizer = load_tokenizer(tokenizer_path)
+        self.special = SpecialTokens.of(self.tokenizer)
         self.window, self.stride = window, stride
-        self.cls = self.tokenizer.token_to_id("[CLS]")
-        self.sep = self.tokenizer.token_to_id("[SEP]")
 
-    def __call__(self, text: str) -> TokenStates:
-        encoding = self.tokenizer.encode(text, add_special_tokens=False)
-        ids = np.asarray(encoding.ids, dtype=np.int64)
-        offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
-        n = len(ids)
-        inner = self.window - 2
-        starts = list(range(0, max(n - inner, 0) + 1, self.stride))
-        if starts and starts[-1] + inner < n:
-            starts.append(n - inner)
-        hidden_size = None
-        total: np.ndarray | None = None
-        counts = np.zeros(n, dtype=np.float32)
-        batch = 8
-        for b in range(0, len(starts), batch):
-            chunk = starts[b : b + batch]
-            width = min(inner, n) + 2
-            input_ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros_like(input_ids)
-            for row, s in enumerate(chunk):
-                piece = ids[s : s + inner]
-                input_ids[row, : len(piece) + 2] = [self.cls, *piece, self.sep]
-                mask[row, : len(piece) + 2] = 1
-            (out,) = self.session.run(["hidden"], {"input_ids": input_ids, "attention_mask": mask})
-            if total is None:
-                hidden_size = out.shape[-1]
-                total = np.zeros((n, hidden_size), dtype=np.float32)
-            for row, s in enumerate(chunk):
-                length = min(inner, n - s)
-                total[s : s + length] += out[row, 1 : length + 1]
-                counts[s : s + length] += 1
-        if total is None:
-            return TokenStates(offsets, np.zeros((0, 384), dtype=np.float32))
-        return TokenStates(offsets, total / np.maximum(counts, 1)[:, None])
+    def reads_as(self, shared: EncoderStates | None) -> bool:
+        """Whether ``shared`` holds what this encoder would compute: the same graph, cut the same way."""
+        return (shared is not None and shared.window == self.window and shared.stride == self.stride
+                and shared.onnx.resolve() == self.path.resolve())
+
+    def count_windows(self, text: str) -> int:
+        return count_windows(len(tokenize(self.tokenizer, text)), self.window, self.stride)
+
+    def _run(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray]:
+        (hidden,) = self.session.run(["hidden"], {"input_ids": ids, "attention_mask": mask})
+        return (hidden,)
+
+    def __call__(self, text: str, shared: EncoderStates | None = None) -> TokenStates:
+        if self.reads_as(shared):
+            assert shared is not None
+            return TokenStates(shared.offsets, shared.states)
+        tokens = tokenize(self.tokenizer, text)
+        if not len(tokens):
+            return TokenStates(tokens.offsets, np.zeros((0, 384), dtype=np.float32))
+        (states,) = run_windows([tokens], self.window, self.stride, self.special, self._run)[0]
+        return TokenStates(tokens.offsets, states)
 
 
 def mention_features(tokens: TokenStates, sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) -> np.ndarray:
@@ -173,18 +170,30 @@ class ActorFeatures:
     prominence: np.ndarray  # [A, P]
 
 
+def spans_features(tokens: TokenStates, sentences: list[tuple[int, int]], spans: list[tuple[int, int]],
+                   doc: Any = None) -> np.ndarray:
+    """``mention_features``, followed by the role cues of each span when ``doc`` (the article's spaCy ``Doc``)
+    is given: what the role models that record ``cues`` in their config were trained on."""
+    feats = mention_features(tokens, sentences, spans)
+    if doc is None:
+        return feats
+    return np.concatenate([feats, role_cues(doc, spans)], axis=1)
+
+
 def actor_features(encoder: Encoder | TokenStates, text: str, sentences: list[tuple[int, int]],
-                   actors: list[Actor]) -> ActorFeatures:
-    """Each actor's features (``encoder``: the encoder, or the article's token states when already run)."""
+                   actors: list[Actor], doc: Any = None) -> ActorFeatures:
+    """Each actor's features (``encoder``: the encoder, or the article's token states when already run;
+    ``doc``: the article's spaCy ``Doc``, for the role cues)."""
     tokens = encoder if isinstance(encoder, TokenStates) else encoder(text)
     total = sum(len(a.mentions) for a in actors)
     per_actor, pooled, prominence = [], [], []
     for actor in actors:
-        feats = mention_features(tokens, sentences, [(m.start, m.end) for m in actor.mentions])
+        feats = spans_features(tokens, sentences, [(m.start, m.end) for m in actor.mentions], doc)
         per_actor.append(feats)
         pooled.append(feats.mean(axis=0) if len(feats) else np.zeros(feats.shape[1], dtype=np.float32))
         prominence.append(prominence_features(text, actor, total))
     dim = 2 * (tokens.states.shape[1] if tokens.states.ndim == 2 and tokens.states.shape[0] else 384)
+    dim += len(CUE_NAMES) if doc is not None else 0
     return ActorFeatures(
         np.stack(pooled) if pooled else np.zeros((0, dim), dtype=np.float32),
         per_actor,
@@ -210,10 +219,10 @@ class MentionFeatures:
 
 
 def given_mention_features(tokens: TokenStates, sentences: list[tuple[int, int]], spans: list[tuple[int, int]],
-                           actors: list[Actor], pooled: np.ndarray) -> MentionFeatures:
+                           actors: list[Actor], pooled: np.ndarray, doc: Any = None) -> MentionFeatures:
     """Features of ``spans`` (end exclusive) in one article; ``pooled`` is ``actor_features(...).actor`` of
-    ``actors``, the article's found actors."""
-    own = mention_features(tokens, sentences, spans)
+    ``actors``, the article's found actors (with the role cues when ``doc`` is given, as here)."""
+    own = spans_features(tokens, sentences, spans, doc)
     actor_x, found = own.copy(), []
     for i, span in enumerate(spans):
         holders = [j for j, a in enumerate(actors) if holds(a, span)]
@@ -336,6 +345,10 @@ class RoleModel:
         self.cast_threshold = float(thresholds.get("cast", 0.5))
         self.evidence_sentences = int(extra.get("evidence_sentences", 3))
         self.features_used = str(extra.get("features", "actor"))
+        self.cues = int(extra.get("cues", 0))
+        if self.cues not in (0, CUES_VERSION):
+            raise ModelError(f"the role model {folder} was trained on role cues version {self.cues}; this "
+                             f"propwatch computes version {CUES_VERSION}: retrain it")
         if self.features_used not in FEATURES:
             raise ModelError(f"the role model {folder} uses features {self.features_used!r}; this propwatch knows "
                              f"{', '.join(FEATURES)}")
@@ -358,22 +371,30 @@ class RoleModel:
             folder = find_model(model, "roles", REQUIRED_FILES)
         config = ModelConfig.read(folder)
         onnx, tokenizer = encoder_files(folder, config)
-        encoder = Encoder(onnx, tokenizer, window=config.window or 256, stride=config.stride or 192, threads=threads)
+        encoder = Encoder(onnx, tokenizer, window=config.window or 382, stride=config.stride or 320, threads=threads)
         try:
             head = RoleHead.load(folder / HEAD_FILE)
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(f"cannot read {folder / HEAD_FILE}: {exc}") from None
         return cls(folder, encoder, head, config)
 
-    def features(self, text: str, actors: list[Actor], sentences: list[tuple[int, int]] | None = None) -> ActorFeatures:
+    def parse(self, text: str, doc: Any = None) -> Any:
+        """The spaCy ``Doc`` the role cues read (``doc`` when the caller parsed already), or None for a model
+        trained without cues."""
+        if not self.cues:
+            return None
+        return doc if doc is not None else load_spacy()(text)
+
+    def features(self, text: str, actors: list[Actor], sentences: list[tuple[int, int]] | None = None,
+                 doc: Any = None) -> ActorFeatures:
         if sentences is None:
             from ...sentences import split_sentences
 
             sentences = split_sentences(text)
-        return actor_features(self.encoder, text, sentences, actors)
+        return actor_features(self.encoder, text, sentences, actors, self.parse(text, doc))
 
     def classify_mentions(self, text: str, spans: list[tuple[int, int]], sentences: list[tuple[int, int]] | None = None,
-                          actors: list[Actor] | None = None) -> list[RoleDecision]:
+                          actors: list[Actor] | None = None, doc: Any = None) -> list[RoleDecision]:
         """The role of each given mention (``spans``: character spans, end exclusive) as the heads were trained
         to read it: pooled over the found actor that holds it (``features`` "actor", needs spaCy for the
         finder unless ``actors`` are given), or on its own."""
@@ -384,27 +405,30 @@ class RoleModel:
 
             sentences = split_sentences(text)
         tokens = self.encoder(text)
+        doc = self.parse(text, doc)
         if self.features_used == "actor" and actors is None:
             from .finder import find_actors
 
-            actors = find_actors(text, sentences)
+            actors = find_actors(text, sentences, doc=doc)
         actors = actors or []
-        pooled = actor_features(tokens, text, sentences, actors).actor
-        x = given_mention_features(tokens, sentences, spans, actors, pooled).of(self.features_used)
+        pooled = actor_features(tokens, text, sentences, actors, doc).actor
+        x = given_mention_features(tokens, sentences, spans, actors, pooled, doc).of(self.features_used)
         return decide(self.head, x, self.fine_labels, self.second_threshold)
 
     def classify(self, text: str, actors: list[Actor], sentences: list[tuple[int, int]] | None = None,
-                 keep_uncast: bool = True) -> list[Actor]:
+                 keep_uncast: bool = True, doc: Any = None, shared: EncoderStates | None = None) -> list[Actor]:
         """Each actor with ``main_role`` (None when the article casts it in no role), ``fine_roles``, ``score``
         (the probability of the role given) and ``evidence`` (indices of the sentences that cast it so, best
-        first). ``keep_uncast=False`` drops the actors with no role."""
+        first). ``keep_uncast=False`` drops the actors with no role. ``doc``: the article's spaCy ``Doc`` when
+        the caller parsed it; ``shared``: the technique model's encoder states of the article, used when they are
+        what this model's encoder computes (``Encoder.reads_as``)."""
         if not actors:
             return []
         if sentences is None:
             from ...sentences import split_sentences
 
             sentences = split_sentences(text)
-        feats = actor_features(self.encoder, text, sentences, actors)
+        feats = actor_features(self.encoder(text, shared), text, sentences, actors, self.parse(text, doc))
         decisions = decide(self.head, feats.actor, self.fine_labels, self.second_threshold)
         cast = self.head.cast(feats.actor, feats.prominence)
         out = []

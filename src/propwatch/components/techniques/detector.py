@@ -51,6 +51,7 @@ class TechniqueDetector:
         model_ms = drafts[0].timings_ms.pop("techniques.model") / len(drafts)
         for draft, pred in zip(drafts, predictions):
             draft.timings_ms["techniques.model"] = round(model_ms, 2)
+            draft.encoded = self.model.encoder_states(pred)
             with draft.timed("techniques.decode"):
                 self._decode(draft, pred)
 
