@@ -5,6 +5,7 @@ from propwatch.words import bare, cut_inside_word, ends_dangling, has_letter, ur
 
 def test_dangling_ends_are_words_that_cannot_end_a_phrase():
     assert ends_dangling("the enemies of") and ends_dangling("destruction and") and ends_dangling("with their")
+    assert ends_dangling("they have betrayed every")  # the invented op-ed's "have betrayed every" (issue 12)
     assert not ends_dangling("destroy them") and not ends_dangling("the enemies of freedom")
     assert not ends_dangling("Yes we can") and not ends_dangling("who we are")
     assert not ends_dangling("Down with the.")  # a sentence that ends is complete whatever its last word

@@ -16,7 +16,7 @@ import re
 DANGLING_WORDS = frozenset(
     "a an the of at in on onto into to for by with without from about against among between over under through "
     "during after before than as and or nor but if because while although whose his her their our your my its "
-    "very such".split()
+    "very such every".split()
 )
 # Words that make no technique on their own ("at", "the").
 FUNCTION_WORDS = DANGLING_WORDS | frozenset(

@@ -8,9 +8,10 @@ it is the doer or the receiver of harm, deceit, protection or suffering, and whe
 it, is called a victim, a villain or a hero.
 
 BENCHMARKS.md ("Who is cast as what") gives the role model's figures with and without them. In an offline
-experiment on cached features the cues alone came close to the encoder's states alone in main-role accuracy,
-and they are closed word lists, so they carry to news the role data never covered (the project's example is
-about Syria; the role data is about Ukraine and the climate).
+experiment on each annotated mention's own features the cues alone came close to the encoder's states alone in
+main-role accuracy and added to them; averaged over all of an actor's mentions, as the product classifies, the
+difference they make on the validation articles is within the noise of 114 mentions. They stay because they
+are the part of the features that reads the grammar rather than the topic, and cost one pass over the parse.
 
 The word lists are lemmas; ``lemma`` maps inflected forms back to them with the regular English endings and a
 short table of irregular verbs, so the finder's spaCy pipeline can run without its lemmatizer.
@@ -106,7 +107,8 @@ def _is_verb(token: Any) -> bool:
 
 def _head_of(doc: Any, start: int, end: int) -> Any:
     """The token of the mention whose syntactic head lies outside it (the mention's root)."""
-    tokens = [t for t in doc if t.idx < end and t.idx + len(t) > start]
+    span = doc.char_span(start, end, alignment_mode="expand") if 0 <= start < end <= len(doc.text) else None
+    tokens = list(span) if span is not None else []
     if not tokens:
         return None
     inside = {t.i for t in tokens}
