@@ -238,6 +238,7 @@ def test_cast_panel_heroes_villains_victims_and_selection(full):
     assert re.search(r'<span class="who">United States</span> <span class="roles">Traitor, Incompetent</span> '
                      r'<span class="conf">state · 82% · 14 mentions</span>', side)
     assert side.index(">ISIS<") < side.index(">United States<")  # the strongest villain first
+    assert "a first reading by a model that is often wrong" in side
     assert 'main:has(#actor-1:checked) [data-m~="m1"]' in html
     assert 'main:has(#actor-3:checked) [data-e~="e3"]' in html
 

@@ -170,6 +170,7 @@ def test_cast_lists_heroes_villains_victims_with_roles_and_mentions(full, option
     assert cast.index("ISIS") < cast.index("United States")  # the strongest first
     assert re.search(r"the Kurds\s+group\s+Victim\s+77%\s+7\b", cast[victims:])
     assert "Also mentioned: Turkey (1)" in cast
+    assert "often wrong" in " ".join(cast.split())  # the role model's limits, said beside the cast
 
 
 def test_without_attributions_or_actors_there_are_no_empty_sections(analysis):

@@ -83,6 +83,7 @@ def test_the_result_page_lists_sources_and_cast_without_inline_code(client, exam
     assert [h for h in re.findall(r'<h3 class="role-(\w+)"', cast)] == ["protagonist", "antagonist", "innocent",
                                                                         "none"]
     assert cast.count('data-actor="') == 5 and "14 mentions" in cast
+    assert "a first reading by a model that is often wrong" in " ".join(cast.split())
     assert 'data-a="a0s"' in html and 'data-m="m0"' in html and 'data-as="a3c"' in html
 
 

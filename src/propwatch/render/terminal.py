@@ -321,6 +321,12 @@ def _excerpt(a: Attribution, limit: int = 160) -> str:
     return _one_line(" … ".join(c.text for c in a.content), limit) if a.content else ""
 
 
+# The role model is far from its targets (BENCHMARKS.md, "Who is cast as what"): every view says so beside the
+# cast, as the legend does for techniques the model often misses.
+ROLES_CAVEAT = ("Roles are a first reading by a model that is often wrong (docs/models.md): check each against "
+                "the sentences that cast it.")
+
+
 def _cast(analysis: Analysis) -> Group | None:
     """The cast: who the article makes heroes, villains and victims of, strongest first."""
     if not analysis.actors:
@@ -347,6 +353,7 @@ def _cast(analysis: Analysis) -> Group | None:
     parts: list[RenderableType] = [Text("Cast", style="bold")]
     if cast:
         parts.append(table)
+        parts.append(Text(ROLES_CAVEAT, style="dim"))
     if others:
         also = Text("Also mentioned: ", style="bold")
         also.append(printable(", ".join(f"{_one_line(a.name, 60)} ({len(a.mentions)})" for a in others)))
