@@ -186,6 +186,16 @@ def test_a_form_refused_at_lower_case_leaves_the_shorter_form_inside_it():
     assert [m.text for m in actors["the West"].mentions] == ["West"]
 
 
+def test_an_event_and_a_title_case_headline_are_no_actors():
+    # both were among the actors of PTC's unlabelled articles in a corpus dashboard
+    text = ("EU Profits From Trading With UK, Report Says\n\nBrexit will hurt the economy, the Bank of England "
+            "said. The EU profits from its trade with the UK.")
+    assert [(a.name, a.kind) for a in find_actors(text)] == [
+        ("Bank of England", "organisation"), ("European Union", "country"), ("United Kingdom", "country")]
+    assert [a.name for a in find_actors("Bank Of England Warns\n\nThe Bank of England warned on Monday.")] == [
+        "Bank of England"]
+
+
 def test_recall_on_validation_articles():
     if not (FRAMING / "subtask-1-annotations.txt").exists():
         pytest.skip("../shared/framing not found")
