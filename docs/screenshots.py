@@ -147,8 +147,18 @@ def serve(db_path: Path, analyzer=None) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the web app did not start")
         time.sleep(0.05)
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    # The models load in the background (spaCy's pipeline for the actors takes a few seconds): wait until the
+    # app says it is ready, or the first paste would meet "the model is still loading".
+    import httpx
+
+    deadline = time.monotonic() + 180
+    while httpx.get(base + "/readyz", timeout=10).status_code != 200:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the web app's models did not load")
+        time.sleep(0.2)
     try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield base
     finally:
         server.should_exit = True
         thread.join(15)
@@ -254,6 +264,18 @@ def sources(session: Session, path: Path) -> None:
     snap(page, path)
 
 
+def cast(session: Session, path: Path) -> None:
+    """The cast with its first actor pressed: its mentions boxed and the sentences that cast it so marked."""
+    page = tab(session)
+    page.goto(f"{session.base}/analyses/{session.ids[0]}")
+    button = page.locator("button.entry[data-actor]").first
+    button.wait_for()
+    j = button.get_attribute("data-actor")
+    button.press("Enter")
+    page.locator(f'[data-m~="m{j}"]').first.evaluate("e => e.scrollIntoView({block: 'center'})")
+    snap(page, path)
+
+
 def history(session: Session, path: Path) -> None:
     """The history with both analyses, ticked for comparing."""
     page = tab(session)
@@ -345,6 +367,7 @@ SHOTS = [
          "explains its technique", result_tooltip),
     Shot("result-phone-dark", "The same result on a 390 px phone in dark mode", result_phone_dark),
     Shot("sources", "Who says so: focusing a source marks its source, cue and content in the text", sources),
+    Shot("cast", "Cast: pressing an actor marks its mentions and the sentences that cast it so", cast),
     Shot("history", "The history, with two analyses ticked to compare", history),
     Shot("compare", "Two articles side by side: scores, technique mix, sources", compare),
     Shot("techniques", "The techniques page: a technique's definition, two passages annotators marked with it, how "
