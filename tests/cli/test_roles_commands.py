@@ -78,6 +78,13 @@ def test_training_writes_a_role_model_folder_that_references_the_shipped_encoder
     assert {p.name for p in model.iterdir()} == {"config.json", "head.npz", "training_report.json"}
 
 
+def test_retraining_in_place_keeps_the_model_card(made, tmp_path):
+    out = _train(made, tmp_path / "roles")
+    (out / "MODEL_CARD.md").write_text("# the card\n")
+    _train(made, out)
+    assert (out / "MODEL_CARD.md").read_text() == "# the card\n" and (out / "head.npz").is_file()
+
+
 def _mentions(made: Path, path: Path, articles: int = 2) -> list[str]:
     rows = (made / "subtask-1-annotations.txt").read_text().splitlines()[-3 * articles:]
     path.write_text("".join("\t".join(r.split("\t")[:4]) + "\n" for r in rows))

@@ -57,6 +57,7 @@ C_GRID = (0.3, 1.0, 3.0, 10.0)
 SECOND_THRESHOLDS = (0.5, 0.7, 0.9, 1.01)  # 1.01: never a second fine role
 FOLDS = 5
 CAST_C = 1.0
+MODEL_CARD = "MODEL_CARD.md"
 DATA_NOTE = "SemEval-2025 Task 10 subtask 1 (English; Piskorski et al.), train split"
 
 Log = Callable[[str], None]
@@ -351,6 +352,9 @@ def train_roles(cfg: RolesTrainConfig, log: Log = print) -> Path:
         config.write(staging)
         report = {"config": config.to_json(), "validation_found": sum(validation.found) if validation else None}
         atomic_write_text(staging / "training_report.json", json.dumps(report, indent=2, default=str))
+        card = out / MODEL_CARD
+        if card.is_file():  # retraining the shipped folder in place keeps its model card
+            (staging / MODEL_CARD).write_bytes(card.read_bytes())
         replace_folder(staging, out)
     log(f"role model written to {out} in {time.perf_counter() - started:.0f} s")
     return out
