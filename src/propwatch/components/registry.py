@@ -1,8 +1,9 @@
 """The components propwatch knows, in the order they run, and how to build them.
 
-The order is fixed here rather than chosen by callers (so that an analysis that comes to read another's output,
-as the role model may read the technique spans and attributions around an actor, always finds it filled);
-callers can only leave optional components out: ``attributions`` and ``actors``.
+The order is fixed here rather than chosen by callers, so that an analysis that reads another's output always
+finds it filled: the actors analysis reuses the technique analysis's encoder states of the article
+(``Draft.encoded``) instead of running the encoder again. Callers can only leave optional components out:
+``attributions`` and ``actors``.
 """
 
 from __future__ import annotations
