@@ -20,7 +20,7 @@ def test_not_ready_while_the_model_loads_then_ready(tmp_path, analyzer, monkeypa
         return analyzer
 
     monkeypatch.setattr(service, "load_analyzer", slow_load)
-    app = create_app(make_settings(tmp_path))
+    app = create_app(make_settings(tmp_path, load_wait=0.2))
     with TestClient(app, base_url=BASE_URL) as c:
         assert c.get("/healthz").status_code == 200
         ready = c.get("/readyz")
@@ -33,6 +33,22 @@ def test_not_ready_while_the_model_loads_then_ready(tmp_path, analyzer, monkeypa
         assert app.state.service.wait_until_loaded(20)
         assert c.get("/readyz").status_code == 200
         assert c.post("/api/v1/analyze", json={"text": SHORT}).status_code == 200
+
+
+def test_an_analysis_asked_for_while_the_model_loads_waits_for_it(tmp_path, analyzer, monkeypatch):
+    loaded = threading.Event()
+
+    def slow_load(model=None, threads=None, max_words=None):
+        assert loaded.wait(20)
+        return analyzer
+
+    monkeypatch.setattr(service, "load_analyzer", slow_load)
+    app = create_app(make_settings(tmp_path, load_wait=20.0))
+    with TestClient(app, base_url=BASE_URL) as c:
+        assert c.get("/readyz").status_code == 503
+        threading.Timer(0.5, loaded.set).start()  # the models arrive while the request waits
+        r = c.post("/api/v1/analyze", json={"text": SHORT})
+        assert r.status_code == 200 and r.json()["spans"] is not None
 
 
 def test_a_model_that_cannot_load_is_reported_not_crashed(tmp_path):

@@ -103,6 +103,9 @@ class Service:
     async def analyze(self, articles: list[Article], progress: JobProgress | None = None) -> list[Analysis]:
         """Analyse in the pool; ``progress`` (a followed analysis, ``workers.ProgressBoard``) is told when it
         waits for a worker and, from the worker, how far the analyzer has got."""
+        if self._analyzer is None and self.load_error is None and self._loading is not None:
+            # still loading: wait for it (in a thread, the join blocks) rather than fail the first paste
+            await anyio.to_thread.run_sync(self.wait_until_loaded, self.settings.load_wait)
         analyzer = self.analyzer  # 503 before queueing when the model is not there
         if progress is None:
             return await self.pool.run(analyzer.analyze_many, articles)

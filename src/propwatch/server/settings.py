@@ -78,6 +78,9 @@ class Settings:
     """Requests allowed to wait for a worker; one more gets 429 with Retry-After instead of piling up."""
     queue_timeout: float = 30.0
     """Seconds a request may wait for a worker before it gets 503 with Retry-After."""
+    load_wait: float = 20.0
+    """Seconds an analysis asked for while the models are still loading waits for them before a 503 "not_ready":
+    with the actors' spaCy pipeline they take seconds to load, and the first paste after a start should not fail."""
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_words: int = DEFAULT_MAX_WORDS
     """Words and symbols one article may have: an analysis costs time and memory in proportion to its length,
@@ -136,6 +139,8 @@ class Settings:
                 raise PropwatchError(f"{name.replace('_', ' ')} must be at least 1")
         if self.max_waiting < 0:
             raise PropwatchError("max waiting must be 0 or more")
+        if self.load_wait < 0:
+            raise PropwatchError("load_wait must not be negative")
         if self.queue_timeout <= 0 or self.fetch_timeout <= 0 or self.body_timeout <= 0:
             raise PropwatchError("timeouts must be positive")
         return self
