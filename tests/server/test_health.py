@@ -11,7 +11,8 @@ from propwatch.server import create_app, service
 from .conftest import BASE_URL, SHORT, make_settings
 
 
-def test_not_ready_while_the_model_loads_then_ready(tmp_path, analyzer, monkeypatch):
+def slow_loading(monkeypatch, analyzer) -> threading.Event:
+    """Make the app's model load wait until the returned event is set."""
     loaded = threading.Event()
 
     def slow_load(model=None, threads=None, max_words=None):
@@ -20,6 +21,11 @@ def test_not_ready_while_the_model_loads_then_ready(tmp_path, analyzer, monkeypa
         return analyzer
 
     monkeypatch.setattr(service, "load_analyzer", slow_load)
+    return loaded
+
+
+def test_not_ready_while_the_model_loads_then_ready(tmp_path, analyzer, monkeypatch):
+    loaded = slow_loading(monkeypatch, analyzer)
     app = create_app(make_settings(tmp_path, load_wait=0.2))
     with TestClient(app, base_url=BASE_URL) as c:
         assert c.get("/healthz").status_code == 200
@@ -36,13 +42,7 @@ def test_not_ready_while_the_model_loads_then_ready(tmp_path, analyzer, monkeypa
 
 
 def test_an_analysis_asked_for_while_the_model_loads_waits_for_it(tmp_path, analyzer, monkeypatch):
-    loaded = threading.Event()
-
-    def slow_load(model=None, threads=None, max_words=None):
-        assert loaded.wait(20)
-        return analyzer
-
-    monkeypatch.setattr(service, "load_analyzer", slow_load)
+    loaded = slow_loading(monkeypatch, analyzer)
     app = create_app(make_settings(tmp_path, load_wait=20.0))
     with TestClient(app, base_url=BASE_URL) as c:
         assert c.get("/readyz").status_code == 503

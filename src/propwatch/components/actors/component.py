@@ -9,9 +9,7 @@ casts in no role stay, with ``main_role`` None: they are the "also mentioned" of
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Any
 
 from ...errors import ModelError
 from ...model.windows import WindowProgress
@@ -25,25 +23,6 @@ from .roles import DEFAULT_ROLE_MODEL, RoleModel
 # The finder's kinds as the schema names them ("a country, state or union of states" is a state there).
 SCHEMA_KINDS = {PERSON: "person", ORGANISATION: "organisation", COUNTRY: "state", GROUP: "group"}
 LEAVE_OUT = "or leave the analysis out: propwatch analyze --without actors, load_analyzer(exclude=['actors'])"
-
-
-def load_spacy_without_torch() -> Any:
-    """spaCy's English pipeline, loaded without importing torch.
-
-    thinc (spaCy's machine-learning library) imports torch whenever it is installed, as it is beside the
-    training extra, though the small English pipeline never runs it: that import would cost every process that
-    analyses articles more than a second and over 100 MB, and break the promise that inference needs no torch.
-    So thinc is imported first with ``import torch`` made to fail; torch stays importable afterwards (thinc's
-    PyTorch wrappers, which propwatch never uses, are then off in this process)."""
-    if "thinc.compat" not in sys.modules and "torch" not in sys.modules:
-        sys.modules["torch"] = None  # type: ignore[assignment]  # makes ``import torch`` raise ImportError
-        try:
-            import thinc.compat  # noqa: F401
-        except ImportError:
-            pass  # spaCy is not installed: load_spacy says how to install it
-        finally:
-            del sys.modules["torch"]
-    return load_spacy()
 
 
 class ActorCaster:
@@ -60,7 +39,7 @@ class ActorCaster:
         """The component over the role model ``model`` (None: the shipped or installed ``roles-v1``). Either
         missing piece, spaCy's pipeline or the role model, is a ``ModelError`` that says how to get it."""
         try:
-            load_spacy_without_torch()
+            load_spacy()
         except ModelError as exc:
             raise ModelError(f"{exc}; {LEAVE_OUT}") from None
         try:

@@ -72,6 +72,7 @@ IRREGULAR = {
     "undermined": "undermine", "wounded": "wound",
 }
 _LEXICON = (HARM_VERBS | DECEIT_VERBS | PROTECT_VERBS | SUFFER_VERBS)
+_HARM = HARM_VERBS | HARM_NOUNS
 
 CUE_NAMES = (
     "doer of harm", "receiver of harm", "doer of deceit", "doer of protection", "receiver of protection",
@@ -166,21 +167,25 @@ def _called(head: Any) -> set[str]:
 def role_cues(doc: Any, spans: list[tuple[int, int]]) -> np.ndarray:
     """[M, len(CUE_NAMES)] cue features of each mention span (character offsets, end exclusive) of ``doc``."""
     out = np.zeros((len(spans), len(CUE_NAMES)), dtype=np.float32)
+    sentences: dict[int, set[str]] = {}  # an actor's mentions often share a sentence: its lemmas once
     for i, (start, end) in enumerate(spans):
         head = _head_of(doc, start, end)
         if head is None:
             continue
         doer, receiver, governors = _roles_in_clause(head)
-        harm = bool(governors & (HARM_VERBS | HARM_NOUNS))
+        harm = bool(governors & _HARM)
         called = _called(head)
-        sentence = {lemma(t.text) for t in head.sent}
+        sent = head.sent
+        if sent.start not in sentences:
+            sentences[sent.start] = {lemma(t.text) for t in sent}
+        sentence = sentences[sent.start]
         out[i] = (
             doer and harm, receiver and harm, doer and bool(governors & DECEIT_VERBS),
             doer and bool(governors & PROTECT_VERBS), receiver and bool(governors & PROTECT_VERBS),
             doer and bool(governors & SUFFER_VERBS),
             bool(called & INNOCENT_NOUNS), bool(called & VILLAIN_NOUNS), bool(called & HERO_NOUNS),
             bool(called & NEGATIVE_ADJECTIVES),
-            bool(sentence & (HARM_VERBS | HARM_NOUNS)), bool(sentence & INNOCENT_NOUNS),
+            bool(sentence & _HARM), bool(sentence & INNOCENT_NOUNS),
             bool(sentence & VILLAIN_NOUNS), bool(sentence & HERO_NOUNS),
             doer, receiver,
         )

@@ -36,6 +36,7 @@ spaCy runs without its lemmatizer and attribute ruler (see ``load_spacy``).
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -92,6 +93,25 @@ _NLP: Any = None
 _NLP_LOCK = threading.Lock()
 
 
+def _import_thinc_without_torch() -> None:
+    """Import thinc (spaCy's machine-learning library) with ``import torch`` made to fail.
+
+    thinc imports torch whenever it is installed, as it is beside the training extra, though the small English
+    pipeline never runs it: that import would cost every process that analyses articles more than a second and
+    over 100 MB, and break the promise that inference needs no torch. torch stays importable afterwards (thinc's
+    PyTorch wrappers, which propwatch never uses, are then off in this process); where torch is already imported
+    (training) nothing changes."""
+    if "thinc.compat" in sys.modules or "torch" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes ``import torch`` raise ImportError
+    try:
+        import thinc.compat  # noqa: F401
+    except ImportError:
+        pass  # spaCy is not installed: load_spacy says how to install it
+    finally:
+        del sys.modules["torch"]
+
+
 def load_spacy() -> Any:
     """The spaCy pipeline, loaded once per process on first use (about 0.3 s).
 
@@ -102,6 +122,7 @@ def load_spacy() -> Any:
     global _NLP
     with _NLP_LOCK:
         if _NLP is None:
+            _import_thinc_without_torch()
             try:
                 import importlib
 
