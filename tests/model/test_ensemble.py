@@ -107,3 +107,14 @@ def test_build_refuses_a_single_member_and_nested_ensembles(twin, tmp_path):
     with pytest.raises(ModelError, match="ensemble already"):
         build_ensemble([twin, "fast"], tmp_path / "nested", name="x", version="1")
     assert not (tmp_path / "nested").exists() and not (tmp_path / ".nested.building").exists()
+
+
+def test_an_ensemble_hands_over_every_members_encoder_states(twin):
+    """The role model reads MiniLM's states: inside an ensemble (accurate) it finds them among the members'."""
+    ensemble = load_model(twin)
+    pred = ensemble.predict(TEXT)
+    states = ensemble.encoder_states(pred)
+    assert [s.onnx for s in states] == [m.onnx_path for m in ensemble.members]
+    assert all(np.array_equal(s.states, own.hidden) for s, own in zip(states, pred.hidden.members))
+    single = OnnxModel()
+    assert ensemble.encoder_states(single.predict(TEXT)) == ()  # not the ensemble's own predictions

@@ -18,6 +18,7 @@ from .predict import predict_command
 from .reasons import examples_command, reliability_command
 from .report import report_command
 from .serve import serve_command
+from .ship import ship_command
 from .train import train_command
 from .tune import tune_command
 
@@ -56,6 +57,7 @@ app.command("predict")(predict_command)
 app.command("reliability")(reliability_command)
 app.command("report")(report_command)
 app.command("serve")(serve_command)
+app.command("ship")(ship_command)
 app.command("train")(train_command)
 app.command("tune")(tune_command)
 

@@ -41,8 +41,9 @@ class Draft:
     sentence_scores: list[float] = field(default_factory=list)
     score: float = 0.0
     model: ModelInfo | None = None
-    # the technique model's encoder states of the article, for the role model on the same encoder (None: run it)
-    encoded: EncoderStates | None = None
+    # the technique model's encoder states of the article (one per encoder it ran: an ensemble has several), for
+    # the role model to reuse where it reads one of those encoders (none that matches: it runs its own)
+    encoded: tuple[EncoderStates, ...] = ()
     # filled by the attributions and actors components
     attributions: list[Attribution] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)

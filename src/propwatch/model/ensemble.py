@@ -14,9 +14,11 @@ How:
 - Everything after that (thresholds, nested channels, calibration) is the ordinary decoding, tuned on the
   mixed probabilities by ``propwatch ensemble`` (or ``propwatch tune``) and stored in ``config.json``.
 
-An ensemble folder holds ``config.json`` (``"kind": "ensemble"``, the members and their token weights) and a
-complete copy of every member under ``members/``: the tuned decoding is only right for the exact members it
-was tuned with, so the folder never refers to models that could later change. Building one is offline work
+An ensemble folder holds ``config.json`` (``"kind": "ensemble"``, the members, their versions and token
+weights) and a complete copy of every member under ``members/``: the tuned decoding is only right for the exact
+members it was tuned with. The shipped ``accurate`` is the one exception: it names its shipped siblings
+(``../mpnet-v1``, ``../minilm-v1``) to keep 27 MB of MiniLM out of git twice, and loading checks each
+sibling is still the version it was tuned with (``registry.member_folders``). Building one is offline work
 (``training.ensemble``); this module only runs it.
 """
 
@@ -32,7 +34,7 @@ from ..errors import ModelError
 from ..techniques import TECHNIQUE_IDS
 from .config import ModelConfig
 from .registry import member_folders
-from .runtime import ModelBase, OnnxModel, TokenPredictions
+from .runtime import EncoderStates, ModelBase, OnnxModel, TokenPredictions
 from .windows import WindowProgress, within
 
 SHARED_CHANNELS = len(TECHNIQUE_IDS) + 1  # 14 techniques and "any technique": every model has these
@@ -125,6 +127,13 @@ class EnsembleModel(ModelBase):
             raise ModelError("an ensemble classifies spans from its own predictions (EnsembleModel.predict)")
         return np.mean([m.span_head_probabilities(text, p, spans)
                         for m, p in zip(self.members, pred.hidden.members)], axis=0)
+
+    def encoder_states(self, pred: TokenPredictions) -> tuple[EncoderStates, ...]:
+        """Every member's states, each from its own encoder: the role model reads the MiniLM member's, so with
+        ``accurate`` it runs no encoder of its own either."""
+        if not isinstance(pred.hidden, MemberPredictions):
+            return ()
+        return tuple(s for member, own in zip(self.members, pred.hidden.members) for s in member.encoder_states(own))
 
     def example_source(self, pred: TokenPredictions) -> tuple[OnnxModel, TokenPredictions] | None:
         """The first member that ships examples, with its own token states: span vectors only compare within

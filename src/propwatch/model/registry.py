@@ -7,13 +7,12 @@ Loading what a name names is ``loader.py``'s.
 
 ``--model`` takes a name or a path. Names are looked up, in order:
 
-1. the aliases ``fast`` (the default, shipped) and ``accurate`` (the all-mpnet-base-v2 model with the shipped
-   MiniLM beside it, or the all-mpnet-base-v2 model alone where only that was built, as before 0.9);
-2. models shipped in the package (``propwatch/models/<name>``);
+1. the aliases ``fast`` (the default: MiniLM) and ``accurate`` (all-mpnet-base-v2 with the MiniLM beside it,
+   or the all-mpnet-base-v2 model alone where only that exists, as before 0.9); both ship;
+2. models shipped in the package (``propwatch/models/<name>``). A model file over 45 MB is shipped in pieces
+   (``training.ship``): all-mpnet-base-v2 is 113 MB in int8, and no file in git may exceed 50 MB;
 3. models built on this machine (``<user data dir>/propwatch/models/<name>``, or ``$PROPWATCH_MODELS``),
-   which is where ``make accurate-model`` puts the accurate model: at 137 MB (all-mpnet-base-v2 int8 and a
-   copy of the shipped MiniLM) it is over the 60 MB cap the project keeps on model files shipped in git, so it
-   is built from the training data, not shipped.
+   where ``--install-as`` puts them. A shipped model wins over an installed one of the same name.
 """
 
 from __future__ import annotations
@@ -76,8 +75,8 @@ def resolve_model(model: str | Path | None = None, onnx_file: str = "model.onnx"
         path = Path(model) if model is not None else SHIPPED / name
     if not path.is_dir():
         names_here = ", ".join(available_models()) or "none"
-        hint = "build it with `make accurate-model` (trains all-mpnet-base-v2 on the PTC train IDs and " \
-            "combines it with the shipped model)" \
+        hint = "it ships with propwatch: reinstall it, or rebuild it with `make accurate-model` (trains " \
+            "all-mpnet-base-v2 on the PTC train IDs and ships it beside the shipped MiniLM)" \
             if model == "accurate" else "train one with `propwatch train`"
         raise ModelError(f"no model at {model} (available: {names_here}); {hint}")
     if (path / CONFIG_FILE).exists() and is_ensemble(path):
@@ -96,11 +95,25 @@ def is_ensemble(folder: Path) -> bool:
 
 
 def member_folders(folder: Path) -> list[Path]:
-    """The member folders an ensemble's config.json names (relative to the ensemble folder)."""
+    """The member folders an ensemble's config.json names (relative to the ensemble folder), each checked to
+    be the version the ensemble was tuned with. A shipped ensemble names its shipped siblings
+    (``../minilm-v1``) rather than holding copies of them; the check is what keeps that safe, since the tuned
+    decoding is only right for the exact members it was tuned with: a retrained sibling makes loading fail
+    with a message, never makes the ensemble quietly answer worse."""
     members = ModelConfig.read(folder).members
     if not members:
         raise ModelError(f"the ensemble {folder} names no members in its config.json")
-    return [Path(folder) / m.folder for m in members]
+    folders = []
+    for m in members:
+        member = Path(folder) / m.folder
+        if m.version and (member / CONFIG_FILE).is_file():
+            found = ModelConfig.read(member).version
+            if found != m.version:
+                raise ModelError(f"the ensemble {folder} was tuned with {m.name} {m.version}, but {member} holds "
+                                 f"version {found}: rebuild the ensemble (`propwatch ensemble`, or "
+                                 f"`make accurate-model` for accurate)")
+        folders.append(member)
+    return folders
 
 
 def find_model(name: str | Path, kind: str, required: tuple[str, ...]) -> Path:

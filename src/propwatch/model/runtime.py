@@ -137,10 +137,10 @@ class ModelBase(ABC):
         """The model whose shipped examples (``model.examples``) explain spans, with its own predictions for the
         text (the span vectors must come from the encoder the examples were built with); None without any."""
 
-    def encoder_states(self, pred: TokenPredictions) -> EncoderStates | None:
-        """The article's encoder states for other analyses to reuse (``EncoderStates``); None where the model
-        has no single encoder whose states it keeps (an ensemble)."""
-        return None
+    def encoder_states(self, pred: TokenPredictions) -> tuple[EncoderStates, ...]:
+        """The article's encoder states for other analyses to reuse (``EncoderStates``), one per encoder the
+        model ran whose states it keeps; none where it keeps none."""
+        return ()
 
     def similar_examples(self, text: str, pred: TokenPredictions,
                          spans: list[tuple[int, int, str]]) -> list[list[SpanExample]]:
@@ -227,10 +227,10 @@ class OnnxModel(ModelBase):
     def example_source(self, pred: TokenPredictions) -> tuple[OnnxModel, TokenPredictions] | None:
         return (self, pred) if self.examples.available else None
 
-    def encoder_states(self, pred: TokenPredictions) -> EncoderStates | None:
+    def encoder_states(self, pred: TokenPredictions) -> tuple[EncoderStates, ...]:
         if self.batch_windows != 1:
-            return None  # int8 scales would depend on the batch: not the numbers another reader computes
-        return EncoderStates(self.onnx_path, self.window, self.stride, pred.tokens.offsets, pred.hidden)
+            return ()  # int8 scales would depend on the batch: not the numbers another reader computes
+        return (EncoderStates(self.onnx_path, self.window, self.stride, pred.tokens.offsets, pred.hidden),)
 
 
 def _token_ranges(tokens: TokenizedText, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ from ..metrics import CorpusScores
 from ..model.config import MemberConfig, ModelConfig
 from ..model.ensemble import EnsembleModel
 from ..model.loader import install_model
-from ..model.registry import is_ensemble, resolve_model
+from ..model.registry import SHIPPED, is_ensemble, resolve_model
 from ..techniques import TECHNIQUE_IDS
 
 # The key order ensemble configs have always been written in.
@@ -29,8 +29,8 @@ ENSEMBLE_KEYS = ("format_version", "kind", "name", "version", "precision", "tech
 
 def build_ensemble(members: Sequence[str | Path], out: Path, name: str, version: str) -> Path:
     """Write an ensemble folder at ``out``: a copy of every member (names, aliases or folders) under
-    ``members/`` and a config with equal token weights and no tuned decoding yet (``make_ensemble`` tunes
-    both). Built beside ``out`` and renamed into place, so a failure never leaves half a model there."""
+    ``members/`` (a shipped member of an ensemble shipped beside it is named, not copied) and a config with
+    equal token weights and no tuned decoding yet (``make_ensemble`` tunes both). Built beside ``out`` and renamed into place, so a failure never leaves half a model there."""
     if len(members) < 2:
         raise ModelError("an ensemble needs at least two models")
     folders = [resolve_model(m) for m in members]
@@ -38,17 +38,23 @@ def build_ensemble(members: Sequence[str | Path], out: Path, name: str, version:
         if is_ensemble(folder):
             raise ModelError(f"{folder} is an ensemble already: give its members instead")
     out = Path(out)
+    # An ensemble built into the package's own models (how `accurate` ships) names the shipped members it
+    # uses instead of copying them: a copy of MiniLM would add 27 MB to a repository that keeps every version.
+    shipping = out.resolve().parent == SHIPPED
     staging = out.parent / f".{out.name}.building"
     shutil.rmtree(staging, ignore_errors=True)
-    (staging / "members").mkdir(parents=True)
+    staging.mkdir(parents=True)  # copytree makes members/ where one is copied
     entries = []
     for k, folder in enumerate(folders):
         config = ModelConfig.read(folder)
         if config.techniques != TECHNIQUE_IDS:
             raise ModelError(f"{folder} was trained on a different technique list")
-        relative = f"members/{k}-{folder.name}"
-        shutil.copytree(folder, staging / relative,
-                        ignore=lambda _dir, names: [n for n in names if n.endswith(".fp32.onnx")])
+        if shipping and folder.resolve().parent == SHIPPED:
+            relative = f"../{folder.name}"  # a shipped sibling, pinned by version (registry.member_folders)
+        else:
+            relative = f"members/{k}-{folder.name}"
+            shutil.copytree(folder, staging / relative,
+                            ignore=lambda _dir, names: [n for n in names if n.endswith(".fp32.onnx")])
         entries.append(MemberConfig(folder=relative, name=config.name, version=config.version,
                                     token_weight=round(1 / len(folders), 4)))
     # "precision": where tuning files its figures (validation.figures.<precision>), as for a trained model

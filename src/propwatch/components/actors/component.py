@@ -77,7 +77,7 @@ class ActorCaster:
         ``roles.Encoder`` cuts the text into), or, where the draft holds the technique model's states on the
         role model's encoder and none run, one unit for the article (its parse is then most of the time)."""
         encoder = self.roles.encoder
-        return 1 if encoder.reads_as(draft.encoded) else max(1, encoder.count_windows(draft.article.text))
+        return 1 if encoder.reads_as(draft.encoded) is not None else max(1, encoder.count_windows(draft.article.text))
 
 
 def _typed(a: Found) -> Actor:

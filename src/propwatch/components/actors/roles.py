@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -104,10 +105,11 @@ class Encoder:
         self.special = SpecialTokens.of(self.tokenizer)
         self.window, self.stride = window, stride
 
-    def reads_as(self, shared: EncoderStates | None) -> bool:
-        """Whether ``shared`` holds what this encoder would compute: the same graph, cut the same way."""
-        return (shared is not None and shared.window == self.window and shared.stride == self.stride
-                and shared.onnx.resolve() == self.path.resolve())
+    def reads_as(self, shared: Sequence[EncoderStates]) -> EncoderStates | None:
+        """The one of ``shared`` that holds what this encoder would compute (the same graph, cut the same way),
+        or None."""
+        return next((s for s in shared if s.window == self.window and s.stride == self.stride
+                     and s.onnx.resolve() == self.path.resolve()), None)
 
     def count_windows(self, text: str) -> int:
         return count_windows(len(tokenize(self.tokenizer, text)), self.window, self.stride)
@@ -116,10 +118,10 @@ class Encoder:
         (hidden,) = self.session.run(["hidden"], {"input_ids": ids, "attention_mask": mask})
         return (hidden,)
 
-    def __call__(self, text: str, shared: EncoderStates | None = None) -> TokenStates:
-        if self.reads_as(shared):
-            assert shared is not None
-            return TokenStates(shared.offsets, shared.states)
+    def __call__(self, text: str, shared: Sequence[EncoderStates] = ()) -> TokenStates:
+        same = self.reads_as(shared)
+        if same is not None:
+            return TokenStates(same.offsets, same.states)
         tokens = tokenize(self.tokenizer, text)
         if not len(tokens):
             return TokenStates(tokens.offsets, np.zeros((0, 384), dtype=np.float32))
@@ -416,7 +418,7 @@ class RoleModel:
         return decide(self.head, x, self.fine_labels, self.second_threshold)
 
     def classify(self, text: str, actors: list[Actor], sentences: list[tuple[int, int]] | None = None,
-                 keep_uncast: bool = True, doc: Any = None, shared: EncoderStates | None = None) -> list[Actor]:
+                 keep_uncast: bool = True, doc: Any = None, shared: Sequence[EncoderStates] = ()) -> list[Actor]:
         """Each actor with ``main_role`` (None when the article casts it in no role), ``fine_roles``, ``score``
         (the probability of the role given) and ``evidence`` (indices of the sentences that cast it so, best
         first). ``keep_uncast=False`` drops the actors with no role. ``doc``: the article's spaCy ``Doc`` when
