@@ -30,7 +30,8 @@ ENSEMBLE_KEYS = ("format_version", "kind", "name", "version", "precision", "tech
 def build_ensemble(members: Sequence[str | Path], out: Path, name: str, version: str) -> Path:
     """Write an ensemble folder at ``out``: a copy of every member (names, aliases or folders) under
     ``members/`` (a shipped member of an ensemble shipped beside it is named, not copied) and a config with
-    equal token weights and no tuned decoding yet (``make_ensemble`` tunes both). Built beside ``out`` and renamed into place, so a failure never leaves half a model there."""
+    equal token weights and no tuned decoding yet (``make_ensemble`` tunes both). Built beside ``out`` and
+    renamed into place, so a failure never leaves half a model there."""
     if len(members) < 2:
         raise ModelError("an ensemble needs at least two models")
     folders = [resolve_model(m) for m in members]
