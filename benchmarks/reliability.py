@@ -76,7 +76,9 @@ def main() -> None:
         "Stored in the model's `config.json` (`strength_thresholds`, `reliability`, the record under "
         "`validation.reliability`) by `propwatch reliability` or this script with `--store`.",
     ])
-    write_section("reliability", "What readers are told: strength and reliability", body, after="calibration")
+    suffix = "" if args.model == "fast" else f"-{args.model}"  # each model its own sections
+    write_section(f"reliability{suffix}", "What readers are told: strength and reliability"
+                  + (f" (`{args.model}`)" if suffix else ""), body, after="calibration")
     write_confusions(args.model, model, measured.confusions, measured.confusions_record)
     print(json.dumps({"thresholds": measured.thresholds, **record}, indent=2))
 
@@ -109,7 +111,9 @@ def write_confusions(label: str, model, confusions: dict, record: dict) -> None:
         "`propwatch reliability` (or `--confusions-only`) or this script with `--store`. Where a technique has few "
         "annotated spans, its shares rest on a handful of them: read them as hints, not rates.",
     ])
-    write_section("confusions", "What each technique is mistaken for", body, after="reliability")
+    suffix = "" if label == "fast" else f"-{label}"
+    write_section(f"confusions{suffix}", "What each technique is mistaken for" + (f" (`{label}`)" if suffix else ""),
+                  body, after=f"reliability{suffix}")
 
 
 def _range(level: str, strong: float, moderate: float) -> str:

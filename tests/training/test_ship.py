@@ -51,6 +51,10 @@ def test_an_ensemble_shipped_beside_its_members_names_them_and_checks_their_vers
     assert [m["folder"] for m in config["members"]] == ["../member", "../member"]
     assert not (folder / "members").exists()  # named, not copied
     assert len(load_model(folder).members) == 2
+    (folder / "MODEL_CARD.md").write_text("# the card\n")
+    folder = ensemble_recipe.build_ensemble([root / "member", root / "member"], root / "pair", name="pair",
+                                            version="1")
+    assert (folder / "MODEL_CARD.md").read_text() == "# the card\n"  # a rebuild in place keeps the card
     member_config = json.loads((root / "member" / "config.json").read_text())
     member_config["version"] = "9.9.9"  # the member was retrained: the ensemble's tuning no longer fits it
     (root / "member" / "config.json").write_text(json.dumps(member_config))

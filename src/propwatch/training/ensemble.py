@@ -23,6 +23,7 @@ from ..model.loader import install_model
 from ..model.registry import SHIPPED, is_ensemble, resolve_model
 from ..techniques import TECHNIQUE_IDS
 
+MODEL_CARD = "MODEL_CARD.md"
 # The key order ensemble configs have always been written in.
 ENSEMBLE_KEYS = ("format_version", "kind", "name", "version", "precision", "techniques", "members", "decoding")
 
@@ -61,6 +62,8 @@ def build_ensemble(members: Sequence[str | Path], out: Path, name: str, version:
     # "precision": where tuning files its figures (validation.figures.<precision>), as for a trained model
     ModelConfig(kind="ensemble", name=name, version=version, precision="ensemble", techniques=TECHNIQUE_IDS,
                 members=tuple(entries), key_order=ENSEMBLE_KEYS).write(staging)
+    if (out / MODEL_CARD).is_file():  # a card written for the folder stays through a rebuild in place
+        shutil.copy(out / MODEL_CARD, staging / MODEL_CARD)
     if out.exists():
         shutil.rmtree(out)
     staging.rename(out)
