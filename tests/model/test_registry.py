@@ -1,11 +1,10 @@
 """Model names: aliases, shipped models, models built on this machine, paths, and clear errors."""
 
-import shutil
 
 import pytest
 
 from propwatch.errors import ModelError
-from propwatch.model.registry import DEFAULT_MODEL, SHIPPED, available_models, resolve_model
+from propwatch.model.registry import DEFAULT_MODEL, SHIPPED, available_models, member_folders, resolve_model
 
 
 def test_fast_is_the_shipped_default(monkeypatch, tmp_path):
@@ -16,15 +15,19 @@ def test_fast_is_the_shipped_default(monkeypatch, tmp_path):
     assert "fast" in available_models()
 
 
-def test_accurate_resolves_to_a_model_built_on_this_machine(monkeypatch, tmp_path):
+def test_accurate_is_shipped_and_needs_no_training(monkeypatch, tmp_path):
+    """Issue 12: `--model accurate` works right after install: the ensemble ships beside its members."""
     monkeypatch.setenv("PROPWATCH_MODELS", str(tmp_path))
-    with pytest.raises(ModelError, match="make accurate-model"):
-        resolve_model("accurate")
-    if not (SHIPPED / DEFAULT_MODEL).is_dir():
-        pytest.skip("no shipped model to copy")
-    shutil.copytree(SHIPPED / DEFAULT_MODEL, tmp_path / "mpnet-v1")
-    assert resolve_model("accurate") == tmp_path / "mpnet-v1"
-    assert available_models()["accurate"] == tmp_path / "mpnet-v1"
+    assert resolve_model("accurate") == SHIPPED / "mpnet-minilm-v1"
+    assert available_models()["accurate"] == SHIPPED / "mpnet-minilm-v1"
+    assert [p.name for p in member_folders(SHIPPED / "mpnet-minilm-v1")] == ["mpnet-v1", DEFAULT_MODEL]
+
+
+def test_every_shipped_file_is_under_the_caps():
+    """DEVELOPERS.md: each model file at most 50 MB, all shipped models together at most 200 MB."""
+    files = [p for p in SHIPPED.rglob("*") if p.is_file()]
+    assert files and max(p.stat().st_size for p in files) <= 50_000_000
+    assert sum(p.stat().st_size for p in files) <= 200_000_000
 
 
 def test_paths_work_and_incomplete_folders_are_named(tmp_path):
@@ -41,9 +44,10 @@ def test_install_model_makes_a_folder_available_by_name(monkeypatch, tmp_path):
     if not (SHIPPED / DEFAULT_MODEL).is_dir():
         pytest.skip("no shipped model to install")
     monkeypatch.setenv("PROPWATCH_MODELS", str(tmp_path / "models"))
-    installed = install_model(SHIPPED / DEFAULT_MODEL, "mpnet-v1")
-    assert resolve_model("accurate") == installed and (installed / "model.onnx").exists()
-    assert install_model(SHIPPED / DEFAULT_MODEL, "mpnet-v1") == installed  # reinstalling replaces it
+    installed = install_model(SHIPPED / DEFAULT_MODEL, "mine")
+    assert resolve_model("mine") == installed and (installed / "model.onnx").exists()
+    assert available_models()["mine"] == installed
+    assert install_model(SHIPPED / DEFAULT_MODEL, "mine") == installed  # reinstalling replaces it
     with pytest.raises(ModelError, match="cannot be a model name"):
         install_model(SHIPPED / DEFAULT_MODEL, "fast")
 

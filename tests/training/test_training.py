@@ -99,6 +99,20 @@ def test_training_resumes_from_the_last_checkpoint(tmp_path, tiny_base):
     assert second["epoch"] == 1 and [h["epoch"] for h in second["history"]] == [1, 2]
 
 
+def test_a_finished_run_exports_again_in_int8_when_asked(tmp_path, tiny_base):
+    """--int8: a model that must fit the file caps ships int8 whatever its measured loss; rerunning a finished
+    run only exports again, and both precisions' figures are kept."""
+    cfg = _config(tmp_path, tiny_base, epochs=1)
+    train(cfg, progress=False)
+    cfg.force_int8 = True
+    folder = train(cfg, progress=False)
+    config = json.loads((folder / "config.json").read_text())
+    assert config["precision"] == "int8" and {"fp32", "int8"} <= set(config["validation"]["figures"])
+    assert config["validation"]["precision"] == "int8"
+    report = json.loads((folder.parent / "training_report.json").read_text())
+    assert [h["epoch"] for h in report["history"]] == [1]  # nothing trained twice
+
+
 def test_resume_refuses_a_checkpoint_from_another_configuration(tmp_path, tiny_base):
     cfg = _config(tmp_path, tiny_base, quantize=False)
     train(cfg, progress=False)

@@ -64,7 +64,7 @@ def analyze_command(
     ),
     model: Optional[str] = typer.Option(
         None, "--model",
-        help="fast (default, shipped), accurate (built by make accurate-model), a model name or a folder.",
+        help="fast (default, shipped), accurate (larger, shipped), a model name or a folder.",
     ),
     without: List[str] = WITHOUT,
     allow_private: bool = ALLOW_PRIVATE,

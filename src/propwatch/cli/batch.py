@@ -83,7 +83,7 @@ def batch_command(
         None, "--threads", min=1, help="onnxruntime threads per worker (default: cores / workers)."
     ),
     model: Optional[str] = typer.Option(
-        None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or "
+        None, "--model", help="fast (default, shipped), accurate (larger, shipped), a model name or "
         "a folder.",
     ),
     no_analyses: bool = typer.Option(

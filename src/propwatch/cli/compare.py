@@ -25,7 +25,7 @@ def compare_command(
     second: str = typer.Argument(..., metavar="B", help="The second article, read the same way."),
     as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON (as the API answers it)."),
     model: Optional[str] = typer.Option(
-        None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or "
+        None, "--model", help="fast (default, shipped), accurate (larger, shipped), a model name or "
         "a folder."),
     without: List[str] = WITHOUT,
     allow_private: bool = ALLOW_PRIVATE,

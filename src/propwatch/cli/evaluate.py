@@ -34,8 +34,8 @@ def evaluate_command(
     split: Optional[str] = typer.Option(None, "--split", help="Split name in the split file, e.g. validation."),
     split_file: Optional[Path] = typer.Option(None, "--split-file",
                                               help="Default: DATA/../splits.json (roles: DATA/splits.json)."),
-    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make "
-                                                               "accurate-model), a model name or a folder; for "
+    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (larger, "
+                                                               "shipped), a model name or a folder; for "
                                                                "roles a role model (propwatch train --task roles)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
 ) -> None:

@@ -35,8 +35,8 @@ def predict_command(
     ids: Optional[Path] = typer.Option(None, "--ids", help="File with one article ID per line."),
     split: Optional[str] = typer.Option(None, "--split", help="Split name in the split file."),
     split_file: Optional[Path] = typer.Option(None, "--split-file", help="Default: DATA/../splits.json."),
-    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (built by make "
-                                                               "accurate-model), a model name or a folder; for "
+    model: Optional[str] = typer.Option(None, "--model", help="fast (default, shipped), accurate (larger, "
+                                                               "shipped), a model name or a folder; for "
                                                                "roles a role model (propwatch train --task roles)."),
 ) -> None:
     """Write SI (`id start end`) or TC (`id technique start end`) predictions for a corpus folder, the roles

@@ -26,7 +26,7 @@ def serve_command(
     db: Optional[Path] = typer.Option(None, "--db", dir_okay=False, help="History database (SQLite). Default: "
                                       "$PROPWATCH_DB, else analyses.sqlite3 in the platform data directory."),
     model: Optional[str] = typer.Option(
-        None, "--model", help="fast (default, shipped), accurate (built by make accurate-model), a model name or "
+        None, "--model", help="fast (default, shipped), accurate (larger, shipped), a model name or "
         "a folder.",
     ),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Analyses run at once (default: one "

@@ -53,6 +53,8 @@ def train_command(
     stride: int = typer.Option(192, "--stride", min=8, help="Tokens between window starts."),
     max_articles: Optional[int] = typer.Option(None, "--max-articles", help="Use only the first N (smoke tests)."),
     no_quantize: bool = typer.Option(False, "--no-quantize", help="Ship fp32 without trying int8 (techniques)."),
+    int8: bool = typer.Option(False, "--int8", help="Ship int8 whatever it loses against fp32 (techniques; both "
+                              "are measured and stored): for a model that must fit the 50 MB file cap in pieces."),
     teacher: Optional[list[Path]] = typer.Option(
         None, "--teacher",
         help="Distil from this exported model (name or folder, an ensemble too; repeat to average several)."),
@@ -111,8 +113,9 @@ def train_command(
                         "--bf16/--no-bf16": bf16, "--max-steps": max_steps, "--dev-max": dev_max,
                         "--export-only": export_only or None}
     techniques_only = {"--split": split if task is not TrainTask.roles else None, "--no-quantize": no_quantize or None,
-                       "--teacher": teacher, "--unlabeled": unlabeled, "--distill-alpha": distill_alpha,
-                       "--pos-weight": pos_weight, "--span-class-balance": span_class_balance}
+                       "--int8": int8 or None, "--teacher": teacher, "--unlabeled": unlabeled,
+                       "--distill-alpha": distill_alpha, "--pos-weight": pos_weight,
+                       "--span-class-balance": span_class_balance}
     if task is TrainTask.attribution:
         _refuse(task, {**techniques_only, "--encoder": encoder})
         from ._attributions_train import train_attribution_command
@@ -135,6 +138,8 @@ def train_command(
     with handle_errors():
         if stride > window:
             raise typer.BadParameter("--stride must not exceed --window (windows would leave gaps)")
+        if int8 and no_quantize:
+            raise typer.BadParameter("--int8 and --no-quantize contradict each other: give one")
         try:
             from ..training.train import TrainConfig, train
         except ImportError as exc:  # torch or transformers missing
@@ -143,8 +148,9 @@ def train_command(
         cfg = TrainConfig(
             data=str(data), out=str(out), split_file=str(split) if split else None, base=base or "minilm",
             epochs=epochs or 6, batch_size=batch_size, lr=lr or 1e-4, head_lr=10 * (lr or 1e-4), seed=seed,
-            window=window, stride=stride, max_articles=max_articles, quantize=not no_quantize, name=name,
-            version=version, teachers=[str(t) for t in teacher or []], unlabeled=str(unlabeled) if unlabeled else None,
+            window=window, stride=stride, max_articles=max_articles, quantize=not no_quantize, force_int8=int8,
+            name=name, version=version, teachers=[str(t) for t in teacher or []],
+            unlabeled=str(unlabeled) if unlabeled else None,
             distill_alpha=0.5 if distill_alpha is None else distill_alpha,
             pos_weight=2.0 if pos_weight is None else pos_weight,
             span_class_balance=span_class_balance or 0.0,

@@ -59,6 +59,9 @@ class TrainConfig:
     name: str = "propwatch-minilm"
     version: str = "1.0.0"
     quantize: bool = True
+    # Ship int8 even where it loses more than export.MAX_QUANTISATION_LOSS: for a model that must fit the
+    # repository's file caps (all-mpnet-base-v2 is 436 MB in fp32); both precisions are still measured and stored.
+    force_int8: bool = False
     extra: dict = field(default_factory=dict)
     # Distillation (see ``distill.py``): exported model folders whose averaged outputs soften the targets.
     teachers: list[str] = field(default_factory=list)
@@ -67,7 +70,7 @@ class TrainConfig:
 
     def fingerprint(self, train_ids: list[str]) -> str:
         """What must match for a checkpoint to be resumed (not epochs: training longer is allowed)."""
-        free = {"epochs", "out", "quantize", "version", "name", "data", "split_file"}
+        free = {"epochs", "out", "quantize", "force_int8", "version", "name", "data", "split_file"}
         keys = {k: v for k, v in asdict(self).items() if k not in free}
         if not keys["span_class_balance"]:  # checkpoints from before the option existed still resume
             del keys["span_class_balance"]
