@@ -51,6 +51,8 @@ def test_options_of_other_tasks_are_refused(tmp_path: Path):
         (["--task", "attribution", "--no-quantize", "--split", "s.json"],
          "--split, --no-quantize do not apply to --task attribution"),
         (["--task", "attribution", "--encoder", "fast"], "--encoder does not apply"),
+        (["--task", "attribution", "--int8"], "--int8 does not apply to --task attribution"),
+        (["--int8", "--no-quantize"], "--int8 and --no-quantize contradict each other"),
         (["--head-lr", "1e-3"], "--head-lr does not apply to --task techniques"),
         (["--task", "techniques", "--no-bf16"], "--bf16/--no-bf16 does not apply to --task techniques"),
         (["--task", "roles", "--max-steps", "3", "--epochs", "2"],
