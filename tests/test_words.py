@@ -1,6 +1,6 @@
 """The definitions that the span decoding and the boundary measures share."""
 
-from propwatch.words import bare, cut_inside_word, ends_dangling, has_letter, url_ranges
+from propwatch.words import bare, cut_inside_word, ends_dangling, has_letter, noun_left_behind, url_ranges
 
 
 def test_dangling_ends_are_words_that_cannot_end_a_phrase():
@@ -21,3 +21,23 @@ def test_cuts_inside_words_letters_and_urls():
     assert [text[a:b] for a, b in url_ranges(text)] == ["https://t.co/Y6TKLTGGPy", "www.example.org/a?b=c",
                                                          "bit.ly/xyz."]
     assert bare("“Of,") == "of"
+
+
+def _left_behind(text: str, span: str) -> str | None:
+    start = text.index(span)
+    end = noun_left_behind(text, start, start + len(span))
+    return None if end is None else text[start:end]
+
+
+def test_a_modifier_after_a_determiner_leaves_its_noun_behind():
+    """"with their bare" without "hands" (issue 12): the noun that closes the phrase is found."""
+    text = "who built this great country with their bare hands. They betrayed every patriotic American who"
+    assert _left_behind(text, "with their bare") == "with their bare hands"
+    assert _left_behind(text, "betrayed every patriotic") == "betrayed every patriotic American"
+    assert _left_behind("The corrupt, spineless bureaucrats lied", "The corrupt, spineless") == (
+        "The corrupt, spineless bureaucrats")
+    assert _left_behind("a truly lawless, violent wasteland", "a truly lawless") is None  # a comma follows
+    assert _left_behind("the righteous should act", "the righteous") is None  # a verb follows: used as a noun
+    assert _left_behind("the worst is over", "the worst") is None  # a function word follows
+    assert _left_behind("their bare hands", "their bare hands") is None  # whole already
+    assert _left_behind("it was massive hands", "was massive") is None  # no determiner before the modifier

@@ -22,6 +22,16 @@ DANGLING_WORDS = frozenset(
 FUNCTION_WORDS = DANGLING_WORDS | frozenset(
     "is are was were be been it this that these those he she they we you i not no so then there here".split()
 )
+# Words that open a noun phrase: after one, the phrase is not whole until its noun ("their bare [hands]").
+DETERMINERS = frozenset("a an the their our your his her its my every this these those some any no such each".split())
+# Modifiers that stand before a noun: common adjectives, and words with an adjective's ending ("patriotic",
+# "lawless", "dangerous"). A span that ends on one right after a determiner has lost its noun.
+PRENOMINAL_ADJECTIVES = frozenset(
+    "bare great real true whole entire total big small new old good bad evil true false free full open cold hot "
+    "dark deep high low long short strong weak wide huge vast mere sheer pure poor rich young little last next "
+    "same only own very worst best brave proud sick fake corrupt radical".split()
+)
+_ADJECTIVE_ENDINGS = ("ic", "ous", "ful", "less", "ive", "ible", "able", "ish")
 _EDGE_PUNCTUATION = ".,;:!?\"'“”‘’()[]{}-–—…"
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|co|ly|gl|io|ru|uk)/\S*",
                   re.IGNORECASE)
@@ -84,3 +94,35 @@ def ends_dangling(text: str) -> bool:
     """Whether the last word of ``text`` is one that cannot end a phrase (``DANGLING_WORDS``)."""
     words = text.split()
     return bool(words) and bare(words[-1]) in DANGLING_WORDS and not text.rstrip().endswith((".", "!", "?"))
+
+
+def is_prenominal(word: str) -> bool:
+    """Whether ``word`` reads as a modifier before a noun (``PRENOMINAL_ADJECTIVES`` or an adjective's ending)."""
+    w = bare(word)
+    return w in PRENOMINAL_ADJECTIVES or (len(w) > 4 and w.isalpha() and w.endswith(_ADJECTIVE_ENDINGS))
+
+
+_AUXILIARIES = frozenset("should would could will can may might must shall do does did have has had".split())
+_FOLLOWING_WORD = re.compile(r"[ \t]+([\w'’-]*\w[\w'’-]*)")
+
+
+def noun_left_behind(text: str, start: int, end: int) -> int | None:
+    """Where the noun a span's last words modify ends, when the span stops before it: its last word is a
+    prenominal modifier within two words of a determiner ("with their bare", "every patriotic", "the corrupt,
+    spineless") and a content word follows in the same phrase (only spaces between). None when the phrase is
+    whole."""
+    piece = text[start:end]
+    words = piece.split()
+    if len(words) < 2 or piece.rstrip()[-1:] in ".,;:!?\"”’)" or not is_prenominal(words[-1]):
+        return None
+    if not any(bare(w) in DETERMINERS for w in words[-3:-1]):
+        return None
+    pos = end
+    for _ in range(3):  # the noun, past at most two more modifiers ("their bare, bloody hands" has a comma: no)
+        match = _FOLLOWING_WORD.match(text, pos)
+        if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES:
+            return None
+        pos = match.end()
+        if not is_prenominal(match.group(1)):
+            return pos
+    return None

@@ -15,3 +15,9 @@ def test_each_defect_is_counted_once_per_stretch():
     assert (d.spans, d.cut_in_word, d.no_letter, d.in_url, d.dangling_end) == (5, 1, 1, 1, 1)
     assert d.rate(d.dangling_end) == 0.2
     assert boundary_defects([]).rate(0) == 0.0
+
+
+def test_a_span_stopping_before_its_noun_is_counted():
+    text = "built with their bare hands"
+    assert boundary_defects([(text, [(6, 21)])]).noun_left_behind == 1  # "with their bare"
+    assert boundary_defects([(text, [(6, 27)])]).noun_left_behind == 0  # "with their bare hands"

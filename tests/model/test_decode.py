@@ -118,6 +118,14 @@ def test_a_span_does_not_start_with_the_tail_of_an_earlier_phrase():
         "Enough, they will destroy"]
 
 
+def test_a_span_ending_on_a_modifier_grows_to_its_noun():
+    """"with their bare" and "have betrayed every patriotic" (the invented op-ed, issue 12): the noun is
+    part of the phrase, whether the span stopped on the modifier or grew onto it past "every"."""
+    text = "built with their bare hands and betrayed every patriotic American today"
+    assert _decoded(text, {"with", "their", "bare"}) == ["with their bare hands"]
+    assert _decoded(text, {"betrayed", "every"}) == ["betrayed every patriotic American"]
+
+
 def test_a_dangling_word_is_cut_where_no_content_word_is_near():
     # punctuation ends the clause: nothing to grow into, so "of" goes
     assert _decoded("the enemies of, and then", {"enemies", "of,"}) == ["enemies"]

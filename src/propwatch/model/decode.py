@@ -24,7 +24,16 @@ from typing import Any, Callable
 import numpy as np
 
 from ..techniques import TECHNIQUE_IDS
-from ..words import DANGLING_WORDS, FUNCTION_WORDS, bare, ends_dangling, has_letter, url_ranges, whole_words
+from ..words import (
+    DANGLING_WORDS,
+    FUNCTION_WORDS,
+    bare,
+    ends_dangling,
+    has_letter,
+    noun_left_behind,
+    url_ranges,
+    whole_words,
+)
 from .calibration import Calibration
 from .windows import TokenizedText
 
@@ -133,24 +142,28 @@ _NEXT_WORD = re.compile(r"[ \t]+([\w'’-]*\w[\w'’-]*)")
 
 def _settle_end(text: str, start: int, end: int) -> tuple[int, int]:
     """The span with a phrase-final last word, as the PTC guidelines draw spans: grown to the next content word
-    within ``_REACH`` words of the same clause (only spaces between), else cut back to its last content word.
-    ``end <= start`` where nothing is left."""
-    if not ends_dangling(text[start:end]):
-        return start, end
-    pos = end
-    for _ in range(_REACH):
-        match = _NEXT_WORD.match(text, pos)
-        if match is None:
-            break
-        pos = match.end()
-        if bare(match.group(1)) not in DANGLING_WORDS:
-            return start, pos
-    while end > start and ends_dangling(text[start:end]):
-        last = text.rfind(" ", start, end)
-        end = start if last < 0 else last
-        while end > start and text[end - 1] in _TRAILING_JUNK:
-            end -= 1
-    return start, end
+    within ``_REACH`` words of the same clause (only spaces between), else cut back to its last content word;
+    then, where that word is a modifier whose noun follows ("with their bare", "every patriotic"), grown to the
+    noun (``words.noun_left_behind``). ``end <= start`` where nothing is left."""
+    if ends_dangling(text[start:end]):
+        pos, grown = end, False
+        for _ in range(_REACH):
+            match = _NEXT_WORD.match(text, pos)
+            if match is None:
+                break
+            pos = match.end()
+            if bare(match.group(1)) not in DANGLING_WORDS:
+                end, grown = pos, True
+                break
+        if not grown:
+            while end > start and ends_dangling(text[start:end]):
+                last = text.rfind(" ", start, end)
+                end = start if last < 0 else last
+                while end > start and text[end - 1] in _TRAILING_JUNK:
+                    end -= 1
+            return start, end
+    noun_end = noun_left_behind(text, start, end)
+    return (start, end) if noun_end is None else (start, noun_end)
 
 
 _REACH_BACK = 3  # words: how far into a span a comma may be to mark its start as a cut-off fragment
