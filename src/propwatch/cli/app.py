@@ -12,6 +12,7 @@ import typer
 from .analyze import analyze_command
 from .batch import batch_command
 from .compare import compare_command
+from .crossval import crossval_command
 from .ensemble import ensemble_command
 from .evaluate import evaluate_command
 from .predict import predict_command
@@ -50,6 +51,7 @@ def _root(
 app.command("analyze")(analyze_command)
 app.command("batch")(batch_command)
 app.command("compare")(compare_command)
+app.command("crossval")(crossval_command)
 app.command("ensemble")(ensemble_command)
 app.command("evaluate")(evaluate_command)
 app.command("examples")(examples_command)

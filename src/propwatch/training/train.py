@@ -3,7 +3,7 @@
 Seeded and resumable: every epoch ends with a checkpoint (model, optimiser, scheduler, history), and the
 window order of epoch ``k`` depends only on ``seed + k``, so a run resumed after an interruption continues as
 if it had never stopped. The best epoch on the validation proxy (token F1 of the "any technique" channel plus
-span-head accuracy on gold spans) is the one exported.
+span-head accuracy on gold spans) is the one exported; with no validation articles, the last epoch.
 """
 
 from __future__ import annotations
@@ -315,8 +315,8 @@ def train(cfg: TrainConfig, console: Console | None = None, progress: bool = Tru
                     _log_progress(console, bar.tasks[task], epoch + 1, running, every=max(1, total_steps // 50))
             if val_articles:
                 proxy = validation_proxy(tagger, val_articles, tokenizer, special, cfg)
-            else:
-                proxy = {"selection": -epoch}
+            else:  # nothing to select on (a cross-validation fold): the last epoch is the one exported
+                proxy = {"selection": float(epoch)}
             history.append({"epoch": epoch + 1, "loss": running, **proxy, "elapsed_s": round(time.time() - started, 1)})
             figures = " ".join(f"{k} {v:.4f}" for k, v in proxy.items())
             bar.console.print(f"epoch {epoch + 1}: loss {running:.4f} {figures}")

@@ -1,0 +1,189 @@
+"""Cross-validated figures: the decoding chosen on some articles and scored on others, fold by fold, so that no
+figure comes from the articles its choices were made on (issue 12: the 50 validation articles had been both).
+
+Two settings share the code:
+
+- **Fold models** (``propwatch crossval``): one model a fold of the PTC ``train`` IDs, each trained on the
+  other folds (``training.crossval``). Each fold's held-out outputs are decoded with the decoding tuned on the
+  *other* folds' held-out outputs, so training, decoding and scoring never see the same article twice. The
+  decoding tuned on all held-out outputs is the one a model trained on every ``train`` article ships with.
+- **One model, cross-fitted** (``cross_fit``): a model already trained (``accurate``'s all-mpnet-base-v2 takes
+  over an hour a training, so k of them do not fit on two cores); its decoding tuned on k-1 parts of a set of
+  articles and scored on the remaining part, k times. It measures what tuning on the scored articles inflates,
+  not what the training choices do.
+
+Tuning across fold models needs one ``ModelBase`` to label every article's spans with the span head of the
+model that produced that article's outputs: ``FoldModels``.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..inputs.corpus import CorpusArticle
+from ..metrics import CorpusScores
+from ..model.decode import DecodingConfig
+from ..model.runtime import ModelBase, OnnxModel, TokenPredictions
+from .run import ArticleOutput, redecode, run_model, score
+from .tuning import tune_decoding
+
+FIGURES = ("si", "tc_micro", "tc_macro", "end_to_end", "sentence")
+FIGURE_NAMES = {"si": "SI F1", "tc_micro": "TC micro-F1", "tc_macro": "TC macro-F1", "end_to_end": "end-to-end F1",
+                "sentence": "sentence F1"}
+
+
+class FoldModels(ModelBase):
+    """Several models that answer as one while tuning: an article's spans are labelled by the span head of the
+    model that produced its outputs (found by the article's text), under the decoding being tried. It runs no
+    encoder: tuning only re-decodes outputs already computed."""
+
+    def __init__(self, by_text: dict[str, ModelBase], like: ModelBase):
+        self.path = like.path
+        self.config = like.config
+        self.by_text = by_text
+
+    def predict_many(self, texts, progress=None) -> list[TokenPredictions]:
+        raise TypeError("FoldModels re-decodes held-out outputs; run each fold's own model on new text")
+
+    def span_head_probabilities(self, text, pred, spans):
+        return self.by_text[text].span_head_probabilities(text, pred, spans)
+
+    def example_source(self, pred):
+        return None
+
+
+def figures_of(scores: CorpusScores) -> dict[str, float]:
+    """The five headline figures of a scorecard, by ``FIGURES`` key."""
+    assert scores.sentence is not None  # corpus runs score sentences
+    return {"si": scores.si.f1, "tc_micro": scores.tc.micro_f1, "tc_macro": scores.tc.macro_f1,
+            "end_to_end": scores.end_to_end.f1, "sentence": scores.sentence.f1}
+
+
+@dataclass(frozen=True)
+class CrossValidated:
+    """Per-fold figures of decodings chosen elsewhere, their mean and spread, and the figures of all folds'
+    articles pooled into one scorecard (the SemEval way of counting: every span of every article at once)."""
+
+    per_fold: list[dict[str, float]]
+    pooled: dict[str, float]
+    articles: list[int]
+    pooled_scores: CorpusScores | None = None  # the pooled scorecard, per technique included
+
+    def per_technique(self) -> dict[str, dict[str, float]]:
+        """Per technique over the pooled articles: gold lines, TC recall and F1, end-to-end F1."""
+        if self.pooled_scores is None:
+            return {}
+        e2e = self.pooled_scores.end_to_end_per_technique()
+        return {t: {"support": float(row["support"]), "tc_recall": float(row["recall"]), "tc_f1": float(row["f1"]),
+                    "end_to_end_f1": e2e.get(t, 0.0)} for t, row in self.pooled_scores.tc.per_technique.items()}
+
+    @property
+    def mean(self) -> dict[str, float]:
+        return {k: statistics.fmean(f[k] for f in self.per_fold) for k in FIGURES}
+
+    @property
+    def spread(self) -> dict[str, float]:
+        """The sample standard deviation across folds (0 with one fold)."""
+        return {k: statistics.stdev([f[k] for f in self.per_fold]) if len(self.per_fold) > 1 else 0.0
+                for k in FIGURES}
+
+    def to_json(self) -> dict:
+        return {"per_fold": self.per_fold, "pooled": self.pooled, "mean": self.mean, "spread": self.spread,
+                "articles": self.articles, "per_technique": self.per_technique()}
+
+
+def with_windows(model: OnnxModel, window: int | None, stride: int | None) -> OnnxModel:
+    """``model`` reading ``window``/``stride`` tokens at inference (folds are trained as the shipped model was,
+    on 254-token windows, and run as it runs); unchanged where either is None."""
+    if window is None or stride is None:
+        return model
+    model.window, model.stride = window, stride
+    model.config = replace(model.config, window=window, stride=stride)
+    return model
+
+
+def _router(folds: list[list[ArticleOutput]], models: Sequence[ModelBase]) -> FoldModels:
+    by_text = {o.text: m for outputs, m in zip(folds, models) for o in outputs}
+    return FoldModels(by_text, models[0])
+
+
+def tune_across(folds: list[list[ArticleOutput]], models: Sequence[ModelBase]) -> tuple[DecodingConfig, dict]:
+    """The decoding tuned on every fold's held-out outputs together (what the model trained on all of them
+    ships with)."""
+    router = _router(folds, models)
+    return tune_decoding(router, [o for outputs in folds for o in outputs])
+
+
+def nested_scores(folds: list[list[ArticleOutput]], models: Sequence[ModelBase], say=lambda message: None,
+                  decoding: DecodingConfig | None = None) -> CrossValidated:
+    """Fold ``k``'s held-out outputs decoded with the decoding tuned on the other folds' held-out outputs (or,
+    with ``decoding``, with that one fixed decoding everywhere, to judge a decoding chosen elsewhere on the
+    same articles) and scored."""
+    per_fold, decoded_all = [], []
+    for k, (outputs, model) in enumerate(zip(folds, models)):
+        if decoding is None:
+            others = [f for j, f in enumerate(folds) if j != k]
+            say(f"fold {k + 1} of {len(folds)}: tuning on {sum(map(len, others))} held-out articles of the other "
+                f"folds, scoring its {len(outputs)}")
+            chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k])
+        else:
+            chosen = decoding
+        decoded = redecode(model.with_decoding(chosen), outputs)
+        per_fold.append(figures_of(score(decoded)))
+        decoded_all.extend(decoded)
+    pooled = score(decoded_all)
+    return CrossValidated(per_fold, figures_of(pooled), [len(f) for f in folds], pooled)
+
+
+def fold_outputs(runs: list[tuple[OnnxModel, list[CorpusArticle]]], on_progress=None) -> list[list[ArticleOutput]]:
+    """Each fold model run on its held-out articles, kept for re-decoding."""
+    return [run_model(model, articles, on_progress=on_progress, keep_hidden=True) for model, articles in runs]
+
+
+def cross_fit(model: ModelBase, outputs: list[ArticleOutput], folds: int = 5,
+              say=lambda message: None) -> CrossValidated:
+    """One model's decoding tuned on ``folds - 1`` parts of ``outputs`` (run with ``keep_hidden=True``) and
+    scored on the remaining part, ``folds`` times (part ``k`` holds every ``folds``-th article from the
+    ``k``-th, as ``reliability.held_out_spans`` splits them)."""
+    parts = [outputs[k::folds] for k in range(folds)]
+    return nested_scores(parts, [model] * folds, say)
+
+
+def load_fold_model(folder: str | Path, window: int | None = None, stride: int | None = None) -> OnnxModel:
+    return with_windows(OnnxModel(folder), window, stride)
+
+
+@dataclass(frozen=True)
+class FoldsReport:
+    """What ``score_folds`` found: the nested figures, a reference decoding's figures on the same held-out
+    outputs (where one was given), and the decoding tuned on every held-out article."""
+
+    nested: CrossValidated
+    reference: CrossValidated | None
+    decoding: DecodingConfig
+    record: dict
+
+    def to_json(self) -> dict:
+        return {"nested": self.nested.to_json(), "reference": self.reference.to_json() if self.reference else None,
+                "tuning": self.record}
+
+
+def score_folds(runs: list[tuple[OnnxModel, list[CorpusArticle]]], reference: DecodingConfig | None = None,
+                progress=None, say=lambda message: None) -> FoldsReport:
+    """Run each fold model on its held-out articles; score decodings chosen on the other folds (``nested``),
+    and ``reference`` (a decoding chosen elsewhere, e.g. the shipped model's) on the same outputs; tune on
+    all of them for the model that is trained on every article."""
+    models = [m for m, _ in runs]
+    if progress is None:
+        folds = fold_outputs(runs)
+    else:
+        with progress(sum(len(a) for _, a in runs)) as advance:
+            folds = fold_outputs(runs, on_progress=advance)
+    nested = nested_scores(folds, models, say)
+    fixed = nested_scores(folds, models, decoding=reference) if reference is not None else None
+    say(f"tuning on all {sum(map(len, folds))} held-out articles")
+    decoding, record = tune_across(folds, models)
+    return FoldsReport(nested, fixed, decoding, record)
