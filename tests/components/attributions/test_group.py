@@ -94,3 +94,22 @@ def test_reportedly_without_tagged_content_qualifies_the_rest_of_its_sentence():
     text = "They suffered a defeat and, reportedly, almost fifty killed in two days. Fifty more fled, reportedly."
     got = roles(text, [])  # the model tagged nothing: "reportedly" is the lexical cue
     assert got == [(None, "reportedly", ["almost fifty killed in two days"]), (None, "reportedly", ["Fifty more fled"])]
+
+
+def test_content_far_from_every_cue_is_not_given_to_one():
+    """The example article's "very silly to believe that the terrorists would not dare..." (its cue untagged)
+    had gone to "also decided", sentences before: content more than two sentences from every cue is no one's."""
+    text = ("The Kurds also decided to leave. It rained. It was cold. The river rose. "
+            "It is silly that the terrorists would not dare to cross.")
+    got = roles(text, [("cue", "decided"), ("content", "to leave"),
+                       ("content", "the terrorists would not dare to cross")])
+    assert got == [(None, "decided", ["to leave"])]
+
+
+def test_a_reporting_word_right_before_orphan_content_becomes_its_cue():
+    text = ("The Kurds also decided to leave. It rained. It was cold. The river rose. "
+            "It is very silly to believe that the terrorists would not dare to cross.")
+    got = roles(text, [("cue", "decided"), ("content", "to leave"),
+                       ("content", "that the terrorists would not dare to cross")])
+    assert got == [(None, "decided", ["to leave"]),
+                   (None, "believe", ["that the terrorists would not dare to cross"])]

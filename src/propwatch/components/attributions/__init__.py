@@ -18,6 +18,7 @@ from ...sentences import split_sentences
 from ...words import DANGLING_WORDS, FUNCTION_WORDS, bare
 from .decode import LABELS, LEXICAL_CUE_SCORE, LEXICAL_CUES, ROLES, RoleSpan, add_lexical_cues, decode_roles
 from .group import group_roles
+from .orphans import add_orphan_cues
 from .sources import ANONYMOUS, NAMED, NONE, SourceResolver
 
 SOURCE_TYPES = (NAMED, ANONYMOUS, NONE)
@@ -73,8 +74,8 @@ def find_attributions(
 ) -> list[Attribution]:
     """Attributions of ``text`` from per-token tag probabilities ``probs`` ``[N, len(labels)]`` over tokens at
     ``token_offsets`` ``[N, 2]``, in the order of their cues."""
-    spans = add_lexical_cues(text, decode_roles(text, token_offsets, probs, labels))
     sentences = sentences if sentences is not None else split_sentences(text)
+    spans = add_orphan_cues(text, add_lexical_cues(text, decode_roles(text, token_offsets, probs, labels)), sentences)
     groups = group_roles(text, spans, sentences)
     resolver = SourceResolver(text)
     out = []

@@ -10,6 +10,11 @@ next to it ("X said", "said X", "according to X"), and its content anywhere arou
 2. Content pieces: each goes to the nearest cue of its paragraph; failing that, to the nearest preceding cue
    within ``content_reach`` paragraphs (a quote continued in the next paragraph), else the nearest cue anywhere.
    A sentence boundary between a piece and a cue counts as ``sentence_cost`` words of extra distance.
+   A piece more than ``content_sentences`` sentences from every cue it could go to belongs to none: it is
+   dropped rather than shown as what a far cue's source said. In PolNeAR train, 99.4% of the annotated content
+   pieces start or end within two sentences of their cue (90.9% in its sentence, 7.9% in the next or previous
+   one); the example article's "very silly to believe that the terrorists would not dare..." (whose cue the
+   model misses) had gone to "also decided", three sentences before.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ def _gap(a: RoleSpan, b: RoleSpan) -> int:
 
 def group_roles(
     text: str, spans: list[RoleSpan], sentences: list[tuple[int, int]], content_reach: int = 2,
-    sentence_cost: int = 10,
+    sentence_cost: int = 10, content_sentences: int = 2,
 ) -> list[Group]:
     """Attributions from role fragments (``spans`` in reading order); ``sentences`` as ``(start, end)``."""
     cues = [s for s in spans if s.role == "cue"]
@@ -97,11 +102,14 @@ def group_roles(
 
     for piece in (s for s in spans if s.role == "content"):
         p = para(piece)
-        found = nearest(piece, cues_in_paragraph.get(p, []))
+        first, last = sent(piece), _index(sent_starts, max(piece.start, piece.end - 1))
+        near = [c for c in range(len(cues))
+                if min(abs(first - cue_sent[c]), abs(last - cue_sent[c])) <= content_sentences]
+        found = nearest(piece, [c for c in cues_in_paragraph.get(p, []) if c in near])
         if found is None:
-            found = nearest(piece, [c for c in range(len(cues)) if p - content_reach <= cue_para[c] < p])
+            found = nearest(piece, [c for c in near if p - content_reach <= cue_para[c] < p])
         if found is None:
-            found = nearest(piece, list(range(len(cues))))
+            found = nearest(piece, near)
         if found is not None:
             groups[found].content.append(piece)
     return groups
