@@ -79,6 +79,7 @@ def test_crossval_trains_each_fold_scores_it_and_stores_the_decoding(tmp_path, t
 
     after = json.loads((store / "config.json").read_text())
     assert after["version"] == "0.0.2" and after["decoding"] == report["decoding"]
+    assert after["weights_version"] == "0.0.1"  # the weights are those of 0.0.1: ensembles pinned to it still fit
     assert after["validation"]["crossval"]["folds"] == 2
     assert after["validation"]["figures"] == before["validation"]["figures"]  # the quantisation record stays
 

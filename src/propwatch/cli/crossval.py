@@ -85,7 +85,7 @@ def crossval_command(
                 f"{sum(report.nested.articles)} held-out articles of {folds} cross-validation folds"), "crossval": {
                 "folds": folds, "seed": seed, "nested": report.nested.to_json()}}
             stored = replace(config, decoding=report.decoding, validation=validation,
-                             version=version or config.version)
+                             version=version or config.version, weights_version=config.weights_identity)
             stored.write(store)
             err_console.print(f"decoding tuned on the {sum(report.nested.articles)} held-out articles written to "
                               f"{store}/config.json (version {stored.version})")

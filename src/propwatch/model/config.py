@@ -81,9 +81,18 @@ class ModelConfig:
     # technique -> {"support": annotated spans, "mistaken_for": [{"technique", "spans", "share"}]}: what the
     # model names its annotated spans instead (``evaluation.confusions``), for the techniques page
     confusions: dict[str, dict[str, Any]] | None = None
+    # The version whose training made the weights, where a later version changed only the decoding (``propwatch
+    # crossval --store``): an ensemble pins its members' weights (``registry.member_folders``), which a new
+    # decoding leaves as they were.
+    weights_version: str | None = None
     # Keys this propwatch does not use, kept as read; and the order the file had its keys in, kept on writing.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     key_order: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def weights_identity(self) -> str:
+        """The version an ensemble pins this model by: that of its weights."""
+        return self.weights_version or self.version
 
     @property
     def is_ensemble(self) -> bool:
@@ -130,7 +139,7 @@ class ModelConfig:
             precision=optional("precision", str),
             strength_thresholds=_thresholds(raw.get("strength_thresholds")),
             reliability=_reliability(raw.get("reliability")),
-            confusions=_confusions(raw.get("confusions")),
+            confusions=_confusions(raw.get("confusions")), weights_version=optional("weights_version", str),
             extra={k: v for k, v in raw.items() if k not in _FIELDS}, key_order=tuple(raw),
         )
 
@@ -146,7 +155,7 @@ class ModelConfig:
             "best_epoch": self.best_epoch, "training": self.training,
             "created": self.created, "validation": self.validation, "precision": self.precision,
             "strength_thresholds": list(self.strength_thresholds) if self.strength_thresholds else None,
-            "reliability": self.reliability, "confusions": self.confusions,
+            "reliability": self.reliability, "confusions": self.confusions, "weights_version": self.weights_version,
         }
         values = {k: v for k, v in values.items() if v is not None} | self.extra
         ordered = [k for k in self.key_order if k in values]

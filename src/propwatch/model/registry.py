@@ -96,7 +96,8 @@ def is_ensemble(folder: Path) -> bool:
 
 def member_folders(folder: Path) -> list[Path]:
     """The member folders an ensemble's config.json names (relative to the ensemble folder), each checked to
-    be the version the ensemble was tuned with. A shipped ensemble names its shipped siblings
+    be the version the ensemble was tuned with (its weights' version: a member whose decoding alone changed
+    still fits). A shipped ensemble names its shipped siblings
     (``../minilm-v1``) rather than holding copies of them; the check is what keeps that safe, since the tuned
     decoding is only right for the exact members it was tuned with: a retrained sibling makes loading fail
     with a message, never makes the ensemble quietly answer worse."""
@@ -107,10 +108,10 @@ def member_folders(folder: Path) -> list[Path]:
     for m in members:
         member = Path(folder) / m.folder
         if m.version and (member / CONFIG_FILE).is_file():
-            found = ModelConfig.read(member).version
-            if found != m.version:
+            found = ModelConfig.read(member)
+            if found.weights_identity != m.version:  # a new decoding alone keeps the weights (weights_version)
                 raise ModelError(f"the ensemble {folder} was tuned with {m.name} {m.version}, but {member} holds "
-                                 f"version {found}: rebuild the ensemble (`propwatch ensemble`, or "
+                                 f"version {found.version}: rebuild the ensemble (`propwatch ensemble`, or "
                                  f"`make accurate-model` for accurate)")
         folders.append(member)
     return folders

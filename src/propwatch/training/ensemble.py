@@ -57,7 +57,7 @@ def build_ensemble(members: Sequence[str | Path], out: Path, name: str, version:
             relative = f"members/{k}-{folder.name}"
             shutil.copytree(folder, staging / relative,
                             ignore=lambda _dir, names: [n for n in names if n.endswith(".fp32.onnx")])
-        entries.append(MemberConfig(folder=relative, name=config.name, version=config.version,
+        entries.append(MemberConfig(folder=relative, name=config.name, version=config.weights_identity,
                                     token_weight=round(1 / len(folders), 4)))
     # "precision": where tuning files its figures (validation.figures.<precision>), as for a trained model
     ModelConfig(kind="ensemble", name=name, version=version, precision="ensemble", techniques=TECHNIQUE_IDS,
