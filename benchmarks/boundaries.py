@@ -27,7 +27,7 @@ from propwatch.model import decode, load_model
 
 def row(label: str, d: BoundaryDefects, si: str = "") -> str:
     return (f"| {label} | {d.spans} | {d.cut_in_word} | {d.no_letter} | {d.in_url} | "
-            f"{d.dangling_end} ({d.rate(d.dangling_end):.1%}) | {d.noun_left_behind} ({d.rate(d.noun_left_behind):.1%}) "
+            f"{d.dangling_end} ({d.rate(d.dangling_end):.1%}) | {d.open_phrase} ({d.rate(d.open_phrase):.1%}) "
             f"| {si} |")
 
 
@@ -75,11 +75,12 @@ def main() -> None:
         "A span is counted once however many techniques it carries. "
         "*Cut in a word*: it starts or ends inside a word. *No letter*: a lone \"!\" or apostrophe. *In a URL*: a "
         "piece of a web address. *Dangling end*: its last word cannot end a phrase (\"the enemies of\", "
-        "\"destruction and\"; `propwatch.words.DANGLING_WORDS`). *Noun left behind*: it stops on a modifier whose "
-        "noun follows (\"with their bare\" before \"hands\"; `propwatch.words.noun_left_behind`). The unlabelled articles were never used to tune "
+        "\"destruction and\"; `propwatch.words.DANGLING_WORDS`). *Phrase left open*: it stops before the word "
+        "that closes its phrase, a modifier's noun or a copula's complement (\"with their bare\" before \"hands\", "
+        "\"no family is\" before \"safe\"; `propwatch.words.phrase_left_open`). The unlabelled articles were never used to tune "
         "or select anything.",
         "",
-        "| spans of | spans | cut in a word | no letter | in a URL | dangling end | noun left behind | SI F1 |",
+        "| spans of | spans | cut in a word | no letter | in a URL | dangling end | phrase left open | SI F1 |",
         "|---|---|---|---|---|---|---|---|",
         row(f"the annotators, {len(labelled)} labelled articles", gold),
         *rows,

@@ -1,6 +1,14 @@
 """The definitions that the span decoding and the boundary measures share."""
 
-from propwatch.words import bare, cut_inside_word, ends_dangling, has_letter, noun_left_behind, url_ranges
+from propwatch.words import (
+    bare,
+    cut_inside_word,
+    ends_dangling,
+    has_letter,
+    noun_left_behind,
+    phrase_left_open,
+    url_ranges,
+)
 
 
 def test_dangling_ends_are_words_that_cannot_end_a_phrase():
@@ -41,3 +49,14 @@ def test_a_modifier_after_a_determiner_leaves_its_noun_behind():
     assert _left_behind("the worst is over", "the worst") is None  # a function word follows
     assert _left_behind("their bare hands", "their bare hands") is None  # whole already
     assert _left_behind("it was massive hands", "was massive") is None  # no determiner before the modifier
+
+
+def test_a_copula_leaves_its_complement_behind():
+    text = "If we do nothing, no family is safe. Pressure is mounting. I know who we are. The point is that"
+    def closed(span: str) -> str | None:
+        start = text.index(span)
+        end = phrase_left_open(text, start, start + len(span))
+        return None if end is None else text[start:end]
+    assert closed("no family is") == "no family is safe"
+    assert closed("Pressure is") == "Pressure is mounting"
+    assert closed("who we are") is None and closed("The point is") is None

@@ -126,3 +126,27 @@ def noun_left_behind(text: str, start: int, end: int) -> int | None:
         if not is_prenominal(match.group(1)):
             return pos
     return None
+
+
+_COPULAS = frozenset("is are was were be been am".split())
+
+
+def complement_left_behind(text: str, start: int, end: int) -> int | None:
+    """Where the complement of a span's last word ends, when the span stops on a copula whose complement follows
+    in the same clause ("where no family is" before "safe", "Pressure is" before "mounting"). "who we are" (no
+    word follows) and "the statistic is that" (a function word follows) are whole. None when nothing is left."""
+    piece = text[start:end]
+    words = piece.split()
+    if len(words) < 2 or piece.rstrip()[-1:] in ".,;:!?\"”’)" or bare(words[-1]) not in _COPULAS:
+        return None
+    match = _FOLLOWING_WORD.match(text, end)
+    if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES:
+        return None
+    return match.end()
+
+
+def phrase_left_open(text: str, start: int, end: int) -> int | None:
+    """Where a span that stops before the word closing its phrase should end (``noun_left_behind``, then
+    ``complement_left_behind``); None when its phrase is whole."""
+    noun = noun_left_behind(text, start, end)
+    return noun if noun is not None else complement_left_behind(text, start, end)

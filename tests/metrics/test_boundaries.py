@@ -17,7 +17,8 @@ def test_each_defect_is_counted_once_per_stretch():
     assert boundary_defects([]).rate(0) == 0.0
 
 
-def test_a_span_stopping_before_its_noun_is_counted():
-    text = "built with their bare hands"
-    assert boundary_defects([(text, [(6, 21)])]).noun_left_behind == 1  # "with their bare"
-    assert boundary_defects([(text, [(6, 27)])]).noun_left_behind == 0  # "with their bare hands"
+def test_a_span_stopping_before_the_word_closing_its_phrase_is_counted():
+    text = "built with their bare hands where no family is safe"
+    assert boundary_defects([(text, [(6, 21)])]).open_phrase == 1  # "with their bare"
+    assert boundary_defects([(text, [(6, 27)])]).open_phrase == 0  # "with their bare hands"
+    assert boundary_defects([(text, [(28, 46)])]).open_phrase == 1  # "where no family is"

@@ -124,6 +124,8 @@ def test_a_span_ending_on_a_modifier_grows_to_its_noun():
     text = "built with their bare hands and betrayed every patriotic American today"
     assert _decoded(text, {"with", "their", "bare"}) == ["with their bare hands"]
     assert _decoded(text, {"betrayed", "every"}) == ["betrayed every patriotic American"]
+    assert _decoded("where no family is safe today", {"where", "no", "family", "is"}) == [
+        "where no family is safe"]
 
 
 def test_a_dangling_word_is_cut_where_no_content_word_is_near():

@@ -7,8 +7,9 @@ same way for the model's spans and the annotators' (``propwatch.words`` defines 
 - ``in_url``: the span lies in a web address (a t.co link tagged loaded language). None either.
 - ``dangling_end``: the span ends on a word that cannot end a phrase ("the enemies of", "destruction and").
   Annotators do this rarely; the product should not do it more often than they do.
-- ``noun_left_behind``: the span stops on a modifier whose noun follows ("with their bare" before "hands",
-  "every patriotic" before "American"; ``words.noun_left_behind``). Annotators almost never do.
+- ``open_phrase``: the span stops before the word that closes its phrase: a modifier's noun ("with their bare"
+  before "hands", "every patriotic" before "American") or a copula's complement ("where no family is" before
+  "safe"; ``words.phrase_left_open``). Annotators almost never do.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..words import cut_inside_word, ends_dangling, has_letter, noun_left_behind, url_ranges
+from ..words import cut_inside_word, ends_dangling, has_letter, phrase_left_open, url_ranges
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class BoundaryDefects:
     no_letter: int
     in_url: int
     dangling_end: int
-    noun_left_behind: int = 0
+    open_phrase: int = 0
 
     def rate(self, count: int) -> float:
         return count / self.spans if self.spans else 0.0
@@ -35,7 +36,7 @@ class BoundaryDefects:
         return {
             "spans": self.spans, "cut_in_word": self.cut_in_word, "no_letter": self.no_letter, "in_url": self.in_url,
             "dangling_end": self.dangling_end, "dangling_end_rate": round(self.rate(self.dangling_end), 4),
-            "noun_left_behind": self.noun_left_behind,
+            "open_phrase": self.open_phrase,
         }
 
 
@@ -52,5 +53,5 @@ def boundary_defects(articles: Iterable[tuple[str, Iterable[tuple[int, int]]]]) 
             no_letter += not has_letter(piece)
             in_url += any(a < end and start < b for a, b in urls)
             dangling += ends_dangling(piece)
-            open_phrase += noun_left_behind(text, start, end) is not None
+            open_phrase += phrase_left_open(text, start, end) is not None
     return BoundaryDefects(spans, cut, no_letter, in_url, dangling, open_phrase)

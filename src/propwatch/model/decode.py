@@ -30,7 +30,7 @@ from ..words import (
     bare,
     ends_dangling,
     has_letter,
-    noun_left_behind,
+    phrase_left_open,
     url_ranges,
     whole_words,
 )
@@ -143,8 +143,9 @@ _NEXT_WORD = re.compile(r"[ \t]+([\w'’-]*\w[\w'’-]*)")
 def _settle_end(text: str, start: int, end: int) -> tuple[int, int]:
     """The span with a phrase-final last word, as the PTC guidelines draw spans: grown to the next content word
     within ``_REACH`` words of the same clause (only spaces between), else cut back to its last content word;
-    then, where that word is a modifier whose noun follows ("with their bare", "every patriotic"), grown to the
-    noun (``words.noun_left_behind``). ``end <= start`` where nothing is left."""
+    then, where that word is a modifier whose noun follows ("with their bare", "every patriotic") or a copula whose
+    complement follows ("where no family is" before "safe"), grown to that word (``words.phrase_left_open``).
+    ``end <= start`` where nothing is left."""
     if ends_dangling(text[start:end]):
         pos, grown = end, False
         for _ in range(_REACH):
@@ -162,8 +163,8 @@ def _settle_end(text: str, start: int, end: int) -> tuple[int, int]:
                 while end > start and text[end - 1] in _TRAILING_JUNK:
                     end -= 1
             return start, end
-    noun_end = noun_left_behind(text, start, end)
-    return (start, end) if noun_end is None else (start, noun_end)
+    closed = phrase_left_open(text, start, end)
+    return (start, end) if closed is None else (start, closed)
 
 
 _REACH_BACK = 3  # words: how far into a span a comma may be to mark its start as a cut-off fragment
