@@ -93,3 +93,11 @@ def cell(text: str) -> str:
 def require_ptc() -> None:
     if not (PTC / "train" / "articles").is_dir():
         sys.exit(f"benchmark skipped: the PTC corpus is not at {PTC} (set PROPWATCH_PTC)")
+
+
+def decoding_chosen_on(model) -> str:
+    """Where a model's decoding was chosen, for a table: "cross-validation on train" where ``propwatch crossval
+    --store`` gave it (config ``validation.tuned_on``), else the `validation` articles its export or ensemble was
+    tuned on."""
+    tuned_on = (model.config.validation or {}).get("tuned_on")
+    return f"chosen on {tuned_on}" if tuned_on else "tuned on these `validation` articles"

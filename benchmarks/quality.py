@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _report import PTC, ROOT, require_ptc, write_section
+from _report import PTC, ROOT, decoding_chosen_on, require_ptc, write_section
 from propwatch.errors import ModelError
 from propwatch.evaluation.cues import tune_repetition_cue
 from propwatch.evaluation.run import run_model, score
@@ -62,8 +62,8 @@ def main() -> None:
     r = report
     lines = [
         f"Model `{model.name}` {model.version} (`{model.path.relative_to(ROOT) if model.path.is_relative_to(ROOT) else 'built locally: ' + model.path.name}`,"
-        f" {cfg.precision or '?'}), {r.articles} `{args.split}` articles, decoding (thresholds, nested channels) tuned on `validation`"
-        " (as the PTC rules allow for model selection).",
+        f" {cfg.precision or '?'}), {r.articles} `{args.split}` articles, decoding (thresholds, nested channels, "
+        f"Repetition cue, calibration) {decoding_chosen_on(model)}.",
         "",
         "| metric | precision | recall | F1 |",
         "|---|---|---|---|",

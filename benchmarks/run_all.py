@@ -6,10 +6,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # experiments.py --windows re-measures the window/stride table; the training runs it lists are recorded, not rerun.
+# crossval.py reads the folds `make crossval` trained (it skips, saying so, where none were trained).
 for script, *args in (("quality.py",), ("quality.py", "--model", "accurate"), ("calibration.py",), ("models.py",),
                       ("speed.py",), ("components.py",), ("experiments.py", "--windows"), ("load.py",),
                       ("boundaries.py",), ("reliability.py",), ("attributions.py",), ("authority.py",),
                       ("slow_clients.py",), ("memory.py",), ("batch.py",), ("roles.py",), ("actors_finder.py",),
-                      ("rare_cues.py",)):
+                      ("rare_cues.py",), ("crossval.py",)):
     print(f"== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script), *args], check=True, cwd=HERE)

@@ -36,7 +36,7 @@ def crossval_command(
     data: Path = typer.Option(..., "--data", help="Labelled corpus folder: articles/ and labels/."),
     split_file: Path = typer.Option(..., "--split-file", help="The split file whose --split IDs are folded."),
     out: Path = typer.Option(..., "--out", help="The cross-validation folder: folds, one model a fold, results."),
-    folds: int = typer.Option(3, "--folds", min=2, help="How many folds (3: one MiniLM fold takes about 27 minutes "
+    folds: int = typer.Option(3, "--folds", min=2, help="How many folds (3: one MiniLM fold takes about 30 minutes "
                               "on 2 cores)."),
     seed: int = typer.Option(13, "--seed", help="Seeds the folds and the trainings."),
     base: str = typer.Option("minilm", "--base", help="The encoder every fold trains (minilm, mpnet)."),

@@ -71,11 +71,17 @@ class CrossValidated:
     pooled: dict[str, float]
     articles: list[int]
     pooled_scores: CorpusScores | None = None  # the pooled scorecard, per technique included
+    recorded_techniques: dict[str, dict[str, float]] | None = None  # ``per_technique`` as read from a record
+
+    @classmethod
+    def from_json(cls, d: dict) -> CrossValidated:
+        """What ``to_json`` wrote (``propwatch crossval``'s crossval.json)."""
+        return cls(d["per_fold"], d["pooled"], d["articles"], recorded_techniques=d.get("per_technique"))
 
     def per_technique(self) -> dict[str, dict[str, float]]:
         """Per technique over the pooled articles: gold lines, TC recall and F1, end-to-end F1."""
         if self.pooled_scores is None:
-            return {}
+            return self.recorded_techniques or {}
         e2e = self.pooled_scores.end_to_end_per_technique()
         return {t: {"support": float(row["support"]), "tc_recall": float(row["recall"]), "tc_f1": float(row["f1"]),
                     "end_to_end_f1": e2e.get(t, 0.0)} for t, row in self.pooled_scores.tc.per_technique.items()}
