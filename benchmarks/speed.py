@@ -100,15 +100,21 @@ def main() -> None:
     # Measured after the peak RSS above, which is that of one analyzer (this one is a second).
     # The technique analysis alone (``--without attributions --without actors``): the budget it had before the
     # other analyses existed.
-    techniques_only = load_analyzer(args.model, exclude=[n for n in analyzer.component_names if n != "techniques"])
-    for _ in range(3):
-        techniques_only.analyze(one)
-    alone = []
-    for _ in range(args.runs):
-        t = time.perf_counter()
-        techniques_only.analyze(one)
-        alone.append((time.perf_counter() - t) * 1000)
-    p50_alone = statistics.median(alone)
+    def p50_with(names: set[str]) -> float:
+        """p50 of the same article with only the analyses ``names`` (the others left out, as ``--without``)."""
+        fewer = load_analyzer(args.model, exclude=[n for n in analyzer.component_names if n not in names])
+        for _ in range(3):
+            fewer.analyze(one)
+        times = []
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            fewer.analyze(one)
+            times.append((time.perf_counter() - t) * 1000)
+        return statistics.median(times)
+
+    p50_alone = p50_with({"techniques"})
+    # Issue 13's budget: techniques and attributions, the analyses there were when it was set.
+    p50_attributions = p50_with({"techniques", "attributions"})
 
     assert "torch" not in sys.modules, "inference imported torch"
     load_s = measure_load(args.model)
@@ -117,13 +123,14 @@ def main() -> None:
 
     # Issue 14's budget: 400 ms with actors on, attributions included (300 ms was the budget before actors).
     goals = {"latency p50 ≤ 400 ms with actors and attributions": p50 <= 400,
-             "latency p50 ≤ 200 ms techniques alone": p50_alone <= 200, "throughput ≥ 8 articles/s": throughput >= 8,
+             "latency p50 ≤ 200 ms techniques alone": p50_alone <= 200,
+             "latency p50 ≤ 300 ms with attributions": p50_attributions <= 300, "throughput ≥ 8 articles/s": throughput >= 8,
              "load ≤ 2 s": load_s <= 2, "peak RSS ≤ 600 MB": peak_rss_mb <= 600, "model files < 60 MB": total_mb < 60}
     body = "\n".join([
         f"Model `{analyzer.model_info.name}` {analyzer.model_info.version} ({analyzer.model.config.precision or '?'} ONNX,"
         f" {size_mb:.1f} MB graph, {total_mb:.1f} MB model folder), onnxruntime on the CPU, torch not imported. "
         f"The analyses: {', '.join(f'{name} ({m.name} {m.version})' for name, m in analyzer(one).models.items())}; "
-        "every figure but the second row is for all of them.",
+        "the figures are for all of them except the two rows that leave some out.",
         "",
         "| figure | value | goal |",
         "|---|---|---|",
@@ -132,6 +139,8 @@ def main() -> None:
         *[f"| … of which `{step}` (its own time, p50) | {ms:.0f} ms | |" for step, ms in step_p50.items()],
         f"| latency, same article, techniques alone (`--without attributions --without actors`), p50 "
         f"| {p50_alone:.0f} ms | ≤ 200 ms |",
+        f"| latency, same article, techniques and attributions (`--without actors`), p50 "
+        f"| {p50_attributions:.0f} ms | ≤ 300 ms (issue 13) |",
         f"| latency, same article, p95 | {p95:.0f} ms | |",
         f"| throughput over the {len(articles)} articles of `ptc/unlabeled` ({sum(words)} words), batches of {batch} | **{throughput:.1f} articles/s** | ≥ 8 articles/s |",
         f"| throughput, one article at a time | {one_by_one:.1f} articles/s | |",
@@ -144,6 +153,7 @@ def main() -> None:
     ])
     write_section("speed", "Speed and memory of the shipped model", body)
     print(json.dumps({"p50_ms": p50, "p95_ms": p95, "step_p50_ms": step_p50, "p50_techniques_alone_ms": p50_alone,
+                      "p50_with_attributions_ms": p50_attributions,
                       "articles_per_s": throughput, "one_by_one": one_by_one,
                       "load_s": load_s, "peak_rss_mb": peak_rss_mb, "model_mb": total_mb, "ms_per_window": per_window}, indent=2))
 
