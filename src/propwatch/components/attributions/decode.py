@@ -67,17 +67,18 @@ def word_log_probs(words: list[Word], token_offsets: np.ndarray, probs: np.ndarr
         return out
     starts = np.asarray(token_offsets)[:, 0]
     p = np.clip(np.asarray(probs, dtype=np.float64), 1e-12, 1.0)
-    begin_to_inside = [(labels.index(f"B-{r}"), labels.index(f"I-{r}")) for r in ROLES]
-    for w, word in enumerate(words):
-        k = int(np.searchsorted(starts, word.start, side="left"))
-        if k < len(starts) and starts[k] < word.end:
-            row = p[k]
-        else:
-            row = p[max(0, k - 1)].copy()
-            for b, i in begin_to_inside:
-                row[i] += row[b]
-                row[b] = 1e-12
-        out[w] = np.log(row)
+    word_starts = np.fromiter((w.start for w in words), dtype=np.int64, count=len(words))
+    word_ends = np.fromiter((w.end for w in words), dtype=np.int64, count=len(words))
+    # all words at once (an article has a thousand or more): the first token starting in each word
+    k = np.searchsorted(starts, word_starts, side="left")
+    covered = (k < len(starts)) & (starts[np.minimum(k, len(starts) - 1)] < word_ends)
+    rows = p[np.where(covered, np.minimum(k, len(starts) - 1), np.maximum(k - 1, 0))]
+    uncovered = ~covered
+    for r in ROLES:
+        b, i = labels.index(f"B-{r}"), labels.index(f"I-{r}")
+        rows[uncovered, i] += rows[uncovered, b]
+        rows[uncovered, b] = 1e-12
+    out[:] = np.log(rows)
     return out
 
 
