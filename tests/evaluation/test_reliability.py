@@ -73,3 +73,32 @@ def test_stored_in_config_beside_everything_else(tmp_path):
     assert after.reliability == {"doubt": {"recall": 0.5, "precision": 0.4, "support": 10}}
     assert after.validation["reliability"] == {"folds": 5}
     assert after.decoding == before.decoding and after.validation["figures"] == before.validation["figures"]
+
+
+def test_a_decoding_chosen_elsewhere_is_judged_as_shipped_not_retuned(monkeypatch):
+    """A model whose decoding was chosen by cross-validation on other articles (``tuned_on``) never saw the
+    articles judged here: its spans are its own, no fold tunes anything."""
+    from dataclasses import replace
+
+    from propwatch.evaluation import reliability
+    from propwatch.model import load_model
+
+    model = load_model(SHIPPED)
+    model.config = replace(model.config, validation={**(model.config.validation or {}), "tuned_on": "elsewhere"})
+    assert reliability.tuned_elsewhere(model)
+
+    def no_tuning(*args, **kwargs):
+        raise AssertionError("a decoding chosen elsewhere is not retuned")
+
+    monkeypatch.setattr(reliability, "tune_decoding", no_tuning)
+    text = "The corrupt elite lied to you again and again. The weather was mild."
+    outputs = reliability.run_model(model, [_article("1", text), _article("2", text)], keep_hidden=True)
+    per_fold = reliability.held_out_spans(model, outputs, folds=2)
+    assert len(per_fold) == 2
+
+
+def _article(id: str, text: str):
+    from propwatch.inputs.corpus import CorpusArticle
+    from propwatch.schema import Article
+
+    return CorpusArticle(Article(id=id, text=text), [GoldSpan(4, 16, "loaded_language")])

@@ -7,7 +7,10 @@ from, and the model was trained on the rest, so no labelled article is unseen by
 cross-validated instead: the articles are cut into folds (by article); for each fold the whole tuning
 (``tuning.tune_decoding``: thresholds, nested channels, Repetition cue, calibration) is redone on the other
 folds, and the fold is decoded with that tuning and judged. Every span is thus scored by a decoding and a
-calibration that never saw its article. From the pooled held-out spans:
+calibration that never saw its article. A model whose decoding was chosen on other articles altogether
+(``propwatch crossval --store``: its config says where, ``validation.tuned_on``) is judged with that decoding as
+it ships, since it never saw these articles: the folds then only matter for judging the threshold rule. From the
+pooled held-out spans:
 
 - **Strength thresholds**: an isotonic fit of right (0/1) on the held-out score gives the share of spans right
   at each score; ``strong`` starts at the lowest score where it reaches ``STRONG_PRECISION``, ``moderate`` at
@@ -73,16 +76,25 @@ def is_right(span: RawSpan, gold) -> bool:
     return any(g.technique == span.technique and overlaps((g.start, g.end), (span.start, span.end)) for g in gold)
 
 
+def tuned_elsewhere(model: ModelBase) -> bool:
+    """Whether ``model``'s decoding was chosen on articles other than those it is judged on here."""
+    return bool((model.config.validation or {}).get("tuned_on"))
+
+
 def held_out_spans(model: ModelBase, outputs: list[ArticleOutput], folds: int,
                    say: Callable[[str], object] = lambda message: None) -> list[list[HeldOutSpan]]:
     """Per fold, its articles' spans decoded with the tuning of the other folds (``outputs`` run with
-    ``keep_hidden=True``; fold ``k`` holds every ``folds``-th article from the ``k``-th)."""
+    ``keep_hidden=True``; fold ``k`` holds every ``folds``-th article from the ``k``-th), or with the model's
+    own decoding where that was chosen elsewhere (``tuned_elsewhere``)."""
     per_fold = []
     for k in range(folds):
         judge, tune_on = outputs[k::folds], [o for i, o in enumerate(outputs) if i % folds != k]
-        say(f"fold {k + 1} of {folds}: tuning on {len(tune_on)} articles, judging {len(judge)}")
-        decoding, _ = tune_decoding(model, tune_on)
-        decoded = redecode(model.with_decoding(decoding), judge)
+        if tuned_elsewhere(model):
+            decoded = redecode(model, judge)
+        else:
+            say(f"fold {k + 1} of {folds}: tuning on {len(tune_on)} articles, judging {len(judge)}")
+            decoding, _ = tune_decoding(model, tune_on)
+            decoded = redecode(model.with_decoding(decoding), judge)
         per_fold.append([HeldOutSpan(o.id, s, is_right(s, o.gold or [])) for o in decoded for s in o.spans])
     return per_fold
 
@@ -158,7 +170,10 @@ def measure_reliability(model: ModelBase, articles: list[CorpusArticle], folds: 
     reliability = per_technique(pooled, {o.id: o.gold or [] for o in outputs})
     found = {t: sum(s.span.technique == t for s in pooled) for t in TECHNIQUE_IDS}
     record = {
-        "method": f"{folds}-fold cross-validation by article: decoding and calibration tuned on the other folds",
+        "method": (f"the decoding as shipped (chosen on {(model.config.validation or {})['tuned_on']}); strength "
+                   "thresholds "
+                   f"judged by {folds}-fold cross-validation by article" if tuned_elsewhere(model) else
+                   f"{folds}-fold cross-validation by article: decoding and calibration tuned on the other folds"),
         "articles": len(labelled), "folds": folds, "spans": len(pooled),
         "strong_precision": STRONG_PRECISION, "weak_precision": round(WEAK_PRECISION, 4),
         "levels": level_figures([(strength_of(s.span.score, thresholds), s.right) for s in pooled]),
