@@ -97,8 +97,9 @@ def calibration_report(model: ModelBase, outputs: list[ArticleOutput], n_bins: i
 
     ``raw``: the uncalibrated scores read as probabilities. ``calibrated``: two-fold cross-fitted, so the
     figure is honest: maps fitted on half of the articles score the other half (the shipped map is fitted on
-    all of them). For spans (both channels together) and sentences: the expected calibration error and the
-    reliability bins behind it.
+    all of them). ``shipped``: the maps the model ships, which is the honest figure where they were fitted on
+    other articles (``propwatch crossval --store``) and an optimistic one where fitted on these. For spans (both
+    channels together) and sentences: the expected calibration error and the reliability bins behind it.
     """
     labelled = [o for o in outputs if o.gold is not None]
     folds = [labelled[0::2], labelled[1::2]]
@@ -116,14 +117,19 @@ def calibration_report(model: ModelBase, outputs: list[ArticleOutput], n_bins: i
             key = "sentence" if channel == "sentence" else "spans"
             crossfit[key][0].extend(mapped)
             crossfit[key][1].extend(hits)
+    shipped_maps = cfg.calibration
     for key, channels in (("spans", ("labelled", "nested")), ("sentence", ("sentence",))):
         raw_scores = np.clip([s for c in channels for s in raw_all[c][0]], 0, 1)
         hits = [h for c in channels for h in raw_all[c][1]]
+        # the maps the model ships, on these articles: honest only where they were fitted on other articles
+        shipped = np.clip([float(shipped_maps[c](s)) if c in shipped_maps else s
+                           for c in channels for s in raw_all[c][0]], 0, 1)
         crossfit_scores, crossfit_hits = np.clip(crossfit[key][0], 0, 1), crossfit[key][1]
         result[key] = {
             "items": len(raw_scores),
             "ece_raw": expected_calibration_error(raw_scores, hits, n_bins),
             "ece_calibrated_crossfit": expected_calibration_error(crossfit_scores, crossfit_hits, n_bins),
+            "ece_shipped": expected_calibration_error(shipped, hits, n_bins),
             "bins_raw": [b.__dict__ for b in reliability_bins(raw_scores, hits, n_bins)],
             "bins_calibrated_crossfit": [b.__dict__ for b in reliability_bins(crossfit_scores, crossfit_hits, n_bins)],
         }
