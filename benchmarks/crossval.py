@@ -31,10 +31,10 @@ from propwatch.evaluation.crossval import (
     cross_fit,
     figures_of,
 )
-from propwatch.evaluation.run import run_model, score
-from propwatch.evaluation.tuning import tune_and_score
+from propwatch.evaluation.run import redecode, run_model, score
 from propwatch.inputs import read_corpus, read_split
 from propwatch.model import load_model
+from propwatch.model.decode import DecodingConfig
 from propwatch.techniques import TECHNIQUES
 
 GOALS = {"fast": {"si": 0.42, "tc_micro": 0.64, "tc_macro": 0.50, "end_to_end": 0.26, "sentence": 0.60},
@@ -77,7 +77,9 @@ def main() -> None:
     fast = load_model("fast")
     val_outputs = run_model(fast, val_articles, keep_hidden=True)
     shipped_on_val = score(val_outputs)
-    val_tuned = tune_and_score(fast, val_outputs)  # the 1.0.3 way: tuned on the articles it is scored on
+    # the decoding the folds chose, on the shipped weights: nothing about it was chosen on these articles
+    cv_decoding = DecodingConfig.from_dict(run["decoding"])
+    cv_on_val = score(redecode(fast.with_decoding(cv_decoding), val_outputs))
     print("cross-fitting fast on validation")
     fast_fit = cross_fit(fast, val_outputs, say=print)
     try:
@@ -88,8 +90,12 @@ def main() -> None:
     else:
         print("cross-fitting accurate on validation")
         accurate_fit = cross_fit(accurate, run_model(accurate, val_articles, keep_hidden=True), say=print)
-    tuned_on = (fast.config.validation or {}).get("tuned_on", "the validation articles")
+    tuned_on = (fast.config.validation or {}).get("tuned_on", "these 50 articles")
     k = len(plan["folds"])
+    reference = run.get("compare_model") or run.get("compare")
+    # the row that is `fast` as it ships: the folds' decoding where it was stored into fast, else fast's own
+    ships_cv = bool((fast.config.validation or {}).get("tuned_on"))
+    as_shipped = nested if ships_cv or the_old_way is None else the_old_way
 
     head = "| how the decoding was chosen | articles | " + " | ".join(FIGURE_NAMES[f] for f in FIGURES)
     lines = [
@@ -102,21 +108,23 @@ def main() -> None:
         head + " | " + " | ".join(f"pooled {FIGURE_NAMES[f]}" for f in FIGURES) + " |",
         "|---|---|" + "---|" * (2 * len(FIGURES)),
         _row(f"tuned on the other {k - 1} folds' held-out articles", nested),
-        *([_row(f"as `{run['compare']}` was tuned before (on the 50 `validation` articles)", the_old_way)]
+        *([_row(f"{reference}'s decoding, tuned on the 50 `validation` articles", the_old_way)]
           if the_old_way else []),
         "",
         "Goals (issue 12, `fast`): " + ", ".join(f"{FIGURE_NAMES[f]} ≥ {v:.2f}" for f, v in GOALS["fast"].items())
-        + ". Met by the cross-validated mean: " + (", ".join(
-            FIGURE_NAMES[f] for f, v in GOALS["fast"].items() if nested.mean[f] >= v) or "none") + ".",
+        + f". Met by `fast` as it ships ({'the first' if as_shipped is nested else 'the second'} row), "
+        "cross-validated mean: " + (", ".join(
+            FIGURE_NAMES[f] for f, v in GOALS["fast"].items() if as_shipped.mean[f] >= v) or "none") + ".",
         "",
         f"**2. The 50 `validation` articles as a judge.** The shipped `fast` ({fast.name} {fast.version}, trained "
-        f"on the 321 `train` IDs) with the decoding it ships (tuned on {tuned_on}), against the same weights "
-        "with the decoding tuned on these 50 articles themselves (the inflated figure that used to be reported):",
+        "on the 321 `train` IDs) with the decoding the folds chose (tuned on all their held-out articles: nothing "
+        "about it was chosen on these 50), against the same weights with the decoding they ship, tuned on "
+        f"{tuned_on}:",
         "",
         "| decoding | articles | " + " | ".join(FIGURE_NAMES[f] for f in FIGURES) + " |",
         "|---|---|" + "---|" * len(FIGURES),
+        _plain(f"chosen by {k}-fold cross-validation on `train`", len(val_articles), figures_of(cv_on_val)),
         _plain(f"as shipped (tuned on {tuned_on})", len(val_articles), figures_of(shipped_on_val)),
-        _plain("tuned on these 50 articles", len(val_articles), figures_of(val_tuned.scores)),
         "",
         "**3. Cross-fitted on `validation`** (the models as trained; decoding tuned on four fifths of the 50 "
         "articles and scored on the fifth, five times; mean ± standard deviation over the fifths). It measures "
@@ -130,9 +138,10 @@ def main() -> None:
     ]
     if accurate_fit is not None and accurate is not None:
         lines.append(_row(f"`accurate` ({accurate.name} {accurate.version})", accurate_fit, pooled=False))
-    lines += ["", "**4. Per technique**, pooled over the cross-validation folds (decoding tuned on the other folds):",
+    lines += ["", "**4. Per technique**, pooled over the cross-validation folds, with the decoding `fast` ships "
+              f"({'tuned on the other folds' if as_shipped is nested else 'tuned on the 50 validation articles'}):",
               "", "| technique | gold spans | TC recall | TC F1 | end-to-end F1 |", "|---|---|---|---|---|"]
-    rows = nested.per_technique()
+    rows = as_shipped.per_technique()
     for t in TECHNIQUES:
         r = rows.get(t.id)
         if r:

@@ -61,7 +61,8 @@ def crossval_command(
     with handle_errors():
         if store is not None:
             require_tunable(store)
-        reference = load_model(compare).decoding if compare else None
+        compared = load_model(compare) if compare else None
+        reference = compared.decoding if compared is not None else None
         cfg = TrainConfig(data=str(data), out=str(out), split_file=str(split_file), base=base, epochs=epochs,
                           lr=lr, seed=seed, window=train_window, stride=train_stride)
         runs = train_folds(cfg, k=folds, seed=seed, console=err_console)
@@ -73,7 +74,9 @@ def crossval_command(
         report = score_folds(pairs, reference, progress=article_bar(err_console, "running the fold models"),
                              say=err_console.print)
         result = {"folds": folds, "seed": seed, "base": base, "epochs": epochs, "window": window, "stride": stride,
-                  "compare": compare, **report.to_json(), "decoding": report.decoding.to_dict()}
+                  "compare": compare, "compare_model": f"{compared.name} {compared.version}" if compared else None,
+                  "reference_decoding": reference.to_dict() if reference is not None else None,
+                  **report.to_json(), "decoding": report.decoding.to_dict()}
         atomic_write_text(out / "crossval.json", json.dumps(result, indent=1))
         err_console.print(_line("decoding chosen on the other folds", report.nested))
         if report.reference is not None:
