@@ -66,14 +66,12 @@ def main() -> None:
     run = json.loads((cv / "crossval.json").read_text())
     plan = json.loads((cv / "folds.json").read_text())
     window, stride = run["window"], run["stride"]
-    labelled = {c.article.id: c for c in read_corpus(PTC / "train") if c.gold is not None}
     # Sections 1 and 4 are what `propwatch crossval` measured when it trained and scored the folds (recorded in
     # crossval.json, about 20 minutes of tuning on two cores); recomputing them here would repeat that work.
     nested = CrossValidated.from_json(run["nested"])
     the_old_way = CrossValidated.from_json(run["reference"]) if run.get("reference") else None
 
-    val_ids = read_split(PTC / "splits.json", "validation")
-    val_articles = [labelled[i] for i in val_ids]
+    val_articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
     fast = load_model("fast")
     val_outputs = run_model(fast, val_articles, keep_hidden=True)
     shipped_on_val = score(val_outputs)

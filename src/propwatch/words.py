@@ -103,7 +103,8 @@ def is_prenominal(word: str) -> bool:
 
 
 _AUXILIARIES = frozenset("should would could will can may might must shall do does did have has had".split())
-_FOLLOWING_WORD = re.compile(r"[ \t]+([\w'’-]*\w[\w'’-]*)")
+# The word after an offset, only spaces between (no punctuation: that would end the phrase).
+NEXT_WORD = re.compile(r"[ \t]+([\w'’-]*\w[\w'’-]*)")
 
 
 def noun_left_behind(text: str, start: int, end: int) -> int | None:
@@ -119,7 +120,7 @@ def noun_left_behind(text: str, start: int, end: int) -> int | None:
         return None
     pos = end
     for _ in range(3):  # the noun, past at most two more modifiers ("their bare, bloody hands" has a comma: no)
-        match = _FOLLOWING_WORD.match(text, pos)
+        match = NEXT_WORD.match(text, pos)
         if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES:
             return None
         pos = match.end()
@@ -139,7 +140,7 @@ def complement_left_behind(text: str, start: int, end: int) -> int | None:
     words = piece.split()
     if len(words) < 2 or piece.rstrip()[-1:] in ".,;:!?\"”’)" or bare(words[-1]) not in _COPULAS:
         return None
-    match = _FOLLOWING_WORD.match(text, end)
+    match = NEXT_WORD.match(text, end)
     if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES:
         return None
     return match.end()

@@ -101,16 +101,6 @@ class CrossValidated:
                 "articles": self.articles, "per_technique": self.per_technique()}
 
 
-def with_windows(model: OnnxModel, window: int | None, stride: int | None) -> OnnxModel:
-    """``model`` reading ``window``/``stride`` tokens at inference (folds are trained as the shipped model was,
-    on 254-token windows, and run as it runs); unchanged where either is None."""
-    if window is None or stride is None:
-        return model
-    model.window, model.stride = window, stride
-    model.config = replace(model.config, window=window, stride=stride)
-    return model
-
-
 def _router(folds: list[list[ArticleOutput]], models: Sequence[ModelBase]) -> FoldModels:
     by_text = {o.text: m for outputs, m in zip(folds, models) for o in outputs}
     return FoldModels(by_text, models[0])
@@ -158,8 +148,13 @@ def cross_fit(model: ModelBase, outputs: list[ArticleOutput], folds: int = 5,
     return nested_scores(parts, [model] * folds, say)
 
 
-def load_fold_model(folder: str | Path, window: int | None = None, stride: int | None = None) -> OnnxModel:
-    return with_windows(OnnxModel(folder), window, stride)
+def load_fold_model(folder: str | Path, window: int, stride: int) -> OnnxModel:
+    """A fold's model reading ``window``/``stride`` tokens at inference: folds train as the shipped model did, on
+    254-token windows, and are scored as it runs."""
+    model = OnnxModel(folder)
+    model.window, model.stride = window, stride
+    model.config = replace(model.config, window=window, stride=stride)
+    return model
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ alone ("at", "the") is dropped. What readers see ends with the report floor (``R
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -27,6 +26,7 @@ from ..techniques import TECHNIQUE_IDS
 from ..words import (
     DANGLING_WORDS,
     FUNCTION_WORDS,
+    NEXT_WORD,
     bare,
     ends_dangling,
     has_letter,
@@ -137,7 +137,6 @@ _SENTENCE_END = ".!?…"
 # A span ending on a dangling word ("the enemies of") may grow by this many words to reach the word it was
 # about ("the enemies of freedom"); where none is that near, the dangling words go instead.
 _REACH = 3
-_NEXT_WORD = re.compile(r"[ \t]+([\w'’-]*\w[\w'’-]*)")
 
 
 def _settle_end(text: str, start: int, end: int) -> tuple[int, int]:
@@ -149,7 +148,7 @@ def _settle_end(text: str, start: int, end: int) -> tuple[int, int]:
     if ends_dangling(text[start:end]):
         pos, grown = end, False
         for _ in range(_REACH):
-            match = _NEXT_WORD.match(text, pos)
+            match = NEXT_WORD.match(text, pos)
             if match is None:
                 break
             pos = match.end()

@@ -48,13 +48,6 @@ def plan_folds(split_file: str | Path, out: str | Path, k: int = DEFAULT_FOLDS, 
     return [FoldRun(i + 1, out / f"fold-{i + 1}" / "model", held) for i, held in enumerate(folds)]
 
 
-def read_plan(out: str | Path) -> list[FoldRun]:
-    """The folds a finished ``train_folds`` left under ``out``."""
-    out = Path(out)
-    plan = json.loads((out / PLAN_FILE).read_text())
-    return [FoldRun(i + 1, out / f"fold-{i + 1}" / "model", held) for i, held in enumerate(plan["folds"])]
-
-
 def train_folds(base_cfg: TrainConfig, k: int = DEFAULT_FOLDS, seed: int = DEFAULT_SEED,
                 console: Console | None = None) -> list[FoldRun]:
     """Train every fold not yet exported; ``base_cfg`` is the recipe (its ``out`` the cross-validation folder,

@@ -140,6 +140,11 @@ def decode_roles(text: str, token_offsets: np.ndarray, probs: np.ndarray, labels
     return spans
 
 
+def word_at(words: list[Word], offset: int) -> int:
+    """The index of the first word that starts at or after ``offset``."""
+    return next(i for i, w in enumerate(words) if w.start >= offset)
+
+
 def add_lexical_cues(text: str, spans: list[RoleSpan]) -> list[RoleSpan]:
     """``spans`` plus a cue for every ``LEXICAL_CUES`` match that no span touches, in reading order."""
     extra = []
@@ -148,7 +153,7 @@ def add_lexical_cues(text: str, spans: list[RoleSpan]) -> list[RoleSpan]:
         if any(sp.start < m.end() and m.start() < sp.end for sp in spans):
             continue
         words = words if words is not None else words_of(text)
-        k = next(i for i, w in enumerate(words) if w.start >= m.start())
+        k = word_at(words, m.start())
         extra.append(RoleSpan("cue", m.start(), m.end(), k, k, LEXICAL_CUE_SCORE))
     if not extra:
         return spans

@@ -38,8 +38,22 @@ def paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer(r"\n", text)]
 
 
+CONTENT_SENTENCES = 2  # how far, in sentences, a content piece may lie from its cue (the docstring says why)
+
+
 def _index(starts: list[int], offset: int) -> int:
     return bisect_right(starts, offset) - 1
+
+
+def sentences_of(sentence_starts: list[int], span: RoleSpan) -> tuple[int, int]:
+    """The indices of the sentences a span starts and ends in."""
+    return _index(sentence_starts, span.start), _index(sentence_starts, max(span.start, span.end - 1))
+
+
+def within_reach(sentences: tuple[int, int], cue_sentence: int, reach: int = CONTENT_SENTENCES) -> bool:
+    """Whether a content piece in ``sentences`` (first, last) may belong to a cue in ``cue_sentence``."""
+    first, last = sentences
+    return min(abs(first - cue_sentence), abs(last - cue_sentence)) <= reach
 
 
 def _gap(a: RoleSpan, b: RoleSpan) -> int:
@@ -53,7 +67,7 @@ def _gap(a: RoleSpan, b: RoleSpan) -> int:
 
 def group_roles(
     text: str, spans: list[RoleSpan], sentences: list[tuple[int, int]], content_reach: int = 2,
-    sentence_cost: int = 10, content_sentences: int = 2,
+    sentence_cost: int = 10, content_sentences: int = CONTENT_SENTENCES,
 ) -> list[Group]:
     """Attributions from role fragments (``spans`` in reading order); ``sentences`` as ``(start, end)``."""
     cues = [s for s in spans if s.role == "cue"]
@@ -102,9 +116,8 @@ def group_roles(
 
     for piece in (s for s in spans if s.role == "content"):
         p = para(piece)
-        first, last = sent(piece), _index(sent_starts, max(piece.start, piece.end - 1))
-        near = [c for c in range(len(cues))
-                if min(abs(first - cue_sent[c]), abs(last - cue_sent[c])) <= content_sentences]
+        spread = sentences_of(sent_starts, piece)
+        near = [c for c in range(len(cues)) if within_reach(spread, cue_sent[c], content_sentences)]
         found = nearest(piece, [c for c in cues_in_paragraph.get(p, []) if c in near])
         if found is None:
             found = nearest(piece, [c for c in near if p - content_reach <= cue_para[c] < p])

@@ -11,9 +11,9 @@ least a fifth of all their occurrences; function words and adverbs other than "r
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
-from .decode import LEXICAL_CUE_SCORE, RoleSpan, words_of
+from .decode import LEXICAL_CUE_SCORE, RoleSpan, word_at, words_of
+from .group import CONTENT_SENTENCES, sentences_of, within_reach
 
 REPORTING_WORDS = frozenset("""
 according accused accuses accusing acknowledge acknowledged acknowledging added adding admitted agree agreed
@@ -35,23 +35,20 @@ REACH = 3  # words before the piece, in its sentence
 _WORD = re.compile(r"[\w’']+")
 
 
-def _sentence(starts: list[int], offset: int) -> int:
-    return bisect_right(starts, offset) - 1
-
-
 def add_orphan_cues(text: str, spans: list[RoleSpan], sentences: list[tuple[int, int]],
-                    content_sentences: int = 2) -> list[RoleSpan]:
+                    content_sentences: int = CONTENT_SENTENCES) -> list[RoleSpan]:
     """``spans`` plus a cue for each content piece more than ``content_sentences`` sentences from every cue
     (``group``'s reach), where one of ``REPORTING_WORDS`` stands among the ``REACH`` words before it in its
     sentence and no span holds it: the nearest such word."""
     starts = [s for s, _ in sentences] or [0]
-    cue_sentences = [_sentence(starts, s.start) for s in spans if s.role == "cue"]
+    cue_sentences = [sentences_of(starts, s)[0] for s in spans if s.role == "cue"]
     extra: list[RoleSpan] = []
     words = None
     for piece in (s for s in spans if s.role == "content"):
-        first, last = _sentence(starts, piece.start), _sentence(starts, max(piece.start, piece.end - 1))
-        if any(min(abs(first - c), abs(last - c)) <= content_sentences for c in cue_sentences):
+        spread = sentences_of(starts, piece)
+        if any(within_reach(spread, c, content_sentences) for c in cue_sentences):
             continue
+        first = spread[0]
         lead = text[max(starts[first], 0) : piece.start]
         for match in reversed(list(_WORD.finditer(lead))[-REACH:]):
             begin, end = starts[first] + match.start(), starts[first] + match.end()
@@ -60,7 +57,7 @@ def add_orphan_cues(text: str, spans: list[RoleSpan], sentences: list[tuple[int,
             if any(s.start < end and begin < s.end for s in spans + extra):
                 break
             words = words if words is not None else words_of(text)
-            k = next(i for i, w in enumerate(words) if w.start >= begin)
+            k = word_at(words, begin)
             extra.append(RoleSpan("cue", begin, end, k, k, LEXICAL_CUE_SCORE))
             cue_sentences.append(first)
             break
