@@ -8,10 +8,10 @@ always on whole words (``words.whole_words``) and never across a sentence.
 
 ``benchmarks/rare_cues.py`` chooses patterns on the train articles (precision over a bar fixed in advance;
 that precision would be a kept pattern's score, so that a cue span's score means what a calibrated model span's
-score means) and judges them on the validation articles against a rule fixed in advance. They did not pass it
-(BENCHMARKS.md, "Cue patterns for rare techniques"), so the detector does not use them: they are kept here,
-tested, in the offline wing (the product never imports them), for that benchmark and a later choice by
-cross-validation.
+score means) and judges them on the validation articles against a rule fixed in advance; it also chooses the
+precision bar by cross-validation over the train articles with the fold models of ``propwatch crossval``. No
+choice passed the rule (BENCHMARKS.md, "Cue patterns for rare techniques"), so the detector does not use them:
+they are kept here, tested, in the offline wing (the product never imports them), for that benchmark.
 """
 
 from __future__ import annotations
