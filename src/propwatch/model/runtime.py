@@ -70,7 +70,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 def onnx_session(path: Path, threads: int | None = None) -> Any:
     """An onnxruntime session on the CPU, set up the one way every propwatch model runs: full graph
     optimisation, ``threads`` (or ``$PROPWATCH_THREADS``, else onnxruntime's choice) for each operator, one
-    operator at a time."""
+    operator at a time, threads that sleep rather than spin between operators."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -79,6 +79,11 @@ def onnx_session(path: Path, threads: int | None = None) -> Any:
     if threads:
         options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    # No spinning: by default an idle onnxruntime thread busy-waits for the next operator, and a pipeline runs
+    # several sessions (techniques, attributions, actors) with numpy decoding between them on the same cores, so
+    # the waiting threads of one session took the cores from the next one and from the decoding: a sixth of the
+    # latency of techniques and attributions on 2 cores; techniques alone are no slower.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
 
 

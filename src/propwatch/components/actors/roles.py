@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,7 +37,7 @@ import numpy as np
 
 from ...errors import ModelError
 from ...model.config import CONFIG_FILE, ModelConfig
-from ...model.runtime import EncoderStates
+from ...model.runtime import EncoderStates, onnx_session
 from ...model.windows import SpecialTokens, count_windows, load_tokenizer, run_windows, tokenize
 from .aliases import KINDS
 from .cues import CUE_NAMES, CUES_VERSION, role_cues
@@ -95,12 +94,8 @@ class Encoder:
 
     def __init__(self, onnx_path: Path, tokenizer_path: Path, window: int = 382, stride: int = 320,
                  threads: int | None = None):
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
         self.path = Path(onnx_path)
-        self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self.session = onnx_session(self.path, threads)
         self.tokenizer = load_tokenizer(tokenizer_path)
         self.special = SpecialTokens.of(self.tokenizer)
         self.window, self.stride = window, stride
