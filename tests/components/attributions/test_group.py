@@ -113,3 +113,16 @@ def test_a_reporting_word_right_before_orphan_content_becomes_its_cue():
                        ("content", "that the terrorists would not dare to cross")])
     assert got == [(None, "decided", ["to leave"]),
                    (None, "believe", ["that the terrorists would not dare to cross"])]
+
+
+def test_a_hedge_takes_content_from_its_own_sentence_only():
+    """The example article: with "also decided" untagged, its content "to leave certain territories" had gone to
+    the "reportedly" of the sentence before, and the hedge lost the claim it qualifies."""
+    text = ("They suffered a defeat and, reportedly, almost fifty killed in two days. "
+            "The Kurds also decided to leave certain territories.")
+    got = roles(text, [("cue", "reportedly"), ("content", "to leave certain territories")])
+    assert got == [(None, "reportedly", ["almost fifty killed in two days"])]
+    # a reporting cue still reaches the next sentence
+    got = roles(text.replace("reportedly", "Smith said"), [("source", "Smith"), ("cue", "said"),
+                                                             ("content", "to leave certain territories")])
+    assert got == [("Smith", "said", ["to leave certain territories"])]

@@ -14,7 +14,9 @@ next to it ("X said", "said X", "according to X"), and its content anywhere arou
    dropped rather than shown as what a far cue's source said. In PolNeAR train, 99.4% of the annotated content
    pieces start or end within two sentences of their cue (90.9% in its sentence, 7.9% in the next or previous
    one); the example article's "very silly to believe that the terrorists would not dare..." (whose cue the
-   model misses) had gone to "also decided", three sentences before.
+   model misses) had gone to "also decided", three sentences before. A hedge ("reportedly") reaches only its
+   own sentence: it qualifies the clause it stands in, and with no content there ``find_attributions`` gives it
+   the rest of that sentence.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .decode import RoleSpan
+from .decode import LEXICAL_CUES, RoleSpan
 
 
 @dataclass
@@ -114,10 +116,12 @@ def group_roles(
         if found is not None:
             groups[found].source = src
 
+    # A hedge ("reportedly") qualifies the clause it stands in, so it takes content from its own sentence only.
+    reach = [0 if LEXICAL_CUES.fullmatch(text[c.start : c.end]) else content_sentences for c in cues]
     for piece in (s for s in spans if s.role == "content"):
         p = para(piece)
         spread = sentences_of(sent_starts, piece)
-        near = [c for c in range(len(cues)) if within_reach(spread, cue_sent[c], content_sentences)]
+        near = [c for c in range(len(cues)) if within_reach(spread, cue_sent[c], reach[c])]
         found = nearest(piece, [c for c in cues_in_paragraph.get(p, []) if c in near])
         if found is None:
             found = nearest(piece, [c for c in near if p - content_reach <= cue_para[c] < p])
