@@ -184,6 +184,24 @@ def test_export_only_exports_a_run_cut_short(tmp_path, polnear, tiny_base):
     assert (out / "model" / "model.onnx").read_bytes() == (tmp_path / "first-model" / "model.onnx").read_bytes()
 
 
+def test_encoder_layers_keeps_only_the_lowest_layers(tmp_path, polnear, tiny_base):
+    from propwatch.training.attribution_export import layers_in
+
+    out = tmp_path / "run"
+    result = _train(polnear, out, tiny_base, "--epochs", "1", "--max-steps", "1", "--dev-max", "1",
+                    "--encoder-layers", "1")
+    assert result.exit_code == 0, result.output
+    state = torch.load(out / "best.pt", weights_only=False)
+    assert layers_in(state["model"]) == 1 and state["args"]["encoder_layers"] == 1  # the tiny base has 2
+    config = json.loads((out / "model" / "config.json").read_text())
+    assert config["training"]["encoder_layers"] == 1 and config["base"].endswith(", lowest 1 layer")
+    text = read_compartment(polnear / "dev")[0].text
+    offsets, probs = AttributionModel(out / "model").token_probabilities(text)  # the exported 1-layer graph runs
+    assert probs.shape == (len(offsets), len(LABELS))
+    other = _train(polnear, out, tiny_base, "--epochs", "2", "--encoder-layers", "2")
+    assert other.exit_code == 1 and "--encoder-layers 1 (given 2)" in other.output.replace("\n", " ")
+
+
 def test_gold_source_types_follow_the_products_rules():
     from propwatch.training.attribution_export import gold_source_types
 

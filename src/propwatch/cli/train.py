@@ -89,6 +89,10 @@ def train_command(
     freeze_layers: Optional[int] = typer.Option(None, "--freeze-layers", min=0,
                                                 help="--task attribution: keep the lowest N encoder layers and the "
                                                      "embeddings fixed (default 1: faster on a CPU)."),
+    encoder_layers: Optional[int] = typer.Option(
+        None, "--encoder-layers", min=1,
+        help="--task attribution: keep only the lowest N transformer layers of the base (default: all; fewer "
+             "run faster beside the technique model)."),
     freeze_embeddings: Optional[bool] = typer.Option(
         None, "--freeze-embeddings/--train-embeddings",
         help="--task attribution: keep the word embeddings fixed (default: fixed)."),
@@ -109,7 +113,8 @@ def train_command(
     attribution: train the attribution tagger on PolNeAR train (checkpoint every epoch; rerun to resume), export
     the best epoch on dev to OUT/model (ONNX int8, with fp32 and int8 measured on dev in its config.json)."""
     attribution_only = {"--head-lr": head_lr, "--train-stride": train_stride, "--o-weight": o_weight,
-                        "--freeze-layers": freeze_layers, "--freeze-embeddings/--train-embeddings": freeze_embeddings,
+                        "--freeze-layers": freeze_layers, "--encoder-layers": encoder_layers,
+                        "--freeze-embeddings/--train-embeddings": freeze_embeddings,
                         "--bf16/--no-bf16": bf16, "--max-steps": max_steps, "--dev-max": dev_max,
                         "--export-only": export_only or None}
     techniques_only = {"--split": split if task is not TrainTask.roles else None, "--no-quantize": no_quantize or None,
@@ -123,7 +128,8 @@ def train_command(
         train_attribution_command(
             data, out, install_as, base=base, epochs=epochs, batch_size=batch_size, lr=lr, head_lr=head_lr,
             window=window, stride=stride, train_stride=train_stride, o_weight=o_weight, seed=seed, bf16=bf16,
-            freeze_embeddings=freeze_embeddings, freeze_layers=freeze_layers, max_articles=max_articles,
+            freeze_embeddings=freeze_embeddings, freeze_layers=freeze_layers, encoder_layers=encoder_layers,
+            max_articles=max_articles,
             max_steps=max_steps, dev_max=dev_max, export_only=export_only or None, name=name, version=version)
         return
     if task is TrainTask.roles:

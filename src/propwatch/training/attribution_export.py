@@ -28,6 +28,7 @@ import torch
 from ..components.attributions.decode import LABELS, ROLES
 from ..components.attributions.model import AttributionModel
 from ..components.attributions.sources import SourceResolver
+from ..errors import ModelError
 from ..evaluation.attributions import attributions_of
 from ..files import atomic_write_text
 from ..inputs.polnear import GoldAttribution, read_compartment
@@ -71,6 +72,7 @@ def export_onnx(state: dict[str, Any], base_dir: Path, path: Path) -> None:
     from transformers import AutoConfig, AutoModel
 
     config = AutoConfig.from_pretrained(str(base_dir))
+    config.num_hidden_layers = layers_in(state)  # a tagger trained on the lowest layers only keeps only those
     tagger = AttributionTagger(AutoModel.from_config(config, attn_implementation="eager"))
     tagger.load_state_dict(state)
     wrapper = _ExportWrapper(tagger).eval()
@@ -87,6 +89,14 @@ def export_onnx(state: dict[str, Any], base_dir: Path, path: Path) -> None:
                            hidden_size=hidden.hidden_size)
     fused.save_model_to_file(str(path))
     raw.unlink()
+
+
+def layers_in(state: dict[str, Any]) -> int:
+    """How many transformer layers the tagger's state holds (``encoder.encoder.layer.<i>.*``)."""
+    found = {int(k.split(".")[3]) for k in state if k.startswith("encoder.encoder.layer.")}
+    if not found:
+        raise ModelError("the checkpoint holds no encoder layer: not an attribution tagger's state")
+    return max(found) + 1
 
 
 def gold_source_types(text: str, gold: list[GoldAttribution]) -> list[str | None]:
@@ -138,6 +148,9 @@ def export_attribution(run: Path, cfg: AttributionTrainConfig, dev_dir: Path, lo
     _quantise(out / "model.fp32.onnx", out / "model.int8.onnx")
     shutil.copy(base_dir / "tokenizer.json", out / "tokenizer.json")
     base = BASE_NAMES.get(cfg.base, cfg.base)
+    if args.get("encoder_layers"):  # a cut encoder is not the base a reader would look up
+        layers = layers_in(best["model"])
+        base = f"{base}, lowest {layers} layer{'s' if layers != 1 else ''}"
     window = int(args.get("window") or cfg.window)
     training = {k: v for k, v in args.items() if k not in NOT_RECORDED}
     history = read_history(run)

@@ -47,7 +47,7 @@ Log = Callable[[str], None]
 # The settings a checkpoint must share with the command that resumes or exports it (not epochs: training longer
 # is allowed; not stride or dev_max: they only change how dev is measured).
 RESUME_KEYS = ("base", "batch_size", "lr", "head_lr", "window", "train_stride", "o_weight", "seed", "bf16",
-               "freeze_embeddings", "freeze_layers", "max_articles", "max_steps")
+               "freeze_embeddings", "freeze_layers", "encoder_layers", "max_articles", "max_steps")
 
 
 @dataclass
@@ -67,6 +67,9 @@ class AttributionTrainConfig:
     bf16: bool = True
     freeze_embeddings: bool = True  # keep the word embeddings fixed (faster)
     freeze_layers: int = 1  # keep the lowest N encoder layers (and all embeddings) fixed (faster)
+    # Keep only the lowest N transformer layers of the base (None: all of them). The tagger runs beside the
+    # technique model on every article, so its layers are latency: fewer layers, proportionally less time.
+    encoder_layers: int | None = None
     max_articles: int | None = None  # the first N train articles (smoke tests)
     max_steps: int | None = None  # at most N steps an epoch (smoke tests)
     dev_max: int | None = None  # the first N dev articles, for choosing the epoch and for the export's figures
@@ -212,7 +215,8 @@ def _train(cfg: AttributionTrainConfig, out: Path, train_dir: Path, dev_dir: Pat
 
     from transformers import AutoModel
 
-    tagger = AttributionTagger(AutoModel.from_pretrained(str(base_dir)))
+    layers = {"num_hidden_layers": cfg.encoder_layers} if cfg.encoder_layers else {}
+    tagger = AttributionTagger(AutoModel.from_pretrained(str(base_dir), **layers))
     _freeze(tagger, cfg)
     lengths = [len(a.ids) for a in train]
     n_windows = len(epoch_windows(lengths, cfg.window, cfg.train_stride, np.random.default_rng(cfg.seed)))
