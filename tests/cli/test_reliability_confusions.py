@@ -49,3 +49,37 @@ def test_too_few_articles_for_the_folds_is_a_clear_error(tmp_path):
                                       "--split-file", str(splits), "--confusions-only"])
     assert result.exit_code != 0 and "too few" in result.output
     assert ModelConfig.read(SHIPPED).confusions  # the shipped file untouched
+
+
+@pytest.mark.skipif(not (PTC / "splits.json").is_file(), reason="needs the PTC corpus in ../shared/ptc")
+def test_judged_on_the_folds_of_a_cross_validation(tmp_path):
+    """``--cv``: the thresholds and reliability come from the folds of a finished ``propwatch crossval``, each
+    fold read by its own model; the confusions (measured on the split) are left as they were."""
+    pytest.importorskip("sklearn", reason="the threshold fit needs the [train] extra")
+    model = tmp_path / "model"
+    shutil.copytree(SHIPPED, model)
+    before = ModelConfig.read(model)
+    ids = json.loads((PTC / "splits.json").read_text())["train"][:4]
+    splits = tmp_path / "splits.json"
+    splits.write_text(json.dumps({"train": ids}))
+    cv = tmp_path / "cv"
+    for k in (1, 2):  # stand-ins for the fold models: the shipped one, twice
+        shutil.copytree(SHIPPED, cv / f"fold-{k}" / "model")
+    (cv / "folds.json").write_text(json.dumps({"k": 2, "seed": 13, "split": "train", "folds": [ids[:2], ids[2:]]}))
+    (cv / "crossval.json").write_text(json.dumps({"window": 382, "stride": 320}))
+    result = CliRunner().invoke(app, ["reliability", "--model", str(model), "--data", str(PTC / "train"),
+                                      "--split-file", str(splits), "--cv", str(cv)])
+    assert result.exit_code == 0, result.output
+    after = ModelConfig.read(model)
+    record = after.validation["reliability"]
+    assert record["articles"] == 4 and record["folds"] == 2 and "propwatch crossval" in record["method"]
+    assert after.reliability != before.reliability  # measured anew, on 4 articles
+    assert after.confusions == before.confusions and after.decoding == before.decoding
+
+    (cv / "folds.json").unlink()
+    missing = CliRunner().invoke(app, ["reliability", "--model", str(model), "--data", str(PTC / "train"),
+                                       "--split-file", str(splits), "--cv", str(cv)])
+    assert missing.exit_code != 0 and "not a finished cross-validation" in missing.output
+    both = CliRunner().invoke(app, ["reliability", "--model", str(model), "--data", str(PTC / "train"),
+                                    "--cv", str(cv), "--confusions-only"])
+    assert both.exit_code != 0 and "leave out --cv" in both.output

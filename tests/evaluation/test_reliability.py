@@ -1,6 +1,7 @@
 """Strength thresholds and per-technique reliability: the rules, on data where the answer is known."""
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -102,3 +103,43 @@ def _article(id: str, text: str):
     from propwatch.schema import Article
 
     return CorpusArticle(Article(id=id, text=text), [GoldSpan(4, 16, "loaded_language")])
+
+
+def test_on_folds_each_fold_is_read_by_its_own_model_with_the_shipped_decoding(monkeypatch):
+    """``measure_reliability_on_folds``: a fold's articles go through that fold's model only (trained without
+    them), decoded as the judged model ships; nothing is tuned."""
+    from propwatch.evaluation import reliability
+    from propwatch.model import load_model
+
+    shipped = load_model(SHIPPED)
+    read: list[tuple[str, str, object]] = []
+    real_run = reliability.run_model
+
+    def recording_run(model, articles, **kwargs):
+        read.extend((model.fold_name, a.article.id, model.decoding) for a in articles)
+        return real_run(model, articles, **kwargs)
+
+    def no_tuning(*args, **kwargs):
+        raise AssertionError("the shipped decoding is judged, not retuned")
+
+    monkeypatch.setattr(reliability, "run_model", recording_run)
+    monkeypatch.setattr(reliability, "tune_decoding", no_tuning)
+    folds = []
+    for name, ids in (("fold-1", ("1", "2")), ("fold-2", ("3",))):
+        fold_model = load_model(SHIPPED).with_decoding(replace(shipped.decoding, any_low=0.9))  # its own decoding
+        original = fold_model.with_decoding
+
+        def with_decoding(decoding, original=original, name=name):
+            decoded = original(decoding)
+            decoded.fold_name = name
+            return decoded
+
+        fold_model.with_decoding = with_decoding
+        text = "The corrupt elite lied to you again and again. The weather was mild."
+        folds.append((fold_model, [_article(i, text) for i in ids]))
+    measured = reliability.measure_reliability_on_folds(shipped, folds)
+    assert [(fold, article) for fold, article, _ in read] == [("fold-1", "1"), ("fold-1", "2"), ("fold-2", "3")]
+    assert all(decoding == shipped.decoding for _, _, decoding in read)
+    assert measured.record["folds"] == 2 and measured.record["articles"] == 3
+    assert "cross-validation of the training recipe" in measured.record["method"]
+    assert set(measured.reliability) == set(reliability.TECHNIQUE_IDS) and measured.confusions == {}

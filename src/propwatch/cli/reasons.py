@@ -12,6 +12,7 @@ with (the trust issue), written into a model folder so that anyone can rebuild t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Optional
 
@@ -19,8 +20,15 @@ import typer
 
 from ..errors import DataError
 from ..evaluation.confusions import confusions_of, store_confusions
+from ..evaluation.crossval import finished_folds
 from ..evaluation.examples import write_model_examples
-from ..evaluation.reliability import DEFAULT_FOLDS, measure_reliability, store_reliability
+from ..evaluation.reliability import (
+    DEFAULT_FOLDS,
+    Measured,
+    measure_reliability,
+    measure_reliability_on_folds,
+    store_reliability,
+)
 from ..model import load_model
 from ._corpus import article_bar, select_articles
 from ._util import err_console, handle_errors
@@ -50,10 +58,24 @@ def reliability_command(
     folds: int = typer.Option(DEFAULT_FOLDS, "--folds", min=2, help="Folds (by article) of the cross-validation."),
     confusions_only: bool = typer.Option(False, "--confusions-only", help="Measure and write only what each "
                                          "technique is mistaken for (faster: no decoding is tuned)."),
+    cv: Optional[Path] = typer.Option(None, "--cv", help="The --out folder of a finished propwatch crossval: judge "
+                                      "MODEL's decoding on its folds, each read by the fold's model (trained "
+                                      "without it), instead of on the SPLIT articles; the confusions are left as "
+                                      "they are."),
 ) -> None:
     """Measure MODEL's strength thresholds, per-technique reliability and confusions on the SPLIT articles,
     by cross-validation, and write them into MODEL/config.json."""
     with handle_errors():
+        if cv is not None:
+            if confusions_only:
+                raise DataError("--confusions-only measures on the SPLIT articles: leave out --cv")
+            plan_split = _plan_split(cv)
+            folds_run = finished_folds(cv, select_articles(data, None, plan_split, split_file))
+            measured = measure_reliability_on_folds(load_model(model), folds_run,
+                                                    progress=article_bar(err_console, "running the fold models"))
+            store_reliability(model, measured)
+            _said(measured, model)
+            return
         articles = [a for a in select_articles(data, None, split, split_file) if a.gold is not None]
         if len(articles) < 2 * folds:  # each fold needs articles to judge and others to choose on
             raise DataError(f"{len(articles)} labelled articles of the split {split!r} are too few for {folds} "
@@ -69,7 +91,19 @@ def reliability_command(
         measured = measure_reliability(loaded, articles, folds=folds,
                                        progress=article_bar(err_console, "running the model"), say=err_console.print)
         store_reliability(model, measured)
-        strong, moderate = measured.thresholds
-        err_console.print(f"strong from {strong:.2f}, moderate from {moderate:.2f}; reliability of "
-                          f"{len(measured.reliability)} techniques; written to {model / 'config.json'}",
-                          highlight=False, markup=False)
+        _said(measured, model)
+
+
+def _plan_split(cv: Path) -> str:
+    """The split whose IDs a cross-validation folded (its ``folds.json``)."""
+    plan = cv / "folds.json"
+    if not plan.is_file():
+        raise DataError(f"{cv} holds no folds.json: not a finished cross-validation (run propwatch crossval)")
+    return str(json.loads(plan.read_text(encoding="utf-8")).get("split", "train"))
+
+
+def _said(measured: Measured, model: Path) -> None:
+    strong, moderate = measured.thresholds
+    err_console.print(f"strong from {strong:.2f}, moderate from {moderate:.2f}; reliability of "
+                      f"{len(measured.reliability)} techniques over {measured.record['articles']} articles; "
+                      f"written to {model / 'config.json'}", highlight=False, markup=False)

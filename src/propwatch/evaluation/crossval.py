@@ -18,11 +18,13 @@ model that produced that article's outputs: ``FoldModels``.
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..errors import DataError
 from ..inputs.corpus import CorpusArticle
 from ..metrics import CorpusScores
 from ..model.decode import DecodingConfig
@@ -155,6 +157,23 @@ def load_fold_model(folder: str | Path, window: int, stride: int) -> OnnxModel:
     model.window, model.stride = window, stride
     model.config = replace(model.config, window=window, stride=stride)
     return model
+
+
+def finished_folds(cv: str | Path, articles: Sequence[CorpusArticle]) -> list[tuple[OnnxModel, list[CorpusArticle]]]:
+    """The fold models of a finished ``propwatch crossval --out CV`` with their held-out articles (from
+    ``articles``), read on the windows the folds were scored on: what later judgements on the folds start from."""
+    cv = Path(cv)
+    for name in ("folds.json", "crossval.json"):  # the plan (training.crossval), the figures (cli.crossval)
+        if not (cv / name).is_file():
+            raise DataError(f"{cv} holds no {name}: not a finished cross-validation (run propwatch crossval)")
+    plan = json.loads((cv / "folds.json").read_text(encoding="utf-8"))
+    run = json.loads((cv / "crossval.json").read_text(encoding="utf-8"))
+    by_id = {a.article.id: a for a in articles}
+    missing = [i for fold in plan["folds"] for i in fold if i not in by_id]
+    if missing:
+        raise DataError(f"{len(missing)} held-out IDs of {cv} are not among the given articles, e.g. {missing[:3]}")
+    return [(load_fold_model(cv / f"fold-{k + 1}" / "model", run["window"], run["stride"]), [by_id[i] for i in ids])
+            for k, ids in enumerate(plan["folds"])]
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ Fitting needs scikit-learn (the ``[train]`` extra), like tuning.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -159,6 +159,18 @@ def measure_reliability(model: ModelBase, articles: list[CorpusArticle], folds: 
     with progress(len(labelled)) as advance:
         outputs = run_model(model, labelled, keep_hidden=True, on_progress=advance)
     per_fold = held_out_spans(model, outputs, folds, say)
+    method = (f"the decoding as shipped (chosen on {(model.config.validation or {})['tuned_on']}); strength "
+              "thresholds "
+              f"judged by {folds}-fold cross-validation by article" if tuned_elsewhere(model) else
+              f"{folds}-fold cross-validation by article: decoding and calibration tuned on the other folds")
+    thresholds, reliability, record = summarise(per_fold, {o.id: o.gold or [] for o in outputs}, method)
+    confusions, confusions_record = measure_confusions(model, outputs, folds)
+    return Measured(thresholds, reliability, record, confusions, confusions_record)
+
+
+def summarise(per_fold: list[list[HeldOutSpan]], gold_by_article: dict[str, list],
+              method: str) -> tuple[tuple[float, float], dict[str, dict[str, float]], dict]:
+    """The thresholds, per-technique reliability and record from each fold's held-out spans."""
     pooled = [s for fold in per_fold for s in fold]
     thresholds = choose_thresholds([s.span.score for s in pooled], [s.right for s in pooled])
     # The threshold rule judged on articles it was not chosen on: thresholds from all folds but one.
@@ -167,21 +179,36 @@ def measure_reliability(model: ModelBase, articles: list[CorpusArticle], folds: 
         others = [s for j, f in enumerate(per_fold) if j != k for s in f]
         chosen = choose_thresholds([s.span.score for s in others], [s.right for s in others])
         judged += [(strength_of(s.span.score, chosen), s.right) for s in fold]
-    reliability = per_technique(pooled, {o.id: o.gold or [] for o in outputs})
     found = {t: sum(s.span.technique == t for s in pooled) for t in TECHNIQUE_IDS}
     record = {
-        "method": (f"the decoding as shipped (chosen on {(model.config.validation or {})['tuned_on']}); strength "
-                   "thresholds "
-                   f"judged by {folds}-fold cross-validation by article" if tuned_elsewhere(model) else
-                   f"{folds}-fold cross-validation by article: decoding and calibration tuned on the other folds"),
-        "articles": len(labelled), "folds": folds, "spans": len(pooled),
+        "method": method, "articles": len(gold_by_article), "folds": len(per_fold), "spans": len(pooled),
         "strong_precision": STRONG_PRECISION, "weak_precision": round(WEAK_PRECISION, 4),
         "levels": level_figures([(strength_of(s.span.score, thresholds), s.right) for s in pooled]),
         "levels_with_thresholds_chosen_on_other_folds": level_figures(judged),
         "spans_per_technique": found,  # a precision of 0 over no spans says nothing
     }
-    confusions, confusions_record = measure_confusions(model, outputs, folds)
-    return Measured(thresholds, reliability, record, confusions, confusions_record)
+    return thresholds, per_technique(pooled, gold_by_article), record
+
+
+def measure_reliability_on_folds(model: ModelBase, folds: Sequence[tuple[ModelBase, list[CorpusArticle]]],
+                                 progress: ArticleProgress = no_progress) -> Measured:
+    """Strength thresholds and per-technique reliability of ``model``'s decoding, judged on the held-out articles
+    of cross-validation folds (``propwatch crossval``): each fold's model, trained without its articles, reads
+    them with ``model``'s decoding as it ships. Many more articles than ``measure_reliability``'s, and none that
+    trained or tuned what judges them; a fold's model saw fewer articles than the shipped one, so its figures
+    lean low. The confusions are not measured here (``Measured.confusions`` is empty)."""
+    require_calibration_fit()
+    per_fold, gold_by_article = [], {}
+    labelled = [(m, [a for a in articles if a.gold is not None]) for m, articles in folds]
+    with progress(sum(len(articles) for _, articles in labelled)) as advance:
+        for fold_model, articles in labelled:
+            outputs = run_model(fold_model.with_decoding(model.decoding), articles, on_progress=advance)
+            per_fold.append([HeldOutSpan(o.id, s, is_right(s, o.gold or [])) for o in outputs for s in o.spans])
+            gold_by_article.update({o.id: o.gold or [] for o in outputs})
+    method = (f"{len(folds)}-fold cross-validation of the training recipe by article (propwatch crossval): each "
+              "fold's model, trained without the fold, reads it with the decoding as shipped")
+    thresholds, reliability, record = summarise(per_fold, gold_by_article, method)
+    return Measured(thresholds, reliability, record, {}, {})
 
 
 def store_reliability(folder: str | Path, measured: Measured) -> ModelConfig:

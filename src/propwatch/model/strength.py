@@ -12,15 +12,19 @@ from __future__ import annotations
 
 from ..schema import Strength
 
+NEVER = 1.0  # the threshold of a level no score reached
+
 
 def strength_of(score: float, thresholds: tuple[float, float] | None) -> Strength | None:
     """``strong`` at or above ``thresholds[0]``, ``moderate`` at or above ``thresholds[1]``, else ``weak``;
-    None without thresholds."""
+    None without thresholds. A threshold of 1 is a level no score reached when it was chosen
+    (``evaluation.reliability.choose_thresholds``): no span is given it, not even one scored 1, since the
+    spans scored 1 were right less often than the level asks."""
     if thresholds is None:
         return None
     strong_min, moderate_min = thresholds
-    if score >= strong_min:
+    if score >= strong_min and strong_min < NEVER:
         return "strong"
-    if score >= moderate_min:
+    if score >= moderate_min and moderate_min < NEVER:
         return "moderate"
     return "weak"

@@ -49,7 +49,10 @@ def strength_of(span: TechniqueSpan, cuts: tuple[float, float] | None) -> Streng
     if cuts is None:
         return None
     strong, moderate = cuts
-    return "strong" if span.score >= strong else "moderate" if span.score >= moderate else "weak"
+    # as model.strength.strength_of: a threshold of 1 is a level no score reached, given to no span
+    if span.score >= strong and strong < 1.0:
+        return "strong"
+    return "moderate" if span.score >= moderate and moderate < 1.0 else "weak"
 
 
 def signal(span: TechniqueSpan, cuts: tuple[float, float] | None) -> str:
