@@ -108,7 +108,7 @@ def _is_verb(token: Any) -> bool:
 
 def _head_of(doc: Any, start: int, end: int, length: int) -> Any:
     """The token of the mention whose syntactic head lies outside it (the mention's root). ``length``: that of
-    ``doc.text``, which spaCy rebuilds from every token each time it is read, so it is read once a document."""
+    ``doc.text``, which spaCy rebuilds from every token each time it is read, so it is not read here."""
     span = doc.char_span(start, end, alignment_mode="expand") if 0 <= start < end <= length else None
     tokens = list(span) if span is not None else []
     if not tokens:
@@ -169,7 +169,7 @@ def role_cues(doc: Any, spans: list[tuple[int, int]]) -> np.ndarray:
     """[M, len(CUE_NAMES)] cue features of each mention span (character offsets, end exclusive) of ``doc``."""
     out = np.zeros((len(spans), len(CUE_NAMES)), dtype=np.float32)
     sentences: dict[int, set[str]] = {}  # an actor's mentions often share a sentence: its lemmas once
-    length = len(doc.text)
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # len(doc.text), without rebuilding it
     for i, (start, end) in enumerate(spans):
         head = _head_of(doc, start, end, length)
         if head is None:
