@@ -56,8 +56,12 @@ accurate-model: install-test
 # other two, and with the decoding fast ships (--compare fast). benchmarks/crossval.py then writes the figures
 # (BENCHMARKS.md, "Cross-validated figures"). Where the folds' decoding is the better one, `--store
 # src/propwatch/models/minilm-v1 --version-tag X` gives it to fast; on 2026-12-01 it was not (docs/models.md).
+# The last step judges fast's decoding on the folds, each read by its fold's model, and writes fast's strength
+# thresholds and legend (`propwatch reliability --cv`; BENCHMARKS.md, "What readers are told").
 crossval: install-test
 	$(BIN)/propwatch crossval --data $(PTC)/train --split-file $(PTC)/splits.json --out runs/cv-minilm --compare fast
+	$(BIN)/propwatch reliability --model src/propwatch/models/minilm-v1 --data $(PTC)/train \
+		--split-file $(PTC)/splits.json --cv runs/cv-minilm
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

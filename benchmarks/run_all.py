@@ -6,10 +6,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # experiments.py --windows re-measures the window/stride table; the training runs it lists are recorded, not rerun.
-# crossval.py reads the folds `make crossval` trained (it skips, saying so, where none were trained).
+# crossval.py reads the folds `make crossval` trained (it skips, saying so, where none were trained); where they
+# are there, reliability.py judges fast on them, as fast's stored legend was measured (else on validation).
+CV = HERE.parent / "runs" / "cv-minilm"
+RELIABILITY = ("reliability.py", "--cv", "../runs/cv-minilm") if (CV / "crossval.json").is_file() else ("reliability.py",)
 for script, *args in (("quality.py",), ("quality.py", "--model", "accurate"), ("calibration.py",), ("models.py",),
                       ("speed.py",), ("components.py",), ("experiments.py", "--windows"), ("load.py",),
-                      ("boundaries.py",), ("reliability.py",), ("attributions.py",), ("authority.py",),
+                      ("boundaries.py",), RELIABILITY, ("attributions.py",), ("authority.py",),
                       ("slow_clients.py",), ("memory.py",), ("batch.py",), ("roles.py",), ("actors_finder.py",),
                       ("rare_cues.py",), ("crossval.py",)):
     print(f"== {script}", flush=True)
