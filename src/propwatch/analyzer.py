@@ -139,6 +139,10 @@ class Analyzer:
         for article in articles:
             self.check_length(article)
         drafts = [self._prepare(a) for a in articles]
+        for component in self.components:  # work that needs only the articles starts now, in the background
+            start = getattr(component, "start", None)
+            if callable(start):
+                start(drafts)
         steps = len(self.components)
         for number, component in enumerate(self.components, 1):
             if progress is None:

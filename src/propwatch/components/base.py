@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..model.runtime import EncoderStates
 from ..model.windows import WindowProgress
@@ -44,6 +44,8 @@ class Draft:
     # the technique model's encoder states of the article (one per encoder it ran: an ensemble has several), for
     # the role model to reuse where it reads one of those encoders (none that matches: it runs its own)
     encoded: tuple[EncoderStates, ...] = ()
+    # work a component started before the pipeline reached it (``StartsEarly``), by component name
+    ahead: dict[str, Any] = field(default_factory=dict)
     # filled by the attributions and actors components
     attributions: list[Attribution] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
@@ -91,6 +93,17 @@ class Component(Protocol):
     def __call__(self, drafts: list[Draft]) -> None:
         """Fill this component's part of every draft (in place: the drafts belong to the analyzer's batch)."""
         ...
+
+
+class StartsEarly(Protocol):
+    """A component with work that needs only the article (no earlier component's output), which it can start in
+    the background when the batch begins, so that it overlaps the components before it: ``start`` gets the
+    drafts before any component runs and may leave a handle in ``draft.ahead[name]`` for ``__call__`` to pick
+    up. Optional: the analyzer calls ``start`` where a component has it."""
+
+    name: str
+
+    def start(self, drafts: list[Draft]) -> None: ...
 
 
 class ReportsProgress(Protocol):

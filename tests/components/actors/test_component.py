@@ -196,3 +196,23 @@ def test_the_command_says_so_in_one_line_and_runs_without_actors(monkeypatch, tm
     assert ran.exit_code == 0, ran.stderr
     body = json.loads(ran.stdout)
     assert body["actors"] == [] and "actors" not in body["models"] and body["attributions"]
+
+
+def test_the_parse_starts_before_the_pipeline_reaches_it_and_changes_nothing(analyzer, caster, example_text):
+    """``start`` begins each article's spaCy parse in the background when the batch begins (it overlaps the
+    technique and attribution models); called without it, the component parses on its own, with the same cast."""
+    from propwatch.components.base import Draft
+
+    articles = [Article.from_ptc_text(example_text, id="one"), Article.from_ptc_text("   ", id="blank")]
+    drafts = [Draft(article=a, sentences=[]) for a in articles]
+    caster.start(drafts)
+    assert set(drafts[0].ahead) == {"actors"} and drafts[1].ahead == {}  # a blank text has nothing to parse
+    assert drafts[0].ahead["actors"].result().text == example_text
+    started = analyzer(example_text)
+    rest = [c for c in analyzer.components if c.name != "actors"]
+    d = [Draft(article=articles[0], sentences=[(s.start, s.end) for s in started.sentences])]
+    for component in rest:
+        component(d)
+    caster(d)  # no start: the component parses on its own
+    assert [(a.name, a.main_role, a.mentions) for a in d[0].actors] == \
+        [(a.name, a.main_role, a.mentions) for a in started.actors]

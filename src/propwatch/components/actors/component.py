@@ -9,6 +9,9 @@ casts in no role stay, with ``main_role`` None: they are the "also mentioned" of
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ...errors import ModelError
@@ -54,6 +57,14 @@ class ActorCaster:
             ) from None
         return cls(roles)
 
+    def start(self, drafts: list[Draft]) -> None:
+        """Start each article's spaCy parse in the background (``base.StartsEarly``): it needs only the text, and
+        on two cores it runs beside the technique and attribution models, which leave the cores partly idle, so
+        the analysis ends sooner. ``__call__`` waits for it."""
+        for draft in drafts:
+            if draft.article.text.strip():
+                draft.ahead[self.name] = _parser().submit(load_spacy(), draft.article.text)
+
     def __call__(self, drafts: list[Draft], progress: WindowProgress | None = None) -> None:
         # With ``progress``: the work of the batch (``count_windows``), counted first, then reported article by
         # article.
@@ -63,7 +74,11 @@ class ActorCaster:
         for i, draft in enumerate(drafts):
             with draft.timed(self.name):
                 text = draft.article.text
-                doc = load_spacy()(text) if text.strip() else None  # one parse for the finder and the role cues
+                # one parse for the finder and the role cues: the one ``start`` began, else one begun now
+                pending = draft.ahead.pop(self.name, None)
+                if pending is None and text.strip():
+                    pending = _parser().submit(load_spacy(), text)
+                doc = pending.result() if pending is not None else None
                 found = find_actors(text, draft.sentences, doc=doc)
                 cast = self.roles.classify(text, found, draft.sentences, keep_uncast=True, doc=doc,
                                            shared=draft.encoded)
@@ -78,6 +93,21 @@ class ActorCaster:
         role model's encoder and none run, one unit for the article (its parse is then most of the time)."""
         encoder = self.roles.encoder
         return 1 if encoder.reads_as(draft.encoded) is not None else max(1, encoder.count_windows(draft.article.text))
+
+
+_PARSER: tuple[int, ThreadPoolExecutor] | None = None
+_PARSER_LOCK = threading.Lock()
+
+
+def _parser() -> ThreadPoolExecutor:
+    """The one thread that runs spaCy's parses in this process, so that they never run two at a time whatever
+    calls the analyzer (the server's workers share one pipeline), made anew in a forked child, which does not
+    inherit the thread."""
+    global _PARSER
+    with _PARSER_LOCK:
+        if _PARSER is None or _PARSER[0] != os.getpid():
+            _PARSER = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="propwatch-spacy"))
+        return _PARSER[1]
 
 
 def _typed(a: Found) -> Actor:
