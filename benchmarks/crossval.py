@@ -30,6 +30,7 @@ from propwatch.evaluation.crossval import (
     CrossValidated,
     cross_fit,
     figures_of,
+    read_finished,
 )
 from propwatch.evaluation.run import redecode, run_model, score
 from propwatch.inputs import read_corpus, read_split
@@ -63,8 +64,7 @@ def main() -> None:
               "about 30 minutes a fold on two cores)")
         return
     started = time.perf_counter()
-    run = json.loads((cv / "crossval.json").read_text())
-    plan = json.loads((cv / "folds.json").read_text())
+    plan, run = read_finished(cv)
     window, stride = run["window"], run["stride"]
     # Sections 1 and 4 are what `propwatch crossval` measured when it trained and scored the folds (recorded in
     # crossval.json, about 20 minutes of tuning on two cores); recomputing them here would repeat that work.

@@ -38,7 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from _report import PTC, ROOT, require_ptc, write_section
-from propwatch.evaluation.crossval import load_fold_model
+from propwatch.evaluation.crossval import finished_folds
 from propwatch.evaluation.rare_cues import PATTERNS, find_cue_spans, spans_to_add
 from propwatch.evaluation.run import run_model
 from propwatch.inputs import read_corpus, read_split
@@ -98,16 +98,13 @@ def cross_validated(cv: Path, train) -> dict | None:
     with `fast`'s shipped decoding (tuned on validation, so on none of these articles); the folds pooled."""
     if not (cv / "crossval.json").exists():
         return None
-    run = json.loads((cv / "crossval.json").read_text())
-    plan = json.loads((cv / "folds.json").read_text())
-    by_id = {a.article.id: a for a in train}
     decoding = load_model("fast").decoding
     outputs, stats_without = [], []
-    for k, ids in enumerate(plan["folds"]):
-        model = load_fold_model(cv / f"fold-{k + 1}" / "model", run["window"], run["stride"]).with_decoding(decoding)
-        print(f"fold {k + 1}: running its model on its {len(ids)} held-out articles")
-        outputs.append(run_model(model, [by_id[i] for i in ids]))
-        stats_without.append(measure_on_train([a for a in train if a.article.id not in set(ids)]))
+    for k, (model, held_out) in enumerate(finished_folds(cv, train)):
+        print(f"fold {k + 1}: running its model on its {len(held_out)} held-out articles")
+        outputs.append(run_model(model.with_decoding(decoding), held_out))
+        ids = {a.article.id for a in held_out}
+        stats_without.append(measure_on_train([a for a in train if a.article.id not in ids]))
     fold_of = {o.id: k for k, fold in enumerate(outputs) for o in fold}
     pooled = [o for fold in outputs for o in fold]
     by_bar = {}

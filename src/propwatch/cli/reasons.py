@@ -12,7 +12,6 @@ with (the trust issue), written into a model folder so that anyone can rebuild t
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional
 
@@ -20,7 +19,7 @@ import typer
 
 from ..errors import DataError
 from ..evaluation.confusions import confusions_of, store_confusions
-from ..evaluation.crossval import finished_folds
+from ..evaluation.crossval import finished_folds, read_finished
 from ..evaluation.examples import write_model_examples
 from ..evaluation.reliability import (
     DEFAULT_FOLDS,
@@ -69,8 +68,8 @@ def reliability_command(
         if cv is not None:
             if confusions_only:
                 raise DataError("--confusions-only measures on the SPLIT articles: leave out --cv")
-            plan_split = _plan_split(cv)
-            folds_run = finished_folds(cv, select_articles(data, None, plan_split, split_file))
+            plan, _ = read_finished(cv)
+            folds_run = finished_folds(cv, select_articles(data, None, plan.get("split", "train"), split_file))
             measured = measure_reliability_on_folds(load_model(model), folds_run,
                                                     progress=article_bar(err_console, "running the fold models"))
             store_reliability(model, measured)
@@ -92,14 +91,6 @@ def reliability_command(
                                        progress=article_bar(err_console, "running the model"), say=err_console.print)
         store_reliability(model, measured)
         _said(measured, model)
-
-
-def _plan_split(cv: Path) -> str:
-    """The split whose IDs a cross-validation folded (its ``folds.json``)."""
-    plan = cv / "folds.json"
-    if not plan.is_file():
-        raise DataError(f"{cv} holds no folds.json: not a finished cross-validation (run propwatch crossval)")
-    return str(json.loads(plan.read_text(encoding="utf-8")).get("split", "train"))
 
 
 def _said(measured: Measured, model: Path) -> None:

@@ -159,21 +159,28 @@ def load_fold_model(folder: str | Path, window: int, stride: int) -> OnnxModel:
     return model
 
 
+def read_finished(cv: str | Path) -> tuple[dict, dict]:
+    """``(plan, figures)`` of a finished ``propwatch crossval --out CV``: its ``folds.json`` (written by
+    ``training.crossval``: the split, the folds' IDs) and its ``crossval.json`` (``cli.crossval``: the windows the
+    folds were scored on, the figures); a ``DataError`` where either is missing."""
+    cv = Path(cv)
+    for name in ("folds.json", "crossval.json"):
+        if not (cv / name).is_file():
+            raise DataError(f"{cv} holds no {name}: not a finished cross-validation (run propwatch crossval)")
+    return (json.loads((cv / "folds.json").read_text(encoding="utf-8")),
+            json.loads((cv / "crossval.json").read_text(encoding="utf-8")))
+
+
 def finished_folds(cv: str | Path, articles: Sequence[CorpusArticle]) -> list[tuple[OnnxModel, list[CorpusArticle]]]:
     """The fold models of a finished ``propwatch crossval --out CV`` with their held-out articles (from
     ``articles``), read on the windows the folds were scored on: what later judgements on the folds start from."""
-    cv = Path(cv)
-    for name in ("folds.json", "crossval.json"):  # the plan (training.crossval), the figures (cli.crossval)
-        if not (cv / name).is_file():
-            raise DataError(f"{cv} holds no {name}: not a finished cross-validation (run propwatch crossval)")
-    plan = json.loads((cv / "folds.json").read_text(encoding="utf-8"))
-    run = json.loads((cv / "crossval.json").read_text(encoding="utf-8"))
+    plan, run = read_finished(cv)
     by_id = {a.article.id: a for a in articles}
     missing = [i for fold in plan["folds"] for i in fold if i not in by_id]
     if missing:
         raise DataError(f"{len(missing)} held-out IDs of {cv} are not among the given articles, e.g. {missing[:3]}")
-    return [(load_fold_model(cv / f"fold-{k + 1}" / "model", run["window"], run["stride"]), [by_id[i] for i in ids])
-            for k, ids in enumerate(plan["folds"])]
+    return [(load_fold_model(Path(cv) / f"fold-{k + 1}" / "model", run["window"], run["stride"]),
+             [by_id[i] for i in ids]) for k, ids in enumerate(plan["folds"])]
 
 
 @dataclass(frozen=True)

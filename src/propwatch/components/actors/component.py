@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ...errors import ModelError
@@ -62,8 +62,9 @@ class ActorCaster:
         on two cores it runs beside the technique and attribution models, which leave the cores partly idle, so
         the analysis ends sooner. ``__call__`` waits for it."""
         for draft in drafts:
-            if draft.article.text.strip():
-                draft.ahead[self.name] = _parser().submit(load_spacy(), draft.article.text)
+            parse = _parse_later(draft.article.text)
+            if parse is not None:
+                draft.ahead[self.name] = parse
 
     def __call__(self, drafts: list[Draft], progress: WindowProgress | None = None) -> None:
         # With ``progress``: the work of the batch (``count_windows``), counted first, then reported article by
@@ -75,9 +76,7 @@ class ActorCaster:
             with draft.timed(self.name):
                 text = draft.article.text
                 # one parse for the finder and the role cues: the one ``start`` began, else one begun now
-                pending = draft.ahead.pop(self.name, None)
-                if pending is None and text.strip():
-                    pending = _parser().submit(load_spacy(), text)
+                pending = draft.ahead.pop(self.name, None) or _parse_later(text)
                 doc = pending.result() if pending is not None else None
                 found = find_actors(text, draft.sentences, doc=doc)
                 cast = self.roles.classify(text, found, draft.sentences, keep_uncast=True, doc=doc,
@@ -108,6 +107,11 @@ def _parser() -> ThreadPoolExecutor:
         if _PARSER is None or _PARSER[0] != os.getpid():
             _PARSER = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="propwatch-spacy"))
         return _PARSER[1]
+
+
+def _parse_later(text: str) -> Future | None:
+    """spaCy's parse of ``text`` begun on the parse thread (None for a blank text: nothing to parse)."""
+    return _parser().submit(load_spacy(), text) if text.strip() else None
 
 
 def _typed(a: Found) -> Actor:
