@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 from _report import PTC, write_section
-from propwatch.inputs import english_warning, read_corpus
+from propwatch.inputs import read_corpus
+from propwatch.language import english_warning
 from propwatch.metrics import span_identification
 from propwatch.sentences import split_sentences
 
