@@ -8,6 +8,7 @@ results never depend on which articles are analysed together.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
@@ -67,10 +68,37 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+# onnxruntime's switch to exact int8 matrix products on x86 (``kOrtSessionOptionsAvx2PrecisionMode``).
+EXACT_INT8 = "session.x64quantprecision"
+
+
+@functools.cache
+def int8_needs_exact_kernels(cpuinfo: str = "/proc/cpuinfo") -> bool:
+    """Whether this CPU needs onnxruntime's exact (slower) int8 kernels.
+
+    The shipped graphs are int8 (dynamic quantisation: uint8 activations times int8 weights). On x86 CPUs without
+    VNNI, onnxruntime's fast kernel adds pairs of those products in saturating 16-bit arithmetic (255 × 127 × 2
+    overflows 32,767), and the answers go wrong: on such a CPU (an AMD EPYC with AVX2 and no AVX-512) ``accurate``
+    scored SI F1 0.036 on PTC validation instead of 0.428, and ``fast`` lost 0.005 SI and 0.010 end-to-end F1.
+    ``session.x64quantprecision`` makes onnxruntime rewrite the weights for its exact unsigned kernel, which cost
+    about a fifth of the technique analysis's time there (BENCHMARKS.md names each run's CPU). VNNI sums in 32
+    bits, so a CPU that has it keeps the fast kernel; where the flags cannot be read (not Linux), exactness wins
+    (the switch does nothing off x86)."""
+    try:
+        with open(cpuinfo, encoding="utf-8", errors="replace") as f:
+            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), None)
+    except OSError:
+        return True
+    if flags is None:
+        return True
+    return not ({"avx512_vnni", "avx_vnni"} & set(flags))
+
+
 def onnx_session(path: Path, threads: int | None = None) -> Any:
     """An onnxruntime session on the CPU, set up the one way every propwatch model runs: full graph
     optimisation, ``threads`` (or ``$PROPWATCH_THREADS``, else onnxruntime's choice) for each operator, one
-    operator at a time, threads that sleep rather than spin between operators."""
+    operator at a time, threads that sleep rather than spin between operators, exact int8 products where the
+    CPU's fast ones would overflow (``int8_needs_exact_kernels``)."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -84,6 +112,8 @@ def onnx_session(path: Path, threads: int | None = None) -> Any:
     # the waiting threads of one session took the cores from the next one and from the decoding: a sixth of the
     # latency of techniques and attributions on 2 cores; techniques alone are no slower.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    if int8_needs_exact_kernels():
+        options.add_session_config_entry(EXACT_INT8, "1")
     return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
 
 
