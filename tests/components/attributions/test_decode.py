@@ -32,6 +32,27 @@ def test_decode_roles_trims_punctuation():
     assert all(0.8 < s.score <= 1 for s in spans)
 
 
+def test_content_pieces_that_touch_are_one_piece():
+    """PolNeAR almost never has two content pieces with nothing between them: the tagger restarting content mid-clause
+    ("B-content" after "I-content") cuts one piece in two. Pieces with punctuation between stay apart."""
+    text = "She told police officials that she did not want it. “It is over.” He said."
+    offsets, probs = tagged(text, [("source", "She"), ("cue", "told"), ("content", "police officials"),
+                                   ("content", "that she did not want it"), ("content", "It is over")])
+    spans = decode_roles(text, offsets, probs)
+    assert [(s.role, text[s.start : s.end]) for s in spans] == [
+        ("source", "She"), ("cue", "told"), ("content", "police officials that she did not want it"),
+        ("content", "It is over")]
+    joined = spans[2]
+    assert (joined.first_word, joined.last_word) == (2, 9)
+
+
+def test_touching_cues_are_left_apart():
+    text = "Smith said reportedly so."
+    offsets, probs = tagged(text, [("source", "Smith"), ("cue", "said"), ("cue", "reportedly")])
+    assert [text[s.start : s.end] for s in decode_roles(text, offsets, probs) if s.role == "cue"] == [
+        "said", "reportedly"]
+
+
 def test_words_without_a_token_continue_the_span():
     text = "Smith said ✓ ok"
     words = words_of(text)

@@ -68,6 +68,14 @@ def _hedged_claim(text: str, cue: RoleSpan, sentences: list[tuple[int, int]]) ->
     return None
 
 
+def _reports_a_later_attribution(cue: RoleSpan, cue_starts: list[int], sentences: list[tuple[int, int]]) -> bool:
+    """Whether another cue follows ``cue`` in its sentence: "Smith said that Jones had told him …", where what
+    Smith said is Jones's attribution, whose words the tagger gives to Jones (one role a word), leaving Smith's
+    attribution without content of its own. It is kept: the chain of who said so starts with Smith."""
+    end = next((e for s, e in sentences if s <= cue.start < e), cue.end)
+    return any(cue.end <= start < end for start in cue_starts)
+
+
 def find_attributions(
     text: str, token_offsets: np.ndarray, probs: np.ndarray, labels: tuple[str, ...] = LABELS,
     sentences: list[tuple[int, int]] | None = None,
@@ -77,6 +85,7 @@ def find_attributions(
     sentences = sentences if sentences is not None else split_sentences(text)
     spans = add_orphan_cues(text, add_lexical_cues(text, decode_roles(text, token_offsets, probs, labels)), sentences)
     groups = group_roles(text, spans, sentences)
+    cue_starts = sorted(g.cue.start for g in groups)
     resolver = SourceResolver(text)
     out = []
     for g in groups:
@@ -92,6 +101,9 @@ def find_attributions(
             g.content = [claim] if claim else []
         if g.source is None and not any(not _only_function_words(text[c.start : c.end]) for c in g.content):
             continue  # a cue alone ("refused", "chose"): no one says anything, so nothing is attributed
+        if not g.content and not _reports_a_later_attribution(g.cue, cue_starts, sentences):
+            continue  # a source and a cue with nothing attributed ("the Iraqis … was also asked"): PolNeAR has
+            # content in 2,192 of its 2,193 dev attributions, and a reader can do nothing with an empty claim
         source = (g.source.start, g.source.end) if g.source else None
         identity = resolver.identify(source)
         parts = [g.cue] + ([g.source] if g.source else []) + g.content

@@ -109,9 +109,28 @@ def viterbi(log_probs: np.ndarray, labels=LABELS) -> np.ndarray:
     return path
 
 
+def join_touching_content(spans: list[RoleSpan]) -> list[RoleSpan]:
+    """``spans`` with content pieces that touch (no word, not even punctuation, between them) made one.
+
+    The tagger sometimes starts content anew in the middle of a clause ("told police officials | that she didn't
+    want the escort"). PolNeAR almost never has two content pieces that touch (10 of train's 23,277; where an
+    attribution's content is in pieces, at least a full stop or a quotation mark stands between them), so touching
+    pieces are one piece cut in two. Only content: a cue or source that touches another is left as the tagger read it.
+    """
+    out: list[RoleSpan] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if last and span.role == last.role == "content" and span.first_word == last.last_word + 1:
+            out[-1] = RoleSpan("content", last.start, span.end, last.first_word, span.last_word,
+                               (last.score + span.score) / 2)
+            continue
+        out.append(span)
+    return out
+
+
 def decode_roles(text: str, token_offsets: np.ndarray, probs: np.ndarray, labels=LABELS) -> list[RoleSpan]:
     """Role fragments of ``text`` in reading order, trimmed of punctuation at both ends (as the scorer does:
-    a span of only punctuation is dropped)."""
+    a span of only punctuation is dropped), touching content pieces joined (``join_touching_content``)."""
     words = words_of(text)
     lp = word_log_probs(words, token_offsets, probs, labels)
     path = viterbi(lp, labels)
@@ -137,7 +156,7 @@ def decode_roles(text: str, token_offsets: np.ndarray, probs: np.ndarray, labels
             start, end = whole_words(text, words[a].start, words[b].end)
             spans.append(RoleSpan(role, start, end, a, b, score))
         i = j
-    return spans
+    return join_touching_content(spans)
 
 
 def word_at(words: list[Word], offset: int) -> int:
