@@ -198,3 +198,24 @@ def test_the_identity_covers_the_span_examples(tmp_path):
     with open(folder / "examples.npz", "ab") as f:
         f.write(b"\0")
     assert model_identity(str(folder))["sha256"] != with_examples["sha256"]
+
+
+def test_the_identity_covers_every_member_of_the_attribution_ensemble(tmp_path, monkeypatch):
+    """``accurate`` answers with two attribution taggers: a change to either must stop a resume."""
+    import json
+    import shutil
+
+    from propwatch.batch import run as batch_run
+    from propwatch.model.registry import SHIPPED
+
+    for name in ("attributions-v1", "attributions-full-v1"):
+        (tmp_path / name).mkdir()
+        for f in ("model.onnx", "tokenizer.json"):
+            (tmp_path / name / f).symlink_to(SHIPPED / name / f)
+        shutil.copy(SHIPPED / name / "config.json", tmp_path / name / "config.json")
+    shutil.copytree(SHIPPED / "attributions-accurate-v1", tmp_path / "ensemble")
+    monkeypatch.setattr(batch_run, "find_attribution_model", lambda name: tmp_path / "ensemble")
+    first = batch_run.model_identity("accurate")
+    config = tmp_path / "attributions-full-v1" / "config.json"
+    config.write_text(json.dumps(json.loads(config.read_text())))  # same settings, other bytes
+    assert batch_run.model_identity("accurate")["sha256"] != first["sha256"]

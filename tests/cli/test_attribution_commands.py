@@ -35,6 +35,18 @@ def test_predict_writes_one_attribution_a_line_with_character_offsets(tmp_path):
     assert any(TEXT[r["cue"][0]:r["cue"][1]] == "said" for r in rows)
 
 
+def test_predict_with_accurate_runs_the_ensemble(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "talks.txt").write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "pred.jsonl"
+    result = run("predict", "--task", "attribution", "--model", "accurate", "--data", tmp_path, "--out", out)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert any(TEXT[r["cue"][0]:r["cue"][1]] == "said" for r in rows)
+    wrong = run("predict", "--task", "attribution", "--model", "minilm-v1", "--data", tmp_path, "--out", out)
+    assert wrong.exit_code == 1 and "is not a model of kind 'attribution'" in wrong.output
+
+
 def test_bad_folders_get_a_clear_error(tmp_path):
     missing = run("predict", "--task", "attribution", "--data", tmp_path, "--out", tmp_path / "p.jsonl")
     assert missing.exit_code == 1 and "no text/ folder" in missing.output

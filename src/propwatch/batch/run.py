@@ -20,11 +20,11 @@ from pathlib import PurePosixPath
 from typing import Callable
 
 from ..analyzer import Analyzer
-from ..components.attributions.component import DEFAULT_MODEL as ATTRIBUTION_MODEL
-from ..components.attributions.component import REQUIRED_FILES as ATTRIBUTION_FILES
+from ..components.attributions.component import find_attribution_model, model_for_techniques
+from ..components.attributions.component import model_files as attribution_files
 from ..errors import InputError
 from ..model.config import ModelConfig
-from ..model.registry import find_model, is_ensemble, member_folders, resolve_model
+from ..model.registry import is_ensemble, member_folders, resolve_model
 from .fs import locate
 from .history import RunHistory, history_settings
 from .plan import DEFAULT_PART_SIZE, Part, plan_parts
@@ -232,8 +232,7 @@ def model_identity(model: str | None) -> dict[str, str]:
         files = [path / "config.json"] + [folder / name for folder in member_folders(path) for name in model_files]
     else:
         files = [path / name for name in model_files]
-    attribution = find_model(ATTRIBUTION_MODEL, "attribution", ATTRIBUTION_FILES)
-    files += [attribution / name for name in ATTRIBUTION_FILES]
+    files += attribution_files(find_attribution_model(model_for_techniques(model)))
     # The span examples shown as reasons are part of every stored analysis, so they are part of the identity;
     # hashed last and only where shipped, so a folder without them keeps the hash it always had.
     folders = member_folders(path) if is_ensemble(path) else [path]

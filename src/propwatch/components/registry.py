@@ -13,17 +13,17 @@ from pathlib import Path
 
 from ..errors import ModelError
 from .actors.component import ActorCaster
-from .attributions.component import AttributionFinder
+from .attributions.component import AttributionFinder, model_for_techniques
 from .base import Component
 from .techniques import TechniqueDetector
 
 ComponentFactory = Callable[[str | Path | None, int | None], Component]
 
 # name -> factory(model, threads). ``model`` selects the technique model (``--model``); the other components
-# run their own shipped models.
+# run their own shipped models, the attributions the one that goes with it (an ensemble beside ``accurate``).
 COMPONENTS: dict[str, ComponentFactory] = {
     "techniques": lambda model, threads: TechniqueDetector.load(model, threads=threads),
-    "attributions": lambda model, threads: AttributionFinder.load(threads=threads),
+    "attributions": lambda model, threads: AttributionFinder.load(model_for_techniques(model), threads=threads),
     "actors": lambda model, threads: ActorCaster.load(threads=threads),
 }
 # The Analysis is built around the technique analysis (its sentence and article scores come from it), so it

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..components.attributions import Attribution
+from ..components.attributions.ensemble import AttributionEnsemble
 from ..components.attributions.model import AttributionModel
 from ..errors import DataError
 from ..inputs.polnear import read_compartment
@@ -29,14 +30,14 @@ def texts_of(folder: str | Path) -> list[tuple[str, str]]:
     return [(p.stem, p.read_text(encoding="utf-8")) for p in paths]
 
 
-def attributions_of(model: AttributionModel, text: str) -> list[Attribution]:
+def attributions_of(model: AttributionModel | AttributionEnsemble, text: str) -> list[Attribution]:
     from ..components.attributions import find_attributions
 
     offsets, probs = model.token_probabilities(text)
     return find_attributions(text, offsets, probs, model.labels, sentences=split_sentences(text))
 
 
-def prediction_rows(model: AttributionModel, folder: str | Path,
+def prediction_rows(model: AttributionModel | AttributionEnsemble, folder: str | Path,
                     on_article: Callable[[], None] | None = None) -> Iterator[dict[str, Any]]:
     """One JSON-ready row per attribution: ``article``, ``source`` ([start, end] or None), ``cue``, ``content``
     (a list of [start, end]) and ``source_type``, character offsets with the end exclusive."""
@@ -53,7 +54,7 @@ def prediction_rows(model: AttributionModel, folder: str | Path,
             on_article()
 
 
-def evaluate_attributions(model: AttributionModel, compartment: str | Path,
+def evaluate_attributions(model: AttributionModel | AttributionEnsemble, compartment: str | Path,
                           on_article: Callable[[], None] | None = None) -> AttributionScores:
     """Exact-match and overlap figures per role, source-type accuracy and whole-attribution F1 on a labelled
     compartment (e.g. ``../shared/polnear/dev``), one annotator per article."""

@@ -29,8 +29,10 @@ READABLE_FORMATS = (1,)  # the layouts it reads
 CONFIG_FILE = "config.json"
 
 # "model" (or no kind): a technique model; "ensemble": technique models answering as one; "attribution": the
-# attribution tagger; "roles": the actor role classifier.
-Kind = Literal["model", "ensemble", "attribution", "roles"]
+# attribution tagger; "attribution-ensemble": attribution taggers answering as one; "roles": the actor role
+# classifier.
+Kind = Literal["model", "ensemble", "attribution", "attribution-ensemble", "roles"]
+KINDS_WITHOUT_DECODING = ("attribution", "attribution-ensemble", "roles")
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class ModelConfig:
         """What ``folder`` holds, by its config's ``kind`` alone: the registry tells an ensemble from a model
         before it checks the files each needs, and before anything else in the config is judged."""
         kind = _read_json(folder).get("kind")
-        return kind if kind in ("ensemble", "attribution", "roles") else "model"
+        return kind if kind in ("ensemble", "attribution", "attribution-ensemble", "roles") else "model"
 
     @classmethod
     def _from_json(cls, raw: dict[str, Any]) -> ModelConfig:
@@ -151,7 +153,7 @@ class ModelConfig:
             "labels": list(self.labels) if self.labels else None, "window": self.window, "stride": self.stride,
             "batch_windows": self.batch_windows, "channels": self.channels,
             "members": [m.to_json() for m in self.members] if self.members else None,
-            "decoding": None if self.kind in ("attribution", "roles") else self.decoding.to_dict(),
+            "decoding": None if self.kind in KINDS_WITHOUT_DECODING else self.decoding.to_dict(),
             "best_epoch": self.best_epoch, "training": self.training,
             "created": self.created, "validation": self.validation, "precision": self.precision,
             "strength_thresholds": list(self.strength_thresholds) if self.strength_thresholds else None,

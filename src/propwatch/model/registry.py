@@ -117,15 +117,17 @@ def member_folders(folder: Path) -> list[Path]:
     return folders
 
 
-def find_model(name: str | Path, kind: str, required: tuple[str, ...]) -> Path:
+def find_model(name: str | Path, kind: str | tuple[str, ...], required: tuple[str, ...]) -> Path:
     """The folder of the ``kind`` model ``name`` (an attribution or role model: a shipped or installed name, or a
-    folder), checked to be of that kind and to hold the ``required`` files."""
+    folder), checked to be of that kind (or one of those kinds) and to hold the ``required`` files."""
+    kinds = (kind,) if isinstance(kind, str) else kind
     candidates = [folder / str(name) for folder in (SHIPPED, user_models_dir())] + [Path(name)]
     path = next((c for c in candidates if (c / CONFIG_FILE).is_file()), None)
     if path is None:
-        raise ModelError(f"no {kind} model {name} (looked in {SHIPPED} and {user_models_dir()})")
-    if ModelConfig.kind_of(path) != kind:
-        raise ModelError(f"{path} is not a model of kind {kind!r} (its config.json says {ModelConfig.kind_of(path)!r})")
+        raise ModelError(f"no {kinds[0]} model {name} (looked in {SHIPPED} and {user_models_dir()})")
+    if ModelConfig.kind_of(path) not in kinds:
+        said = " or ".join(repr(k) for k in kinds)
+        raise ModelError(f"{path} is not a model of kind {said} (its config.json says {ModelConfig.kind_of(path)!r})")
     missing = [f for f in required if not (path / f).exists()]
     if missing:
         raise ModelError(f"the model folder {path} is incomplete: missing {', '.join(missing)}")

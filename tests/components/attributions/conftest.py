@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -39,3 +40,55 @@ def polnear() -> Path:
     if not (POLNEAR / "dev" / "text").is_dir():
         pytest.skip(f"PolNeAR not found at {POLNEAR} (set PROPWATCH_POLNEAR to run these tests)")
     return POLNEAR
+
+
+TINY_TAGS = {"smith": "B-source", "said": "B-cue", "the": "B-content", "plan": "I-content", "is": "I-content",
+             "dead": "I-content"}
+
+
+def build_tiny_model(folder, window=6, stride=4, tags=None, version="0", margin=4.0, vocab_extra=()):
+    """A word-level tokenizer and an ONNX graph whose logits are a lookup table per token: "said" is a cue,
+    capitalised names are sources, words inside quotes are content (or the ``tags`` given, each word's logit
+    ``margin`` above the rest). Enough to run the whole runtime."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+
+    from propwatch.components.attributions import LABELS
+
+    words = ["[PAD]", "[CLS]", "[SEP]", "[UNK]", "smith", "said", "“", "”", "the", "plan", "is", "dead", ".", ",",
+             *vocab_extra]
+    vocab = {w: i for i, w in enumerate(words)}
+    tok = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    tok.normalizer = normalizers.Lowercase()
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 1), ("[SEP]", 2)])
+    tok.save(str(folder / "tokenizer.json"))
+    table = np.full((len(words), len(LABELS)), -margin / 2, dtype=np.float32)
+    table[:, LABELS.index("O")] = margin / 2
+    for w, label in (TINY_TAGS if tags is None else tags).items():
+        table[vocab[w]] = -margin / 2
+        table[vocab[w], LABELS.index(label)] = margin / 2
+    graph = helper.make_graph(
+        [helper.make_node("Gather", ["table", "input_ids"], ["logits"], axis=0)],
+        "tiny",
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "tokens"]),
+         helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "tokens"])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", "tokens", len(LABELS)])],
+        [helper.make_tensor("table", TensorProto.FLOAT, table.shape, table.flatten().tolist())],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, str(folder / "model.onnx"))
+    (folder / "config.json").write_text(json.dumps({
+        "format_version": 1, "kind": "attribution", "name": "tiny", "version": version, "labels": list(LABELS),
+        "window": window, "stride": stride}))
+    return folder
+
+
+@pytest.fixture
+def tiny_model():
+    """``build_tiny_model``: a tiny attribution model folder, written where the test says."""
+    return build_tiny_model

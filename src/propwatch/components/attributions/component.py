@@ -9,16 +9,55 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...model.registry import find_model
+from ...model.config import ModelConfig
+from ...model.registry import ALIASES, SHIPPED, find_model, resolve_model
 from ...model.windows import WindowProgress, within
 from ...schema import Attribution, ModelInfo, TextSpan
 from ..base import Draft
 from . import Attribution as Found
 from . import Span, find_attributions
+from .ensemble import ENSEMBLE_KIND, AttributionEnsemble, load_attribution_model, member_folders
 from .model import KIND, AttributionModel
 
 DEFAULT_MODEL = "attributions-v1"
+# ``accurate`` spends time for quality: its attributions come from two taggers averaged (``ensemble.py``).
+ACCURATE_MODEL = "attributions-accurate-v1"
+# The aliases the technique models have, for ``--task attribution --model fast|accurate``.
+MODEL_ALIASES = {"fast": DEFAULT_MODEL, "accurate": ACCURATE_MODEL}
 REQUIRED_FILES = ("config.json", "model.onnx", "tokenizer.json")
+
+
+def model_for_techniques(technique_model: str | Path | None) -> str:
+    """The attribution model that runs beside the technique model ``technique_model`` (as ``--model`` names it):
+    the ensemble beside ``accurate`` and the shipped models that alias names, the single tagger beside anything
+    else (``fast``, a model trained here), so ``--model`` is the one speed-for-quality choice a user makes."""
+    if technique_model is None:
+        return DEFAULT_MODEL
+    if str(technique_model) == "accurate":
+        return ACCURATE_MODEL
+    folder = resolve_model(technique_model).resolve()
+    accurate = {(SHIPPED / name).resolve() for name in ALIASES["accurate"]}
+    return ACCURATE_MODEL if folder in accurate else DEFAULT_MODEL
+
+
+def find_attribution_model(model: str | Path | None = None) -> Path:
+    """The folder of the attribution model or ensemble ``model`` (a name, ``fast``/``accurate``, or a folder),
+    checked to hold what it needs (an ensemble: each member's files)."""
+    name = MODEL_ALIASES.get(str(model), model) if model is not None else DEFAULT_MODEL
+    path = find_model(name, (KIND, ENSEMBLE_KIND), ("config.json",))
+    if ModelConfig.kind_of(path) == ENSEMBLE_KIND:
+        for member, _ in member_folders(path):
+            find_model(member, KIND, REQUIRED_FILES)
+        return path
+    return find_model(path, KIND, REQUIRED_FILES)
+
+
+def model_files(folder: Path) -> list[Path]:
+    """The files that decide what the attribution model ``folder`` answers (an ensemble's config and its members'
+    files): what a batch run's identity hashes."""
+    if ModelConfig.kind_of(folder) == ENSEMBLE_KIND:
+        return [folder / "config.json"] + [m / f for m, _ in member_folders(folder) for f in REQUIRED_FILES]
+    return [folder / f for f in REQUIRED_FILES]
 
 
 class AttributionFinder:
@@ -26,13 +65,14 @@ class AttributionFinder:
 
     name = "attributions"
 
-    def __init__(self, model: AttributionModel):
+    def __init__(self, model: AttributionModel | AttributionEnsemble):
         self.model = model
         self.model_info = ModelInfo(name=model.name, version=model.version)
 
     @classmethod
     def load(cls, model: str | Path | None = None, threads: int | None = None) -> AttributionFinder:
-        return cls(AttributionModel(find_model(model or DEFAULT_MODEL, KIND, REQUIRED_FILES), threads=threads))
+        """The finder with the attribution model or ensemble ``model`` (see ``find_attribution_model``)."""
+        return cls(load_attribution_model(find_attribution_model(model), threads=threads))
 
     def __call__(self, drafts: list[Draft], progress: WindowProgress | None = None) -> None:
         # With ``progress``: the windows of the whole batch, counted first (tokenising is quick), then reported
