@@ -46,6 +46,18 @@ def test_content_pieces_that_touch_are_one_piece():
     assert (joined.first_word, joined.last_word) == (2, 9)
 
 
+def test_a_span_ended_before_an_apostrophe_stays_there_and_one_cut_inside_a_word_grows():
+    """"they" of "they’re saying" is the source (PolNeAR ends it there); "s" of "it’s" grows to the whole word."""
+    from propwatch.components.attributions.decode import role_extent
+
+    text = "They’re saying it’s over."
+    assert role_extent(text, 0, 4) == (0, 4)  # "They", not "They’re"
+    s = text.index("s over")
+    assert text[slice(*role_extent(text, s, s + 1))] == "it’s"
+    offsets, probs = tagged(text, [("source", "They"), ("cue", "saying"), ("content", "it’s over")])
+    assert [text[x.start : x.end] for x in decode_roles(text, offsets, probs)] == ["They", "saying", "it’s over"]
+
+
 def test_touching_cues_are_left_apart():
     text = "Smith said reportedly so."
     offsets, probs = tagged(text, [("source", "Smith"), ("cue", "said"), ("cue", "reportedly")])

@@ -109,6 +109,19 @@ def viterbi(log_probs: np.ndarray, labels=LABELS) -> np.ndarray:
     return path
 
 
+APOSTROPHES = "'’"
+
+
+def role_extent(text: str, start: int, end: int) -> tuple[int, int]:
+    """Whole words as a reader sees them ("it’s", not "s"), except that a span the tagger ended before an
+    apostrophe stays there: "they" of "they’re saying", "Trump" of "Trump’s" is the source, and PolNeAR's
+    annotators (whose words split at the apostrophe, as the scorer's do) end it there too."""
+    whole_start, whole_end = whole_words(text, start, end)
+    if end < len(text) and text[end] in APOSTROPHES and whole_end > end:
+        whole_end = end
+    return whole_start, whole_end
+
+
 def join_touching_content(spans: list[RoleSpan]) -> list[RoleSpan]:
     """``spans`` with content pieces that touch (no word, not even punctuation, between them) made one.
 
@@ -152,8 +165,7 @@ def decode_roles(text: str, token_offsets: np.ndarray, probs: np.ndarray, labels
             b -= 1
         if a <= b:
             score = float(np.exp(lp[np.arange(i, j), path[i:j]]).mean())
-            # whole words as a reader sees them: "it’s", not "s", though the scorer's words split at "’"
-            start, end = whole_words(text, words[a].start, words[b].end)
+            start, end = role_extent(text, words[a].start, words[b].end)
             spans.append(RoleSpan(role, start, end, a, b, score))
         i = j
     return join_touching_content(spans)
