@@ -47,6 +47,14 @@ def test_a_source_and_cue_with_nothing_attributed_are_no_attribution():
     assert roles(text, [("cue", "was also asked"), ("source", "the Iraqis")]) == []
 
 
+def test_a_function_word_tagged_as_a_later_cue_does_not_keep_an_empty_attribution():
+    """accurate's tagger marks "were" as a cue after "the Iraqis … was also asked": "were" is no reporting word,
+    so it is no nested attribution that would keep the outer one."""
+    text = "The city fell. This, by the way, was also asked by the Iraqis, who were disturbed."
+    spans = [("content", "This"), ("cue", "was also asked"), ("source", "the Iraqis"), ("cue", "were")]
+    assert roles(text, spans) == []
+
+
 def test_two_cues_share_a_source():
     text = "Smith said the vote was rigged and added that courts would agree."
     got = roles(text, [("source", "Smith"), ("cue", "said"), ("content", "the vote was rigged"),

@@ -85,7 +85,8 @@ def find_attributions(
     sentences = sentences if sentences is not None else split_sentences(text)
     spans = add_orphan_cues(text, add_lexical_cues(text, decode_roles(text, token_offsets, probs, labels)), sentences)
     groups = group_roles(text, spans, sentences)
-    cue_starts = sorted(g.cue.start for g in groups)
+    # only cues a reader would recognise count as a later attribution: "were" tagged as a cue is dropped below
+    cue_starts = sorted(g.cue.start for g in groups if not _only_function_words(text[g.cue.start : g.cue.end]))
     resolver = SourceResolver(text)
     out = []
     for g in groups:
