@@ -97,7 +97,7 @@ def main() -> None:
     one_by_one = len(articles) / (time.perf_counter() - one_by_one_t)
     # Read before the window-cost probe below: the probe runs the graph on 16 windows at once, which the product
     # never does (one window a run), and onnxruntime's arena keeps that high-water mark: it alone lifted the
-    # figure from about 430 MB to about 670 MB (2026-12-02), a cost of the probe, not of analysing articles.
+    # figure from about 410 MB to about 660 MB (16 unlabeled articles, 2026-12-02), a cost of the probe, not of analysing articles.
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     per_window = window_batch_costs(analyzer.model)
     # Measured after the peak RSS above, which is that of one analyzer (this one is a second).

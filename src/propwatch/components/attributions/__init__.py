@@ -89,14 +89,13 @@ def find_attributions(
     ``token_offsets`` ``[N, 2]``, in the order of their cues."""
     sentences = sentences if sentences is not None else split_sentences(text)
     spans = add_orphan_cues(text, add_lexical_cues(text, decode_roles(text, token_offsets, probs, labels)), sentences)
-    groups = group_roles(text, spans, sentences)
-    # only cues a reader would recognise count as a later attribution: "were" tagged as a cue is dropped below
-    cue_starts = sorted(g.cue.start for g in groups if not _only_function_words(text[g.cue.start : g.cue.end]))
+    # "was", "is": no reporting word a reader would recognise, so no attribution, nor a later cue that would keep
+    # an earlier one without content as the outer part of a nested attribution
+    groups = [g for g in group_roles(text, spans, sentences) if not _only_function_words(text[g.cue.start : g.cue.end])]
+    cue_starts = sorted(g.cue.start for g in groups)
     resolver = SourceResolver(text)
     out = []
     for g in groups:
-        if _only_function_words(text[g.cue.start : g.cue.end]):
-            continue  # "was", "is": no reporting word a reader would recognise
         if g.source and all(bare(w) in _NO_SOURCE_WORDS for w in text[g.source.start : g.source.end].split()):
             g.source = None  # "the": no source ("he", "they", "his" are: they refer back to one)
         # a lone function word ("to", "that") is a fragment the tagger split off, not content ("It is over" is)
