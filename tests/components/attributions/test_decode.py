@@ -89,3 +89,14 @@ def test_reportedly_becomes_a_cue_when_the_model_misses_it():
     spans = add_lexical_cues(text, decode_roles(text, offsets, probs))
     assert [(s.role, text[s.start : s.end]) for s in spans] == [
         ("cue", "reportedly"), ("source", "Smith"), ("cue", "reportedly said")]
+
+
+def test_pieces_of_one_role_inside_one_written_word_are_one_span():
+    """The tagger began a second source at "U" of "E.U. leaders": a reader sees one source, not "E" and "U. leaders".
+    Pieces with a space between them stay apart."""
+    text = "E.U. leaders weigh plans. Smith Jones said no."
+    offsets, probs = tagged(text, [("source", "E."), ("source", "U. leaders"), ("cue", "weigh"), ("content", "plans"),
+                                   ("source", "Smith"), ("source", "Jones"), ("cue", "said"), ("content", "no")])
+    spans = [(s.role, text[s.start : s.end]) for s in decode_roles(text, offsets, probs)]
+    assert spans[0] == ("source", "E.U. leaders")
+    assert ("source", "Smith") in spans and ("source", "Jones") in spans

@@ -3,7 +3,8 @@
 An attribution has a cue (the reporting word: "said", "reports", "according to", "believes"), an optional
 source (who) and its content (what is attributed, possibly in several pieces), as annotated in PolNeAR (Newell,
 Margolin and Ruths, LREC 2018), the corpus the model is trained on. ``find_attributions`` turns a model's
-per-token tag probabilities into attributions: decoding to role spans (``decode``), grouping them around their
+per-token tag probabilities into attributions: decoding to role spans (``decode``), closing content pieces the
+tagger stopped short (``ends``), adding a headline's colon attribution (``headlines``), grouping them around their
 cues (``group``), and typing and naming each source (``sources``). ``AttributionModel`` (``model``) runs an
 exported attribution model folder with onnxruntime.
 """
@@ -17,7 +18,9 @@ import numpy as np
 from ...sentences import split_sentences
 from ...words import DANGLING_WORDS, FUNCTION_WORDS, bare
 from .decode import LABELS, LEXICAL_CUE_SCORE, LEXICAL_CUES, ROLES, RoleSpan, add_lexical_cues, decode_roles
+from .ends import close_content_ends
 from .group import group_roles
+from .headlines import add_headline_attribution
 from .orphans import add_orphan_cues
 from .sources import ANONYMOUS, NAMED, NONE, SourceResolver
 
@@ -88,7 +91,9 @@ def find_attributions(
     """Attributions of ``text`` from per-token tag probabilities ``probs`` ``[N, len(labels)]`` over tokens at
     ``token_offsets`` ``[N, 2]``, in the order of their cues."""
     sentences = sentences if sentences is not None else split_sentences(text)
-    spans = add_orphan_cues(text, add_lexical_cues(text, decode_roles(text, token_offsets, probs, labels)), sentences)
+    spans = close_content_ends(text, decode_roles(text, token_offsets, probs, labels), token_offsets, probs, sentences,
+                               labels)
+    spans = add_orphan_cues(text, add_lexical_cues(text, add_headline_attribution(text, spans)), sentences)
     # "was", "is": no reporting word a reader would recognise, so no attribution, nor a later cue that would keep
     # an earlier one without content as the outer part of a nested attribution
     groups = [g for g in group_roles(text, spans, sentences) if not _only_function_words(text[g.cue.start : g.cue.end])]

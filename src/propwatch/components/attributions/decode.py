@@ -141,9 +141,26 @@ def join_touching_content(spans: list[RoleSpan]) -> list[RoleSpan]:
     return out
 
 
+def join_split_words(text: str, spans: list[RoleSpan]) -> list[RoleSpan]:
+    """``spans`` with two pieces of one role made one where no space stands between them: the tagger began a new
+    source at "U" of "E.U. leaders", and the reader saw a source "E" and another "U. leaders". A word written
+    with dots or hyphens is one word to a reader, whatever its tokens."""
+    out: list[RoleSpan] = []
+    for span in spans:
+        last = out[-1] if out else None
+        gap = text[last.end : span.start] if last else ""
+        if last and span.role == last.role and gap and not any(c.isspace() for c in gap):
+            out[-1] = RoleSpan(span.role, last.start, span.end, last.first_word, span.last_word,
+                               (last.score + span.score) / 2)
+            continue
+        out.append(span)
+    return out
+
+
 def decode_roles(text: str, token_offsets: np.ndarray, probs: np.ndarray, labels=LABELS) -> list[RoleSpan]:
     """Role fragments of ``text`` in reading order, trimmed of punctuation at both ends (as the scorer does:
-    a span of only punctuation is dropped), touching content pieces joined (``join_touching_content``)."""
+    a span of only punctuation is dropped), touching content pieces joined (``join_touching_content``), and pieces
+    of one role inside one written word joined (``join_split_words``)."""
     words = words_of(text)
     lp = word_log_probs(words, token_offsets, probs, labels)
     path = viterbi(lp, labels)
@@ -168,7 +185,7 @@ def decode_roles(text: str, token_offsets: np.ndarray, probs: np.ndarray, labels
             start, end = role_extent(text, words[a].start, words[b].end)
             spans.append(RoleSpan(role, start, end, a, b, score))
         i = j
-    return join_touching_content(spans)
+    return join_split_words(text, join_touching_content(spans))
 
 
 def word_at(words: list[Word], offset: int) -> int:
