@@ -151,3 +151,15 @@ def test_a_hedge_takes_content_from_its_own_sentence_only():
     got = roles(text.replace("reportedly", "Smith said"), [("source", "Smith"), ("cue", "said"),
                                                              ("content", "to leave certain territories")])
     assert got == [("Smith", "said", ["to leave certain territories"])]
+
+
+def test_a_piece_before_the_cues_sentence_is_not_its_content_when_the_cue_has_its_own():
+    """The op-ed's "Everyone knows the truth: …" took "These radical globalist traitors" from two sentences before,
+    the content of a cue the tagger missed. A quote that ends before its cue's sentence still goes to it."""
+    text = "These radical globalist traitors will stop at nothing. Wake up! Everyone knows the truth: they lie."
+    got = roles(text, [("content", "These radical globalist traitors"), ("source", "Everyone"), ("cue", "knows"),
+                       ("content", "the truth: they lie")])
+    assert got == [("Everyone", "knows", ["the truth: they lie"])]
+    text = "“The plan is dead.” She said it on Sunday."
+    got = roles(text, [("content", "The plan is dead"), ("source", "She"), ("cue", "said")])
+    assert got == [("She", "said", ["The plan is dead"])]

@@ -9,7 +9,9 @@ next to it ("X said", "said X", "according to X"), and its content anywhere arou
    with no cue in its sentence goes to the nearest cue of its paragraph that has no source yet, else nowhere.
 2. Content pieces: each goes to the nearest cue of its paragraph; failing that, to the nearest preceding cue
    within ``content_reach`` paragraphs (a quote continued in the next paragraph), else the nearest cue anywhere.
-   A sentence boundary between a piece and a cue counts as ``sentence_cost`` words of extra distance.
+   A sentence boundary between a piece and a cue counts as ``sentence_cost`` words of extra distance. A piece
+   in a sentence before the cue's is dropped when the cue's own sentence holds content after the cue
+   (``_without_stale_pieces`` says why).
    A piece more than ``content_sentences`` sentences from every cue it could go to belongs to none: it is
    dropped rather than shown as what a far cue's source said. In PolNeAR train, 99.4% of the annotated content
    pieces start or end within two sentences of their cue (90.9% in its sentence, 7.9% in the next or previous
@@ -129,4 +131,19 @@ def group_roles(
             found = nearest(piece, near)
         if found is not None:
             groups[found].content.append(piece)
+    for g, cue_sentence in zip(groups, cue_sent):
+        g.content = _without_stale_pieces(g, cue_sentence, sent_starts)
     return groups
+
+
+def _without_stale_pieces(group: Group, cue_sentence: int, sent_starts: list[int]) -> list[RoleSpan]:
+    """``group``'s content without the pieces that end in a sentence before its cue's when the cue's own sentence
+    holds content after the cue: "These traitors will stop at nothing. … Everyone knows the truth: …" is not what
+    everyone knows. PolNeAR train has content both in an earlier sentence and after the cue in the cue's sentence
+    in 12 of its 19,831 attributions with a cue and content: such a piece is the content of a cue the tagger
+    missed, and showing it as this source's claim would put words in the wrong mouth (dropping it: whole-attribution
+    F1 on PolNeAR dev up by 0.008, content F1 within 0.001)."""
+    cue = group.cue
+    if not any(p.start >= cue.end and _index(sent_starts, p.start) == cue_sentence for p in group.content):
+        return group.content
+    return [p for p in group.content if sentences_of(sent_starts, p)[1] >= cue_sentence]
