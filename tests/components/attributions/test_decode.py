@@ -100,3 +100,13 @@ def test_pieces_of_one_role_inside_one_written_word_are_one_span():
     spans = [(s.role, text[s.start : s.end]) for s in decode_roles(text, offsets, probs)]
     assert spans[0] == ("source", "E.U. leaders")
     assert ("source", "Smith") in spans and ("source", "Jones") in spans
+
+
+def test_a_source_run_on_into_a_relative_pronoun_is_the_pronoun():
+    from propwatch.components.attributions import find_attributions
+
+    text = "He met Mr. Obama, who said the plan is dead."
+    offsets, probs = tagged(text, [("source", "Mr. Obama, who"), ("cue", "said"), ("content", "the plan is dead")])
+    assert [(s.role, text[s.start : s.end]) for s in decode_roles(text, offsets, probs)][0] == ("source", "who")
+    (a,) = find_attributions(text, offsets, probs)
+    assert (a.source.text, a.source_name) == ("who", "Mr. Obama")

@@ -98,7 +98,7 @@ def find_attributions(
     # an earlier one without content as the outer part of a nested attribution
     groups = [g for g in group_roles(text, spans, sentences) if not _only_function_words(text[g.cue.start : g.cue.end])]
     cue_starts = sorted(g.cue.start for g in groups)
-    resolver = SourceResolver(text)
+    resolver = SourceResolver(text, sentences)
     out = []
     for g in groups:
         if g.source and all(bare(w) in _NO_SOURCE_WORDS for w in text[g.source.start : g.source.end].split()):

@@ -34,6 +34,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ...sentences import split_sentences
+
 NAMED, ANONYMOUS, NONE = "named", "anonymous", "none"
 
 ANONYMOUS_HEADS = frozenset(
@@ -210,10 +212,12 @@ def _full_name(mentions: list[Mention], m: Mention) -> str:
 class SourceResolver:
     """Types and names the sources of one article, in reading order (``they`` looks at the previous one)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, sentences: list[tuple[int, int]] | None = None):
         self.text = text
         self.mentions = name_mentions(text)
         self.previous: SourceIdentity | None = None
+        # sentence starts from the article's splitter, which knows "Mr." ends no sentence
+        self.sentence_starts = [s for s, _ in (sentences if sentences is not None else split_sentences(text))]
 
     def identify(self, source: tuple[int, int] | None) -> SourceIdentity:
         found = self._identify(source)
@@ -245,7 +249,7 @@ class SourceResolver:
             before = re.findall(r"[\w’']+", self.text[max(0, start - 40) : start])
             if before and before[-1].lower() in ANONYMOUS_HEADS:
                 return SourceIdentity(ANONYMOUS, None)
-            sentence_start = max(self.text.rfind(c, 0, start) for c in ".!?\n") + 1
+            sentence_start = max((s for s in self.sentence_starts if s <= start), default=0)
             m = _nearest(self.mentions, start, lambda m: m.start >= sentence_start)
             if m is None:
                 return self.previous or SourceIdentity(NAMED, None)
