@@ -82,6 +82,8 @@ def main() -> None:
         if isinstance(model, AttributionEnsemble):
             kind = "the mean of " + " and ".join(f"{m.name} {m.version} ×{w:.2f}"
                                                  for m, w in zip(model.members, model.weights))
+            if model.config.stride:
+                kind += f", each read in windows of {model.members[0].window} tokens every {model.config.stride}"
         else:
             kind = model.config.precision or "int8"
         component_ms, total_ms = example_times(tier, text)

@@ -133,3 +133,22 @@ def test_the_pipeline_gives_accurate_the_ensemble():
     assert finder.model_info.name == "propwatch-attrib-ensemble"
     assert [m.version for m in finder.model.members] == ["1.4.0", "1.3.0"]
     assert COMPONENTS["attributions"]("fast", 1).model_info.name == "propwatch-attrib-minilm"
+
+
+def test_an_ensemble_can_read_its_members_windows_closer_together(two_members):
+    folder = _ensemble(two_members / "mix", {"a": "1", "b": "2"})
+    config = json.loads((folder / "config.json").read_text())
+    text = " ".join([TEXT] * 6)
+    wide = load_attribution_model(folder)
+    config["stride"] = 2
+    (folder / "config.json").write_text(json.dumps(config))
+    close = load_attribution_model(folder)
+    assert [m.stride for m in close.members] == [2, 2]
+    assert close.count_windows(text) > wide.count_windows(text)
+    member = AttributionModel(two_members / "a")
+    member.stride = 2
+    assert member.count_windows(text) * 2 == close.count_windows(text)
+    config["stride"] = 99  # wider than the members' windows of 6 tokens
+    (folder / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="stride"):
+        load_attribution_model(folder)

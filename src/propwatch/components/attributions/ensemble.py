@@ -2,9 +2,10 @@
 
 An ensemble folder holds only ``config.json`` (``kind: "attribution-ensemble"``) naming its members, sibling
 attribution model folders (``../attributions-v1``), each with the version it was measured with and its share of
-the mix (``token_weight``). The members must share one tokenizer, so their per-token tag probabilities line up
-token for token; the ensemble averages them as weighted log-probabilities (the geometric mean, the same merge
-the windows of one model get) and renormalises, and the decoding that follows is the single model's.
+the mix (``token_weight``), and optionally the ``stride`` at which the members' windows are read. The members
+must share one tokenizer, so their per-token tag probabilities line up token for token; the ensemble averages them
+as weighted log-probabilities (the geometric mean, the same merge the windows of one model get) and renormalises,
+and the decoding that follows is the single model's.
 
 Why an ensemble rather than a bigger tagger: no larger encoder than all-mpnet-base-v2 is reachable here, and an
 all-mpnet-base-v2 tagger trains for hours an epoch on two cores. Two MiniLM taggers of different depth
@@ -68,6 +69,15 @@ class AttributionEnsemble:
                 raise ModelError(f"the members of {self.path} use different tokenizers ({first.path}, {m.path}): "
                                  "their tokens would not line up")
         self.labels = first.labels
+        if self.config.stride:
+            # The ensemble may read each member's windows closer together than the member does alone: every token
+            # then sits in more windows, whose answers are averaged (as a member's own overlapping windows are).
+            # ``accurate`` can afford the time that ``fast`` cannot (BENCHMARKS.md, "Attributions").
+            if any(not 0 < self.config.stride <= m.window for m in self.members):
+                raise ModelError(f"the attribution ensemble {self.path} asks for windows every {self.config.stride} "
+                                 "tokens: give a stride between 1 and its members' window")
+            for m in self.members:
+                m.stride = self.config.stride
 
     @property
     def name(self) -> str:
