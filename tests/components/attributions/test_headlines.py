@@ -37,7 +37,9 @@ def test_labels_long_names_body_lines_and_headlines_with_a_cue_are_left_alone():
     for headline in ("The Latest: Trump urges supporters to monitor polling places.",
                      "Breaking: Federal Judge Rules On Ballots.",
                      "A Curious Plan to Fight Climate Change: Buy Mines, Sell Coal.",
-                     "the senator: a profile."):
+                     "the senator: a profile.",
+                     "Editor’s note: this article was updated.",
+                     "Day 3: The trial goes on."):
         text = headline + BODY
         offsets, probs = tagged(text, [])
         assert add_headline_attribution(text, decode_roles(text, offsets, probs)) == [], headline

@@ -26,6 +26,10 @@ LABELS = frozenset({
     "bombshell", "just leaked", "just in", "developing", "byline", "update", "live", "video", "photos", "opinion",
     "analysis", "editorial", "correction", "related", "read more", "urgent", "fix is in", "paid notice",
     "delegate update",
+    # not in PolNeAR's headlines, but the same kind of label in other news
+    "note", "editor's note", "editor’s note", "updated", "explainer", "factbox", "fact check", "timeline",
+    "commentary", "review", "interview", "podcast", "quiz", "q&a", "in pictures", "in depth", "profile", "obituary",
+    "letters", "sponsored", "advertisement", "transcript", "summary", "warning", "disclaimer", "episode", "chapter",
 })
 _HEADLINE_COLON = re.compile(r"([^:\n]{1,80}?)\s*:\s+(?=\S)")
 _TRAILING = " \t.,;:!?'\"’”"
@@ -40,7 +44,7 @@ def _name_of(headline: str) -> re.Match[str] | None:
     words = name.split()
     if not 1 <= len(words) <= MAX_NAME_WORDS or words[0] in ("The", "A", "An") or not words[0][0].isupper():
         return None
-    if name.lower().strip("'’ ") in LABELS:
+    if name.lower().strip("'’ ") in LABELS or any(c.isdigit() for c in name):  # "Day 3: ..." names nobody
         return None
     return m
 
