@@ -77,6 +77,6 @@ def add_headline_attribution(text: str, spans: list[RoleSpan]) -> list[RoleSpan]
         return RoleSpan(name, start, end, inside[0], inside[-1], HEADLINE_SCORE)
 
     kept = [s for s in spans if not (s.role == "source" and s.start < name_end and name_start < s.end)
-            and not (s.role == "content" and rest_start <= s.start and s.end <= rest_end)]
+            and not (s.role == "content" and s.start < rest_end and rest_start < s.end)]
     added = [role("source", name_start, name_end), role("cue", colon, colon + 1), role("content", rest_start, rest_end)]
     return sorted(kept + added, key=lambda s: (s.start, s.end))
