@@ -110,3 +110,18 @@ def test_a_source_run_on_into_a_relative_pronoun_is_the_pronoun():
     assert [(s.role, text[s.start : s.end]) for s in decode_roles(text, offsets, probs)][0] == ("source", "who")
     (a,) = find_attributions(text, offsets, probs)
     assert (a.source.text, a.source_name) == ("who", "Mr. Obama")
+
+
+def test_a_span_is_cut_at_a_line_break():
+    """The tagger's "I-source" ran on from the paragraph before: Macron is the source of "acknowledged", and
+    "a party" is no source of anything."""
+    text = "They met ahead of a party\nFrench President Emmanuel Macron acknowledged it can be better."
+    offsets, probs = tagged(text, [("source", "a party\nFrench President Emmanuel Macron"), ("cue", "acknowledged"),
+                                   ("content", "it can be better")])
+    spans = decode_roles(text, offsets, probs)
+    assert [(s.role, text[s.start : s.end]) for s in spans][:2] == [
+        ("source", "a party"), ("source", "French President Emmanuel Macron")]
+    from propwatch.components.attributions import find_attributions
+
+    (a,) = find_attributions(text, offsets, probs)
+    assert (a.source.text, a.cue.text) == ("French President Emmanuel Macron", "acknowledged")

@@ -26,11 +26,11 @@ def test_a_name_before_a_headline_colon_is_the_source_and_the_rest_the_content()
     assert a.source_type == "named"
 
 
-def test_content_the_tagger_ran_past_the_headline_gives_way_to_the_headline_content():
-    text = "Poll: Trump leads.\nBody text."
-    offsets, probs = tagged(text, [("content", "Trump leads.\nBody")])
+def test_content_the_tagger_marked_in_the_headline_gives_way_to_the_headline_content():
+    text = "Poll: Trump leads, a survey says.\nBody text."
+    offsets, probs = tagged(text, [("content", "Trump leads, a survey"), ("content", "Body")])
     assert _roles(text, add_headline_attribution(text, decode_roles(text, offsets, probs))) == [
-        ("source", "Poll"), ("cue", ":"), ("content", "Trump leads")]
+        ("source", "Poll"), ("cue", ":"), ("content", "Trump leads, a survey says"), ("content", "Body")]
 
 
 def test_quotes_around_the_content_are_left_out():

@@ -64,3 +64,12 @@ def test_helpers():
     assert head_phrase("Our source in the military leadership") == ["Our", "source"]
     assert [m.text for m in name_mentions("The Department of State and Mr. Smith met.")] == [
         "Department of State", "Mr. Smith"]
+
+
+def test_i_outside_quotes_is_the_writer_and_a_feast_is_nobody():
+    text = "My sister said we won. I thought it could not be.\n“I will stay,” he said after the New Year break."
+    r = SourceResolver(text)
+    assert identify(text, "My sister", r).source_type == NAMED
+    assert identify(text, "I", r) == (NAMED, None)  # the writer, not "My sister"
+    text = "Mayor Jane Doe spoke. Over New Year, he said so."
+    assert identify(text, "he") == (NAMED, "Mayor Jane Doe")

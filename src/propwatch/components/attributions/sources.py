@@ -18,8 +18,9 @@ Resolution is deliberately simple and within the article only. A *name mention* 
 words and title-case lines (headlines). Then:
 
 - a proper-name source resolves to the first mention containing its head word ("Trump" -> "Donald Trump");
-- "he"/"she" (and "I") to the previous attribution's source when that was a named person, else the nearest
-  preceding mention that looks like a person (no organisation word, not after "the", not a weekday or month);
+- "he"/"she" (and "I" inside a quotation) to the previous attribution's source when that was a named person, else
+  the nearest preceding mention that looks like a person (no organisation word, not after "the", not a weekday,
+  month or feast); "I" outside quotation marks is the writer: named, with no name in the article;
 - "it" to the nearest preceding organisation-looking mention;
 - relative "who"/"which"/"that" to the word before it when that is an anonymous head ("economists who"), else
   the nearest preceding mention in the same sentence;
@@ -82,6 +83,9 @@ _NOT_PEOPLE = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december god islam christianity".split()
 )  # "The Americans" is a mention of "Americans"
+# Dates and feasts named like people: "he" after "the New Year break" is not the New Year.
+_NOT_PEOPLE_LAST = frozenset("year day eve christmas easter week month".split())
+FIRST_PERSON = frozenset("i me my".split())
 _WORD = re.compile(r"[\w’'.-]+|[^\w\s]")
 
 
@@ -200,7 +204,14 @@ def _nearest(mentions: list[Mention], before: int, keep) -> Mention | None:
 
 def _person(m: Mention, text: str) -> bool:
     preceded_by_the = text[max(0, m.start - 4) : m.start].lower().strip() == "the"
-    return not m.organisation and not preceded_by_the and not (len(m.words) == 1 and m.words[0] in _NOT_PEOPLE)
+    not_people = (len(m.words) == 1 and m.words[0] in _NOT_PEOPLE) or (m.words and m.words[-1] in _NOT_PEOPLE_LAST)
+    return not m.organisation and not preceded_by_the and not not_people
+
+
+def _inside_quotes(text: str, start: int) -> bool:
+    """Whether ``start`` lies inside a quotation opened earlier in its paragraph."""
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _full_name(mentions: list[Mention], m: Mention) -> str:
@@ -260,6 +271,10 @@ class SourceResolver:
             m = _nearest(self.mentions, start, lambda m: True)
         elif word in NEUTER:
             m = _nearest(self.mentions, start, lambda m: m.organisation)
+        elif word in FIRST_PERSON and not _inside_quotes(self.text, start):
+            # "I" outside quotation marks is the writer, whom the article does not name: not the source before it
+            # (a first-person op-ed's "I thought" was shown as "my sister", the previous source).
+            return SourceIdentity(NAMED, None)
         else:
             if self.previous is not None and self.previous.source_type == NAMED and self.previous.name and not any(
                 w.strip(".,") in _ORG_WORDS for w in self.previous.name.lower().split()
