@@ -163,3 +163,11 @@ def test_a_piece_before_the_cues_sentence_is_not_its_content_when_the_cue_has_it
     text = "“The plan is dead.” She said it on Sunday."
     got = roles(text, [("content", "The plan is dead"), ("source", "She"), ("cue", "said")])
     assert got == [("She", "said", ["The plan is dead"])]
+
+
+def test_a_source_of_function_words_alone_is_no_source():
+    """The tagger offered "no" of "no parent would ever dream of" as a source; PolNeAR train has no such source."""
+    text = "Yet no parent would ever dream of putting a child behind the wheel."
+    got = roles(text, [("source", "no"), ("cue", "would ever dream of"),
+                       ("content", "putting a child behind the wheel")])
+    assert got == [(None, "would ever dream of", ["putting a child behind the wheel"])]

@@ -73,3 +73,10 @@ def test_i_outside_quotes_is_the_writer_and_a_feast_is_nobody():
     assert identify(text, "I", r) == (NAMED, None)  # the writer, not "My sister"
     text = "Mayor Jane Doe spoke. Over New Year, he said so."
     assert identify(text, "he") == (NAMED, "Mayor Jane Doe")
+
+
+def test_an_acronym_is_an_organisation_not_the_he_that_follows():
+    text = "Agent John Smith met the press. The FBI did not believe him. He said they would come out."
+    r = SourceResolver(text)
+    assert identify(text, "The FBI", r) == (NAMED, "FBI")
+    assert identify(text, "He", r) == (NAMED, "Agent John Smith")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...sentences import split_sentences
-from ...words import DANGLING_WORDS, FUNCTION_WORDS, bare
+from ...words import FUNCTION_WORDS, bare
 from .decode import LABELS, LEXICAL_CUE_SCORE, LEXICAL_CUES, ROLES, RoleSpan, add_lexical_cues, decode_roles
 from .ends import close_content_ends
 from .group import group_roles
@@ -46,9 +46,12 @@ class Attribution:
     score: float  # mean confidence of the attribution's role spans
 
 
-# Words that are no source on their own ("the", "of"). A possessive pronoun is one: PolNeAR marks "his" of "his
-# obsession with Mexico" as the source of the cue "obsession with" (18 sources of dev), and the tagger finds some.
-_NO_SOURCE_WORDS = DANGLING_WORDS - frozenset("his her their our your my its".split())
+# Words that are no source on their own ("the", "of", "no"). A pronoun is one, possessives included: PolNeAR marks
+# "his" of "his obsession with Mexico" as the source of the cue "obsession with" (18 sources of dev), and "he",
+# "that" or "those" alone often; no source of PolNeAR train is only "no", "not", "so" or "is", which the tagger
+# has offered ("no | would ever dream of").
+_NO_SOURCE_WORDS = FUNCTION_WORDS - frozenset(
+    "he she it they we you i this that these those his her their our your my its".split())
 
 
 def _only_function_words(text: str) -> bool:

@@ -101,7 +101,16 @@ class Mention:
 
     @property
     def organisation(self) -> bool:
-        return any(w.strip(".,") in _ORG_WORDS for w in self.words)
+        return _organisation_name(self.text)
+
+
+def _organisation_name(name: str) -> bool:
+    """A name with an organisation word ("the Justice Department"), or an acronym alone ("FBI", "NATO", "U.S."):
+    "he" after "The FBI did not believe Koresh" is not the FBI."""
+    words = name.split()
+    if len(words) == 1 and sum(c.isupper() for c in words[0]) >= 2 and not any(c.islower() for c in words[0]):
+        return True
+    return any(w.lower().strip(".,’'") in _ORG_WORDS for w in words)
 
 
 def _tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
@@ -276,9 +285,8 @@ class SourceResolver:
             # (a first-person op-ed's "I thought" was shown as "my sister", the previous source).
             return SourceIdentity(NAMED, None)
         else:
-            if self.previous is not None and self.previous.source_type == NAMED and self.previous.name and not any(
-                w.strip(".,") in _ORG_WORDS for w in self.previous.name.lower().split()
-            ):
+            if (self.previous is not None and self.previous.source_type == NAMED and self.previous.name
+                    and not _organisation_name(self.previous.name)):
                 return self.previous
             m = _nearest(self.mentions, start, lambda m: _person(m, self.text))
         if m is None:
