@@ -268,3 +268,14 @@ def test_a_named_source_shows_the_name_only_when_it_adds_something(full):
     html = render_html(full)
     assert "the United States <span class=\"name\">" not in html
     assert "The Americans <span class=\"name\">(United States)</span>" in html
+
+
+def test_an_attribution_without_content_of_its_own_says_what_it_points_to(full):
+    """Kept because another attribution follows in its sentence: a blank after the cue read as a broken entry."""
+    from propwatch.render.html import NESTED_CONTENT
+
+    nested = [full.attributions[0].model_copy(update={"content": []}), *full.attributions[1:]]
+    side = render_html(full.model_copy(update={"attributions": nested}))
+    side = side[side.index('<aside class="side"'):side.index("</aside>")]
+    assert f'<span class="cue">reports</span> <span class="name">{NESTED_CONTENT}</span>' in side
+    assert side.count(NESTED_CONTENT) == 1

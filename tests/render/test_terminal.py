@@ -217,3 +217,12 @@ def test_partly_overlapping_spans_are_not_drawn_as_nested():
     nested = fakes.make_analysis(text, [("have betrayed every patriotic American", "loaded_language", 0.8),
                                         ("every patriotic American", "flag_waving", 0.7)])
     assert "{have betrayed {every patriotic American}[FLAG]}[LOAD]" in " ".join(report(nested).split())
+
+
+def test_an_attribution_without_content_of_its_own_says_what_it_points_to(full):
+    from propwatch.render.html import NESTED_CONTENT
+
+    nested = [full.attributions[0].model_copy(update={"content": []}), *full.attributions[1:]]
+    out = _SGR.sub("", report(full.model_copy(update={"attributions": nested}), width=160))
+    section = " ".join(out[out.index("Who says so"):out.index("Cast")].split())
+    assert f"reports {NESTED_CONTENT}" in section and section.count(NESTED_CONTENT) == 1

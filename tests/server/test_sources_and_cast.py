@@ -137,3 +137,16 @@ def test_a_named_source_shows_the_name_only_when_it_adds_something(client, examp
     html = client.get(f"/analyses/{id}").text
     assert "the United States <span class=\"name\">" not in html
     assert "The Americans <span class=\"name\">(United States)</span>" in html
+
+
+def test_an_attribution_without_content_of_its_own_says_what_it_points_to():
+    from propwatch.render.html import NESTED_CONTENT
+    from propwatch.server.pages import templates
+
+    analysis = fakes.make_full_analysis()
+    nested = [analysis.attributions[0].model_copy(update={"content": []}), *analysis.attributions[1:]]
+    v = view.build(analysis.model_copy(update={"attributions": nested}))
+    html = templates().get_template("result.html.j2").render(
+        v=v, stored=type("S", (), {"id": "x", "created_at": "2026-01-01T00:00:00"})(), query="",
+        csrf_field="f", csrf_token="t", token_required=False, signed_in=True, path="/analyses/x", undo_minutes=10)
+    assert html.count(NESTED_CONTENT) == 1

@@ -168,6 +168,7 @@ def render_html(analysis: Analysis, analysed_at: datetime | str | None = None) -
         layer_css=layer_css(analysis),
         excerpt=excerpt,
         named_as=named_as,
+        nested_content=NESTED_CONTENT,
         reliability=reliable,
         missed=[t for t in TECHNIQUES if t.id not in present and t.id in reliable and reliable[t.id].often_missed],
         with_reasons=listed,
@@ -291,6 +292,12 @@ def named_as(attribution: Attribution) -> str | None:
 
     name, source = attribution.source_name, attribution.source
     return name if name and source is not None and bare(name) != bare(source.text) else None
+
+
+# What the views show for an attribution kept without content of its own: one kept because another attribution
+# follows in its sentence ("Smith said that Jones had told him…": what Smith said is Jones's attribution, whose
+# words the tagger gives to Jones). A blank read as a broken entry.
+NESTED_CONTENT = "(what follows in the sentence)"
 
 
 def excerpt(attribution: Attribution, limit: int = 160) -> str:

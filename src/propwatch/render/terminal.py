@@ -31,7 +31,7 @@ from rich.text import Text
 
 from ..schema import Analysis, Attribution, SpanExample, TechniqueSpan
 from ..techniques import TECHNIQUES, get
-from .html import named_as
+from .html import NESTED_CONTENT, named_as
 from .reasons import ANONYMOUS_MEANS, UNSOURCED_MEANS
 from .segments import Segment, readable_on, segments, technique, title_end
 
@@ -300,7 +300,7 @@ def _sources(analysis: Analysis) -> Group | None:
         table.add_row(Text(f"{title} ({len(group)})", style="bold"), "", Text(what, style="dim"), "")
         for a in sorted(group, key=lambda a: a.cue.start):
             table.add_row(_source_cell(a), Text(printable(a.cue.text), style="italic"),
-                          Text(printable(_excerpt(a))), f"{a.score:.0%}")
+                          _excerpt_cell(a), f"{a.score:.0%}")
         table.add_section()
     summary = ", ".join(f"{counts[k]} {title.split()[0].lower()}" for k, title, _ in SOURCE_GROUPS)
     head = Text.assemble(("Who says so", "bold"), f"  {len(analysis.attributions)} attributions: {summary}")
@@ -319,6 +319,10 @@ def _source_cell(a: Attribution) -> Text:
 
 def _excerpt(a: Attribution, limit: int = 160) -> str:
     return _one_line(" … ".join(c.text for c in a.content), limit) if a.content else ""
+
+
+def _excerpt_cell(a: Attribution) -> Text:
+    return Text(printable(_excerpt(a))) if a.content else Text(NESTED_CONTENT, style="dim")
 
 
 # The role model is far from its targets (BENCHMARKS.md, "Who is cast as what"): every view says so beside the

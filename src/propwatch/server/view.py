@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..render import reasons
-from ..render.html import CastGroup, SourceGroup, cast_groups, excerpt, named_as, source_groups
+from ..render.html import NESTED_CONTENT, CastGroup, SourceGroup, cast_groups, excerpt, named_as, source_groups
 from ..render.reasons import Reliability
 from ..render.segments import Layer, analysis_layers, keys_over, keys_starting, layer_cuts, segments, title_end, visible
 from ..schema import Analysis, Attribution, TechniqueSpan
@@ -203,6 +203,10 @@ class ResultView:
 
     def excerpt(self, attribution: Attribution) -> str:
         return excerpt(attribution)
+
+    @property
+    def nested_content(self) -> str:
+        return NESTED_CONTENT
 
     def named_as(self, attribution: Attribution) -> str | None:
         return named_as(attribution)
