@@ -57,10 +57,10 @@ def test_a_function_word_tagged_as_a_later_cue_does_not_keep_an_empty_attributio
 
 def test_a_possessive_pronoun_is_a_source_that_refers_back():
     """PolNeAR marks "His" of "His obsession with Mexico" as the source; a bare "the" is no source."""
-    text = "Sanders has said his piece. His obsession with Mexico is seen as a weakness."
+    text = "Bernie Sanders has said his piece. His obsession with Mexico is seen as a weakness."
     offsets, probs = tagged(text, [("source", "His"), ("cue", "obsession with"), ("content", "Mexico")])
     [a] = find_attributions(text, offsets, probs)
-    assert (a.source.text, a.source_type, a.source_name) == ("His", "named", "Sanders")
+    assert (a.source.text, a.source_type, a.source_name) == ("His", "named", "Bernie Sanders")
     text = "The vote was close. The said the result would stand."
     assert roles(text, [("source", "The"), ("cue", "said"), ("content", "the result would stand")]) == [
         (None, "said", ["the result would stand"])]

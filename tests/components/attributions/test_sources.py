@@ -80,3 +80,11 @@ def test_an_acronym_is_an_organisation_not_the_he_that_follows():
     r = SourceResolver(text)
     assert identify(text, "The FBI", r) == (NAMED, "FBI")
     assert identify(text, "He", r) == (NAMED, "Agent John Smith")
+
+
+def test_she_resolves_past_a_lone_capitalised_word_to_a_full_name():
+    text = ("UK Prime Minister Theresa May sought an extension. Sources called it a failure. A deal on Brexit "
+            "was near. She said nothing.")
+    r = SourceResolver(text)
+    assert identify(text, "Sources", r).source_type == ANONYMOUS
+    assert identify(text, "She", r) == (NAMED, "UK Prime Minister Theresa May")

@@ -20,7 +20,8 @@ words and title-case lines (headlines). Then:
 - a proper-name source resolves to the first mention containing its head word ("Trump" -> "Donald Trump");
 - "he"/"she" (and "I" inside a quotation) to the previous attribution's source when that was a named person, else
   the nearest preceding mention that looks like a person (no organisation word, not after "the", not a weekday,
-  month or feast); "I" outside quotation marks is the writer: named, with no name in the article;
+  month or feast, and written in full somewhere: two words or a title); "I" outside quotation marks is the
+  writer: named, with no name in the article;
 - "it" to the nearest preceding organisation-looking mention;
 - relative "who"/"which"/"that" to the word before it when that is an anonymous head ("economists who"), else
   the nearest preceding mention in the same sentence;
@@ -288,10 +289,17 @@ class SourceResolver:
             if (self.previous is not None and self.previous.source_type == NAMED and self.previous.name
                     and not _organisation_name(self.previous.name)):
                 return self.previous
-            m = _nearest(self.mentions, start, lambda m: _person(m, self.text))
+            m = _nearest(self.mentions, start, lambda m: _person(m, self.text) and self._full_person_name(m))
         if m is None:
             return self.previous or SourceIdentity(NAMED, None)
         return SourceIdentity(NAMED, _full_name(self.mentions, m))
+
+    def _full_person_name(self, m: Mention) -> bool:
+        """Whether the entity ``m`` names is written somewhere as a person's full name: two words or more ("Donald
+        Trump" for "Trump") or a title and a name ("Mr. Trump"). A lone capitalised word never given in full is as
+        often a thing ("Brexit": "She was unable to offer any answers" had resolved to it, past "Theresa May")."""
+        words = _full_name(self.mentions, m).split()
+        return len(words) >= 2 or (bool(words) and words[0].lower() in _TITLES)
 
     def _description(self, phrase: list[str], start: int) -> str:
         head = phrase[-1].lower().strip(".")
