@@ -88,3 +88,10 @@ def test_she_resolves_past_a_lone_capitalised_word_to_a_full_name():
     r = SourceResolver(text)
     assert identify(text, "Sources", r).source_type == ANONYMOUS
     assert identify(text, "She", r) == (NAMED, "UK Prime Minister Theresa May")
+
+
+def test_a_description_with_a_name_inside_is_its_own_name():
+    text = "Prime Minister Theresa May spoke. Ireland's agriculture minister said farmers were hit."
+    assert identify(text, "Ireland's agriculture minister") == (NAMED, "Ireland's agriculture minister")
+    text = "The Syrian Arab Army advanced. The British government said nothing."
+    assert identify(text, "The British government") == (NAMED, "The British government")

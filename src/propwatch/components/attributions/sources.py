@@ -27,7 +27,8 @@ words and title-case lines (headlines). Then:
   the nearest preceding mention in the same sentence;
 - "they"/"we" to the previous attribution's source when there is one, else the nearest mention;
 - a definite description to the nearest preceding mention containing its head word capitalised ("the agency"
-  -> "the National Security Agency"), else the nearest preceding organisation-looking mention, else itself.
+  -> "the National Security Agency"), else the nearest preceding organisation-looking mention, else itself; one
+  with a name inside it ("Ireland's agriculture minister", "the British government") is itself.
 """
 
 from __future__ import annotations
@@ -302,6 +303,10 @@ class SourceResolver:
         return len(words) >= 2 or (bool(words) and words[0].lower() in _TITLES)
 
     def _description(self, phrase: list[str], start: int) -> str:
+        if any(_capitalised(w) for w in phrase[:-1] if w.lower() not in _LEADING):
+            # a name inside the description makes it its own ("Ireland's agriculture minister", "the British
+            # government"): another mention with the same head word is another entity ("Prime Minister")
+            return " ".join(phrase)
         head = phrase[-1].lower().strip(".")
         m = _nearest(self.mentions, start, lambda m: head in m.words)
         if m is None and head in _ORG_WORDS:
