@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 
 from propwatch.components.attributions import LABELS, find_attributions
-from propwatch.components.attributions.decode import decode_roles, words_of
+from propwatch.components.attributions.decode import decode_word_roles, word_log_probs, words_of
 from propwatch.components.attributions.ends import DANGLING_ON, TAIL_ON, close_content_ends
 from propwatch.sentences import split_sentences
 
@@ -21,7 +21,9 @@ def _go_on(text: str, probs: np.ndarray, word: str, p: float, occurrence: int = 
 
 
 def _closed(text: str, offsets: np.ndarray, probs: np.ndarray) -> list[tuple[str, str]]:
-    spans = close_content_ends(text, decode_roles(text, offsets, probs), offsets, probs, split_sentences(text))
+    words = words_of(text)
+    lp = word_log_probs(words, offsets, probs)
+    spans = close_content_ends(text, decode_word_roles(text, words, lp), words, lp, split_sentences(text))
     return [(s.role, text[s.start : s.end]) for s in spans]
 
 

@@ -17,7 +17,17 @@ import numpy as np
 
 from ...sentences import split_sentences
 from ...words import FUNCTION_WORDS, bare
-from .decode import LABELS, LEXICAL_CUE_SCORE, LEXICAL_CUES, ROLES, RoleSpan, add_lexical_cues, decode_roles
+from .decode import (
+    LABELS,
+    LEXICAL_CUE_SCORE,
+    LEXICAL_CUES,
+    ROLES,
+    RoleSpan,
+    add_lexical_cues,
+    decode_word_roles,
+    word_log_probs,
+    words_of,
+)
 from .ends import close_content_ends
 from .group import group_roles
 from .headlines import add_headline_attribution
@@ -94,8 +104,9 @@ def find_attributions(
     """Attributions of ``text`` from per-token tag probabilities ``probs`` ``[N, len(labels)]`` over tokens at
     ``token_offsets`` ``[N, 2]``, in the order of their cues."""
     sentences = sentences if sentences is not None else split_sentences(text)
-    spans = close_content_ends(text, decode_roles(text, token_offsets, probs, labels), token_offsets, probs, sentences,
-                               labels)
+    words = words_of(text)
+    lp = word_log_probs(words, token_offsets, probs, labels)
+    spans = close_content_ends(text, decode_word_roles(text, words, lp, labels), words, lp, sentences, labels)
     spans = add_orphan_cues(text, add_lexical_cues(text, add_headline_attribution(text, spans)), sentences)
     # "was", "is": no reporting word a reader would recognise, so no attribution, nor a later cue that would keep
     # an earlier one without content as the outer part of a nested attribution

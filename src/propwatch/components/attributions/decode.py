@@ -49,7 +49,7 @@ def words_of(text: str) -> list[Word]:
     return [Word(m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
-def _is_punctuation(text: str, word: Word) -> bool:
+def is_punctuation(text: str, word: Word) -> bool:
     c = text[word.start]
     return not (c.isalnum() or c == "_")
 
@@ -186,12 +186,17 @@ def _lines_of(text: str, words: list[Word], first: int, last: int) -> list[tuple
 
 
 def decode_roles(text: str, token_offsets: np.ndarray, probs: np.ndarray, labels=LABELS) -> list[RoleSpan]:
-    """Role fragments of ``text`` in reading order, cut at line breaks (``_lines_of``), trimmed of punctuation at
-    both ends (as the scorer does: a span of only punctuation is dropped), touching content pieces joined
-    (``join_touching_content``), pieces of one role inside one written word joined (``join_split_words``), and a
-    source ending on a relative pronoun cut to it (``relative_source``)."""
+    """``decode_word_roles`` over the words of ``text`` and their log-probabilities."""
     words = words_of(text)
-    lp = word_log_probs(words, token_offsets, probs, labels)
+    return decode_word_roles(text, words, word_log_probs(words, token_offsets, probs, labels), labels)
+
+
+def decode_word_roles(text: str, words: list[Word], lp: np.ndarray, labels=LABELS) -> list[RoleSpan]:
+    """Role fragments of ``text`` (its ``words`` and their ``[W, L]`` log-probabilities ``lp``) in reading order,
+    cut at line breaks (``_lines_of``), trimmed of punctuation at both ends (as the scorer does: a span of only
+    punctuation is dropped), touching content pieces joined (``join_touching_content``), pieces of one role inside
+    one written word joined (``join_split_words``), and a source ending on a relative pronoun cut to it
+    (``relative_source``)."""
     path = viterbi(lp, labels)
     spans: list[RoleSpan] = []
     i = 0
@@ -206,9 +211,9 @@ def decode_roles(text: str, token_offsets: np.ndarray, probs: np.ndarray, labels
             j += 1
         for first, last in _lines_of(text, words, i, j - 1):
             a, b = first, last
-            while a <= b and _is_punctuation(text, words[a]):
+            while a <= b and is_punctuation(text, words[a]):
                 a += 1
-            while b >= a and _is_punctuation(text, words[b]):
+            while b >= a and is_punctuation(text, words[b]):
                 b -= 1
             if a <= b:
                 score = float(np.exp(lp[np.arange(first, last + 1), path[first : last + 1]]).mean())

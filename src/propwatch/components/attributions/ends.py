@@ -27,16 +27,11 @@ from __future__ import annotations
 import numpy as np
 
 from ...words import DANGLING_WORDS, bare
-from .decode import LABELS, RoleSpan, Word, word_log_probs, words_of
+from .decode import LABELS, RoleSpan, Word, is_punctuation
 
 DANGLING_ON = 0.05
 TAIL_WORDS = 4
 TAIL_ON = 0.2
-
-
-def _is_word(text: str, word: Word) -> bool:
-    c = text[word.start]
-    return c.isalnum() or c == "_"
 
 
 def _sentence_end(sentences: list[tuple[int, int]], offset: int, default: int) -> int:
@@ -44,14 +39,14 @@ def _sentence_end(sentences: list[tuple[int, int]], offset: int, default: int) -
 
 
 def close_content_ends(
-    text: str, spans: list[RoleSpan], token_offsets: np.ndarray, probs: np.ndarray,
-    sentences: list[tuple[int, int]], labels: tuple[str, ...] = LABELS,
+    text: str, spans: list[RoleSpan], words: list[Word], lp: np.ndarray, sentences: list[tuple[int, int]],
+    labels: tuple[str, ...] = LABELS,
 ) -> list[RoleSpan]:
-    """``spans`` with content pieces that stop short closed as the module says; other spans unchanged."""
+    """``spans`` (decoded from ``words`` and their ``[W, L]`` log-probabilities ``lp``, the decoding's own) with
+    content pieces that stop short closed as the module says; other spans unchanged."""
     if not any(s.role == "content" for s in spans):
         return spans
-    words = words_of(text)
-    go_on = np.exp(word_log_probs(words, token_offsets, probs, labels)[:, labels.index("I-content")])
+    go_on = np.exp(lp[:, labels.index("I-content")])
     owner = np.full(len(words), -1, dtype=np.int64)
     for k, s in enumerate(spans):
         owner[s.first_word : s.last_word + 1] = k
@@ -92,15 +87,15 @@ def _closed_end(text: str, words: list[Word], go_on: np.ndarray, owner: np.ndarr
                 break
             if go_on[j] < DANGLING_ON:
                 break
-            if _is_word(text, words[j]):
+            if not is_punctuation(text, words[j]):
                 last = j
         return last, None
     lead = []
     for j in rest:
-        if not _is_word(text, words[j]):
+        if is_punctuation(text, words[j]):
             break
         lead.append(j)
-    reaches_end = all(not _is_word(text, words[j]) for j in rest[len(lead) :])
+    reaches_end = all(is_punctuation(text, words[j]) for j in rest[len(lead) :])
     whole_rest = len(rest) == 0 or rest[-1] + 1 >= len(words) or words[rest[-1] + 1].start >= end
     if lead and len(lead) <= TAIL_WORDS and reaches_end and whole_rest and all(go_on[j] >= TAIL_ON for j in lead):
         return lead[-1], None

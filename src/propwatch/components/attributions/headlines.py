@@ -70,10 +70,10 @@ def add_headline_attribution(text: str, spans: list[RoleSpan]) -> list[RoleSpan]
     in_headline = [s for s in spans if s.start < newline]
     if rest_end <= rest_start or any(s.role == "cue" for s in in_headline):
         return spans
-    words = words_of(text)
+    words = words_of(text[:newline])  # the headline's words are the article's first ones, same offsets
 
     def role(name: str, start: int, end: int) -> RoleSpan:
-        inside = [i for i, w in enumerate(words) if w.start < newline and start <= w.start and w.end <= end]
+        inside = [i for i, w in enumerate(words) if start <= w.start and w.end <= end]
         return RoleSpan(name, start, end, inside[0], inside[-1], HEADLINE_SCORE)
 
     kept = [s for s in spans if not (s.role == "source" and s.start < name_end and name_start < s.end)
