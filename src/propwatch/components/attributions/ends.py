@@ -16,10 +16,10 @@ Neither runs over a word another decoded span holds, except that a dangling piec
 content in its sentence takes it in ("the parents and | grandparents who are confounded…"): PolNeAR almost never
 has two pieces of one sentence's content joined only by "and" or "at", so the tagger cut one piece in two. The
 three settings were chosen on one half of PolNeAR dev (the articles at even places in name order) and checked on
-the other: exact content F1 of `fast` rose on both halves (0.673 -> 0.682 and 0.666 -> 0.671; BENCHMARKS.md,
-"Attributions", gives the dev figures with them). Trimming the dangling word instead lost content F1 on both
-halves, because a phrase can end on a preposition at the end of a sentence ("which ones he'd like to have sex
-with.").
+the other; BENCHMARKS.md, "Attributions: how the decoding's choices were made" (``benchmarks/attribution_choices.py``)
+gives both halves with and without this step. Trimming the dangling word instead lost content F1 on both halves
+(a one-off trial, no script), because a phrase can end on a preposition at the end of a sentence ("which ones
+he'd like to have sex with.").
 """
 
 from __future__ import annotations

@@ -141,8 +141,9 @@ def _without_stale_pieces(group: Group, cue_sentence: int, sent_starts: list[int
     holds content after the cue: "These traitors will stop at nothing. … Everyone knows the truth: …" is not what
     everyone knows. PolNeAR train has content both in an earlier sentence and after the cue in the cue's sentence
     in 12 of its 19,831 attributions with a cue and content: such a piece is the content of a cue the tagger
-    missed, and showing it as this source's claim would put words in the wrong mouth (dropping it: whole-attribution
-    F1 on PolNeAR dev up by 0.008, content F1 within 0.001)."""
+    missed, and showing it as this source's claim would put words in the wrong mouth. What dropping it is worth, on
+    the half of PolNeAR dev it was not chosen on: BENCHMARKS.md, "Attributions: how the decoding's choices were
+    made"."""
     cue = group.cue
     if not any(p.start >= cue.end and _index(sent_starts, p.start) == cue_sentence for p in group.content):
         return group.content

@@ -1,0 +1,113 @@
+"""How the attribution decoding's choices were made, and what each is worth on articles it was not chosen on.
+
+    python benchmarks/attribution_choices.py
+
+PolNeAR dev is split by name order into half A (even places) and half B (odd places). The settings of
+``components/attributions/ends.py`` (closing content pieces that stop short), the stale-piece rule of ``group.py``
+and the stride of ``accurate``'s ensemble were chosen on half A; half B judges them. Each rule is switched off in
+turn on the same token probabilities (one model run per model and stride), so a row differs from the shipped one
+by that rule alone. The figures are exact F1 (CofeNet's protocol, ``propwatch.metrics.attributions``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+
+from _report import ROOT, write_section
+from propwatch.components import attributions as attribution_pipeline
+from propwatch.components.attributions import find_attributions, group
+from propwatch.components.attributions.component import find_attribution_model
+from propwatch.components.attributions.ensemble import load_attribution_model
+from propwatch.inputs.polnear import read_compartment
+from propwatch.metrics.attributions import score_attributions
+from propwatch.sentences import split_sentences
+
+POLNEAR = ROOT.parent / "shared" / "polnear"
+STRIDES = (192, 128, 96, 64)  # accurate's members alone read windows every 192 tokens
+
+
+@contextmanager
+def without(rule: str) -> Iterator[None]:
+    """The decoding with one rule switched off (``None``: as shipped)."""
+    saved = attribution_pipeline.close_content_ends, group._without_stale_pieces
+    if rule == "content ends":
+        attribution_pipeline.close_content_ends = lambda text, spans, *args, **kwargs: spans
+    elif rule == "stale pieces":
+        group._without_stale_pieces = lambda g, cue_sentence, sent_starts: g.content
+    try:
+        yield
+    finally:
+        attribution_pipeline.close_content_ends, group._without_stale_pieces = saved
+
+
+def halves(articles: list) -> dict[str, list]:
+    ordered = sorted(articles, key=lambda a: a.name)
+    return {"A": ordered[::2], "B": ordered[1::2]}
+
+
+def score(articles: list, probs: dict[str, tuple]) -> dict[str, float]:
+    texts = {a.name: a.text for a in articles}
+    gold = {a.name: a.attributions for a in articles}
+    predicted = {a.name: find_attributions(a.text, *probs[a.name], sentences=split_sentences(a.text))
+                 for a in articles}
+    s = score_attributions(texts, gold, predicted)
+    roles = {r: s.exact[r].f1 for r in ("source", "cue", "content")}
+    return {**roles, "mean": sum(roles.values()) / 3, "whole": s.attribution.f1}
+
+
+def rows_for(label: str, articles: list, probs: dict[str, tuple], rules: tuple[str | None, ...]) -> list[dict]:
+    out = []
+    for rule in rules:
+        with without(rule) if rule else nullcontext():
+            figures = {h: score(part, probs) for h, part in halves(articles).items()}
+        out.append({"model": label, "decoding": f"without {rule}" if rule else "as shipped", **figures})
+    return out
+
+
+def token_probabilities(model, articles: list) -> dict[str, tuple]:
+    return {a.name: model.token_probabilities(a.text) for a in articles}
+
+
+def main() -> None:
+    dev = POLNEAR / "dev"
+    if not (dev / "text").is_dir():
+        sys.exit(f"benchmark skipped: PolNeAR is not at {POLNEAR}")
+    articles = read_compartment(dev)
+    rules = (None, "content ends", "stale pieces")
+    rows = rows_for("fast", articles, token_probabilities(load_attribution_model(find_attribution_model("fast")),
+                                                           articles), rules)
+    accurate = load_attribution_model(find_attribution_model("accurate"))
+    shipped = accurate.members[0].stride
+    for stride in STRIDES:
+        for m in accurate.members:
+            m.stride = stride
+        label = f"accurate, windows every {stride}" + (" (shipped)" if stride == shipped else "")
+        rows += rows_for(label, articles, token_probabilities(accurate, articles),
+                         rules if stride == shipped else (None,))
+    fmt: Callable[[dict], str] = lambda f: (f"{f['source']:.4f} / {f['cue']:.4f} / {f['content']:.4f} | "  # noqa: E731
+                                            f"**{f['mean']:.4f}** | {f['whole']:.4f}")
+    table = [
+        "| model | decoding | half A: source / cue / content | A mean | A whole | half B: source / cue / content | "
+        "B mean | B whole |",
+        "|---|---|---|---|---|---|---|---|",
+        *(f"| {r['model']} | {r['decoding']} | {fmt(r['A'])} | {fmt(r['B'])} |" for r in rows),
+    ]
+    n = {h: len(part) for h, part in halves(articles).items()}
+    body = "\n".join([
+        f"PolNeAR `dev` in two halves by name order: A, the {n['A']} articles at even places, on which the settings "
+        "of the content-end step (`components/attributions/ends.py`), the stale-piece rule (`group.py`) and the "
+        f"stride of `accurate`'s ensemble were chosen; B, the other {n['B']}, which judges them. Exact F1 per role, "
+        "their mean and whole-attribution F1; each rule switched off in turn on the same token probabilities.",
+        "",
+        *table,
+    ])
+    write_section("attribution-choices", "Attributions: how the decoding's choices were made", body,
+                  after="attributions")
+    print(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()
