@@ -25,7 +25,13 @@ from propwatch.inputs.polnear import AttributedArticle, GoldAttribution, read_co
 from propwatch.metrics.attributions import word_range as scorer_word_range  # noqa: E402
 from propwatch.metrics.attributions import words_of  # noqa: E402
 from propwatch.model.windows import load_tokenizer  # noqa: E402
-from propwatch.training.attribution_data import TaggingStats, decode_words, tag_article, word_range  # noqa: E402
+from propwatch.training.attribution_data import (  # noqa: E402
+    TaggingStats,
+    decode_words,
+    tag_article,
+    tag_transitions,
+    word_range,
+)
 from propwatch.training.bases import resolve_base  # noqa: E402
 
 runner = CliRunner()
@@ -211,3 +217,29 @@ def test_gold_source_types_follow_the_products_rules():
             GoldAttribution(cue=[(76, 86)], content=[(88, 95)])]
     assert [text[s:e] for a in gold for s, e in a.source] == ["Officials", "John Smith"]
     assert gold_source_types(text, gold) == ["anonymous", "named", "none"]
+
+
+POLNEAR_TRAIN = Path(__file__).resolve().parents[3] / "shared" / "polnear" / "train"
+
+
+@pytest.mark.skipif(not (POLNEAR_TRAIN / "text").is_dir(), reason="PolNeAR is not in ../shared")
+def test_the_decodings_tag_transitions_are_polnear_trains():
+    """The counts the product's Viterbi pass weighs (``decode.TAG_TRANSITIONS``) are recounted from the corpus, so
+    they cannot drift from what the docstring says they are."""
+    from propwatch.components.attributions.decode import TAG_TRANSITIONS
+
+    tokenizer = load_tokenizer(Path(__file__).resolve().parents[2] / "src" / "propwatch" / "models"
+                               / "attributions-v1" / "tokenizer.json")
+    counts = tag_transitions([tag_article(a, tokenizer) for a in read_compartment(POLNEAR_TRAIN)])
+    assert counts.tolist() == [list(row) for row in TAG_TRANSITIONS]
+
+
+def test_tag_transitions_count_word_after_word(tiny_base):
+    text = "Officials said the plan would fail."
+    article = AttributedArticle("a", text, [GoldAttribution(source=[(0, 9)], cue=[(10, 14)], content=[(15, 34)])])
+    tagged = tag_article(article, load_tokenizer(tiny_base / "tokenizer.json"))
+    counts = tag_transitions([tagged])
+    index = LABELS.index
+    assert counts[index("B-source"), index("B-cue")] == 1 and counts[index("B-cue"), index("B-content")] == 1
+    assert counts[index("I-content"), index("O")] == 1  # the full stop
+    assert counts.sum() == len(tagged.first) - 1

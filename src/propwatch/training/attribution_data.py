@@ -120,6 +120,17 @@ def tag_article(article: AttributedArticle, tokenizer: Tokenizer, stats: Tagging
     return TaggedArticle(article.name, text, tokens, labels, first, gold)
 
 
+def tag_transitions(articles: list[TaggedArticle]) -> np.ndarray:
+    """``[L, L]`` counts of each word tag followed by each other, word after word within an article (the tags of
+    the words' first tokens; a word no token starts in is skipped): the counts the product's decoding keeps as
+    ``components.attributions.decode.TAG_TRANSITIONS``."""
+    counts = np.zeros((len(LABELS), len(LABELS)), dtype=np.int64)
+    for article in articles:
+        tags = article.labels[article.first[article.first >= 0]]
+        np.add.at(counts, (tags[:-1], tags[1:]), 1)
+    return counts
+
+
 def epoch_windows(lengths: list[int], window: int, stride: int, rng: np.random.Generator) -> list[tuple[int, int]]:
     """``(article, first token)`` of every training window of an epoch, in random order; each article's window
     grid is shifted by a random offset so every epoch sees different cuts."""

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from propwatch.components.attributions.decode import LABELS, decode_roles, viterbi, word_log_probs, words_of
+from propwatch.components.attributions.decode import (
+    LABELS,
+    decode_roles,
+    transition_log_probs,
+    viterbi,
+    word_log_probs,
+    words_of,
+)
 
 from .conftest import tagged
 
@@ -21,6 +28,29 @@ def test_viterbi_never_starts_inside():
     lp = np.log(np.full((1, len(LABELS)), 0.01))
     lp[0, LABELS.index("I-source")] = np.log(0.9)
     assert LABELS[viterbi(lp)[0]] != "I-source"
+
+
+def test_viterbi_weighs_how_often_tags_follow_each_other():
+    """The tagger calls a word in the middle of a content piece ``O`` by a hair, and the next one a new beginning:
+    PolNeAR's annotations almost never leave content for one word and come back, so with the transition prior the
+    piece stays whole."""
+    lp = np.log(np.full((5, len(LABELS)), 0.005))
+    for t, label in enumerate(["B-content", "I-content", "I-content", "I-content", "I-content"]):
+        lp[t, LABELS.index(label)] = np.log(0.95)
+    lp[2, LABELS.index("O")], lp[2, LABELS.index("I-content")] = np.log(0.5), np.log(0.45)
+    lp[3, LABELS.index("B-content")], lp[3, LABELS.index("I-content")] = np.log(0.5), np.log(0.45)
+    assert [LABELS[i] for i in viterbi(lp, transition_weight=0.0)] == [
+        "B-content", "I-content", "O", "B-content", "I-content"]
+    assert [LABELS[i] for i in viterbi(lp)] == ["B-content"] + ["I-content"] * 4
+
+
+def test_transition_log_probs_follow_the_labels_by_name():
+    reordered = ("O", "B-cue", "I-cue", "B-source", "I-source", "B-content", "I-content", "B-other")
+    mine, theirs = transition_log_probs(), transition_log_probs(reordered)
+    assert theirs[reordered.index("B-cue"), reordered.index("I-cue")] == mine[LABELS.index("B-cue"),
+                                                                              LABELS.index("I-cue")]
+    assert not theirs[-1].any() and not theirs[:, -1].any()
+    assert np.allclose(np.exp(mine).sum(1), 1.0)
 
 
 def test_decode_roles_trims_punctuation():

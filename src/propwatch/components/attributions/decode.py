@@ -5,13 +5,16 @@ Spans are decided per *word*, the unit the attribution scorer counts (a run of l
 other non-space character: the same words as ``propwatch.metrics.attributions``), from the probabilities of
 each word's first token. A Viterbi pass over the word log-probabilities finds the best tag sequence in which
 every ``I-role`` follows ``B-role`` or ``I-role``: an invalid sequence (``O I-cue``) is repaired by choosing
-the likeliest valid one rather than by patching tags one at a time.
+the likeliest valid one rather than by patching tags one at a time. The pass also weighs how often one tag follows
+another in PolNeAR's annotations (``TAG_TRANSITIONS``), which the tagger, judging each token in its window, does
+not know: a content piece rarely stops mid-clause for one word of ``O`` and starts again.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -23,6 +26,25 @@ ROLES = ("source", "cue", "content")
 LEXICAL_CUES = re.compile(r"\breportedly\b", re.IGNORECASE)
 LEXICAL_CUE_SCORE = 0.5
 LABELS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
+# How often the tag of a row is followed by the tag of a column, word after word, in PolNeAR train's 840 articles
+# (first annotator, rows and columns in ``LABELS`` order), as ``training.attribution_data.tag_transitions``
+# counts them; a test recounts them from the corpus. The Viterbi pass adds ``TRANSITION_WEIGHT`` times their
+# log-probability (add-one smoothed, by row) to each step: a prior over tag sequences that the per-token
+# probabilities lack, as an HMM's transitions or a CRF's. Weight 1 would trust the counts as much as the tagger;
+# the tagger's probabilities already carry much of their context, so less is right.
+TAG_TRANSITIONS = (
+    (302118, 14933, 0, 5979, 0, 10600, 0),
+    (978, 2, 8751, 7455, 0, 29, 0),
+    (3472, 21, 33763, 5183, 0, 75, 0),
+    (4158, 1012, 0, 1, 7902, 6589, 0),
+    (1393, 562, 0, 2, 10231, 5945, 0),
+    (886, 227, 0, 376, 0, 1, 21784),
+    (20971, 143, 0, 661, 0, 9, 293173),
+)
+# Chosen on half A of PolNeAR dev (the articles at even places in name order) from 0, 0.05, 0.1, 0.15, 0.2, 0.3,
+# 0.4 and 0.6, by the mean exact F1 of ``fast`` and ``accurate`` together; half B judges it (BENCHMARKS.md,
+# "Attributions: how the decoding's choices were made", which ``benchmarks/attribution_choices.py`` writes).
+TRANSITION_WEIGHT = 0.2
 _WORD = re.compile(r"\w+|[^\w\s]")
 
 
@@ -82,11 +104,33 @@ def word_log_probs(words: list[Word], token_offsets: np.ndarray, probs: np.ndarr
     return out
 
 
-def viterbi(log_probs: np.ndarray, labels=LABELS) -> np.ndarray:
-    """The likeliest tag sequence in which every ``I-role`` follows ``B-role`` or ``I-role``."""
+def transition_log_probs(labels=LABELS) -> np.ndarray:
+    """``[L, L]`` log-probability of each tag following each other in ``TAG_TRANSITIONS`` (add-one smoothed by row),
+    for the tags of ``labels`` by name; a tag PolNeAR's scheme does not have gets 0 (no preference)."""
+    return _transition_log_probs(tuple(labels)).copy()
+
+
+@lru_cache(maxsize=8)
+def _transition_log_probs(labels: tuple[str, ...]) -> np.ndarray:
+    counts = np.asarray(TAG_TRANSITIONS, dtype=np.float64) + 1.0
+    known = np.log(counts / counts.sum(1, keepdims=True))
+    index = [LABELS.index(name) if name in LABELS else -1 for name in labels]
+    out = np.zeros((len(labels), len(labels)))
+    for i, a in enumerate(index):
+        for j, b in enumerate(index):
+            if a >= 0 and b >= 0:
+                out[i, j] = known[a, b]
+    return out
+
+
+def viterbi(log_probs: np.ndarray, labels=LABELS, transition_weight: float | None = None) -> np.ndarray:
+    """The likeliest tag sequence in which every ``I-role`` follows ``B-role`` or ``I-role``, each step weighing
+    ``transition_weight`` (default ``TRANSITION_WEIGHT``) times the log-probability of its tag after the one
+    before (``transition_log_probs``)."""
     n, n_labels = log_probs.shape
     if n == 0:
         return np.zeros(0, dtype=np.int64)
+    weight = TRANSITION_WEIGHT if transition_weight is None else transition_weight
     allowed = np.ones((n_labels, n_labels), dtype=bool)  # [previous, current]
     start_ok = np.ones(n_labels, dtype=bool)
     for j, name in enumerate(labels):
@@ -95,7 +139,7 @@ def viterbi(log_probs: np.ndarray, labels=LABELS) -> np.ndarray:
             start_ok[j] = False
             for i, prev in enumerate(labels):
                 allowed[i, j] = prev in (f"B-{role}", f"I-{role}")
-    penalty = np.where(allowed, 0.0, -np.inf)
+    penalty = np.where(allowed, weight * _transition_log_probs(tuple(labels)) if weight else 0.0, -np.inf)
     score = np.where(start_ok, log_probs[0], -np.inf)
     back = np.zeros((n, n_labels), dtype=np.int64)
     for t in range(1, n):
