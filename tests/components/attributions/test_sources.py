@@ -95,3 +95,14 @@ def test_a_description_with_a_name_inside_is_its_own_name():
     assert identify(text, "Ireland's agriculture minister") == (NAMED, "Ireland's agriculture minister")
     text = "The Syrian Arab Army advanced. The British government said nothing."
     assert identify(text, "The British government") == (NAMED, "The British government")
+
+
+def test_he_does_not_take_a_weekday_the_tagger_gave_as_a_source_but_keeps_a_lone_surname():
+    text = "Special counsel Robert Mueller worked on. Friday told reporters it was over. He charged another group."
+    r = SourceResolver(text)
+    assert identify(text, "Friday", r) == (NAMED, "Friday")
+    assert identify(text, "He", r) == (NAMED, "Robert Mueller")
+    text = "The report was out. Mueller told reporters it was over. He charged another group."
+    r = SourceResolver(text)
+    assert identify(text, "Mueller", r) == (NAMED, "Mueller")
+    assert identify(text, "He", r) == (NAMED, "Mueller")

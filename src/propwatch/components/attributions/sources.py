@@ -18,7 +18,8 @@ Resolution is deliberately simple and within the article only. A *name mention* 
 words and title-case lines (headlines). Then:
 
 - a proper-name source resolves to the first mention containing its head word ("Trump" -> "Donald Trump");
-- "he"/"she" (and "I" inside a quotation) to the previous attribution's source when that was a named person, else
+- "he"/"she" (and "I" inside a quotation) to the previous attribution's source when that was a named person (no
+  organisation, weekday, month or feast), else
   the nearest preceding mention that looks like a person (no organisation word, not after "the", not a weekday,
   month or feast, and written in full somewhere: two words or a title); "I" outside quotation marks is the
   writer: named, with no name in the article;
@@ -219,6 +220,17 @@ def _person(m: Mention, text: str) -> bool:
     return not m.organisation and not preceded_by_the and not not_people
 
 
+def _person_name(name: str) -> bool:
+    """Whether the previous source's name can be what "he" or "she" refers back to: no organisation ("the FBI"),
+    and no day, month or feast ("Friday", which the tagger once gave as a source, had passed on to the "he" after
+    it). One-word surnames pass ("Trump", "Mueller"): an article often never gives them in full, and asking for a
+    full name sent "he" past them to the wrong person ("Sarah Huckabee Sanders") over the unlabelled PTC articles."""
+    words = [w.lower().strip(".,’'") for w in name.split()]
+    if not words or _organisation_name(name) or words[-1] in _NOT_PEOPLE_LAST:
+        return False
+    return not (len(words) == 1 and words[0] in _NOT_PEOPLE)
+
+
 def _inside_quotes(text: str, start: int) -> bool:
     """Whether ``start`` lies inside a quotation opened earlier in its paragraph."""
     before = text[text.rfind("\n", 0, start) + 1 : start]
@@ -288,7 +300,7 @@ class SourceResolver:
             return SourceIdentity(NAMED, None)
         else:
             if (self.previous is not None and self.previous.source_type == NAMED and self.previous.name
-                    and not _organisation_name(self.previous.name)):
+                    and _person_name(self.previous.name)):
                 return self.previous
             m = _nearest(self.mentions, start, lambda m: _person(m, self.text) and self._full_person_name(m))
         if m is None:
