@@ -8,6 +8,7 @@ from propwatch.words import (
     noun_left_behind,
     phrase_left_open,
     url_ranges,
+    whole_words,
 )
 
 
@@ -60,3 +61,13 @@ def test_a_copula_leaves_its_complement_behind():
     assert closed("no family is") == "no family is safe"
     assert closed("Pressure is") == "Pressure is mounting"
     assert closed("who we are") is None and closed("The point is") is None
+
+
+def test_an_editors_bracketed_capital_belongs_to_its_word():
+    """A quotation that starts mid-sentence is edited as "[W]hile EU leaders met": a span the model starts at
+    "hile" is shown from "[W]", and a bracket standing alone ("[a] b") joins nothing."""
+    text = "He said “[W]hile EU leaders met” and [a] b"
+    start = text.index("hile")
+    assert text[slice(*whole_words(text, start, start + 4))] == "[W]hile"
+    start = text.index(" b") + 1
+    assert text[slice(*whole_words(text, start, start + 1))] == "b"

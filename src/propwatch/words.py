@@ -38,6 +38,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com
 
 
 _WORD_JOINERS = "-'’"  # inside a word: "self-defense", "people’s"
+_EDITED_INITIAL = re.compile(r"(?<!\w)\[\w{1,2}\]")  # a quoted word's first letters changed by the editor: "[W]hile"
 _LEADING_JUNK = " \t,;:)]}–—-"
 _TRAILING_JUNK = " \t,;:([{–—-"
 
@@ -59,6 +60,9 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
 
     while start > 0 and joined(start):
         start -= 1
+    bracket = _EDITED_INITIAL.search(text, max(0, start - 5), start)
+    if bracket and bracket.end() == start and start < len(text) and text[start].isalnum():
+        start = bracket.start()  # "[W]hile": the editor's bracketed capital belongs to the word
     while end < len(text) and joined(end):
         end += 1
     while start < end and text[start] in _LEADING_JUNK:
