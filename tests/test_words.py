@@ -71,3 +71,11 @@ def test_an_editors_bracketed_capital_belongs_to_its_word():
     assert text[slice(*whole_words(text, start, start + 4))] == "[W]hile"
     start = text.index(" b") + 1
     assert text[slice(*whole_words(text, start, start + 1))] == "b"
+
+
+def test_an_initialism_is_one_word():
+    """The tagger began a source at "U" of "E.U. leaders"; a reader sees one word, "E.U."."""
+    text = "Then the E.U. leaders warn, and Mr. Smith said B. Jones left."
+    for part, whole in (("U. leaders", "E.U. leaders"), ("Smith", "Smith"), ("B. Jones", "B. Jones")):
+        start = text.index(part)
+        assert text[slice(*whole_words(text, start, start + len(part)))] == whole

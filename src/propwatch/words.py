@@ -38,6 +38,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com
 
 
 _WORD_JOINERS = "-'’"  # inside a word: "self-defense", "people’s"
+_INITIAL = re.compile(r"[A-Za-z]\.")
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.)+$")
 _EDITED_INITIAL = re.compile(r"(?<!\w)\[\w{1,2}\]")  # a quoted word's first letters changed by the editor: "[W]hile"
 _LEADING_JUNK = " \t,;:)]}–—-"
 _TRAILING_JUNK = " \t,;:([{–—-"
@@ -63,6 +65,10 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     bracket = _EDITED_INITIAL.search(text, max(0, start - 5), start)
     if bracket and bracket.end() == start and start < len(text) and text[start].isalnum():
         start = bracket.start()  # "[W]hile": the editor's bracketed capital belongs to the word
+    if _INITIAL.match(text, start):
+        before = _INITIALS_BEFORE.search(text, max(0, start - 12), start)
+        if before:
+            start = before.start()  # "U. leaders" of "E.U. leaders": an initialism is one word
     while end < len(text) and joined(end):
         end += 1
     while start < end and text[start] in _LEADING_JUNK:

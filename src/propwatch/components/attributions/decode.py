@@ -192,10 +192,10 @@ def join_split_words(text: str, spans: list[RoleSpan]) -> list[RoleSpan]:
     out: list[RoleSpan] = []
     for span in spans:
         last = out[-1] if out else None
-        gap = text[last.end : span.start] if last else ""
-        if last and span.role == last.role and gap and not any(c.isspace() for c in gap):
-            out[-1] = RoleSpan(span.role, last.start, span.end, last.first_word, span.last_word,
-                               (last.score + span.score) / 2)
+        gap = text[last.end : span.start] if last else ""  # empty where whole words made the two overlap
+        if last and span.role == last.role and not any(c.isspace() for c in gap):
+            out[-1] = RoleSpan(span.role, min(last.start, span.start), max(last.end, span.end), last.first_word,
+                               span.last_word, (last.score + span.score) / 2)
             continue
         out.append(span)
     return out
