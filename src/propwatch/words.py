@@ -47,7 +47,8 @@ _TRAILING_JUNK = " \t,;:([{–—-"
 
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Whole words only, and no separator punctuation at either edge (", terrorists will" -> "terrorists
-    will"); closing quotes and full stops stay, as in the PTC annotations."""
+    will"); closing quotes and full stops stay, as in the PTC annotations. A word as a reader sees it: hyphenated
+    compounds, an initialism ("E.U.", not "U.") and an editor's bracketed capital ("[W]hile") included."""
     def joined(i: int) -> bool:
         """Whether ``text[i - 1]`` and ``text[i]`` belong to one word, hyphenated compounds included: a span
         that stops at "self" in "self-defense" reads as a cut word."""
