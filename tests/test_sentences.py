@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from propwatch.sentences import split_sentences
+from propwatch.sentences import sentence_at, split_sentences
 
 
 def texts(text: str) -> list[str]:
@@ -136,3 +136,11 @@ def test_a_megabyte_is_split_completely():
     assert len(bounds) == 6 * (len(text) // len(paragraph))
     assert texts(paragraph) == [text[s:e] for s, e in bounds[:6]]
     assert bounds[-1][1] == len(text.rstrip())
+
+
+def test_sentence_at_finds_the_sentence_holding_an_offset():
+    text = "One here.  Two there."
+    sentences = split_sentences(text)
+    assert sentence_at(sentences, text.index("here")) == (0, 9)
+    assert sentence_at(sentences, text.index("Two")) == (11, 21)
+    assert sentence_at(sentences, 9) is None  # the spaces between them

@@ -84,3 +84,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if piece:
             sentences.append(piece)
     return sentences
+
+
+def sentence_at(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    """The sentence of ``sentences`` (as ``split_sentences`` gives them) that holds the character at ``offset``,
+    or None where it falls between two (whitespace)."""
+    return next(((s, e) for s, e in sentences if s <= offset < e), None)

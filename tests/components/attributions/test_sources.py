@@ -12,6 +12,12 @@ def identify(text, phrase, resolver=None, occurrence=0):
     return (resolver or SourceResolver(text)).identify((start, start + len(phrase)))
 
 
+def in_order(text, *phrases):
+    """Each phrase's identity, the sources given to one resolver in reading order (a pronoun looks back)."""
+    resolver = SourceResolver(text)
+    return [identify(text, phrase, resolver) for phrase in phrases]
+
+
 @pytest.mark.parametrize("phrase", [
     "Our source in the military leadership of the Russian Federation", "our specialists", "the source",
     "officials familiar with the matter", "a spokesman for the Clinton campaign", "sources", "Experts",
@@ -50,9 +56,7 @@ def test_first_mention_and_pronouns():
 
 def test_they_follows_the_previous_source():
     text = "Officials said the base is closed. They added it would reopen."
-    r = SourceResolver(text)
-    assert identify(text, "Officials", r).source_type == ANONYMOUS
-    assert identify(text, "They", r).source_type == ANONYMOUS
+    assert [found.source_type for found in in_order(text, "Officials", "They")] == [ANONYMOUS, ANONYMOUS]
 
 
 def test_relative_pronoun_resolves_in_its_sentence():
@@ -68,26 +72,24 @@ def test_helpers():
 
 def test_i_outside_quotes_is_the_writer_and_a_feast_is_nobody():
     text = "My sister said we won. I thought it could not be.\n“I will stay,” he said after the New Year break."
-    r = SourceResolver(text)
-    assert identify(text, "My sister", r).source_type == NAMED
-    assert identify(text, "I", r) == (NAMED, None)  # the writer, not "My sister"
+    sister, writer = in_order(text, "My sister", "I")
+    assert sister.source_type == NAMED
+    assert writer == (NAMED, None)  # the writer, not "My sister"
     text = "Mayor Jane Doe spoke. Over New Year, he said so."
     assert identify(text, "he") == (NAMED, "Mayor Jane Doe")
 
 
 def test_an_acronym_is_an_organisation_not_the_he_that_follows():
     text = "Agent John Smith met the press. The FBI did not believe him. He said they would come out."
-    r = SourceResolver(text)
-    assert identify(text, "The FBI", r) == (NAMED, "FBI")
-    assert identify(text, "He", r) == (NAMED, "Agent John Smith")
+    assert in_order(text, "The FBI", "He") == [(NAMED, "FBI"), (NAMED, "Agent John Smith")]
 
 
 def test_she_resolves_past_a_lone_capitalised_word_to_a_full_name():
     text = ("UK Prime Minister Theresa May sought an extension. Sources called it a failure. A deal on Brexit "
             "was near. She said nothing.")
-    r = SourceResolver(text)
-    assert identify(text, "Sources", r).source_type == ANONYMOUS
-    assert identify(text, "She", r) == (NAMED, "UK Prime Minister Theresa May")
+    sources, she = in_order(text, "Sources", "She")
+    assert sources.source_type == ANONYMOUS
+    assert she == (NAMED, "UK Prime Minister Theresa May")
 
 
 def test_a_description_with_a_name_inside_is_its_own_name():
@@ -99,10 +101,6 @@ def test_a_description_with_a_name_inside_is_its_own_name():
 
 def test_he_does_not_take_a_weekday_the_tagger_gave_as_a_source_but_keeps_a_lone_surname():
     text = "Special counsel Robert Mueller worked on. Friday told reporters it was over. He charged another group."
-    r = SourceResolver(text)
-    assert identify(text, "Friday", r) == (NAMED, "Friday")
-    assert identify(text, "He", r) == (NAMED, "Robert Mueller")
+    assert in_order(text, "Friday", "He") == [(NAMED, "Friday"), (NAMED, "Robert Mueller")]
     text = "The report was out. Mueller told reporters it was over. He charged another group."
-    r = SourceResolver(text)
-    assert identify(text, "Mueller", r) == (NAMED, "Mueller")
-    assert identify(text, "He", r) == (NAMED, "Mueller")
+    assert in_order(text, "Mueller", "He") == [(NAMED, "Mueller"), (NAMED, "Mueller")]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...sentences import split_sentences
+from ...sentences import sentence_at, split_sentences
 from ...words import FUNCTION_WORDS, bare
 from .decode import (
     LABELS,
@@ -76,7 +76,7 @@ def _hedged_claim(text: str, cue: RoleSpan, sentences: list[tuple[int, int]]) ->
     """What a sourceless hedge ("reportedly") qualifies when the model tagged no content for it: the rest of its
     sentence ("…and, reportedly, almost fifty killed in two days"), or the sentence up to it when it comes last
     ("Fifty were killed, reportedly.")."""
-    sentence = next(((s, e) for s, e in sentences if s <= cue.start < e), None)
+    sentence = sentence_at(sentences, cue.start)
     if sentence is None:
         return None
     for start, end in ((cue.end, sentence[1]), (sentence[0], cue.start)):
@@ -93,7 +93,8 @@ def _reports_a_later_attribution(cue: RoleSpan, cue_starts: list[int], sentences
     """Whether another cue follows ``cue`` in its sentence: "Smith said that Jones had told him …", where what
     Smith said is Jones's attribution, whose words the tagger gives to Jones (one role a word), leaving Smith's
     attribution without content of its own. It is kept: the chain of who said so starts with Smith."""
-    end = next((e for s, e in sentences if s <= cue.start < e), cue.end)
+    sentence = sentence_at(sentences, cue.start)
+    end = sentence[1] if sentence else cue.end
     return any(cue.end <= start < end for start in cue_starts)
 
 

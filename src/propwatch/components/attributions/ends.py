@@ -26,16 +26,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...sentences import sentence_at
 from ...words import DANGLING_WORDS, bare
 from .decode import LABELS, RoleSpan, Word, is_punctuation
 
 DANGLING_ON = 0.05
 TAIL_WORDS = 4
 TAIL_ON = 0.2
-
-
-def _sentence_end(sentences: list[tuple[int, int]], offset: int, default: int) -> int:
-    return next((e for s, e in sentences if s <= offset < e), default)
 
 
 def close_content_ends(
@@ -68,7 +65,8 @@ def _closed_end(text: str, words: list[Word], go_on: np.ndarray, owner: np.ndarr
     """The index of the last word ``spans[k]`` should cover, and the index of a later content piece it runs
     into and takes in (or None)."""
     span = spans[k]
-    end = _sentence_end(sentences, words[span.last_word].start, len(text))
+    sentence = sentence_at(sentences, words[span.last_word].start)
+    end = sentence[1] if sentence else len(text)
     rest = []
     for j in range(span.last_word + 1, len(words)):
         if words[j].start >= end or owner[j] >= 0:
