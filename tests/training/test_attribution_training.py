@@ -243,3 +243,50 @@ def test_tag_transitions_count_word_after_word(tiny_base):
     assert counts[index("B-source"), index("B-cue")] == 1 and counts[index("B-cue"), index("B-content")] == 1
     assert counts[index("I-content"), index("O")] == 1  # the full stop
     assert counts.sum() == len(tagged.first) - 1
+
+
+def test_head_lstm_trains_exports_and_answers_as_torch_does(tmp_path, polnear, tiny_base):
+    from propwatch.training.attribution_export import export_onnx
+    from propwatch.training.attribution_train import AttributionTagger, lstm_units
+
+    out = tmp_path / "run"
+    result = _train(polnear, out, tiny_base, "--epochs", "1", "--max-steps", "1", "--dev-max", "1",
+                    "--head-lstm", "8")
+    assert result.exit_code == 0, result.output
+    state = torch.load(out / "best.pt", weights_only=False)
+    assert lstm_units(state["model"]) == 8 and state["args"]["head_lstm"] == 8
+    assert json.loads((out / "model" / "config.json").read_text())["training"]["head_lstm"] == 8
+
+    # The fp32 graph gives torch's logits, for a window alone and for the shorter window of a padded batch.
+    tagger = AttributionTagger(transformers.AutoModel.from_pretrained(str(tiny_base)), lstm=8)
+    tagger.load_state_dict(state["model"])
+    tagger.eval()
+    graph = tmp_path / "fp32.onnx"
+    export_onnx(state["model"], tiny_base, graph)
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+    ids = torch.randint(1000, 2000, (2, 12))
+    mask = torch.ones_like(ids)
+    mask[1, 7:] = 0
+    with torch.no_grad():
+        expected = tagger(ids, mask).numpy()
+    (got,) = session.run(None, {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})
+    assert got.shape == (2, 12, len(LABELS)) and np.allclose(got, expected, atol=1e-4)
+
+    other = _train(polnear, out, tiny_base, "--epochs", "2", "--head-lstm", "16")
+    assert other.exit_code == 1 and "--head-lstm 8 (given 16)" in other.output.replace("\n", " ")
+
+
+def test_a_run_from_before_the_lstm_option_resumes_as_one_without(tmp_path, polnear, tiny_base):
+    out = tmp_path / "run"
+    assert _train(polnear, out, tiny_base, "--epochs", "1", "--max-steps", "1", "--dev-max", "1").exit_code == 0
+    for name in ("last.pt", "best.pt"):  # the settings as 1.4.0's run saved them: no head_lstm
+        state = torch.load(out / name, weights_only=False)
+        del state["args"]["head_lstm"]
+        torch.save(state, out / name)
+    longer = _train(polnear, out, tiny_base, "--epochs", "2", "--max-steps", "1", "--dev-max", "1")
+    assert longer.exit_code == 0 and "resuming after epoch 1 of 2" in longer.output
+    # The resumed run saved its settings again, with the LSTM option as it ran: none.
+    refused = _train(polnear, out, tiny_base, "--epochs", "3", "--max-steps", "1", "--head-lstm", "8")
+    assert refused.exit_code == 1 and "--head-lstm 0 (given 8)" in refused.output.replace("\n", " ")

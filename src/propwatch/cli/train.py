@@ -93,6 +93,10 @@ def train_command(
         None, "--encoder-layers", min=1,
         help="--task attribution: keep only the lowest N transformer layers of the base (default: all; fewer "
              "run faster beside the technique model)."),
+    head_lstm: Optional[int] = typer.Option(
+        None, "--head-lstm", min=0,
+        help="--task attribution: units per direction of a bidirectional LSTM between the encoder and the head "
+             "(default 0: none)."),
     freeze_embeddings: Optional[bool] = typer.Option(
         None, "--freeze-embeddings/--train-embeddings",
         help="--task attribution: keep the word embeddings fixed (default: fixed)."),
@@ -114,7 +118,7 @@ def train_command(
     the best epoch on dev to OUT/model (ONNX int8, with fp32 and int8 measured on dev in its config.json)."""
     attribution_only = {"--head-lr": head_lr, "--train-stride": train_stride, "--o-weight": o_weight,
                         "--freeze-layers": freeze_layers, "--encoder-layers": encoder_layers,
-                        "--freeze-embeddings/--train-embeddings": freeze_embeddings,
+                        "--head-lstm": head_lstm, "--freeze-embeddings/--train-embeddings": freeze_embeddings,
                         "--bf16/--no-bf16": bf16, "--max-steps": max_steps, "--dev-max": dev_max,
                         "--export-only": export_only or None}
     techniques_only = {"--split": split if task is not TrainTask.roles else None, "--no-quantize": no_quantize or None,
@@ -129,7 +133,7 @@ def train_command(
             data, out, install_as, base=base, epochs=epochs, batch_size=batch_size, lr=lr, head_lr=head_lr,
             window=window, stride=stride, train_stride=train_stride, o_weight=o_weight, seed=seed, bf16=bf16,
             freeze_embeddings=freeze_embeddings, freeze_layers=freeze_layers, encoder_layers=encoder_layers,
-            max_articles=max_articles,
+            head_lstm=head_lstm, max_articles=max_articles,
             max_steps=max_steps, dev_max=dev_max, export_only=export_only or None, name=name, version=version)
         return
     if task is TrainTask.roles:

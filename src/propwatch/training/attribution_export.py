@@ -35,7 +35,7 @@ from ..inputs.polnear import GoldAttribution, read_compartment
 from ..metrics.attributions import score_attributions
 from ..model.config import ModelConfig
 from . import checkpoints
-from .attribution_train import AttributionTagger, AttributionTrainConfig, read_history
+from .attribution_train import AttributionTagger, AttributionTrainConfig, lstm_units, read_history
 from .bases import resolve_base
 from .export import _quantise
 from .network import encoder_config
@@ -54,15 +54,14 @@ KEY_ORDER = ("format_version", "kind", "name", "version", "base", "corpus", "lab
 
 
 class _ExportWrapper(torch.nn.Module):
-    """What goes into the ONNX file: the token logits, without dropout."""
+    """What goes into the ONNX file: the token logits (the tagger in eval mode, so without dropout)."""
 
     def __init__(self, tagger: AttributionTagger):
         super().__init__()
-        self.tagger = tagger
+        self.tagger = tagger.eval()
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        hidden = self.tagger.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        return self.tagger.head(hidden)
+        return self.tagger(input_ids, attention_mask)
 
 
 def export_onnx(state: dict[str, Any], base_dir: Path, path: Path) -> None:
@@ -73,7 +72,7 @@ def export_onnx(state: dict[str, Any], base_dir: Path, path: Path) -> None:
 
     config = AutoConfig.from_pretrained(str(base_dir))
     config.num_hidden_layers = layers_in(state)  # a tagger trained on the lowest layers only keeps only those
-    tagger = AttributionTagger(AutoModel.from_config(config, attn_implementation="eager"))
+    tagger = AttributionTagger(AutoModel.from_config(config, attn_implementation="eager"), lstm=lstm_units(state))
     tagger.load_state_dict(state)
     wrapper = _ExportWrapper(tagger).eval()
     ids = torch.randint(1000, 2000, (1, 16))

@@ -47,7 +47,7 @@ Log = Callable[[str], None]
 # The settings a checkpoint must share with the command that resumes or exports it (not epochs: training longer
 # is allowed; not stride or dev_max: they only change how dev is measured).
 RESUME_KEYS = ("base", "batch_size", "lr", "head_lr", "window", "train_stride", "o_weight", "seed", "bf16",
-               "freeze_embeddings", "freeze_layers", "encoder_layers", "max_articles", "max_steps")
+               "freeze_embeddings", "freeze_layers", "encoder_layers", "head_lstm", "max_articles", "max_steps")
 
 
 @dataclass
@@ -70,6 +70,10 @@ class AttributionTrainConfig:
     # Keep only the lowest N transformer layers of the base (None: all of them). The tagger runs beside the
     # technique model on every article, so its layers are latency: fewer layers, proportionally less time.
     encoder_layers: int | None = None
+    # Units per direction of a bidirectional LSTM between the encoder and the linear head (0: the head reads the
+    # encoder's states directly, as every model up to 1.4.0 did). Role boundaries are sequence decisions: where a
+    # content piece ends depends on the words after it, which a per-token head sees only through attention.
+    head_lstm: int = 0
     max_articles: int | None = None  # the first N train articles (smoke tests)
     max_steps: int | None = None  # at most N steps an epoch (smoke tests)
     dev_max: int | None = None  # the first N dev articles, for choosing the epoch and for the export's figures
@@ -79,17 +83,33 @@ class AttributionTrainConfig:
 
 
 class AttributionTagger(nn.Module):
-    """An encoder and one linear head over ``LABELS`` (the state keys ``encoder.*`` and ``head.*``)."""
+    """An encoder, optionally a bidirectional LSTM, and one linear head over ``LABELS`` (the state keys
+    ``encoder.*``, ``lstm.*`` and ``head.*``)."""
 
-    def __init__(self, encoder: nn.Module, n_labels: int = len(LABELS), dropout: float = 0.1):
+    def __init__(self, encoder: nn.Module, n_labels: int = len(LABELS), dropout: float = 0.1, lstm: int = 0):
         super().__init__()
         self.encoder = encoder
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(encoder_config(encoder).hidden_size, n_labels)
+        hidden = encoder_config(encoder).hidden_size
+        self.lstm = nn.LSTM(hidden, lstm, batch_first=True, bidirectional=True) if lstm else None
+        self.head = nn.Linear(2 * lstm if lstm else hidden, n_labels)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        if self.lstm is not None:
+            # Padding enters as zeros, so a window reads the same whatever the longest window of its batch.
+            hidden = self.lstm(hidden * attention_mask.unsqueeze(-1).to(hidden.dtype))[0]
         return self.head(self.dropout(hidden))
+
+    def head_parameters(self) -> list[nn.Parameter]:
+        """What learns at the head's learning rate: the head and the LSTM, both trained from scratch."""
+        return [*self.head.parameters(), *(self.lstm.parameters() if self.lstm is not None else ())]
+
+
+def lstm_units(state: dict[str, Any]) -> int:
+    """Units per direction of a tagger state's LSTM (0: none)."""
+    weight = state.get("lstm.weight_hh_l0")
+    return int(weight.shape[1]) if weight is not None else 0
 
 
 def _seed_everything(seed: int) -> None:
@@ -106,6 +126,8 @@ def _same(key: str, mine: Any, saved: Any) -> bool:
             return False
     if key in ("bf16", "freeze_embeddings"):
         return bool(mine) == bool(saved)
+    if key == "head_lstm":  # runs from before the option saved none: they have no LSTM
+        return (mine or 0) == (saved or 0)
     return bool(mine == saved)
 
 
@@ -216,7 +238,7 @@ def _train(cfg: AttributionTrainConfig, out: Path, train_dir: Path, dev_dir: Pat
     from transformers import AutoModel
 
     layers = {"num_hidden_layers": cfg.encoder_layers} if cfg.encoder_layers else {}
-    tagger = AttributionTagger(AutoModel.from_pretrained(str(base_dir), **layers))
+    tagger = AttributionTagger(AutoModel.from_pretrained(str(base_dir), **layers), lstm=cfg.head_lstm)
     _freeze(tagger, cfg)
     lengths = [len(a.ids) for a in train]
     n_windows = len(epoch_windows(lengths, cfg.window, cfg.train_stride, np.random.default_rng(cfg.seed)))
@@ -226,7 +248,7 @@ def _train(cfg: AttributionTrainConfig, out: Path, train_dir: Path, dev_dir: Pat
     total = steps_per_epoch * cfg.epochs
     optimizer = torch.optim.AdamW([
         {"params": [p for p in tagger.encoder.parameters() if p.requires_grad], "lr": cfg.lr},
-        {"params": tagger.head.parameters(), "lr": cfg.head_lr},
+        {"params": tagger.head_parameters(), "lr": cfg.head_lr},
     ], weight_decay=0.01)
     warm = max(1, int(0.06 * total))
 
