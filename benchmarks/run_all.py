@@ -5,7 +5,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# experiments.py --windows re-measures the window/stride table; the training runs it lists are recorded, not rerun.
+# experiments.py --windows re-measures the window/stride table; the training runs it lists are recorded, not rerun
+# (attribution_experiments.py likewise re-renders its recorded runs).
 # crossval.py reads the folds `make crossval` trained (it skips, saying so, where none were trained); where they
 # are there, reliability.py judges fast on them, as fast's stored legend was measured (else on validation).
 CV = HERE.parent / "runs" / "cv-minilm"
@@ -13,7 +14,7 @@ RELIABILITY = ("reliability.py", "--cv", "../runs/cv-minilm") if (CV / "crossval
 for script, *args in (("quality.py",), ("quality.py", "--model", "accurate"), ("calibration.py",), ("models.py",),
                       ("speed.py",), ("components.py",), ("experiments.py", "--windows"), ("load.py",),
                       ("boundaries.py",), RELIABILITY, ("attributions.py",), ("attribution_choices.py",),
-                      ("authority.py",), ("slow_clients.py",), ("memory.py",), ("batch.py",), ("roles.py",), ("actors_finder.py",),
+                      ("attribution_experiments.py",), ("authority.py",), ("slow_clients.py",), ("memory.py",), ("batch.py",), ("roles.py",), ("actors_finder.py",),
                       ("rare_cues.py",), ("crossval.py",)):
     print(f"== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script), *args], check=True, cwd=HERE)
