@@ -97,7 +97,8 @@ class AttributionTagger(nn.Module):
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         if self.lstm is not None:
-            # Padding enters as zeros, so a window reads the same whatever the longest window of its batch.
+            # Padding enters as zeros. The backward pass starts in it, so a window padded in a batch reads a little
+            # differently than alone (training pads the same way); windows are full but for an article's last.
             hidden = self.lstm(hidden * attention_mask.unsqueeze(-1).to(hidden.dtype))[0]
         return self.head(self.dropout(hidden))
 
