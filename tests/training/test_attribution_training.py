@@ -137,6 +137,13 @@ def test_tags_follow_the_words_and_the_cue_wins_a_clash(tiny_base):
 
 
 @pytest.mark.slow
+def _one_step_run(polnear: Path, out: Path, base: Path, *extra: str) -> dict:
+    """Train one step of one epoch (dev: one article), export, and return the checkpoint ``best.pt``."""
+    result = _train(polnear, out, base, "--epochs", "1", "--max-steps", "1", "--dev-max", "1", *extra)
+    assert result.exit_code == 0, result.output
+    return torch.load(out / "best.pt", weights_only=False)
+
+
 def test_train_export_resume_and_the_former_scripts_runs(tmp_path, polnear, tiny_base):
     out = tmp_path / "run"
     result = _train(polnear, out, tiny_base, "--epochs", "1")
@@ -194,10 +201,7 @@ def test_encoder_layers_keeps_only_the_lowest_layers(tmp_path, polnear, tiny_bas
     from propwatch.training.attribution_export import layers_in
 
     out = tmp_path / "run"
-    result = _train(polnear, out, tiny_base, "--epochs", "1", "--max-steps", "1", "--dev-max", "1",
-                    "--encoder-layers", "1")
-    assert result.exit_code == 0, result.output
-    state = torch.load(out / "best.pt", weights_only=False)
+    state = _one_step_run(polnear, out, tiny_base, "--encoder-layers", "1")
     assert layers_in(state["model"]) == 1 and state["args"]["encoder_layers"] == 1  # the tiny base has 2
     config = json.loads((out / "model" / "config.json").read_text())
     assert config["training"]["encoder_layers"] == 1 and config["base"].endswith(", lowest 1 layer")
@@ -250,10 +254,7 @@ def test_head_lstm_trains_exports_and_answers_as_torch_does(tmp_path, polnear, t
     from propwatch.training.attribution_train import AttributionTagger, lstm_units
 
     out = tmp_path / "run"
-    result = _train(polnear, out, tiny_base, "--epochs", "1", "--max-steps", "1", "--dev-max", "1",
-                    "--head-lstm", "8")
-    assert result.exit_code == 0, result.output
-    state = torch.load(out / "best.pt", weights_only=False)
+    state = _one_step_run(polnear, out, tiny_base, "--head-lstm", "8")
     assert lstm_units(state["model"]) == 8 and state["args"]["head_lstm"] == 8
     assert json.loads((out / "model" / "config.json").read_text())["training"]["head_lstm"] == 8
 
@@ -280,7 +281,7 @@ def test_head_lstm_trains_exports_and_answers_as_torch_does(tmp_path, polnear, t
 
 def test_a_run_from_before_the_lstm_option_resumes_as_one_without(tmp_path, polnear, tiny_base):
     out = tmp_path / "run"
-    assert _train(polnear, out, tiny_base, "--epochs", "1", "--max-steps", "1", "--dev-max", "1").exit_code == 0
+    _one_step_run(polnear, out, tiny_base)
     for name in ("last.pt", "best.pt"):  # the settings as 1.4.0's run saved them: no head_lstm
         state = torch.load(out / name, weights_only=False)
         del state["args"]["head_lstm"]

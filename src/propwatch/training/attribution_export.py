@@ -54,11 +54,11 @@ KEY_ORDER = ("format_version", "kind", "name", "version", "base", "corpus", "lab
 
 
 class _ExportWrapper(torch.nn.Module):
-    """What goes into the ONNX file: the token logits (the tagger in eval mode, so without dropout)."""
+    """What goes into the ONNX file: the token logits (``export_onnx`` puts it in eval mode: no dropout)."""
 
     def __init__(self, tagger: AttributionTagger):
         super().__init__()
-        self.tagger = tagger.eval()
+        self.tagger = tagger
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         return self.tagger(input_ids, attention_mask)
