@@ -5,8 +5,8 @@ source (who) and its content (what is attributed, possibly in several pieces), a
 Margolin and Ruths, LREC 2018), the corpus the model is trained on. ``find_attributions`` turns a model's
 per-token tag probabilities into attributions: decoding to role spans (``decode``), closing content pieces the
 tagger stopped short (``ends``), adding a headline's colon attribution (``headlines``), grouping them around their
-cues (``group``), and typing and naming each source (``sources``). ``AttributionModel`` (``model``) runs an
-exported attribution model folder with onnxruntime.
+cues (``group``), typing and naming each source (``sources``) and leaving the writer's asides out of the content's
+edges (``asides``). ``AttributionModel`` (``model``) runs an exported attribution model folder with onnxruntime.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 
 from ...sentences import sentence_at, split_sentences
 from ...words import FUNCTION_WORDS, bare
+from .asides import without_asides
 from .decode import (
     LABELS,
     LEXICAL_CUE_SCORE,
@@ -70,6 +71,11 @@ def _only_function_words(text: str) -> bool:
 
 def _span(text: str, s: RoleSpan) -> Span:
     return Span(s.start, s.end, text[s.start : s.end])
+
+
+def _content(text: str, s: RoleSpan) -> Span:
+    start, end = without_asides(text, s.start, s.end)
+    return Span(start, end, text[start:end])
 
 
 def _hedged_claim(text: str, cue: RoleSpan, sentences: list[tuple[int, int]]) -> RoleSpan | None:
@@ -135,7 +141,7 @@ def find_attributions(
         out.append(Attribution(
             cue=_span(text, g.cue),
             source=_span(text, g.source) if g.source else None,
-            content=tuple(_span(text, c) for c in sorted(g.content, key=lambda c: c.start)),
+            content=tuple(_content(text, c) for c in sorted(g.content, key=lambda c: c.start)),
             source_type=identity.source_type,
             source_name=identity.name,
             score=float(np.mean([p.score for p in parts])),
