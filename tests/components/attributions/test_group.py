@@ -133,11 +133,21 @@ def test_content_far_from_every_cue_is_not_given_to_one():
 
 def test_a_reporting_word_right_before_orphan_content_becomes_its_cue():
     text = ("The Kurds also decided to leave. It rained. It was cold. The river rose. "
-            "It is very silly to believe that the terrorists would not dare to cross.")
+            "It is reported that the terrorists would not dare to cross.")
     got = roles(text, [("cue", "decided"), ("content", "to leave"),
                        ("content", "that the terrorists would not dare to cross")])
     assert got == [(None, "decided", ["to leave"]),
-                   (None, "believe", ["that the terrorists would not dare to cross"])]
+                   (None, "reported", ["that the terrorists would not dare to cross"])]
+
+
+def test_a_reporting_word_after_to_is_the_writer_weighing_an_idea_not_a_cue():
+    """The example article's "it's very silly to believe that the terrorists would not dare...": listed as an
+    unsourced claim, it told the reader someone had said so."""
+    text = ("The Kurds also decided to leave. It rained. It was cold. The river rose. "
+            "It is very silly to believe that the terrorists would not dare to cross.")
+    got = roles(text, [("cue", "decided"), ("content", "to leave"),
+                       ("content", "that the terrorists would not dare to cross")])
+    assert got == [(None, "decided", ["to leave"])]
 
 
 def test_a_hedge_takes_content_from_its_own_sentence_only():

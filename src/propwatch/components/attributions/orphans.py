@@ -1,11 +1,16 @@
-"""Cues for content the model found without one: "it's very silly to believe that the terrorists would not
-dare..." tagged as content, "believe" left untagged. Such a piece used to join whatever cue was nearest in its
+"""Cues for content the model found without one: "it is reported that the terrorists would not dare..." with
+the content tagged and "reported" left untagged. Such a piece used to join whatever cue was nearest in its
 paragraph, sentences away (``group``), and was shown as what that cue's source said; now ``group`` drops it,
 and this step first looks for its reporting word right before it.
 
 ``REPORTING_WORDS`` comes from PolNeAR train alone (never dev): words that were part of the cue in at least
 half of their occurrences among the three words before an annotated content piece (at least 8 times), and in at
 least a fifth of all their occurrences; function words and adverbs other than "reportedly" removed.
+
+A reporting word after "to" is left alone: "it's very silly to believe that…", "it's unrealistic to think that…"
+is the writer weighing an idea, not anyone's report. In PolNeAR train "to believe/think/say/argue… that" is a cue
+without a source once in 46 occurrences (13 times the cue of a named source the tagger would have tagged, 32 times
+no attribution at all).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ warned warning worried worry writes writing wrote
 """.split())
 REACH = 3  # words before the piece, in its sentence
 _WORD = re.compile(r"[\w’']+")
+_INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
 
 
 def add_orphan_cues(text: str, spans: list[RoleSpan], sentences: list[tuple[int, int]],
@@ -54,7 +60,8 @@ def add_orphan_cues(text: str, spans: list[RoleSpan], sentences: list[tuple[int,
             begin, end = starts[first] + match.start(), starts[first] + match.end()
             if match.group().lower() not in REPORTING_WORDS:
                 continue
-            if any(s.start < end and begin < s.end for s in spans + extra):
+            held = any(s.start < end and begin < s.end for s in spans + extra)
+            if held or _INFINITIVE.search(lead, 0, match.start()):
                 break
             words = words if words is not None else words_of(text)
             k = word_at(words, begin)
