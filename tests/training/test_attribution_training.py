@@ -251,7 +251,8 @@ def test_tag_transitions_count_word_after_word(tiny_base):
 
 def test_head_lstm_trains_exports_and_answers_as_torch_does(tmp_path, polnear, tiny_base):
     from propwatch.training.attribution_export import export_onnx
-    from propwatch.training.attribution_train import AttributionTagger, lstm_units
+    from propwatch.training.attribution_train import AttributionTagger
+    from propwatch.training.network import lstm_units
 
     out = tmp_path / "run"
     state = _one_step_run(polnear, out, tiny_base, "--head-lstm", "8")

@@ -113,6 +113,45 @@ def test_a_finished_run_exports_again_in_int8_when_asked(tmp_path, tiny_base):
     assert [h["epoch"] for h in report["history"]] == [1]  # nothing trained twice
 
 
+def test_a_tagger_with_an_lstm_head_exports_the_token_logits_torch_gives(tmp_path, tiny_base):
+    """--head-lstm: the token channels read a bidirectional LSTM over the encoder; the exported graph answers as
+    torch does (a padded batch included), its hidden states stay the encoder's (the span head and the roles model
+    read them), and the exported folder analyses articles with the unchanged runtime."""
+    import numpy as np
+    import onnxruntime as ort
+
+    from propwatch import load_analyzer
+    from propwatch.training.network import TechniqueTagger, lstm_units
+
+    cfg = _config(tmp_path, tiny_base, head_lstm=8, quantize=False)
+    folder = train(cfg, progress=False)
+    state = torch.load(Path(cfg.out) / "checkpoints" / "best.pt", weights_only=False)["model"]
+    assert lstm_units(state) == 8
+    tagger = TechniqueTagger(transformers.AutoModel.from_pretrained(str(tiny_base)), lstm=8)
+    tagger.load_state_dict(state)
+    tagger.eval()
+    assert json.loads((folder / "config.json").read_text())["precision"] == "fp32"
+    session = ort.InferenceSession(str(folder / "model.onnx"), providers=["CPUExecutionProvider"])
+    ids = torch.randint(1000, 2000, (2, 12))
+    mask = torch.ones_like(ids)
+    mask[1, 7:] = 0
+    with torch.no_grad():
+        logits, hidden = tagger(ids, mask)
+        encoder = tagger.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+    got_logits, got_hidden = session.run(None, {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})
+    assert np.allclose(got_logits, logits.numpy(), atol=1e-4)
+    assert np.allclose(got_hidden, encoder.numpy(), atol=1e-4) and np.allclose(hidden, encoder)
+
+    analysis = load_analyzer(folder).analyze_text("Title\n\nThe corrupt elite lied to you again.\n", id="t")
+    assert analysis.model.name == "tiny"
+
+
+def test_the_lstm_head_is_part_of_the_fingerprint_only_when_used():
+    plain = TrainConfig(data="d", out="o")
+    assert plain.fingerprint(["1"]) == TrainConfig(data="d", out="o", head_lstm=0).fingerprint(["1"])
+    assert plain.fingerprint(["1"]) != TrainConfig(data="d", out="o", head_lstm=8).fingerprint(["1"])
+
+
 def test_resume_refuses_a_checkpoint_from_another_configuration(tmp_path, tiny_base):
     cfg = _config(tmp_path, tiny_base, quantize=False)
     train(cfg, progress=False)

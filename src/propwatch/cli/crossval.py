@@ -48,6 +48,8 @@ def crossval_command(
     window: int = typer.Option(382, "--window", min=16, help="Tokens per window when the folds are scored (the "
                                "shipped model trained on 254 and runs on 382)."),
     stride: int = typer.Option(320, "--stride", min=8, help="Tokens between windows when the folds are scored."),
+    head_lstm: int = typer.Option(0, "--head-lstm", min=0, help="Units per direction of a bidirectional LSTM "
+                                  "between the encoder and the token head (0: none, the shipped recipe)."),
     compare: Optional[str] = typer.Option(None, "--compare", help="A model (name or folder) whose stored decoding is "
                                           "also scored on the held-out articles, e.g. fast."),
     store: Optional[Path] = typer.Option(None, "--store", help="A model folder trained with the same recipe on all the "
@@ -64,7 +66,7 @@ def crossval_command(
         compared = load_model(compare) if compare else None
         reference = compared.decoding if compared is not None else None
         cfg = TrainConfig(data=str(data), out=str(out), split_file=str(split_file), base=base, epochs=epochs,
-                          lr=lr, seed=seed, window=train_window, stride=train_stride)
+                          lr=lr, seed=seed, window=train_window, stride=train_stride, head_lstm=head_lstm)
         runs = train_folds(cfg, k=folds, seed=seed, console=err_console)
         by_id = {c.article.id: c for c in read_corpus(data) if c.gold is not None}
         missing = [i for r in runs for i in r.held_out if i not in by_id]
@@ -73,7 +75,8 @@ def crossval_command(
         pairs = [(load_fold_model(r.model, window, stride), [by_id[i] for i in r.held_out]) for r in runs]
         report = score_folds(pairs, reference, progress=article_bar(err_console, "running the fold models"),
                              say=err_console.print)
-        result = {"folds": folds, "seed": seed, "base": base, "epochs": epochs, "window": window, "stride": stride,
+        result = {"folds": folds, "seed": seed, "base": base, "epochs": epochs, "head_lstm": head_lstm,
+                  "window": window, "stride": stride,
                   "compare": compare, "compare_model": f"{compared.name} {compared.version}" if compared else None,
                   "reference_decoding": reference.to_dict() if reference is not None else None,
                   **report.to_json(), "decoding": report.decoding.to_dict()}

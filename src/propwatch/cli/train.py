@@ -95,8 +95,8 @@ def train_command(
              "run faster beside the technique model)."),
     head_lstm: Optional[int] = typer.Option(
         None, "--head-lstm", min=0,
-        help="--task attribution: units per direction of a bidirectional LSTM between the encoder and the head "
-             "(default 0: none)."),
+        help="Units per direction of a bidirectional LSTM between the encoder and the tag head (techniques and "
+             "attribution; default 0: none)."),
     freeze_embeddings: Optional[bool] = typer.Option(
         None, "--freeze-embeddings/--train-embeddings",
         help="--task attribution: keep the word embeddings fixed (default: fixed)."),
@@ -118,7 +118,7 @@ def train_command(
     the best epoch on dev to OUT/model (ONNX int8, with fp32 and int8 measured on dev in its config.json)."""
     attribution_only = {"--head-lr": head_lr, "--train-stride": train_stride, "--o-weight": o_weight,
                         "--freeze-layers": freeze_layers, "--encoder-layers": encoder_layers,
-                        "--head-lstm": head_lstm, "--freeze-embeddings/--train-embeddings": freeze_embeddings,
+                        "--freeze-embeddings/--train-embeddings": freeze_embeddings,
                         "--bf16/--no-bf16": bf16, "--max-steps": max_steps, "--dev-max": dev_max,
                         "--export-only": export_only or None}
     techniques_only = {"--split": split if task is not TrainTask.roles else None, "--no-quantize": no_quantize or None,
@@ -137,7 +137,8 @@ def train_command(
             max_steps=max_steps, dev_max=dev_max, export_only=export_only or None, name=name, version=version)
         return
     if task is TrainTask.roles:
-        _refuse(task, {**attribution_only, **techniques_only, "--base": base, "--epochs": epochs, "--lr": lr})
+        _refuse(task, {**attribution_only, **techniques_only, "--head-lstm": head_lstm, "--base": base,
+                       "--epochs": epochs, "--lr": lr})
         from ._roles import train_roles_command
 
         train_roles_command(data, split, out, encoder or "fast", max_articles, name, version, install_as)
@@ -163,7 +164,7 @@ def train_command(
             unlabeled=str(unlabeled) if unlabeled else None,
             distill_alpha=0.5 if distill_alpha is None else distill_alpha,
             pos_weight=2.0 if pos_weight is None else pos_weight,
-            span_class_balance=span_class_balance or 0.0,
+            span_class_balance=span_class_balance or 0.0, head_lstm=head_lstm or 0,
         )
         folder = train(cfg, console=err_console)
         if install_as:

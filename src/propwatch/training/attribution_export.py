@@ -35,10 +35,10 @@ from ..inputs.polnear import GoldAttribution, read_compartment
 from ..metrics.attributions import score_attributions
 from ..model.config import ModelConfig
 from . import checkpoints
-from .attribution_train import AttributionTagger, AttributionTrainConfig, lstm_units, read_history
+from .attribution_train import AttributionTagger, AttributionTrainConfig, read_history
 from .bases import resolve_base
 from .export import _quantise
-from .network import encoder_config
+from .network import encoder_config, lstm_units
 
 Log = Callable[[str], None]
 

@@ -40,7 +40,7 @@ from .attribution_data import (
     tag_article,
 )
 from .bases import resolve_base
-from .network import encoder_config
+from .network import encoder_config, run_lstm, sequence_lstm
 
 Log = Callable[[str], None]
 
@@ -91,26 +91,16 @@ class AttributionTagger(nn.Module):
         self.encoder = encoder
         self.dropout = nn.Dropout(dropout)
         hidden = encoder_config(encoder).hidden_size
-        self.lstm = nn.LSTM(hidden, lstm, batch_first=True, bidirectional=True) if lstm else None
+        self.lstm = sequence_lstm(hidden, lstm)
         self.head = nn.Linear(2 * lstm if lstm else hidden, n_labels)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        if self.lstm is not None:
-            # Padding enters as zeros. The backward pass starts in it, so a window padded in a batch reads a little
-            # differently than alone (training pads the same way); windows are full but for an article's last.
-            hidden = self.lstm(hidden * attention_mask.unsqueeze(-1).to(hidden.dtype))[0]
-        return self.head(self.dropout(hidden))
+        return self.head(self.dropout(run_lstm(self.lstm, hidden, attention_mask)))
 
     def head_parameters(self) -> list[nn.Parameter]:
         """What learns at the head's learning rate: the head and the LSTM, both trained from scratch."""
         return [*self.head.parameters(), *(self.lstm.parameters() if self.lstm is not None else ())]
-
-
-def lstm_units(state: dict[str, Any]) -> int:
-    """Units per direction of a tagger state's LSTM (0: none)."""
-    weight = state.get("lstm.weight_hh_l0")
-    return int(weight.shape[1]) if weight is not None else 0
 
 
 def _seed_everything(seed: int) -> None:

@@ -24,7 +24,7 @@ from ..model.config import ModelConfig
 from ..model.runtime import OnnxModel
 from ..model.spans import SpanHead
 from ..techniques import TECHNIQUE_IDS
-from .network import ExportWrapper, TechniqueTagger, encoder_config
+from .network import ExportWrapper, TechniqueTagger, encoder_config, lstm_units
 
 MAX_QUANTISATION_LOSS = 0.01
 
@@ -36,7 +36,7 @@ def _export_onnx(tagger: TechniqueTagger, path: Path) -> None:
 
     config = encoder_config(tagger.encoder)
     eager = AutoModel.from_config(config, attn_implementation="eager")
-    clone = TechniqueTagger(eager)
+    clone = TechniqueTagger(eager, lstm=lstm_units(tagger.state_dict()))
     clone.load_state_dict(tagger.state_dict())
     wrapper = ExportWrapper(clone).eval()
     ids = torch.randint(1000, 2000, (2, 16))

@@ -6,6 +6,11 @@ own channel rather than with one exclusive tag set. A last channel marks every t
 propaganda: sentence-level supervision (a multi-task signal the best SemEval systems used) that gives the
 sentence scores a target of their own instead of borrowing the token peaks. The span head classifies a given
 span (the TC task) from pooled token states and two document cues (see ``propwatch.model.spans``).
+
+Optionally a bidirectional LSTM sits between the encoder and a tagger's linear head (``--head-lstm N``): where a
+span ends depends on the words after it, which a per-token head sees only through attention. It is part of the
+exported ONNX graph, so the runtime needs nothing new. The technique model's span head and the roles model keep
+reading the encoder's states; only the token channels read the LSTM.
 """
 
 from __future__ import annotations
@@ -29,13 +34,34 @@ def encoder_config(encoder: nn.Module) -> Any:
     return encoder.config
 
 
+def sequence_lstm(hidden_size: int, units: int) -> nn.LSTM | None:
+    """The optional bidirectional LSTM of a tagger's head (``units`` per direction; 0: none)."""
+    return nn.LSTM(hidden_size, units, batch_first=True, bidirectional=True) if units else None
+
+
+def run_lstm(lstm: nn.LSTM | None, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    """``hidden`` read by ``lstm`` (unchanged without one). Padding enters as zeros. The backward pass starts in
+    it, so a window padded in a batch reads a little differently than alone (training pads the same way); windows
+    are full but for an article's last."""
+    if lstm is None:
+        return hidden
+    return lstm(hidden * attention_mask.unsqueeze(-1).to(hidden.dtype))[0]
+
+
+def lstm_units(state: dict[str, Any]) -> int:
+    """Units per direction of a tagger state's LSTM (0: none): what an export rebuilds the tagger with."""
+    weight = state.get("lstm.weight_hh_l0")
+    return int(weight.shape[1]) if weight is not None else 0
+
+
 class TechniqueTagger(nn.Module):
-    def __init__(self, encoder: nn.Module, span_hidden: int = 256, dropout: float = 0.1):
+    def __init__(self, encoder: nn.Module, span_hidden: int = 256, dropout: float = 0.1, lstm: int = 0):
         super().__init__()
         self.encoder = encoder
         hidden = encoder_config(encoder).hidden_size
         self.dropout = nn.Dropout(dropout)
-        self.token_head = nn.Linear(hidden, N_CHANNELS)
+        self.lstm = sequence_lstm(hidden, lstm)
+        self.token_head = nn.Linear(2 * lstm if lstm else hidden, N_CHANNELS)
         self.span_head = nn.Sequential(
             nn.Linear(3 * hidden + N_EXTRA_FEATURES, span_hidden),
             nn.GELU(approximate="tanh"),
@@ -45,7 +71,15 @@ class TechniqueTagger(nn.Module):
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor):
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        return self.token_head(self.dropout(hidden)), hidden
+        return self.token_logits(hidden, attention_mask), hidden
+
+    def token_logits(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.token_head(self.dropout(run_lstm(self.lstm, hidden, attention_mask)))
+
+    def head_parameters(self) -> list[nn.Parameter]:
+        """What learns at the head's learning rate: the heads and the LSTM, all trained from scratch."""
+        lstm = self.lstm.parameters() if self.lstm is not None else ()
+        return [*self.token_head.parameters(), *self.span_head.parameters(), *lstm]
 
     def span_logits(self, hidden, batch_index, first, last, extra):
         """Logits for spans given as window positions ``first..last`` (inclusive) in row ``batch_index``."""
@@ -67,4 +101,4 @@ class ExportWrapper(nn.Module):
 
     def forward(self, input_ids, attention_mask):
         hidden = self.tagger.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        return self.tagger.token_head(hidden), hidden
+        return self.tagger.token_logits(hidden, attention_mask), hidden

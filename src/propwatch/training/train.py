@@ -55,6 +55,9 @@ class TrainConfig:
     # Class-balanced span-head loss: technique c's targets weigh (n / (14 n_c)) ** span_class_balance, scaled so
     # the average span still weighs 1. 0 is the plain loss; 0.5 leans towards the rare techniques.
     span_class_balance: float = 0.0
+    # Units per direction of a bidirectional LSTM between the encoder and the token head (0: none, as every
+    # shipped technique model; ``network``).
+    head_lstm: int = 0
     max_articles: int | None = None
     name: str = "propwatch-minilm"
     version: str = "1.0.0"
@@ -72,8 +75,9 @@ class TrainConfig:
         """What must match for a checkpoint to be resumed (not epochs: training longer is allowed)."""
         free = {"epochs", "out", "quantize", "force_int8", "version", "name", "data", "split_file"}
         keys = {k: v for k, v in asdict(self).items() if k not in free}
-        if not keys["span_class_balance"]:  # checkpoints from before the option existed still resume
-            del keys["span_class_balance"]
+        for option in ("span_class_balance", "head_lstm"):
+            if not keys[option]:  # checkpoints from before the option existed still resume
+                del keys[option]
         keys["train_ids"] = sorted(train_ids)
         return hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -227,7 +231,7 @@ def train(cfg: TrainConfig, console: Console | None = None, progress: bool = Tru
     tokenizer = load_tokenizer(base_dir / "tokenizer.json")
     special = SpecialTokens.of(tokenizer)
     encoder = AutoModel.from_pretrained(str(base_dir))
-    tagger = TechniqueTagger(encoder)
+    tagger = TechniqueTagger(encoder, lstm=cfg.head_lstm)
 
     console.print(f"[bold]propwatch train[/]: base {cfg.base} ({base_dir}), {len(train_ids)} training and "
                   f"{len(val_ids)} validation articles, seed {cfg.seed}")
@@ -237,11 +241,10 @@ def train(cfg: TrainConfig, console: Console | None = None, progress: bool = Tru
     n_windows = len(epoch_windows(articles, cfg.window, cfg.stride, np.random.default_rng(cfg.seed)))
     steps_per_epoch = math.ceil(n_windows / cfg.batch_size)
     total_steps = steps_per_epoch * cfg.epochs
-    head_params = list(tagger.token_head.parameters()) + list(tagger.span_head.parameters())
     optimizer = torch.optim.AdamW(
         [
             {"params": tagger.encoder.parameters(), "lr": cfg.lr},
-            {"params": head_params, "lr": cfg.head_lr},
+            {"params": tagger.head_parameters(), "lr": cfg.head_lr},
         ],
         weight_decay=cfg.weight_decay,
     )
