@@ -3,7 +3,9 @@ so every figure in that file says how to reproduce it."""
 
 from __future__ import annotations
 
+import argparse
 import datetime
+import json
 import os
 import platform
 import re
@@ -114,3 +116,27 @@ def decoding_chosen_on(model) -> str:
     tuned on."""
     tuned_on = (model.config.validation or {}).get("tuned_on")
     return f"chosen on {tuned_on}" if tuned_on else "tuned on these `validation` articles"
+
+
+def experiment_parser(description: str, source: str, source_help: str) -> argparse.ArgumentParser:
+    """The options of a script that records experiments as rows of a JSON log: ``--record ID`` with ``source``
+    (what the row is measured from) and the row's texts. Without ``--record`` such a script only re-renders."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--record", help=f"the row's id (measure {source} and add or replace the row)")
+    parser.add_argument(source, help=source_help)
+    parser.add_argument("--change", default="", help="what the experiment changed")
+    parser.add_argument("--command", default="", help="the command that trains it")
+    parser.add_argument("--verdict", default="", help="what was done with it, and why")
+    return parser
+
+
+def recorded(log: Path) -> list[dict]:
+    return json.loads(log.read_text()) if log.exists() else []
+
+
+def record_row(log: Path, args: argparse.Namespace, figures: dict) -> None:
+    """Add the row ``args.record`` (its texts from ``args``, then ``figures``) to ``log``, replacing an older one."""
+    rows = [r for r in recorded(log) if r["id"] != args.record]
+    rows.append({"id": args.record, "change": args.change, "command": args.command, "verdict": args.verdict,
+                 **figures})
+    log.write_text(json.dumps(rows, indent=2) + "\n")

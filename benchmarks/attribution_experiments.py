@@ -17,13 +17,12 @@ halves A (even places by name; the decoding's choices were made there) and B.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
 from pathlib import Path
 
-from _report import ROOT, write_section
+from _report import ROOT, experiment_parser, record_row, recorded, write_section
 from attribution_choices import POLNEAR, halves, score
 from propwatch.components.attributions.component import find_attribution_model
 from propwatch.components.attributions.ensemble import load_attribution_model
@@ -77,14 +76,6 @@ def _plain_best(folder: Path) -> float:
     return max(h["dev"]["mean"] for h in history)
 
 
-def record(args: argparse.Namespace) -> None:
-    rows = [r for r in (json.loads(LOG.read_text()) if LOG.exists() else []) if r["id"] != args.record]
-    measured = measure(Path(args.run))
-    rows.append({"id": args.record, "change": args.change, "command": args.command, "verdict": args.verdict,
-                 **measured})
-    LOG.write_text(json.dumps(rows, indent=2) + "\n")
-
-
 def _cells(f: dict[str, float]) -> str:
     return f"{f['source']:.4f} / {f['cue']:.4f} / {f['content']:.4f} | **{f['mean']:.4f}** | {f['whole']:.4f}"
 
@@ -92,7 +83,7 @@ def _cells(f: dict[str, float]) -> str:
 def render(command: str | None = None) -> None:
     """Rewrite the section from the JSON; its command, machine and date line changes only when a row was measured
     (``command``), since a plain render measures nothing."""
-    rows = json.loads(LOG.read_text()) if LOG.exists() else []
+    rows = recorded(LOG)
     lines = ["Each run's tagger measured with the product's decoding on the 84 PolNeAR `dev` articles, beside the "
              "shipped taggers measured the same day (the epoch of every tagger was chosen on dev by the training "
              "command's plain reading). Exact F1 per role (source / cue / content), their mean and whole-"
@@ -113,19 +104,14 @@ def render(command: str | None = None) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--record", help="the row's id (measure --run and add or replace the row)")
-    parser.add_argument("--run", help="the run's model folder (RUN/model)")
-    parser.add_argument("--change", default="", help="what the run changed")
-    parser.add_argument("--command", default="", help="the command that trains the run")
-    parser.add_argument("--verdict", default="", help="what was done with it, and why")
+    parser = experiment_parser(__doc__.split("\n\n")[0], "--run", "the run's model folder (RUN/model)")
     args = parser.parse_args()
     if args.record:
         if not (POLNEAR / "dev" / "text").is_dir():
             sys.exit(f"benchmark skipped: PolNeAR is not at {POLNEAR}")
         if not args.run or not (Path(args.run) / "config.json").is_file():
             sys.exit("--record needs --run, a model folder with a config.json")
-        record(args)
+        record_row(LOG, args, measure(Path(args.run)))
         render(f"python benchmarks/attribution_experiments.py --record {args.record} --run {args.run} --change ... "
                "--command ... --verdict ... (the row's texts are in benchmarks/attribution-experiments.json)")
     else:
