@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-pytest.importorskip("torch", reason="training tests need the [train] extra")
+torch = pytest.importorskip("torch", reason="training tests need the [train] extra")
 pytest.importorskip("transformers")
 
 from typer.testing import CliRunner  # noqa: E402
@@ -98,3 +98,19 @@ def test_crossval_refuses_a_different_plan_in_the_same_folder(tmp_path, tiny_bas
     assert runner.invoke(app, base + ["--folds", "2"]).exit_code == 0
     result = runner.invoke(app, base + ["--folds", "3"])
     assert result.exit_code != 0 and "another plan" in result.output
+
+
+def test_crossval_trains_the_folds_with_the_lstm_head_when_asked(tmp_path, tiny_base):  # noqa: F811
+    from propwatch.training.network import lstm_units
+
+    data = _write_corpus(tmp_path / "ptc" / "train", n_articles=4)
+    out = tmp_path / "cv"
+    args = ["crossval", "--data", str(data), "--split-file", str(tmp_path / "ptc" / "splits.json"), "--out", str(out),
+            "--folds", "2", "--base", str(tiny_base), "--epochs", "1", "--train-window", "24", "--train-stride", "16",
+            "--window", "24", "--stride", "16", "--head-lstm", "4"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "crossval.json").read_text())["head_lstm"] == 4
+    for k in (1, 2):
+        state = torch.load(out / f"fold-{k}" / "checkpoints" / "best.pt", weights_only=False)["model"]
+        assert lstm_units(state) == 4
