@@ -141,6 +141,12 @@ def test_a_tagger_with_an_lstm_head_exports_the_token_logits_torch_gives(tmp_pat
     got_logits, got_hidden = session.run(None, {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})
     assert np.allclose(got_logits, logits.numpy(), atol=1e-4)
     assert np.allclose(got_hidden, encoder.numpy(), atol=1e-4) and np.allclose(hidden, encoder)
+    # The LSTM's initial states are not fixed to the export's batch of two: one window, and three, answer too.
+    for batch in (ids[:1], torch.randint(1000, 2000, (3, 20))):
+        with torch.no_grad():
+            expected = tagger(batch, torch.ones_like(batch))[0].numpy()
+        (got, _) = session.run(None, {"input_ids": batch.numpy(), "attention_mask": np.ones_like(batch.numpy())})
+        assert np.allclose(got, expected, atol=1e-4)
 
     analysis = load_analyzer(folder).analyze_text("Title\n\nThe corrupt elite lied to you again.\n", id="t")
     assert analysis.model.name == "tiny"
