@@ -1,0 +1,97 @@
+"""Technique-model recipes cross-validated beside the shipped one: each a ``propwatch crossval`` run (three
+MiniLM trainings of about half an hour each on two cores) recorded into one table.
+
+A run's fold models live in ``runs/`` (not part of the repository), so its figures are recorded into
+``benchmarks/crossval-experiments.json`` when the run finishes; rerunning the row's command and ``--record``
+reproduces it.
+
+    python benchmarks/crossval_experiments.py --record ID --cv runs/cv-X --change "..." \
+        --command "propwatch crossval ..." --verdict "..."    # read a finished run, add or update its row
+    python benchmarks/crossval_experiments.py                 # rewrite the BENCHMARKS.md section
+
+The shipped recipe's figures are read from this file's "Cross-validated figures" section (``crossval.py``
+writes it from the folds ``make crossval`` trained): the same folds, seed and scoring, so the rows compare.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from _report import BENCHMARKS_MD, ROOT, experiment_parser, record_row, recorded, write_section
+from propwatch.evaluation.crossval import FIGURE_NAMES, FIGURES, read_finished
+
+LOG = ROOT / "benchmarks" / "crossval-experiments.json"
+SHIPPED_ROWS = {"tuned on the other 2 folds' held-out articles": "decoding tuned on the other folds",
+                "propwatch-minilm 1.0.3's decoding, tuned on the 50 `validation` articles": "fast's shipped decoding"}
+RARE = ("appeal_to_authority", "black_and_white", "thought_terminating_cliche", "slogans", "whataboutism_strawman",
+        "bandwagon_reductio")
+
+
+def shipped_recipe() -> dict[str, list[str]]:
+    """The shipped recipe's mean ± spread cells, as ``crossval.py`` wrote them into BENCHMARKS.md."""
+    text = BENCHMARKS_MD.read_text()
+    section = re.search(r"<!-- crossval:start -->.*?<!-- crossval:end -->", text, re.S)
+    rows = {}
+    for line in (section.group(0).splitlines() if section else []):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells and cells[0] in SHIPPED_ROWS:
+            rows[SHIPPED_ROWS[cells[0]]] = cells[2 : 2 + len(FIGURES)]
+    return rows
+
+
+def measured(cv: Path) -> dict:
+    plan, run = read_finished(cv)
+    figures = {}
+    for key, label in (("nested", "decoding tuned on the other folds"), ("reference", "fast's shipped decoding")):
+        if run.get(key):
+            figures[label] = {"mean": run[key]["mean"], "spread": run[key]["spread"],
+                              "articles": sum(run[key]["articles"])}
+    techniques = run["nested"].get("per_technique", {})
+    rare = [techniques[t]["tc_recall"] for t in RARE if t in techniques]
+    return {"folds": plan["k"], "seed": plan["seed"], "epochs": run.get("epochs"), "head_lstm": run.get("head_lstm", 0),
+            "figures": figures, "rare_tc_recall": sum(rare) / len(rare) if rare else None}
+
+
+def _cells(f: dict) -> str:
+    return " | ".join(f"{f['mean'][k]:.3f} ± {f['spread'][k]:.3f}" for k in FIGURES)
+
+
+def render(command: str | None = None) -> None:
+    rows = recorded(LOG)
+    shipped = shipped_recipe()
+    header = "| recipe | decoding | articles | " + " | ".join(FIGURE_NAMES[k] for k in FIGURES) + " |"
+    lines = ["Each recipe trained once a fold on the 3 folds of the 321 PTC `train` articles that `make crossval` "
+             "uses (seed 13, the last epoch, scored on 382-token windows), its held-out folds decoded both ways "
+             "of \"Cross-validated figures\" section 1; mean ± standard deviation over the folds. The shipped "
+             "recipe's rows are copied from that section.", "", header, "|---|---|---|" + "---|" * len(FIGURES)]
+    for label, cells in shipped.items():
+        lines.append(f"| shipped `fast` recipe | {label} | 321 | " + " | ".join(cells) + " |")
+    for row in rows:
+        for label, f in row["figures"].items():
+            lines.append(f"| {row['id']} | {label} | {f['articles']} | {_cells(f)} |")
+    for row in rows:
+        rare = f"{row['rare_tc_recall']:.3f}" if row.get("rare_tc_recall") is not None else "n/a"
+        lines += ["", f"**{row['id']}**: {row['change']}", "",
+                  f"- Mean TC recall of the six rare techniques (pooled, decoding tuned on the other folds): {rare}.",
+                  f"- Command: `{row['command']}`", f"- Verdict: {row['verdict']}"]
+    write_section("crossval-experiments", "Cross-validated recipe experiments", "\n".join(lines),
+                  command=command, after="crossval", restamp=command is not None)
+
+
+def main() -> None:
+    parser = experiment_parser(__doc__.split("\n\n")[0], "--cv", "the finished propwatch crossval --out folder")
+    args = parser.parse_args()
+    if args.record:
+        if not args.cv or not (Path(args.cv) / "crossval.json").is_file():
+            sys.exit("--record needs --cv, a finished propwatch crossval folder (with crossval.json)")
+        record_row(LOG, args, measured(Path(args.cv)))
+        render(f"python benchmarks/crossval_experiments.py --record {args.record} --cv {args.cv} --change ... "
+               "--command ... --verdict ... (the row's texts are in benchmarks/crossval-experiments.json)")
+    else:
+        render()
+
+
+if __name__ == "__main__":
+    main()
