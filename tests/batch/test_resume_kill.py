@@ -32,9 +32,12 @@ def long_jsonl(tmp_path, corpora):
 
 
 def batch(args: list[str]) -> subprocess.Popen:
+    # The child starts with Ctrl-C's default action, as from a terminal: a test run started in the background of
+    # a script (`pytest &`) ignores SIGINT, and a child inherits that, so it would finish instead of stopping.
     return subprocess.Popen(
         [sys.executable, "-m", "propwatch.cli.app", "batch", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, start_new_session=True, env={**os.environ, "NO_COLOR": "1"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 

@@ -45,7 +45,14 @@ def run_lstm(lstm: nn.LSTM | None, hidden: torch.Tensor, attention_mask: torch.T
     are full but for an article's last."""
     if lstm is None:
         return hidden
-    return lstm(hidden * attention_mask.unsqueeze(-1).to(hidden.dtype))[0]
+    x = hidden * attention_mask.unsqueeze(-1).to(hidden.dtype)
+    if torch.is_autocast_enabled("cpu"):
+        # Hand the LSTM its input already in autocast's dtype. Autocast would cast it anyway (the LSTM is on its
+        # lower-precision list), but on CPUs without AVX-512 oneDNN refuses the mixed call that autocast makes
+        # from an fp32 input ("could not create a primitive descriptor for the LSTM forward propagation
+        # primitive"), while it runs the same bf16 computation when the input arrives in bf16.
+        x = x.to(torch.get_autocast_dtype("cpu"))
+    return lstm(x)[0]
 
 
 def lstm_units(state: dict[str, Any]) -> int:
