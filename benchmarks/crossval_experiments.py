@@ -1,4 +1,4 @@
-"""Technique-model recipes cross-validated beside the shipped one: each a ``propwatch crossval`` run (three
+"""Technique-model recipes cross-validated beside the one ``make crossval`` last ran: each a ``propwatch crossval`` run (three
 MiniLM trainings of about half an hour each on two cores) recorded into one table.
 
 A run's fold models live in ``runs/`` (not part of the repository), so its figures are recorded into
@@ -9,7 +9,7 @@ reproduces it.
         --command "propwatch crossval ..." --verdict "..."    # read a finished run, add or update its row
     python benchmarks/crossval_experiments.py                 # rewrite the BENCHMARKS.md section
 
-The shipped recipe's figures are read from this file's "Cross-validated figures" section (``crossval.py``
+That recipe's figures are read from this file's "Cross-validated figures" section (``crossval.py``
 writes it from the folds ``make crossval`` trained): the same folds, seed and scoring, so the rows compare.
 """
 
@@ -25,25 +25,29 @@ from rare_cues import RARE  # the six rare techniques of issue 12, as the cue-pa
 
 LOG = ROOT / "benchmarks" / "crossval-experiments.json"
 SHIPPED_ROWS = {"tuned on the other 2 folds' held-out articles": "decoding tuned on the other folds",
-                "propwatch-minilm 1.0.3's decoding, tuned on the 50 `validation` articles": "fast's shipped decoding"}
+                "propwatch-minilm 1.0.3's decoding, tuned on the 50 `validation` articles": "propwatch-minilm 1.0.3's decoding"}
 
 
-def shipped_recipe() -> dict[str, list[str]]:
-    """The shipped recipe's mean ± spread cells, as ``crossval.py`` wrote them into BENCHMARKS.md."""
+def shipped_recipe() -> tuple[str, dict[str, list[str]]]:
+    """The ``make crossval`` recipe's mean ± spread cells, as ``crossval.py`` wrote them into BENCHMARKS.md, and
+    what that recipe was (the section says; it can be older than the `fast` shipped now)."""
     text = BENCHMARKS_MD.read_text()
     section = re.search(r"<!-- crossval:start -->.*?<!-- crossval:end -->", text, re.S)
+    body = section.group(0) if section else ""
     rows = {}
-    for line in (section.group(0).splitlines() if section else []):
+    for line in body.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if cells and cells[0] in SHIPPED_ROWS:
             rows[SHIPPED_ROWS[cells[0]]] = cells[2 : 2 + len(FIGURES)]
-    return rows
+    what = re.search(r"254-token windows, ([^,]+), the last epoch", body)
+    return (f"`make crossval` recipe ({what.group(1)})" if what else "`make crossval` recipe"), rows
 
 
 def measured(cv: Path) -> dict:
     plan, run = read_finished(cv)
     figures = {}
-    for key, label in (("nested", "decoding tuned on the other folds"), ("reference", "fast's shipped decoding")):
+    reference = run.get("compare_model") or run.get("compare") or "fast"
+    for key, label in (("nested", "decoding tuned on the other folds"), ("reference", f"{reference}'s decoding")):
         if run.get(key):
             figures[label] = {"mean": run[key]["mean"], "spread": run[key]["spread"],
                               "articles": sum(run[key]["articles"])}
@@ -59,14 +63,14 @@ def _cells(f: dict) -> str:
 
 def render(command: str | None = None) -> None:
     rows = recorded(LOG)
-    shipped = shipped_recipe()
+    recipe, shipped = shipped_recipe()
     header = "| recipe | decoding | articles | " + " | ".join(FIGURE_NAMES[k] for k in FIGURES) + " |"
     lines = ["Each recipe trained once a fold on the 3 folds of the 321 PTC `train` articles that `make crossval` "
              "uses (seed 13, the last epoch, scored on 382-token windows), its held-out folds decoded both ways "
-             "of \"Cross-validated figures\" section 1; mean ± standard deviation over the folds. The shipped "
-             "recipe's rows are copied from that section.", "", header, "|---|---|---|" + "---|" * len(FIGURES)]
+             "of \"Cross-validated figures\" section 1; mean ± standard deviation over the folds. The `make "
+             "crossval` recipe's rows are copied from that section.", "", header, "|---|---|---|" + "---|" * len(FIGURES)]
     for label, cells in shipped.items():
-        lines.append(f"| shipped `fast` recipe | {label} | 321 | " + " | ".join(cells) + " |")
+        lines.append(f"| {recipe} | {label} | 321 | " + " | ".join(cells) + " |")
     for row in rows:
         for label, f in row["figures"].items():
             lines.append(f"| {row['id']} | {label} | {f['articles']} | {_cells(f)} |")

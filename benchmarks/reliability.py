@@ -9,9 +9,10 @@ writes the figures into the model folder's ``config.json``, as ``propwatch relia
 ``--cv FOLDER`` (the ``--out`` of ``propwatch crossval``, ``make crossval``) judges the model's decoding on the
 cross-validation folds instead: each fold of the PTC ``train`` IDs read by the fold's model, trained without it,
 with the decoding as the model ships (``reliability.measure_reliability_on_folds``). That is six times the
-articles of ``validation``, none of them seen by what judges them, so the shipped ``fast`` takes its legend and
-strength thresholds from there; a fold's model saw a third fewer articles than the shipped one, so its figures
-lean low. The confusions keep their ``validation`` measure.
+articles of ``validation``, none of them seen by what judges them, so ``fast`` takes its legend and strength
+thresholds from there when the folds are of its recipe (``fast`` 1.0.3's were; 1.1.0's come from ``validation``
+until ``make crossval`` has trained its BiLSTM folds); a fold's model saw a third fewer articles than the shipped
+one, so its figures lean low. The confusions keep their ``validation`` measure.
 
     python benchmarks/reliability.py [--model NAME_OR_PATH] [--folds 5] [--store] [--confusions-only] [--cv FOLDER]
 """

@@ -55,3 +55,29 @@ def test_tune_refuses_a_folder_that_is_not_a_model(tmp_path, ptc_dir):
     result = runner.invoke(app, ["tune", "--model", str(tmp_path), "--data", str(ptc_dir / "train")])
     assert result.exit_code != 0
     assert "not a model folder" in result.output
+
+
+def test_tune_sets_the_inference_windows_before_tuning(model_copy, ptc_dir, tmp_path):
+    """A model trained on 254-token windows ships with longer ones: --window/--stride store them, and the
+    decoding is tuned on what the model reads through them."""
+    pytest.importorskip("sklearn", reason="the calibration fit needs the [train] extra")
+    ids = json.loads((ptc_dir / "splits.json").read_text())["validation"][:6]
+    split_file = tmp_path / "splits.json"
+    split_file.write_text(json.dumps({"validation": ids}))
+    result = runner.invoke(app, ["tune", "--model", str(model_copy), "--data", str(ptc_dir / "train"),
+                                 "--split-file", str(split_file), "--window", "254", "--stride", "200"])
+    assert result.exit_code == 0, result.output
+    tuned = json.loads((model_copy / "config.json").read_text())
+    assert (tuned["window"], tuned["stride"]) == (254, 200)
+    assert tuned["validation"]["figures"][tuned["precision"]]["articles"] == 6
+
+
+@pytest.mark.parametrize("extra, message", [(["--window", "254"], "go together"),
+                                            (["--window", "100", "--stride", "200"], "stride between")])
+def test_tune_refuses_windows_that_do_not_fit(model_copy, ptc_dir, extra, message):
+    pytest.importorskip("sklearn", reason="the calibration fit needs the [train] extra")
+    before = (model_copy / "config.json").read_text()
+    result = runner.invoke(app, ["tune", "--model", str(model_copy), "--data", str(ptc_dir / "train"), *extra])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert (model_copy / "config.json").read_text() == before  # nothing written

@@ -76,7 +76,7 @@ def train_command(
                                                             "propwatch-roles-minilm (roles), propwatch-attrib-minilm "
                                                             "(attribution)."),
     version: Optional[str] = typer.Option(None, "--version-tag", help="Default: 1.0.0 (techniques, attribution), "
-                                                                      "0.2.0 (roles)."),
+                                                                      "0.3.0 (roles)."),
     encoder: Optional[str] = typer.Option(None, "--encoder", help="--task roles: the technique model whose encoder "
                                                                   "the role model runs on (default fast)."),
     head_lr: Optional[float] = typer.Option(None, "--head-lr", help="--task attribution: the head's learning rate "

@@ -23,12 +23,19 @@ def tune_command(
     data: Path = typer.Option(..., "--data", help="Labelled corpus folder: articles/ and labels/."),
     split: str = typer.Option("validation", "--split", help="Split name in the split file."),
     split_file: Optional[Path] = typer.Option(None, "--split-file", help="Default: DATA/../splits.json."),
+    window: Optional[int] = typer.Option(None, "--window", min=16, help="First set the tokens per window the "
+                                         "model reads at inference (stored in config.json; needs --stride)."),
+    stride: Optional[int] = typer.Option(None, "--stride", min=8, help="Tokens between window starts (with "
+                                         "--window)."),
 ) -> None:
     """Tune the decoding of MODEL on the SPLIT articles and write it into MODEL/config.json."""
     with handle_errors():
+        if (window is None) != (stride is None):
+            raise typer.BadParameter("--window and --stride go together")
         articles = [a for a in select_articles(data, None, split, split_file) if a.gold is not None]
         result = tune_model_folder(model, articles, progress=article_bar(err_console, "running the model"),
-                                   say=err_console.print)
+                                   say=err_console.print,
+                                   window=(window, stride) if window is not None and stride is not None else None)
         before, after = result.before, result.after
         assert before.sentence is not None and after.sentence is not None  # a corpus run scores sentences
         err_console.print(

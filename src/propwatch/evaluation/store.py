@@ -49,11 +49,19 @@ def require_tunable(folder: Path) -> None:
 
 def tune_model_folder(
     folder: Path, articles: list[CorpusArticle], progress: ArticleProgress = no_progress,
-    say: Callable[[str], object] = lambda message: None,
+    say: Callable[[str], object] = lambda message: None, window: tuple[int, int] | None = None,
 ) -> FolderTuning:
-    """Tune the decoding of the model in ``folder`` on labelled ``articles`` and write it into its config."""
+    """Tune the decoding of the model in ``folder`` on labelled ``articles`` and write it into its config.
+    ``window`` (tokens, stride) first sets the windows the model reads at inference: a model is trained on
+    shorter windows than it ships with (254 against `fast`'s 382), and the decoding must be tuned on the
+    windows it will run on. The "before" figures are then those of the new windows with the old decoding."""
     require_tunable(folder)
     require_calibration_fit()
+    if window is not None:
+        tokens, stride = window
+        if not 8 <= stride <= tokens:
+            raise ModelError(f"a window of {tokens} tokens needs a stride between 8 and {tokens}, not {stride}")
+        replace(ModelConfig.read(folder), window=tokens, stride=stride).write(folder)
     model = load_model(folder)
     with progress(len(articles)) as advance:
         outputs = run_model(model, articles, keep_hidden=True, on_progress=advance)

@@ -76,7 +76,7 @@ class RolesTrainConfig:
     cues: bool = True  # the role cues (components.actors.cues) beside the encoder's states
     threads: int = 2
     name: str = "propwatch-roles-minilm"
-    version: str = "0.2.0"
+    version: str = "0.3.0"
 
 
 @dataclass
