@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from propwatch.cli.app import app
+from propwatch.inputs import read_corpus
 from propwatch.model.decode import REPORT_FLOOR
 from propwatch.model.registry import DEFAULT_MODEL, SHIPPED
 
@@ -81,3 +82,20 @@ def test_tune_refuses_windows_that_do_not_fit(model_copy, ptc_dir, extra, messag
     assert result.exit_code != 0
     assert message in result.output
     assert (model_copy / "config.json").read_text() == before  # nothing written
+
+
+def test_an_interrupted_tuning_leaves_the_windows_as_they_were(model_copy, ptc_dir, monkeypatch):
+    """Ctrl-C after the new windows are written but before the tuning is stored puts the old config back."""
+    pytest.importorskip("sklearn", reason="the calibration fit needs the [train] extra")
+    from propwatch.evaluation import store
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store, "tune_and_score", interrupted)
+    before = (model_copy / "config.json").read_text()
+    ids = json.loads((ptc_dir / "splits.json").read_text())["validation"][:2]
+    articles = [a for a in read_corpus(ptc_dir / "train", ids) if a.gold is not None]
+    with pytest.raises(KeyboardInterrupt):
+        store.tune_model_folder(model_copy, articles, window=(254, 200))
+    assert (model_copy / "config.json").read_text() == before

@@ -57,16 +57,24 @@ def tune_model_folder(
     windows it will run on. The "before" figures are then those of the new windows with the old decoding."""
     require_tunable(folder)
     require_calibration_fit()
+    original = ModelConfig.read(folder)
     if window is not None:
         tokens, stride = window
         if not 8 <= stride <= tokens:
             raise ModelError(f"a window of {tokens} tokens needs a stride between 8 and {tokens}, not {stride}")
-        replace(ModelConfig.read(folder), window=tokens, stride=stride).write(folder)
-    model = load_model(folder)
-    with progress(len(articles)) as advance:
-        outputs = run_model(model, articles, keep_hidden=True, on_progress=advance)
-    before = score(outputs)
-    say("tuning thresholds, nested channels and score calibration")
-    tuned = tune_and_score(model, outputs)
-    store_tuning(folder, ModelConfig.read(folder), tuned)
+        replace(original, window=tokens, stride=stride).write(folder)
+    try:
+        model = load_model(folder)
+        with progress(len(articles)) as advance:
+            outputs = run_model(model, articles, keep_hidden=True, on_progress=advance)
+        before = score(outputs)
+        say("tuning thresholds, nested channels and score calibration")
+        tuned = tune_and_score(model, outputs)
+        store_tuning(folder, ModelConfig.read(folder), tuned)
+    except BaseException:
+        # Ctrl-C or a failure between the window change and the stored tuning: leave the folder as it was, not
+        # with new windows under a decoding tuned for the old ones.
+        if window is not None:
+            original.write(folder)
+        raise
     return FolderTuning(before, tuned.scores)
