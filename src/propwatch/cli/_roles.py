@@ -45,7 +45,7 @@ def train_roles_command(data: Path, split_file: Path | None, out: Path, encoder:
             raise DataError(f"--task roles needs a split file: {data / 'splits.json'} does not exist (use --split)")
         cfg = RolesTrainConfig(data=str(data), out=str(out), split_file=str(split_file) if split_file else None,
                                encoder=encoder, max_articles=max_articles,
-                               name=name or "propwatch-roles-minilm", version=version or "0.3.0")
+                               name=name or RolesTrainConfig.name, version=version or RolesTrainConfig.version)
         folder = train_roles(cfg, log=err_console.print)
         if install_as:
             from ..model.loader import install_folder
