@@ -76,8 +76,10 @@ def main() -> None:
         "*Cut in a word*: it starts or ends inside a word. *No letter*: a lone \"!\" or apostrophe. *In a URL*: a "
         "piece of a web address. *Dangling end*: its last word cannot end a phrase (\"the enemies of\", "
         "\"destruction and\"; `propwatch.words.DANGLING_WORDS`). *Phrase left open*: it stops before the word "
-        "that closes its phrase, a modifier's noun or a copula's complement (\"with their bare\" before \"hands\", "
-        "\"no family is\" before \"safe\"; `propwatch.words.phrase_left_open`). The unlabelled articles were never used to tune "
+        "that closes its phrase, a modifier's noun, a copula's complement or a verb's object pronoun (\"with their "
+        "bare\" before \"hands\", \"no family is\" before \"safe\", \"tried to destroy\" before \"them\"; "
+        "`propwatch.words.phrase_left_open`), or starts on a phrasal verb's particle after its verb (\"up in a "
+        "lawless wasteland\"; `propwatch.words.verb_left_behind`). The unlabelled articles were never used to tune "
         "or select anything.",
         "",
         "| spans of | spans | cut in a word | no letter | in a URL | dangling end | phrase left open | SI F1 |",

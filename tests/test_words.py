@@ -8,6 +8,7 @@ from propwatch.words import (
     noun_left_behind,
     phrase_left_open,
     url_ranges,
+    verb_left_behind,
     whole_words,
 )
 
@@ -61,6 +62,40 @@ def test_a_copula_leaves_its_complement_behind():
     assert closed("no family is") == "no family is safe"
     assert closed("Pressure is") == "Pressure is mounting"
     assert closed("who we are") is None and closed("The point is") is None
+
+
+def test_a_participle_after_a_determiner_leaves_its_noun_behind():
+    """"this unexpected" without "breakthrough" (the example article); "the injured" names people."""
+    text = "greatly disturbed by this unexpected breakthrough of the IS. The injured said the so-called rebels fled"
+    assert _left_behind(text, "by this unexpected") == "by this unexpected breakthrough"
+    assert _left_behind(text, "said the so-called") == "said the so-called rebels"
+    assert _left_behind(text, "The injured") is None  # a noun: the injured people
+    assert _left_behind(text, "greatly disturbed") is None  # no determiner before it
+
+
+def test_a_verb_leaves_its_object_pronoun_behind():
+    text = "no one really even tried to destroy them. They will crush us all. Washington betrayed him, and he said it"
+    def closed(span: str) -> str | None:
+        start = text.index(span)
+        end = phrase_left_open(text, start, start + len(span))
+        return None if end is None else text[start:end]
+    assert closed("tried to destroy") == "tried to destroy them"
+    assert closed("will crush") == "will crush us"
+    assert closed("Washington betrayed") == "Washington betrayed him"
+    assert closed("he said") is None  # "it" may start what he said
+    assert closed("tried to destroy them") is None  # whole already
+
+
+def test_a_span_starting_on_a_particle_has_lost_its_verb():
+    text = "The country ended up in a lawless wasteland. Prices went up. We are up in arms."
+    def verb(span: str) -> str | None:
+        start = text.index(span)
+        end = start + len(span)
+        first = verb_left_behind(text, start, end)
+        return None if first is None else text[first:end]
+    assert verb("up in a lawless wasteland") == "ended up in a lawless wasteland"
+    assert verb("up in arms") is None  # "are" before it: no phrasal verb
+    assert verb("ended up in a lawless wasteland") is None
 
 
 def test_an_editors_bracketed_capital_belongs_to_its_word():

@@ -118,16 +118,35 @@ _AUXILIARIES = frozenset("should would could will can may might must shall do do
 NEXT_WORD = re.compile(r"[ \t]+([\w'’-]*\w[\w'’-]*)")
 
 
+# Past participles that stand for people after "the" ("the injured said", "the accused denied"): a noun there,
+# not a modifier waiting for one.
+PARTICIPLE_NOUNS = frozenset(
+    "accused injured wounded deceased displaced dead damned oppressed disabled aged beloved condemned detained "
+    "arrested abused bereaved persecuted enslaved elected unemployed undocumented unvaccinated vaccinated "
+    "disappeared departed kidnapped killed exploited forgotten betrayed marginalized marginalised".split()
+)
+
+
+def _participle_after_determiner(words: list[str]) -> bool:
+    """Whether the last word is a past participle right after a determiner ("this unexpected" before
+    "breakthrough", "the so-called" before "rebels"): a modifier there, unless it names people
+    (``PARTICIPLE_NOUNS``)."""
+    w = bare(words[-1])
+    return (len(words) >= 2 and bare(words[-2]) in DETERMINERS and len(w) > 4 and w.endswith("ed")
+            and w.replace("-", "").isalpha() and w not in PARTICIPLE_NOUNS)
+
+
 def noun_left_behind(text: str, start: int, end: int) -> int | None:
     """Where the noun a span's last words modify ends, when the span stops before it: its last word is a
     prenominal modifier within two words of a determiner ("with their bare", "every patriotic", "the corrupt,
-    spineless") and a content word follows in the same phrase (only spaces between). None when the phrase is
-    whole."""
+    spineless"), or a past participle right after one ("this unexpected"), and a content word follows in the
+    same phrase (only spaces between). None when the phrase is whole."""
     piece = text[start:end]
     words = piece.split()
-    if len(words) < 2 or piece.rstrip()[-1:] in ".,;:!?\"”’)" or not is_prenominal(words[-1]):
+    if len(words) < 2 or piece.rstrip()[-1:] in ".,;:!?\"”’)":
         return None
-    if not any(bare(w) in DETERMINERS for w in words[-3:-1]):
+    modifier = is_prenominal(words[-1]) and any(bare(w) in DETERMINERS for w in words[-3:-1])
+    if not modifier and not _participle_after_determiner(words):
         return None
     pos = end
     for _ in range(3):  # the noun, past at most two more modifiers ("their bare, bloody hands" has a comma: no)
@@ -157,8 +176,54 @@ def complement_left_behind(text: str, start: int, end: int) -> int | None:
     return match.end()
 
 
+# Object pronouns: after a verb they close its phrase ("tried to destroy" before "them"). "her", "it" and "you"
+# are left out: "her" is as often a determiner, "it" and "you" as often the subject of what follows.
+_OBJECT_PRONOUNS = frozenset("them him us me".split())
+
+
+def object_left_behind(text: str, start: int, end: int) -> int | None:
+    """Where a verb's object pronoun ends, when a span stops on the verb and the pronoun follows in the same
+    clause ("no one really even tried to destroy" before "them", "will crush" before "us"). The last word is a
+    verb when "to" or an auxiliary stands before it, or it ends in "-ed" ("betrayed" before "us"). None when
+    nothing is left."""
+    piece = text[start:end]
+    words = piece.split()
+    if len(words) < 2 or piece.rstrip()[-1:] in ".,;:!?\"”’)":
+        return None
+    last, before = bare(words[-1]), bare(words[-2])
+    if not last.isalpha() or last in FUNCTION_WORDS | _AUXILIARIES | _COPULAS:
+        return None
+    if before != "to" and before not in _AUXILIARIES and not last.endswith("ed"):
+        return None
+    match = NEXT_WORD.match(text, end)
+    if match is None or bare(match.group(1)) not in _OBJECT_PRONOUNS:
+        return None
+    return match.end()
+
+
 def phrase_left_open(text: str, start: int, end: int) -> int | None:
     """Where a span that stops before the word closing its phrase should end (``noun_left_behind``, then
-    ``complement_left_behind``); None when its phrase is whole."""
-    noun = noun_left_behind(text, start, end)
-    return noun if noun is not None else complement_left_behind(text, start, end)
+    ``complement_left_behind``, then ``object_left_behind``); None when its phrase is whole."""
+    for left_behind in (noun_left_behind, complement_left_behind, object_left_behind):
+        closed = left_behind(text, start, end)
+        if closed is not None:
+            return closed
+    return None
+
+
+# Particles that complete a phrasal verb ("end up", "wipe out"): a span that starts on one has lost its verb.
+_PARTICLES = frozenset("up out off down away".split())
+PREVIOUS_WORD = re.compile(r"([\w'’-]*\w[\w'’-]*)[ \t]+$")
+
+
+def verb_left_behind(text: str, start: int, end: int) -> int | None:
+    """Where the verb of a phrasal verb starts, when a span starts on its particle and the verb stands just before
+    it in the same clause (only spaces between): "up in a lawless wasteland" of "ended up in a lawless
+    wasteland". None when the span starts whole."""
+    words = text[start:end].split()
+    if len(words) < 2 or bare(words[0]) not in _PARTICLES or words[0] != words[0].lower():
+        return None
+    match = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES | _COPULAS | _PARTICLES:
+        return None
+    return match.start()

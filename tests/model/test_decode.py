@@ -114,8 +114,16 @@ def test_a_span_does_not_start_with_the_tail_of_an_earlier_phrase():
     text = "In Deir ez-Zore, terrorists will destroy the units"
     assert _decoded(text, {"ez-Zore,", "terrorists", "will", "destroy"}) == ["terrorists will destroy"]
     # a span that starts a sentence, or after punctuation, keeps its start
-    assert _decoded("Enough, they will destroy us", {"Enough,", "they", "will", "destroy"}) == [
+    assert _decoded("Enough, they will destroy everything", {"Enough,", "they", "will", "destroy"}) == [
         "Enough, they will destroy"]
+
+
+def test_a_verb_keeps_its_object_and_a_particle_its_verb():
+    """"no one really even tried to destroy" without "them", and "up in a lawless wasteland" without "ended"
+    (the example article and the op-ed): the decoded span closes the verb's phrase."""
+    text = "no one really even tried to destroy them. The country ended up in a lawless wasteland."
+    assert _decoded(text, {"tried", "to", "destroy"}) == ["tried to destroy them"]
+    assert _decoded(text, {"up", "in", "a", "lawless", "wasteland."}) == ["ended up in a lawless wasteland."]
 
 
 def test_a_span_ending_on_a_modifier_grows_to_its_noun():

@@ -8,8 +8,10 @@ same way for the model's spans and the annotators' (``propwatch.words`` defines 
 - ``dangling_end``: the span ends on a word that cannot end a phrase ("the enemies of", "destruction and").
   Annotators do this rarely; the product should not do it more often than they do.
 - ``open_phrase``: the span stops before the word that closes its phrase: a modifier's noun ("with their bare"
-  before "hands", "every patriotic" before "American") or a copula's complement ("where no family is" before
-  "safe"; ``words.phrase_left_open``). Annotators almost never do.
+  before "hands", "this unexpected" before "breakthrough"), a copula's complement ("where no family is" before
+  "safe") or a verb's object pronoun ("tried to destroy" before "them"; ``words.phrase_left_open``), or it
+  starts on a phrasal verb's particle after its verb ("up in a lawless wasteland"; ``words.verb_left_behind``).
+  Annotators almost never do.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..words import cut_inside_word, ends_dangling, has_letter, phrase_left_open, url_ranges
+from ..words import cut_inside_word, ends_dangling, has_letter, phrase_left_open, url_ranges, verb_left_behind
 
 
 @dataclass(frozen=True)
@@ -53,5 +55,6 @@ def boundary_defects(articles: Iterable[tuple[str, Iterable[tuple[int, int]]]]) 
             no_letter += not has_letter(piece)
             in_url += any(a < end and start < b for a, b in urls)
             dangling += ends_dangling(piece)
-            open_phrase += phrase_left_open(text, start, end) is not None
+            open_phrase += (phrase_left_open(text, start, end) is not None
+                            or verb_left_behind(text, start, end) is not None)
     return BoundaryDefects(spans, cut, no_letter, in_url, dangling, open_phrase)

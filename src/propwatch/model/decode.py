@@ -32,6 +32,7 @@ from ..words import (
     has_letter,
     phrase_left_open,
     url_ranges,
+    verb_left_behind,
     whole_words,
 )
 from .calibration import Calibration
@@ -185,6 +186,13 @@ def _settle_start(text: str, start: int, end: int) -> int:
     return rest if len(text[rest:end].split()) >= 2 else start
 
 
+def _verb_first(text: str, start: int, end: int) -> int:
+    """A span that starts on a phrasal verb's particle starts on its verb instead ("up in a lawless wasteland" of
+    "ended up in a lawless wasteland"; ``words.verb_left_behind``)."""
+    verb = verb_left_behind(text, start, end)
+    return start if verb is None else verb
+
+
 def _readable(text: str, start: int, end: int, urls: list[tuple[int, int]]) -> bool:
     """A highlight a reader can read: it holds a letter (not a lone "!" or an apostrophe) and is no piece of a
     web address (a t.co link is no loaded language)."""
@@ -236,7 +244,7 @@ def decode_channel(
             start, end = whole_words(text, int(tokens.offsets[a, 0]), int(tokens.offsets[b, 1]))
             if end <= start or _only_function_words(text[start:end]):
                 continue  # "at", "the": never a technique on their own
-            start, end = _settle_end(text, _settle_start(text, start, end), end)
+            start, end = _settle_end(text, _verb_first(text, _settle_start(text, start, end), end), end)
             if end <= start or not _readable(text, start, end, urls):
                 continue  # "!", a piece of a link: nothing a reader can read as a technique
             spans.append(RawSpan(start, end, technique, float(p[a : b + 1].mean())))
