@@ -264,3 +264,28 @@ def test_class_balance_changes_the_fingerprint_only_when_used():
     plain = TrainConfig(data="d", out="o")
     assert plain.fingerprint(["1"]) == TrainConfig(data="d", out="o", span_class_balance=0.0).fingerprint(["1"])
     assert plain.fingerprint(["1"]) != TrainConfig(data="d", out="o", span_class_balance=0.5).fingerprint(["1"])
+
+
+def test_training_runs_in_bf16_only_where_the_cpu_computes_it():
+    """bf16 autocast is emulated, and many times slower than fp32, on CPUs without AVX-512 (``precision``): the
+    default follows what oneDNN says of this CPU, and the choice is part of what a resumed run must match."""
+    from propwatch.training.attribution_train import AttributionTrainConfig
+    from propwatch.training.precision import bf16_native
+
+    assert TrainConfig(data="d", out="o").bf16 is bf16_native()
+    assert AttributionTrainConfig(data="d", out="o").bf16 is bf16_native()
+    assert TrainConfig(data="d", out="o", bf16=True).fingerprint(["1"]) != TrainConfig(
+        data="d", out="o", bf16=False).fingerprint(["1"])
+
+
+def test_the_lstm_runs_in_fp32_under_bf16_autocast():
+    """The head's LSTM leaves autocast: oneDNN's bf16 LSTM is a slow reference path without AVX-512."""
+    from propwatch.training.network import run_lstm, sequence_lstm
+
+    lstm = sequence_lstm(6, 4)
+    hidden = torch.randn(2, 5, 6, requires_grad=True)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        out = run_lstm(lstm, hidden.to(torch.bfloat16), torch.ones(2, 5))
+    assert out.dtype == torch.float32 and out.shape == (2, 5, 8)
+    out.sum().backward()
+    assert hidden.grad is not None and lstm.weight_hh_l0.grad is not None

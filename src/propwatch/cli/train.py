@@ -100,8 +100,9 @@ def train_command(
     freeze_embeddings: Optional[bool] = typer.Option(
         None, "--freeze-embeddings/--train-embeddings",
         help="--task attribution: keep the word embeddings fixed (default: fixed)."),
-    bf16: Optional[bool] = typer.Option(None, "--bf16/--no-bf16",
-                                        help="--task attribution: bf16 autocast on the CPU (default: on)."),
+    bf16: Optional[bool] = typer.Option(
+        None, "--bf16/--no-bf16",
+        help="--task attribution: bf16 autocast on the CPU (default: on where the CPU computes bf16 natively)."),
     max_steps: Optional[int] = typer.Option(None, "--max-steps", min=1,
                                             help="--task attribution: at most N steps an epoch (smoke tests)."),
     dev_max: Optional[int] = typer.Option(None, "--dev-max", min=1,

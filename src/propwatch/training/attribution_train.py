@@ -16,7 +16,7 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from .attribution_data import (
 )
 from .bases import resolve_base
 from .network import encoder_config, run_lstm, sequence_lstm
+from .precision import bf16_native
 
 Log = Callable[[str], None]
 
@@ -64,7 +65,7 @@ class AttributionTrainConfig:
     train_stride: int = 254  # between training windows
     o_weight: float = 1.0  # loss weight of the O label
     seed: int = 13
-    bf16: bool = True
+    bf16: bool = field(default_factory=bf16_native)  # ``precision``: fp32 where bf16 is emulated
     freeze_embeddings: bool = True  # keep the word embeddings fixed (faster)
     freeze_layers: int = 1  # keep the lowest N encoder layers (and all embeddings) fixed (faster)
     # Keep only the lowest N transformer layers of the base (None: all of them). The tagger runs beside the

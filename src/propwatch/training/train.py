@@ -30,6 +30,7 @@ from . import checkpoints
 from .bases import resolve_base
 from .data import collate, epoch_windows, prepare_article
 from .network import ANY_CHANNEL, N_TECHNIQUES, TechniqueTagger
+from .precision import bf16_native
 
 
 @dataclass
@@ -49,7 +50,7 @@ class TrainConfig:
     window: int = 254
     stride: int = 192
     seed: int = 13
-    bf16: bool = True
+    bf16: bool = field(default_factory=bf16_native)  # ``precision``: fp32 where bf16 is emulated
     pos_weight: float = 2.0
     span_loss_weight: float = 1.0
     # Class-balanced span-head loss: technique c's targets weigh (n / (14 n_c)) ** span_class_balance, scaled so
