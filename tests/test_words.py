@@ -96,6 +96,8 @@ def test_a_span_starting_on_a_particle_has_lost_its_verb():
     assert verb("up in a lawless wasteland") == "ended up in a lawless wasteland"
     assert verb("up in arms") is None  # "are" before it: no phrasal verb
     assert verb("ended up in a lawless wasteland") is None
+    long_word = "x" * 50 + " up in arms"  # longer than the look-back: never half a word
+    assert verb_left_behind(long_word, 51, len(long_word)) is None
 
 
 def test_an_editors_bracketed_capital_belongs_to_its_word():

@@ -226,4 +226,6 @@ def verb_left_behind(text: str, start: int, end: int) -> int | None:
     match = PREVIOUS_WORD.search(text, max(0, start - 40), start)
     if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES | _COPULAS | _PARTICLES:
         return None
+    if cut_inside_word(text, match.start(), start):
+        return None  # a word longer than the look-back: not read as a verb
     return match.start()
