@@ -77,8 +77,9 @@ accurate-model: install-test
 	$(BIN)/propwatch reliability --model $(ACCURATE) --data $(PTC)/train --split-file $(PTC)/splits.json
 
 # The fast recipe cross-validated (issue 12, part 2): three MiniLM models with fast's BiLSTM head (1.1.0 on), each
-# trained on two thirds of the PTC train IDs (about 30 minutes each on 2 CPU cores; resumable), every third scored
-# with the decoding tuned on the other two, and with the decoding fast ships (--compare fast).
+# trained on two thirds of the PTC train IDs (about 30 minutes each on 2 CPU cores with AVX-512, longer in fp32 on
+# CPUs without it; resumable; start it before other work), every third scored with the decoding tuned on the other
+# two, and with the decoding fast ships (--compare fast).
 # benchmarks/crossval.py then writes the figures (BENCHMARKS.md, "Cross-validated figures"). Where the folds'
 # decoding is the better one, `--store src/propwatch/models/minilm-v1 --version-tag X` gives it to fast; on
 # 2026-12-01 it was not (docs/models.md). The last step judges fast's decoding on the folds, each read by its
