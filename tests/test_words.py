@@ -39,6 +39,12 @@ def _left_behind(text: str, span: str) -> str | None:
     return None if end is None else text[start:end]
 
 
+def _closed(text: str, span: str) -> str | None:
+    start = text.index(span)
+    end = phrase_left_open(text, start, start + len(span))
+    return None if end is None else text[start:end]
+
+
 def test_a_modifier_after_a_determiner_leaves_its_noun_behind():
     """"with their bare" without "hands" (issue 12): the noun that closes the phrase is found."""
     text = "who built this great country with their bare hands. They betrayed every patriotic American who"
@@ -56,9 +62,7 @@ def test_a_modifier_after_a_determiner_leaves_its_noun_behind():
 def test_a_copula_leaves_its_complement_behind():
     text = "If we do nothing, no family is safe. Pressure is mounting. I know who we are. The point is that"
     def closed(span: str) -> str | None:
-        start = text.index(span)
-        end = phrase_left_open(text, start, start + len(span))
-        return None if end is None else text[start:end]
+        return _closed(text, span)
     assert closed("no family is") == "no family is safe"
     assert closed("Pressure is") == "Pressure is mounting"
     assert closed("who we are") is None and closed("The point is") is None
@@ -76,9 +80,7 @@ def test_a_participle_after_a_determiner_leaves_its_noun_behind():
 def test_a_verb_leaves_its_object_pronoun_behind():
     text = "no one really even tried to destroy them. They will crush us all. Washington betrayed him, and he said it"
     def closed(span: str) -> str | None:
-        start = text.index(span)
-        end = phrase_left_open(text, start, start + len(span))
-        return None if end is None else text[start:end]
+        return _closed(text, span)
     assert closed("tried to destroy") == "tried to destroy them"
     assert closed("will crush") == "will crush us"
     assert closed("Washington betrayed") == "Washington betrayed him"

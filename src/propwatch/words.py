@@ -118,6 +118,14 @@ _AUXILIARIES = frozenset("should would could will can may might must shall do do
 NEXT_WORD = re.compile(r"[ \t]+([\w'’-]*\w[\w'’-]*)")
 
 
+def _open_words(text: str, start: int, end: int) -> list[str] | None:
+    """The span's words when its end may leave a phrase open: two words at least, and no punctuation closing it
+    (a full stop, comma or closing quote ends the phrase where the span ends). None otherwise."""
+    piece = text[start:end]
+    words = piece.split()
+    return None if len(words) < 2 or piece.rstrip()[-1:] in ".,;:!?\"”’)" else words
+
+
 # Past participles that stand for people after "the" ("the injured said", "the accused denied"): a noun there,
 # not a modifier waiting for one.
 PARTICIPLE_NOUNS = frozenset(
@@ -141,9 +149,8 @@ def noun_left_behind(text: str, start: int, end: int) -> int | None:
     prenominal modifier within two words of a determiner ("with their bare", "every patriotic", "the corrupt,
     spineless"), or a past participle right after one ("this unexpected"), and a content word follows in the
     same phrase (only spaces between). None when the phrase is whole."""
-    piece = text[start:end]
-    words = piece.split()
-    if len(words) < 2 or piece.rstrip()[-1:] in ".,;:!?\"”’)":
+    words = _open_words(text, start, end)
+    if words is None:
         return None
     modifier = is_prenominal(words[-1]) and any(bare(w) in DETERMINERS for w in words[-3:-1])
     if not modifier and not _participle_after_determiner(words):
@@ -166,9 +173,8 @@ def complement_left_behind(text: str, start: int, end: int) -> int | None:
     """Where the complement of a span's last word ends, when the span stops on a copula whose complement follows
     in the same clause ("where no family is" before "safe", "Pressure is" before "mounting"). "who we are" (no
     word follows) and "the statistic is that" (a function word follows) are whole. None when nothing is left."""
-    piece = text[start:end]
-    words = piece.split()
-    if len(words) < 2 or piece.rstrip()[-1:] in ".,;:!?\"”’)" or bare(words[-1]) not in _COPULAS:
+    words = _open_words(text, start, end)
+    if words is None or bare(words[-1]) not in _COPULAS:
         return None
     match = NEXT_WORD.match(text, end)
     if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES:
@@ -179,6 +185,8 @@ def complement_left_behind(text: str, start: int, end: int) -> int | None:
 # Object pronouns: after a verb they close its phrase ("tried to destroy" before "them"). "her", "it" and "you"
 # are left out: "her" is as often a determiner, "it" and "you" as often the subject of what follows.
 _OBJECT_PRONOUNS = frozenset("them him us me".split())
+# Words that are never the verb of a phrase (function words, auxiliaries, copulas).
+_NOT_A_VERB = FUNCTION_WORDS | _AUXILIARIES | _COPULAS
 
 
 def object_left_behind(text: str, start: int, end: int) -> int | None:
@@ -186,12 +194,11 @@ def object_left_behind(text: str, start: int, end: int) -> int | None:
     clause ("no one really even tried to destroy" before "them", "will crush" before "us"). The last word is a
     verb when "to" or an auxiliary stands before it, or it ends in "-ed" ("betrayed" before "us"). None when
     nothing is left."""
-    piece = text[start:end]
-    words = piece.split()
-    if len(words) < 2 or piece.rstrip()[-1:] in ".,;:!?\"”’)":
+    words = _open_words(text, start, end)
+    if words is None:
         return None
     last, before = bare(words[-1]), bare(words[-2])
-    if not last.isalpha() or last in FUNCTION_WORDS | _AUXILIARIES | _COPULAS:
+    if not last.isalpha() or last in _NOT_A_VERB:
         return None
     if before != "to" and before not in _AUXILIARIES and not last.endswith("ed"):
         return None
@@ -213,6 +220,7 @@ def phrase_left_open(text: str, start: int, end: int) -> int | None:
 
 # Particles that complete a phrasal verb ("end up", "wipe out"): a span that starts on one has lost its verb.
 _PARTICLES = frozenset("up out off down away".split())
+_NOT_BEFORE_A_PARTICLE = _NOT_A_VERB | _PARTICLES
 PREVIOUS_WORD = re.compile(r"([\w'’-]*\w[\w'’-]*)[ \t]+$")
 
 
@@ -224,7 +232,7 @@ def verb_left_behind(text: str, start: int, end: int) -> int | None:
     if len(words) < 2 or bare(words[0]) not in _PARTICLES or words[0] != words[0].lower():
         return None
     match = PREVIOUS_WORD.search(text, max(0, start - 40), start)
-    if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES | _COPULAS | _PARTICLES:
+    if match is None or bare(match.group(1)) in _NOT_BEFORE_A_PARTICLE:
         return None
     if cut_inside_word(text, match.start(), start):
         return None  # a word longer than the look-back: not read as a verb
