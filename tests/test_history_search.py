@@ -111,6 +111,7 @@ def test_batch_runs_group_the_history(store):
     ({"limit": 0}, r"^limit:"),
     ({"offset": -1}, r"^offset:"),
     ({"text": "x" * 201}, r"^text: at most 200 characters"),
+    ({"text": "\x00zzzz"}, r"^text: no NUL characters"),  # SQLite's LIKE would stop at it and match all
 ])
 def test_bad_values_are_refused_naming_the_field(query, message):
     with pytest.raises(ValueError, match=message):

@@ -175,6 +175,9 @@ class HistoryQuery:
             value = getattr(self, name)
             if value is not None and len(value) > MAX_SEARCH_CHARS:
                 raise ValueError(f"{name}: at most {MAX_SEARCH_CHARS} characters")
+            # SQLite ends a LIKE pattern at a NUL, so "%\x00zzz%" would match every analysis.
+            if value is not None and "\x00" in value:
+                raise ValueError(f"{name}: no NUL characters")
 
     @property
     def filtered(self) -> bool:

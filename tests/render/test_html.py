@@ -74,6 +74,13 @@ def test_well_formed_and_self_contained(analysis):
     assert all(a.get("href", "#").startswith("#") for _, a in page.tags)
 
 
+def test_the_header_names_the_model(analysis):
+    """Reports of one article by `fast` and by `accurate` differ in their figures: the header says which model."""
+    html = render_html(analysis)
+    header = html[html.index("<header"):html.index("</header>")]
+    assert f'model <span class="model">{analysis.model.name} {analysis.model.version}</span>' in header
+
+
 def test_every_span_is_highlighted_and_tagged(analysis):
     page = parse(render_html(analysis))
     assert len(page.sups) == len(analysis.spans)

@@ -197,6 +197,13 @@ def test_non_json_bodies_are_415(client, content_type):
     assert r.json()["code"] == "unsupported_media_type" and "application/json" in r.json()["message"]
 
 
+def test_a_body_without_content_type_is_415(client):
+    """``requests.post(url, data=json_text)`` sends no Content-Type: say so, not "a valid dictionary"."""
+    r = client.post("/api/v1/analyze", content=b'{"text": "The traitors lie."}')
+    assert "content-type" not in {k.lower() for k in r.request.headers}
+    assert r.status_code == 415 and "Content-Type" in r.json()["message"]
+
+
 def test_bodies_over_the_cap_are_413(make_client):
     c = make_client(max_body_bytes=10_000)
     declared = c.post("/api/v1/analyze", json={"text": "word " * 3000})

@@ -259,6 +259,12 @@ def test_readable_on_a_phone(browser, example_url):
     size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.article .body p')).fontSize)")
     assert size >= 15
     assert page.locator(".article .body").is_visible()
+    # the score, then the article: every other part of the panel (the "not found" list included) comes after it
+    top = "(s) => document.querySelector(s).getBoundingClientRect().top + window.scrollY"
+    article = page.evaluate(top, ".article")
+    assert page.evaluate(top, ".panel .summary") < article
+    for part in page.evaluate("[...document.querySelectorAll('.panel > *:not(.summary)')].map(e => e.className)"):
+        assert page.evaluate(top, ".panel > ." + part.split()[0]) > article, part
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "result-page-phone.png"))
     context.close()

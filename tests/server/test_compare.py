@@ -45,6 +45,8 @@ def test_the_page_shows_scores_mix_sources_and_cast(stored):
     assert f'href="/compare?a={part}&amp;b={whole}"' in html  # swap
     assert HOSTILE not in html and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     assert "news.example.org" in html
+    model = c.app.state.service.store.get(whole).analysis.model
+    assert html.count(f'model <span class="model">{model.name} {model.version}</span>') == 2  # each side's
 
 
 def test_without_actors_the_cast_is_left_out(stored):

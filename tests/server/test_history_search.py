@@ -94,6 +94,7 @@ def test_pages_keep_the_filters(c):
     ("technique=propaganda", "technique: unknown technique &#39;propaganda&#39;; valid ids are: "),
     ("sort=random", "sort: &#39;random&#39; is no order; use one of newest, oldest, highest, lowest"),
     ("page=0", "page: a page number"),
+    ("q=%00zzzz", "text: no NUL characters"),
 ])
 def test_bad_values_get_a_clear_message_on_the_page(c, query, message):
     r = c.get(f"/history?{query}")

@@ -63,6 +63,7 @@ def test_the_example_is_one_click_away_and_fully_highlighted(client, example_id)
                                          html, re.S).group(1)))
     assert len(data["spans"]) == len(analysis.spans)
     assert f"{analysis.score * 100:.0f}%" in html
+    assert f'model <span class="model">{analysis.model.name} {analysis.model.version}</span>' in html
     for technique, n in analysis.technique_counts.items():
         if n:
             assert f'data-count="{technique}" data-total="{n}">{n}<' in html
@@ -149,6 +150,9 @@ def test_pasted_text_and_uploaded_files(client):
     ({}, {"file": ("scan.pdf", b"%PDF-1.7 ...", "application/pdf")}, 415, "not a .txt or .html"),
     ({}, {"file": ("fake.txt", b"\x89PNG\r\n\x1a\n" + bytes(64), "text/plain")}, 400, "binary"),
     ({}, {"file": ("empty.txt", b"", "text/plain")}, 400, "empty"),
+    # ``curl -F text=@story.txt``: a file in the text field is refused, not analysed as "UploadFile(...)"
+    ({}, {"text": ("story.txt", SHORT.encode(), "text/plain")}, 400, "takes typed text, not a file"),
+    ({}, {"url": ("story.txt", SHORT.encode(), "text/plain")}, 400, "takes typed text, not a file"),
 ])
 def test_bad_form_input_shows_the_form_again_with_the_reason(client, data, files, status, words):
     r = post_form(client, "/analyze", data, files=files)

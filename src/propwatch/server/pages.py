@@ -123,12 +123,18 @@ async def analyze_form(request: Request) -> Response:
     svc = service(request)
     limit = svc.settings.max_body_bytes
     form = await request.form(max_files=1, max_fields=8, max_part_size=limit)
-    text = str(form.get("text") or "")
-    url = str(form.get("url") or "").strip()
+    text = _field(form, "text") or ""
+    url = (_field(form, "url") or "").strip()
     job = None
     try:
         svc.csrf.check(request, _field(form, CSRF_FIELD))
         require_signed_in(request)
+        # A file sent in a text field (``curl -F text=@article.txt``) would otherwise read as a Python object's
+        # description and be analysed as the article: say where a file goes instead.
+        misplaced = [name for name in ("text", "url") if isinstance(form.get(name), UploadFile)]
+        if misplaced:
+            raise ApiError(400, "invalid_input", f"The {misplaced[0]} field takes typed text, not a file: "
+                           "send a .txt or .html file in the file field.")
         job = svc.progress.start(_field(form, "progress"))  # the page's script follows it (``app.js``)
         upload = form.get("file")
         chosen = [name for name, given in (

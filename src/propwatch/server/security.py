@@ -316,14 +316,11 @@ class GuardMiddleware:
             if declared is not None and (not declared.isdigit() or int(declared) > limit):
                 await self._refuse(scope, receive, send, _too_large(limit))
                 return
-            if wants_json(scope["path"]) and scope["method"] != "DELETE" and declared != "0":
-                media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-                if media and media != "application/json" and not media.endswith("+json"):
-                    await self._refuse(scope, receive, send, ApiError(
-                        415, "unsupported_media_type",
-                        f"The API reads JSON: send the body as application/json, not {media}.",
-                    ))
-                    return
+            json_body = wants_json(scope["path"]) and scope["method"] != "DELETE" and declared != "0"
+            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if json_body and media and media != "application/json" and not media.endswith("+json"):
+                await self._refuse(scope, receive, send, _not_json(f"not {media}"))
+                return
             try:
                 body = await asyncio.wait_for(_read_capped(receive, limit), self.settings.body_timeout)
             except asyncio.TimeoutError:
@@ -334,6 +331,12 @@ class GuardMiddleware:
                 return
             if body is None:
                 await self._refuse(scope, receive, send, _too_large(limit))
+                return
+            if json_body and not media and body.strip():
+                # No Content-Type at all (``requests.post(url, data=...)``, ``curl --data-binary`` with the
+                # header removed): FastAPI would not parse the body and answer "Input should be a valid
+                # dictionary", which does not say what to change.
+                await self._refuse(scope, receive, send, _not_json("the request named no Content-Type"))
                 return
             receive = _replay(body, receive)
         await self.app(scope, receive, send)
@@ -362,6 +365,11 @@ def _needs_token(scope: Scope) -> ApiError | None:
     if scope["method"] in _BODY_METHODS and scope["path"] not in OPEN_FORMS:
         return ApiError(401, "sign_in_required", "This server needs its access token: sign in first.")
     return None
+
+
+def _not_json(what: str) -> ApiError:
+    return ApiError(415, "unsupported_media_type",
+                    f"The API reads JSON: send the body as application/json ({what}).")
 
 
 def _too_large(limit: int) -> ApiError:
