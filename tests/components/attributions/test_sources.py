@@ -54,6 +54,18 @@ def test_first_mention_and_pronouns():
     assert identify(text, "it", r, occurrence=1) == (NAMED, "National Security Agency")
 
 
+def test_a_name_is_not_another_name_that_ends_the_same():
+    """The first mention of a name holds all its words, not just its last: Ivanka Trump is not Donald Trump."""
+    text = ("Donald Trump said the race was over. Ivanka Trump said it was not. Former Washington Post editor Marty "
+            "Baron told reporters it was close, while the Jerusalem Post said it was won. Mr. Trump denied it.")
+    r = SourceResolver(text)
+    assert identify(text, "Ivanka Trump", r) == (NAMED, "Ivanka Trump")
+    assert identify(text, "Former Washington Post editor Marty Baron", r) == (NAMED, "Marty Baron")
+    assert identify(text, "the Jerusalem Post", r) == (NAMED, "Jerusalem Post")
+    assert identify(text, "Mr. Trump", r) == (NAMED, "Donald Trump")
+    assert identify(text, "Trump", r, occurrence=1) == (NAMED, "Donald Trump")
+
+
 def test_they_follows_the_previous_source():
     text = "Officials said the base is closed. They added it would reopen."
     assert [found.source_type for found in in_order(text, "Officials", "They")] == [ANONYMOUS, ANONYMOUS]

@@ -166,18 +166,21 @@ def role_extent(text: str, start: int, end: int) -> tuple[int, int]:
     return whole_start, whole_end
 
 
-def join_touching_content(spans: list[RoleSpan]) -> list[RoleSpan]:
+def join_touching_content(text: str, spans: list[RoleSpan]) -> list[RoleSpan]:
     """``spans`` with content pieces that touch (no word, not even punctuation, between them) made one.
 
     The tagger sometimes starts content anew in the middle of a clause ("told police officials | that she didn't
     want the escort"). PolNeAR almost never has two content pieces that touch (10 of train's 23,277; where an
     attribution's content is in pieces, at least a full stop or a quotation mark stands between them), so touching
     pieces are one piece cut in two. Only content: a cue or source that touches another is left as the tagger read it.
+    Pieces on either side of a line break stay apart: ``_lines_of`` cut them there (a headline is not the first
+    words of the quote in the paragraph below it).
     """
     out: list[RoleSpan] = []
     for span in spans:
         last = out[-1] if out else None
-        if last and span.role == last.role == "content" and span.first_word == last.last_word + 1:
+        if (last and span.role == last.role == "content" and span.first_word == last.last_word + 1
+                and "\n" not in text[last.end : span.start]):
             out[-1] = RoleSpan("content", last.start, span.end, last.first_word, span.last_word,
                                (last.score + span.score) / 2)
             continue
@@ -264,7 +267,7 @@ def decode_word_roles(text: str, words: list[Word], lp: np.ndarray, labels=LABEL
                 start, end = role_extent(text, words[a].start, words[b].end)
                 spans.append(RoleSpan(role, start, end, a, b, score))
         i = j
-    return [relative_source(text, s) for s in join_split_words(text, join_touching_content(spans))]
+    return [relative_source(text, s) for s in join_split_words(text, join_touching_content(text, spans))]
 
 
 def word_at(words: list[Word], offset: int) -> int:

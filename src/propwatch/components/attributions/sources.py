@@ -237,10 +237,24 @@ def _inside_quotes(text: str, start: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
+_TITLE_WORDS = frozenset(t.strip(".") for t in _TITLES)
+
+
 def _full_name(mentions: list[Mention], m: Mention) -> str:
-    """The first mention of the entity ``m`` names: the first earlier mention containing its last word."""
-    first = _first_mention_with(mentions, m.words[-1], m.end) if m.words else None
+    """The first mention of the entity ``m`` names: the first mention up to ``m`` that holds every word of its
+    name but its titles ("Trump", "Mr. Trump" and "President Trump" -> "Donald Trump"). Not the last word alone:
+    "Ivanka Trump" is not "Donald Trump", nor is "the Jerusalem Post" the "Washington Post" named before it."""
+    names = set(w for w in m.words if w not in _TITLE_WORDS) or set(m.words[-1:])
+    first = next((x for x in mentions if x.start < m.end and names <= set(x.words)), None) if names else None
     return (first or m).text
+
+
+def _mention_at(mentions: list[Mention], start: int, end: int, word: str) -> Mention | None:
+    """The last mention inside ``start..end`` that holds ``word``: the name a source phrase ends on ("Marty Baron"
+    in "Former Washington Post editor Marty Baron")."""
+    word = word.lower().strip(".’'")
+    inside = [m for m in mentions if start <= m.start and m.end <= end and word in m.words]
+    return inside[-1] if inside else None
 
 
 class SourceResolver:
@@ -274,6 +288,9 @@ class SourceResolver:
         if not proper_head and (lowered in ANONYMOUS_HEADS or (first in INDEFINITE and len(phrase) > 1)):
             return SourceIdentity(ANONYMOUS, None)
         if proper_head:
+            own = _mention_at(self.mentions, start, end, head)
+            if own is not None:
+                return SourceIdentity(NAMED, _full_name(self.mentions, own))
             mention = _first_mention_with(self.mentions, head, end)
             return SourceIdentity(NAMED, mention.text if mention else " ".join(phrase).strip())
         return SourceIdentity(NAMED, self._description(phrase, start))
