@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from propwatch.batch import ARTICLES, BatchConfig, run_batch
-from propwatch.dashboard.data import group_keys, load_run
+from propwatch.dashboard.data import analyses_for, group_keys, load_run
 from propwatch.errors import DataError
 
 PAGE = (Path(__file__).parents[1] / "inputs" / "news_page_with_metadata.html").read_text(encoding="utf-8")
@@ -55,6 +55,23 @@ def test_jsonl_without_metadata_columns_takes_the_pages_own(tmp_path, fake):
     assert set(group_keys(data, "source").to_pylist()) == {"The Riverside Courier", "Courier (as listed)",
                                                            "example.org"}
     assert "2021-06" in group_keys(data, "month").to_pylist()
+    # The stored analyses say the same as the tables (their pages in the report show it): the columns win.
+    stored = {id: json.loads(a)["article"] for id, a in analyses_for(data, list(rows)).items()}
+    assert (stored["columns"]["outlet"], stored["columns"]["published"]) == ("Courier (as listed)", "2021-07-01")
+    assert (stored["page"]["outlet"], stored["page"]["published"]) == ("The Riverside Courier", "2021-06-14")
+
+
+def test_a_published_column_keeps_its_own_calendar_date_in_the_analysis(tmp_path, fake):
+    """Just after midnight in Berlin is still the day before in UTC: the table holds the instant (UTC), the
+    article its date as written."""
+    line = {"id": "late", "text": "A title\n\nA body.", "source": "Zeitung", "published": "2024-06-01T00:30+02:00"}
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    run = tmp_path / "run"
+    run_batch(source, run, BatchConfig(), analyzer=fake)
+    assert rows_by_id(run)["late"]["published"] == datetime.datetime(2024, 5, 31, 22, 30, tzinfo=datetime.timezone.utc)
+    article = json.loads(analyses_for(load_run(run), ["late"])["late"])["article"]
+    assert (article["outlet"], article["published"]) == ("Zeitung", "2024-06-01")
 
 
 def test_a_folders_subfolder_names_the_source_before_the_page(tmp_path, fake):

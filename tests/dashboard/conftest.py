@@ -23,14 +23,15 @@ HOSTILE_SOURCE = "<b>evil</b> $news$"
 @pytest.fixture(scope="session")
 def run_dir(tmp_path_factory, analyzer):
     """A finished run: six articles from three outlets over three months, one with a hostile title and source,
-    and one failed record."""
+    and two failed records."""
     from propwatch.batch import BatchConfig, run_batch
 
     folder = tmp_path_factory.mktemp("report-run")
     rows = corpora.articles(6)
     rows[2]["title"] = HOSTILE_TITLE
     rows[3]["source"] = HOSTILE_SOURCE
-    path = corpora.write_jsonl(folder / "in.jsonl", rows, [b'{"id": "empty", "text": " "}'])
+    # two failed records: one with an id (a row of the articles table), one without (only in errors.jsonl)
+    path = corpora.write_jsonl(folder / "in.jsonl", rows, [b'{"id": "empty", "text": " "}', b'{"text": "no id"}'])
     run_batch(path, folder / "run", BatchConfig(part_size=4), analyzer=analyzer)
     return folder / "run"
 

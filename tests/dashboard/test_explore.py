@@ -142,6 +142,14 @@ def test_count_axes_have_whole_number_ticks():
     assert "2.5" not in ticks and "5" in ticks
 
 
+def test_months_are_spaced_by_time_and_lines_break_over_missing_months():
+    """2000-01 and 2024-05 are 292 months apart, not one step; no line joins months with none between them."""
+    assert charts.month_positions(["1999-12", "2000-01", "2024-05", "2024-06"]) == [0, 1, 293, 294]
+    xs, ys = charts.line_with_gaps([0, 1, 293, 294], [0.1, 0.2, 0.3, None])
+    assert xs[:2] == [0, 1] and np.isnan(xs[2]) and xs[3:] == [293, 294]
+    assert ys[:2] == [0.1, 0.2] and np.isnan(ys[2]) and ys[3] == 0.3 and np.isnan(ys[4])
+
+
 def test_by_month_wording_is_about_months(run_dir, tmp_path):
     built = build_dashboard(run_dir, tmp_path / "m.html", by="month", min_group=2)
     html = built.html.read_text(encoding="utf-8")

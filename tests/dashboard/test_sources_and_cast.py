@@ -132,3 +132,15 @@ def test_a_run_from_before_these_tables_still_reports(layered_run, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "No attributions in this run" in html and "No actors in this run" in html
     assert not {"sourcing_by_source", "actors", "casting_by_source"} & {t.name for t in dashboard.tables}
+
+
+def test_grouped_by_month_the_sources_and_cast_still_show_each_outlet(layered_run, tmp_path):
+    """``--by month`` groups the technique tables by month; who says so and the cast are shown by outlet and
+    over time all the same (once each: the months are not shown twice)."""
+    built = build_dashboard(layered_run, tmp_path / "m.html", by="month", min_attributions=3, min_articles=2)
+    html = built.html.read_text(encoding="utf-8")
+    tables = Tables(html).tables
+    assert {"groups_by_month", "sourcing_by_source", "sourcing_by_month", "casting_by_source",
+            "casting_by_month"} <= set(tables)
+    assert "alpha.example" in [r[0] for r in tables["sourcing_by_source"]["rows"]]
+    assert html.count('data-table="sourcing_by_month"') == 1

@@ -143,6 +143,12 @@ def record_from_fields(entry: Entry, values: dict[str, Any], columns: Columns, o
             )
         if title:
             article = article.model_copy(update={"title": " ".join(title.split())})
+        # The columns win over what the page says of itself, in the stored analysis too: its page in the corpus
+        # report and the history show the outlet and date the corpus gives, as the tables do.
+        if source is not None:
+            article = article.model_copy(update={"outlet": " ".join(source.split())})
+        if record.published is not None:
+            article = article.model_copy(update={"published": _date_as_written(values.get(columns.published))})
         if source is None and article.outlet:
             record.source = article.outlet  # the page names its outlet: better than its host, still a fallback
         check_length(article, options.max_words)
@@ -155,6 +161,19 @@ def record_from_fields(entry: Entry, values: dict[str, Any], columns: Columns, o
 def parse_published(value: Any) -> tuple[datetime | None, str | None]:
     """An aware UTC datetime from ISO 8601 (``2019-03-04``, ``2019-03-04T10:00:00Z``) or an RFC 2822 date
     (RSS feeds); a value that is neither gives None and a warning, never a failed record."""
+    when, warning = _parse_when(value)
+    return (when.astimezone(timezone.utc) if when is not None else None), warning
+
+
+def _date_as_written(value: Any) -> str | None:
+    """The calendar date of a published value in its own time zone (``2024-06-01T00:30+02:00`` -> 2024-06-01),
+    as the article's ``published`` (a date, as a page gives it); None where it is no date."""
+    when, _ = _parse_when(value)
+    return when.date().isoformat() if when is not None else None
+
+
+def _parse_when(value: Any) -> tuple[datetime | None, str | None]:
+    """``parse_published``'s datetime in the zone the value names (UTC where it names none)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     if not isinstance(value, str):
@@ -169,7 +188,7 @@ def parse_published(value: Any) -> tuple[datetime | None, str | None]:
             return None, f"published value {text[:40]!r} is not an ISO 8601 or RFC 2822 date; kept empty"
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)  # a date without a zone is taken as UTC
-    return when.astimezone(timezone.utc), None
+    return when, None
 
 
 def _string(values: dict[str, Any], key: str) -> str | None:

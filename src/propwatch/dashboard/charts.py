@@ -128,6 +128,37 @@ def score_histogram(table: Table, mean: float, median: float) -> str:
     return to_svg(fig, "scores")
 
 
+def month_positions(months: list[str]) -> list[int]:
+    """Each ``YYYY-MM`` month's place on a time axis, in months from the first: a year without articles takes a
+    year's room, not one step (evenly spaced months had drawn 2000-01 next to 2024-05)."""
+    def ordinal(month: str) -> int:
+        year, number = month.split("-")[:2]
+        return int(year) * 12 + int(number) - 1
+
+    first = ordinal(months[0]) if months else 0
+    return [ordinal(m) - first for m in months]
+
+
+def line_with_gaps(x: list[int], values: list) -> tuple[list[float], list[float]]:
+    """``x`` and ``values`` for a line that breaks where months are missing (NaN ends a matplotlib line), so no
+    line crosses a stretch without articles as if it had some."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for i, (xi, v) in enumerate(zip(x, values)):
+        if i and xi - x[i - 1] > 1:
+            xs.append(float("nan"))
+            ys.append(float("nan"))
+        xs.append(xi)
+        ys.append(float("nan") if v is None else v)
+    return xs, ys
+
+
+def _month_ticks(ax, x: list[int], months: list[str]) -> None:
+    step = max(1, len(months) // 12)
+    ax.set_xticks(x[::step], months[::step], rotation=45 if len(months) > 8 else 0,
+                  ha="right" if len(months) > 8 else "center")
+
+
 def timeline(table: Table, min_group: int) -> str:
     """Mean score and spans per 1,000 words per month with their 95% intervals, and the articles per month.
     A month of fewer than ``min_group`` articles has no interval and is drawn as a hollow marker."""
@@ -137,7 +168,7 @@ def timeline(table: Table, min_group: int) -> str:
     with matplotlib.rc_context(_RC):
         fig = _figure(7.5, 4.4)
         top, middle, bottom = fig.subplots(3, 1, sharex=True, height_ratios=[2, 2, 1.2])
-        x = list(range(len(months)))
+        x = month_positions(months)
         small = [n < min_group for n in counts]
         # Full scales from zero: a zoomed axis would turn a 0.03 wobble between months into a cliff.
         highest = 0.0
@@ -145,7 +176,7 @@ def timeline(table: Table, min_group: int) -> str:
             (top, means, "mean score, 95% from", "mean score, 95% to", "#CC3311"),
             (middle, rates, "spans per 1,000 words, 95% from", "spans per 1,000 words, 95% to", "#0077BB"),
         ):
-            ax.plot(x, values, color=colour, linewidth=1, alpha=0.6)
+            ax.plot(*line_with_gaps(x, values), color=colour, linewidth=1, alpha=0.6)
             for xi, v, row, muted in zip(x, values, table.rows, small):
                 lo, hi = row[at[low]], row[at[high]]
                 if lo is not None and hi is not None:
@@ -162,9 +193,7 @@ def timeline(table: Table, min_group: int) -> str:
         bottom.bar(x, counts, color="#BBBBBB")
         bottom.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no tick at 2.5 articles
         bottom.set_ylabel("articles")
-        step = max(1, len(months) // 12)
-        bottom.set_xticks(x[::step], months[::step], rotation=45 if len(months) > 8 else 0, ha="right"
-                          if len(months) > 8 else "center")
+        _month_ticks(bottom, x, months)
     return to_svg(fig, "timeline")
 
 
@@ -209,14 +238,12 @@ def sourcing_timeline(table: Table) -> str | None:
     with matplotlib.rc_context(_RC):
         fig = _figure(7.5, 2.8)
         ax = fig.add_subplot()
-        x = range(len(months))
-        ax.plot(x, anonymous, marker="o", color="#AA3377", label="anonymous")
-        ax.plot(x, unsourced, marker="s", linestyle="--", color="#EE7733", label="unsourced")
+        x = month_positions(months)
+        ax.plot(*line_with_gaps(x, anonymous), marker="o", color="#AA3377", label="anonymous")
+        ax.plot(*line_with_gaps(x, unsourced), marker="s", linestyle="--", color="#EE7733", label="unsourced")
         ax.set_ylim(0, max([*anonymous, *unsourced, 0.1]) * 1.15)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-        step = max(1, len(months) // 12)
-        ax.set_xticks(list(x)[::step], months[::step], rotation=45 if len(months) > 8 else 0,
-                      ha="right" if len(months) > 8 else "center")
+        _month_ticks(ax, x, months)
         ax.legend(frameon=False)
         ax.set_title("Share of attributions that are anonymous or unsourced, by month")
     return to_svg(fig, "sourcing-time")

@@ -131,9 +131,20 @@ def load_run(folder: str | os.PathLike[str]) -> RunData:
     analysed = articles.filter(ok)
     if analysed.num_rows == 0:
         raise DataError(f"{folder} has no analysed article yet; run propwatch batch first")
-    return RunData(folder, run, analysed, articles.num_rows - analysed.num_rows, spans,
+    return RunData(folder, run, analysed, _failed(folder, articles.num_rows - analysed.num_rows), spans,
                    attributions=_optional(folder, "attributions", ["article_id", "source_type"], analysed),
                    actors=_optional(folder, "actors", ["article_id", "name", "main_role", "mentions"], analysed))
+
+
+def _failed(folder: Path, in_table: int) -> int:
+    """The records that failed: the lines of ``errors.jsonl``, which also lists those that never reached the
+    articles table (malformed JSON, no id, a duplicate id, a skipped link), as ``propwatch batch`` counts them."""
+    try:
+        with open(folder / "errors.jsonl", encoding="utf-8") as f:
+            listed = sum(1 for line in f if line.strip())
+    except (OSError, UnicodeDecodeError):
+        return in_table
+    return max(listed, in_table)
 
 
 def _optional(folder: Path, table: str, columns: list[str], analysed: pa.Table) -> pa.Table | None:
@@ -155,7 +166,7 @@ def summary_table(data: RunData) -> Table:
     spans = pc.sum(a.column("spans")).as_py() or 0
     rows = [
         ["articles analysed", a.num_rows],
-        ["articles failed", data.failed],
+        ["records failed (errors.jsonl)", data.failed],
         ["spans found", spans],
         ["words analysed", words],
         ["mean article score", _r(pc.mean(scores).as_py())],
