@@ -301,6 +301,15 @@ def test_other_schemes_are_refused(url):
         fetch_article(url)
 
 
+@pytest.mark.parametrize("url, message", [
+    ("", r"^the URL is empty"), ("  ", r"^the URL is empty"),
+    ("example.com/news", r"fetched, and this one names no scheme$"), ("ftp://example.com/a", r"fetched, not ftp:$"),
+])
+def test_the_refusal_says_what_is_wrong_with_the_url(url, message):
+    with pytest.raises(FetchError, match=message):
+        fetch_article(url)
+
+
 def test_unresolvable_host_is_one_line():
     with pytest.raises(FetchError, match=r"^cannot resolve the host 'nonexistent\.invalid' of http://") as err:
         fetch_article("http://nonexistent.invalid/")

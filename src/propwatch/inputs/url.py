@@ -115,9 +115,11 @@ def _parse(url: str) -> httpx.URL:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as e:
         raise FetchError(f"{url} is not a valid URL ({e})") from None
+    if not url.strip():
+        raise FetchError("the URL is empty: give an http:// or https:// address")
     if parsed.scheme not in ("http", "https"):
-        scheme = parsed.scheme or "no scheme"
-        raise FetchError(f"cannot fetch {url}: only http:// and https:// URLs are fetched, not {scheme}")
+        what = f"not {parsed.scheme}:" if parsed.scheme else "and this one names no scheme"
+        raise FetchError(f"cannot fetch {url}: only http:// and https:// URLs are fetched, {what}")
     if not parsed.host:
         raise FetchError(f"{url} has no host name")
     return parsed
