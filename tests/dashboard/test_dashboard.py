@@ -308,6 +308,8 @@ def test_server_for_a_run_not_stored_or_a_bad_address_is_one_line(run_dir, store
         (report(str(stored_run[0]), "--server", "http://127.0.0.1:8000/?q=1"), "--server needs the web app's"),
         (report(str(stored_run[0]), "--server", "http://host/a b"), "--server needs the web app's address"),
         (report(str(stored_run[0]), "--server", "http://h", "--article-link", "x/{id}"), "give one of them"),
+        (report(str(stored_run[0]), "--article-link", "javascript:alert(1)//{id}"), "not javascript: links"),
+        (report(str(stored_run[0]), "--article-link", " DATA:text/html,{id}"), "not data: links"),
     ]:
         assert result.exit_code == 1, result.output
         assert result.stderr.startswith("Error: ") and message in result.stderr

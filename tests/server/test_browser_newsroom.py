@@ -133,6 +133,9 @@ def test_the_interactive_reference_works_offline(page, server):  # noqa: F811
     page.goto(live.base + "/docs/try")
     page.wait_for_selector(".opblock", timeout=15000)
     assert page.locator(".opblock").count() >= 9
+    # the version badges stay white on a dark grey (the site's own pre background had made them unreadable)
+    badge = "getComputedStyle(document.querySelector('.swagger-ui pre.version'))"
+    assert page.evaluate(f"[{badge}.backgroundColor, {badge}.color]") == ["rgb(85, 96, 110)", "rgb(255, 255, 255)"]
     block = page.locator(".opblock", has=page.locator('[data-path="/api/v1/techniques"]'))
     block.locator(".opblock-summary").first.click()
     block.locator("button.try-out__btn").click()
@@ -140,3 +143,13 @@ def test_the_interactive_reference_works_offline(page, server):  # noqa: F811
     page.wait_for_selector(".live-responses-table tbody .response-col_status", timeout=15000)
     assert "200" in block.locator(".live-responses-table tbody .response-col_status").first.inner_text()
     assert all(url.startswith(live.base) or url.startswith("data:") for url in requests), requests
+
+
+def test_the_api_reference_fits_a_phone(browser, server):  # noqa: F811
+    """The field tables of ``/docs`` scroll inside themselves: the page is no wider than the screen."""
+    live, _ = server()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(live.base + "/docs")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

@@ -92,6 +92,10 @@ def build_dashboard(
         raise InputError(f"unknown grouping {by!r}; use one of {', '.join(GROUPINGS)}")
     if article_link is not None and "{id}" not in article_link:
         raise InputError("--article-link needs an {id} placeholder, e.g. https://example.org/a/{id}")
+    if article_link is not None and urlsplit(article_link.strip()).scheme.lower() not in ("", "http", "https"):
+        # a javascript: or data: link would run in the reader's browser where no content policy stops it
+        raise InputError(f"--article-link must be an http(s) address or a relative path, not "
+                         f"{urlsplit(article_link.strip()).scheme}: links")
     if server is not None and article_link is not None:
         raise InputError("--server and --article-link both say where articles link to: give one of them")
     server = server_base(server) if server is not None else None
