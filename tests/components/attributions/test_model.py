@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from propwatch.components.attributions.model import AttributionModel
+from propwatch.components.attributions.model import AttributionModel, model_view
 from propwatch.errors import ModelError
 
 
@@ -30,3 +30,12 @@ def test_runs_a_model_folder_over_several_windows(tmp_path, tiny_model):
         "Smith", "said", ["The plan is dead"])
     assert a.source_type == "named" and a.source_name == "Smith"
     assert model("") == []
+
+
+@pytest.mark.parametrize("text, seen", [
+    ("Talks Are Over\n\nMike Pompeo said.", "Talks Are Over.\nMike Pompeo said."),
+    ("CLICK HERE FOR 100%  \nMay told reporters", "CLICK HERE FOR 100%  .May told reporters"),
+    ("It ended.\nHe said so.\n“Yes,” she said:\nno", "It ended.\nHe said so.\n“Yes,” she said:\nno"),  # stay
+])
+def test_the_tagger_reads_an_open_line_end_as_a_full_stop_at_the_same_offsets(text, seen):
+    assert model_view(text) == seen and len(seen) == len(text)

@@ -6,6 +6,7 @@ per run so an article's result never depends on what else is analysed with it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,16 @@ from ...model.windows import SpecialTokens, WindowProgress, count_windows, load_
 from . import Attribution, find_attributions
 
 KIND = "attribution"
+# A line that ends without punctuation: a headline, a caption, a promotional line.
+_OPEN_LINE_END = re.compile(r"(?<=[\w%$])[ \t]*(\n)")
+
+
+def model_view(text: str) -> str:
+    """``text`` as the tagger reads it: a line break after a line that ends on a word becomes a full stop (one
+    character for one, so every offset stays put). The tokenizer takes a line break for a space, and the tagger
+    read "…Talks Are Over\nSecretary of State Mike Pompeo said" as one run-on sentence: the name after a headline or
+    a caption went into the content, and the cue was left without its source."""
+    return _OPEN_LINE_END.sub(lambda m: m.group(0)[:-1] + ".", text)
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -51,12 +62,12 @@ class AttributionModel:
 
     def count_windows(self, text: str) -> int:
         """How many windows ``token_probabilities(text)`` runs (for progress)."""
-        return count_windows(len(tokenize(self.tokenizer, text)), self.window, self.stride)
+        return count_windows(len(tokenize(self.tokenizer, model_view(text))), self.window, self.stride)
 
     def token_probabilities(self, text: str, progress: WindowProgress | None = None) -> tuple[np.ndarray, np.ndarray]:
         """``(offsets [N, 2], probabilities [N, len(labels)])`` for the tokens of ``text``; ``progress`` is told
         (windows done, windows in all) as they run."""
-        toks = tokenize(self.tokenizer, text)
+        toks = tokenize(self.tokenizer, model_view(text))
         if len(toks) == 0:
             return toks.offsets, np.zeros((0, len(self.labels)), np.float32)
 
