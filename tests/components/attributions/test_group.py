@@ -181,3 +181,17 @@ def test_a_source_of_function_words_alone_is_no_source():
     got = roles(text, [("source", "no"), ("cue", "would ever dream of"),
                        ("content", "putting a child behind the wheel")])
     assert got == [(None, "would ever dream of", ["putting a child behind the wheel"])]
+
+
+def test_a_long_quote_follows_its_cue_piece_by_piece_until_another_cue():
+    """A quote runs on past the cue's two-sentence reach: each piece goes on from the one before it. A piece
+    after another cue, or after a gap of more than two sentences with nothing tagged, is not the long quote's."""
+    text = ("The minister said: “We will build it. It will cost a lot. It will take years. It will be worth it. "
+            "Nobody will stop us.” It rained. It was cold. The river rose. The bridge will fall, it was feared.")
+    got = roles(text, [("source", "The minister"), ("cue", "said"), ("content", "We will build it"),
+                       ("content", "It will cost a lot"), ("content", "It will take years"),
+                       ("content", "It will be worth it"), ("content", "Nobody will stop us"),
+                       ("content", "The bridge will fall"), ("cue", "was feared")])
+    assert got == [("The minister", "said", ["We will build it", "It will cost a lot", "It will take years",
+                                              "It will be worth it", "Nobody will stop us"]),
+                   (None, "was feared", ["The bridge will fall"])]
