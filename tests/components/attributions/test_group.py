@@ -73,6 +73,14 @@ def test_two_cues_share_a_source():
     assert got == [("Smith", "said", ["the vote was rigged"]), ("Smith", "added", ["that courts would agree"])]
 
 
+def test_a_cue_in_another_clause_does_not_borrow_a_source():
+    """Only a source before the cue, with another cue between them, is shared: the Brexiteers expect nothing."""
+    text = "The deal, which is expected to be defeated, worries the Brexiteers, who said it was a betrayal."
+    got = roles(text, [("cue", "is expected"), ("content", "to be defeated"), ("source", "the Brexiteers"),
+                       ("cue", "said"), ("content", "it was a betrayal")])
+    assert got == [(None, "is expected", ["to be defeated"]), ("the Brexiteers", "said", ["it was a betrayal"])]
+
+
 def test_quote_continued_in_the_next_paragraph():
     text = "“It is over,” Jones said.\n“We lost the war.”"
     got = roles(text, [("content", "It is over"), ("source", "Jones"), ("cue", "said"),

@@ -5,7 +5,8 @@ next to it ("X said", "said X", "according to X"), and its content anywhere arou
 ("“A,” she said, “B.”") and sometimes across sentences and paragraphs (a long quote). So:
 
 1. Sources: each source goes to the nearest cue of its sentence (distance in words between the spans); a cue
-   left without one then shares the nearest source of its sentence ("he said ... and added ..."). A source
+   left without one then shares the nearest source before it in its sentence with another cue between them
+   ("he said ... and added ...", ``_shared``). A source
    with no cue in its sentence goes to the nearest cue of its paragraph that has no source yet, else nowhere.
 2. Content pieces: each goes to the nearest cue of its paragraph; failing that, to the nearest preceding cue
    within ``content_reach`` paragraphs (a quote continued in the next paragraph), else the nearest cue anywhere
@@ -64,6 +65,15 @@ def within_reach(sentences: tuple[int, int], cue_sentence: int, reach: int = CON
     return min(abs(first - cue_sentence), abs(last - cue_sentence)) <= reach
 
 
+def _shared(source: RoleSpan, cue: RoleSpan, cues: list[RoleSpan]) -> bool:
+    """Whether a cue left without a source may share ``source``: one that stands before it with another cue
+    between them ("X said … and added …"). A source after the cue, or one with no cue between, belongs to
+    another clause: "The deal, which is expected to be defeated, with Brexiteers unhappy" is not what the
+    Brexiteers expect. On PolNeAR dev the source F1 stayed level (0.812; 5 fewer sources shown) and the source
+    type, where PolNeAR marks it, was right for 27 of 37 attributions instead of 23."""
+    return source.end <= cue.start and any(source.end <= c.start < cue.start for c in cues)
+
+
 def _gap(a: RoleSpan, b: RoleSpan) -> int:
     """Words strictly between two spans (0 when they touch or overlap)."""
     if a.last_word < b.first_word:
@@ -114,7 +124,7 @@ def group_roles(
             groups[found].source = src
     for g, cue, cue_sentence in zip(groups, cues, cue_sent):
         if g.source is None:
-            same = [s for s in sources if sent(s) == cue_sentence]
+            same = [s for s in sources if sent(s) == cue_sentence and _shared(s, cue, cues)]
             if same:
                 g.source = min(same, key=lambda s: (_gap(s, cue), s.start))
     for src in orphans:
