@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from propwatch import Analysis, Analyzer, Article, ModelError, load_analyzer
+from propwatch import Analysis, Analyzer, Article, InputError, ModelError, load_analyzer
 
 
 def test_example_article_gets_consistent_results(analyzer, example_text):
@@ -63,6 +63,24 @@ def test_the_analyzer_is_callable_and_pipes_a_stream(analyzer, example_text):
         assert a.spans == analyzer(text).spans and a.score == analyzer(text).score
     with pytest.raises(ValueError, match="batch_size"):
         next(analyzer.pipe(texts, batch_size=0))
+
+
+@pytest.mark.parametrize("given, message", [
+    ("", "empty"), ("  \n\n ", "empty"), (Article(id="blank", text=" "), "'blank' is empty"),
+    (b"The traitors lie.", "not bytes: decode it first"), (123, "not int"), (None, "not NoneType"),
+    (["a text"], "not list"),
+])
+def test_input_that_is_no_article_is_refused_as_the_docs_say(analyzer, given, message):
+    """python-api.md: empty or malformed input raises ``InputError``, never an analysis of nothing or an
+    AttributeError from inside."""
+    with pytest.raises(InputError, match=message):
+        analyzer(given)
+
+
+def test_pipe_and_exclude_do_not_take_a_string_for_its_letters(analyzer):
+    with pytest.raises(InputError, match="pipe takes several articles"):
+        next(analyzer.pipe("ab"))
+    assert load_analyzer(exclude="actors").component_names == ["techniques", "attributions"]
 
 
 def test_each_component_reports_its_own_timings(analyzer, example_text):

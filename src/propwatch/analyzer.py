@@ -24,7 +24,7 @@ from typing import cast
 from .components import Component, Draft, build_components
 from .components.base import ReportsProgress
 from .components.techniques import TechniqueDetector
-from .errors import ModelError, TooLongError
+from .errors import InputError, ModelError, TooLongError
 from .language import english_warning
 from .model.decode import DecodingConfig
 from .model.runtime import ModelBase
@@ -120,6 +120,9 @@ class Analyzer:
         long the stream, and the models share their batches."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        if isinstance(texts, (str, Article)):  # a string is iterable: it would be analysed letter by letter
+            raise InputError("pipe takes several articles (a list or another iterable of texts or Articles); "
+                             "call the analyzer itself for one")
         items = iter(texts)
         while batch := [_as_article(t) for t in islice(items, batch_size)]:
             yield from self.analyze_many(batch)
@@ -137,6 +140,8 @@ class Analyzer:
         ``progress``, when given, is told where the work is (``Progress``): at the start of each component, and
         after each batch of encoder windows of the components that report them. It changes no result."""
         for article in articles:
+            if not article.text.strip():
+                raise InputError(f"the article {article.id!r} is empty: there is no text to analyse")
             self.check_length(article)
         drafts = [self._prepare(a) for a in articles]
         for component in self.components:  # work that needs only the articles starts now, in the background
@@ -193,7 +198,14 @@ def check_length(article: Article, max_words: int = DEFAULT_MAX_WORDS) -> None:
 
 
 def _as_article(text: str | Article) -> Article:
-    return text if isinstance(text, Article) else Article.from_ptc_text(text)
+    if isinstance(text, Article):
+        return text
+    if isinstance(text, (bytes, bytearray)):
+        raise InputError("an article's text must be a str, not bytes: decode it first "
+                         "(propwatch.inputs.decode_bytes checks it and guesses its encoding)")
+    if not isinstance(text, str):
+        raise InputError(f"an article is its text (a str) or an Article, not {type(text).__name__}")
+    return Article.from_ptc_text(text)
 
 
 def load_analyzer(model: str | Path | None = None, threads: int | None = None,

@@ -193,7 +193,12 @@ def test_analysis_warnings_go_to_stderr(monkeypatch):
 def test_unwritable_out_is_one_line(loads, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert_one_line_error(run(EXAMPLE_FILE, "-f", "html", "--out", blocker / "report.html"))
+    result = run(EXAMPLE_FILE, "-f", "html", "--out", blocker / "deeper" / "report.html")
+    assert_one_line_error(result)
+    assert f"{blocker} is a file, not a folder" in result.stderr and not (blocker.parent / "deeper").exists()
+    full = run(EXAMPLE_FILE, "-f", "html", "--out", "/dev/full")  # the disk refuses it: the file is named
+    assert_one_line_error(full)
+    assert "cannot write /dev/full" in full.stderr
 
 
 def test_version_and_help():

@@ -37,3 +37,4 @@ def test_every_session_asks_for_exact_kernels_where_needed(monkeypatch, needed):
     else:
         with pytest.raises(RuntimeError):
             options.get_session_config_entry(runtime.EXACT_INT8)
+

@@ -12,6 +12,7 @@ import errno
 import os
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator, List, NoReturn
 
 import click
@@ -22,7 +23,7 @@ from rich.text import Text
 from ..analyzer import DEFAULT_MAX_WORDS
 from ..components import COMPONENTS, REQUIRED
 from ..components.registry import check_exclude
-from ..errors import ModelError, PrivateAddressError, PropwatchError, TooLargeError, TooLongError
+from ..errors import InputError, ModelError, PrivateAddressError, PropwatchError, TooLargeError, TooLongError
 from ..inputs import DEFAULT_MAX_BYTES
 
 console = Console()
@@ -87,6 +88,28 @@ def handle_errors(size_flag: str | None = None, private_flag: str | None = None,
         # Input errors arrive as InputError already; a bare OSError is writing --out or a disk problem.
         where = f"{exc.filename}: " if exc.filename else ""
         error(f"{where}{exc.strerror or exc}")
+
+
+def check_out_path(out: Path) -> None:
+    """Refuse an ``--out`` that cannot be written before any work is done: its nearest existing folder must be
+    a folder (``report.html`` under a file is no path), and writable. Missing folders below it are made when
+    the report is written."""
+    ancestor = out.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise InputError(f"cannot write {out}: {ancestor} is a file, not a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write {out}: the folder {ancestor} is not writable")
+
+
+def write_report(out: Path, text: str) -> None:
+    """``text`` into ``out`` (its missing folders made), an error naming the file if the disk refuses it."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def _silence_stdout() -> None:

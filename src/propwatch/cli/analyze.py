@@ -25,7 +25,18 @@ from ..inputs import format_si, format_tc, read_input
 from ..render import render_html, render_terminal, to_json
 from ..schema import Analysis
 from ..techniques import parse_filter
-from ._util import ALLOW_PRIVATE, MAX_BYTES, MAX_WORDS, TIMEOUT, WITHOUT, err_console, handle_errors, warn
+from ._util import (
+    ALLOW_PRIVATE,
+    MAX_BYTES,
+    MAX_WORDS,
+    TIMEOUT,
+    WITHOUT,
+    check_out_path,
+    err_console,
+    handle_errors,
+    warn,
+    write_report,
+)
 
 
 class Format(str, Enum):
@@ -79,6 +90,8 @@ def analyze_command(
     """Find propaganda techniques in one article and report them, span by span."""
     chosen: Optional[frozenset[str]] = techniques  # type: ignore[assignment]  # parsed by the callback
     with handle_errors(size_flag="--max-bytes", private_flag="--allow-private", length_flag="--max-words"):
+        if out is not None:
+            check_out_path(out)  # before the article is read or analysed: a bad path wastes no work
         article = read_input(source, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
         check_length(article, max_words)  # before the model loads, as for every other input error
         analyzer = load_analyzer(model, exclude=without, max_words=max_words)
@@ -93,8 +106,7 @@ def analyze_command(
             # Render fully before touching the file, so a failure never leaves half a report behind.
             buffer = io.StringIO()
             _write(analysis, fmt, Console(file=buffer, width=100, color_system=None), explain)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(buffer.getvalue(), encoding="utf-8")
+            write_report(out, buffer.getvalue())
             err_console.print(f"wrote the {fmt.value} report to {out}", highlight=False, markup=False)
 
 

@@ -34,7 +34,7 @@ def _line(label: str, result: CrossValidated) -> str:
 
 def crossval_command(
     data: Path = typer.Option(..., "--data", help="Labelled corpus folder: articles/ and labels/."),
-    split_file: Path = typer.Option(..., "--split-file", help="The split file whose --split IDs are folded."),
+    split_file: Path = typer.Option(..., "--split-file", help="The split file whose train IDs are folded."),
     out: Path = typer.Option(..., "--out", help="The cross-validation folder: folds, one model a fold, results."),
     folds: int = typer.Option(3, "--folds", min=2, help="How many folds (3: one MiniLM fold takes about 30 minutes "
                               "on 2 cores)."),

@@ -28,7 +28,8 @@ def predict_command(
     data: Path = typer.Option(..., "--data", help="Corpus folder: articles/article<ID>.txt (and labels/ for tc); "
                                                   "for roles a folder with documents/<ARTICLE>."),
     task: Task = typer.Option(..., "--task", help="si: spans (id start end); tc: techniques of the labelled spans; "
-                                                  "roles: the roles of the mentions listed in --mentions."),
+                                                  "roles: the roles of the mentions listed in --mentions; "
+                                                  "attribution: every attribution of text/*.txt, one a line."),
     out: Path = typer.Option(..., "--out", help="Submission file to write."),
     mentions: Optional[Path] = typer.Option(
         None, "--mentions", help="roles: one ARTICLE<TAB>ENTITY<TAB>START<TAB>END line per mention (END inclusive)."),

@@ -32,7 +32,8 @@ REQUIRED = frozenset({"techniques"})
 
 
 def check_exclude(exclude: Iterable[str]) -> frozenset[str]:
-    names = frozenset(exclude)
+    # one name given as a string is that name, not its letters ("unknown analysis a, b, i, n, o, r, s, t, u")
+    names = frozenset((exclude,) if isinstance(exclude, str) else exclude)
     unknown = sorted(names - COMPONENTS.keys())
     if unknown:
         raise ModelError(f"unknown analysis {', '.join(unknown)}: the analyses are {', '.join(COMPONENTS)}")

@@ -94,6 +94,16 @@ def int8_needs_exact_kernels(cpuinfo: str = "/proc/cpuinfo") -> bool:
     return not ({"avx512_vnni", "avx_vnni"} & set(flags))
 
 
+def threads_from_environment() -> int:
+    """``$PROPWATCH_THREADS`` as a whole number of threads (0 or unset: onnxruntime's choice); a value that is
+    not one is a ``ModelError`` that names it, not a traceback from ``int()``."""
+    value = os.environ.get("PROPWATCH_THREADS", "").strip() or "0"
+    if not value.isdigit():
+        raise ModelError(f"PROPWATCH_THREADS must be a whole number of threads (0: onnxruntime's choice), "
+                         f"not {value!r}")
+    return int(value)
+
+
 def onnx_session(path: Path, threads: int | None = None) -> Any:
     """An onnxruntime session on the CPU, set up the one way every propwatch model runs: full graph
     optimisation, ``threads`` (or ``$PROPWATCH_THREADS``, else onnxruntime's choice) for each operator, one
@@ -103,7 +113,9 @@ def onnx_session(path: Path, threads: int | None = None) -> Any:
 
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    threads = threads or int(os.environ.get("PROPWATCH_THREADS", "0"))
+    threads = threads or threads_from_environment()
+    if threads < 0:
+        raise ModelError(f"threads must be 0 (onnxruntime's choice) or more, not {threads}")
     if threads:
         options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1

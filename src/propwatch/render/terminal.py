@@ -303,7 +303,8 @@ def _sources(analysis: Analysis) -> Group | None:
                           _excerpt_cell(a), f"{a.score:.0%}")
         table.add_section()
     summary = ", ".join(f"{counts[k]} {title.split()[0].lower()}" for k, title, _ in SOURCE_GROUPS)
-    head = Text.assemble(("Who says so", "bold"), f"  {len(analysis.attributions)} attributions: {summary}")
+    n = len(analysis.attributions)
+    head = Text.assemble(("Who says so", "bold"), f"  {n} attribution{'' if n == 1 else 's'}: {summary}")
     return Group(head, table)
 
 
