@@ -5,9 +5,13 @@
 PolNeAR dev is split by name order into half A (even places) and half B (odd places). The settings of
 ``components/attributions/ends.py`` (closing content pieces that stop short), the stale-piece rule of ``group.py``,
 the weight of the tag-transition prior in ``decode.py`` and the stride of ``accurate``'s ensemble were chosen on
-half A; half B judges them. Each rule is switched off in
-turn on the same token probabilities (one model run per model and stride), so a row differs from the shipped one
-by that rule alone. The figures are exact F1 (CofeNet's protocol, ``propwatch.metrics.attributions``).
+half A; half B judges them. Four later rules were written from readers' reports and PolNeAR train's counts, and
+checked once on the whole of dev (no setting searched): long quotes (``group._continued``), a source shared only
+from before the cue (``group._shared``), no content from a later paragraph's cue (``group._not_after``) and line
+ends read as full stops (``model.model_view``). Each rule is switched off in turn on the same token probabilities
+(one model run per model and stride; the line-end rule changes what the tagger reads, so its rows run the model
+again), so a row differs from the shipped one by that rule alone. The figures are exact F1 (CofeNet's protocol,
+``propwatch.metrics.attributions``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from contextlib import contextmanager, nullcontext
 from _report import ROOT, write_section
 from propwatch.components import attributions as attribution_pipeline
 from propwatch.components.attributions import decode, find_attributions, group
+from propwatch.components.attributions import model as attribution_model
 from propwatch.components.attributions.component import find_attribution_model
 from propwatch.components.attributions.ensemble import load_attribution_model
 from propwatch.inputs.polnear import read_compartment
@@ -31,20 +36,35 @@ STRIDES = (192, 128, 96, 64)  # accurate's members alone read windows every 192 
 TRANSITION_WEIGHTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6)  # the grid decode.TRANSITION_WEIGHT was chosen from
 
 
+DECODING_RULES = ("content ends", "stale pieces", "transition prior", "long quotes", "sources shared from before",
+                  "no content before a later cue")
+READING_RULE = "line ends as full stops"  # changes the tagger's input: its rows need a model run of their own
+
+
 @contextmanager
 def without(rule: str) -> Iterator[None]:
     """The decoding with one rule switched off (``None``: as shipped)."""
-    saved = attribution_pipeline.close_content_ends, group._without_stale_pieces, decode.TRANSITION_WEIGHT
+    saved = (attribution_pipeline.close_content_ends, group._without_stale_pieces, decode.TRANSITION_WEIGHT,
+             group._continued, group._shared, group._not_after, attribution_model.model_view)
     if rule == "content ends":
         attribution_pipeline.close_content_ends = lambda text, spans, *args, **kwargs: spans
     elif rule == "stale pieces":
         group._without_stale_pieces = lambda g, cue_sentence, sent_starts: g.content
     elif rule == "transition prior":
         decode.TRANSITION_WEIGHT = 0.0
+    elif rule == "long quotes":
+        group._continued = lambda *args, **kwargs: None
+    elif rule == "sources shared from before":
+        group._shared = lambda source, cue, cues: True
+    elif rule == "no content before a later cue":
+        group._not_after = lambda piece_paragraph, cue_paragraph: True
+    elif rule == READING_RULE:
+        attribution_model.model_view = lambda text: text
     try:
         yield
     finally:
-        attribution_pipeline.close_content_ends, group._without_stale_pieces, decode.TRANSITION_WEIGHT = saved
+        (attribution_pipeline.close_content_ends, group._without_stale_pieces, decode.TRANSITION_WEIGHT,
+         group._continued, group._shared, group._not_after, attribution_model.model_view) = saved
 
 
 def weight_rows(models: dict[str, tuple[list, dict]]) -> list[dict]:
@@ -77,11 +97,14 @@ def score(articles: list, probs: dict[str, tuple]) -> dict[str, float]:
     return {**roles, "mean": sum(roles.values()) / 3, "whole": s.attribution.f1}
 
 
-def rows_for(label: str, articles: list, probs: dict[str, tuple], rules: tuple[str | None, ...]) -> list[dict]:
+def rows_for(label: str, articles: list, probs: dict[str, tuple], rules: tuple[str | None, ...],
+             model=None) -> list[dict]:
+    """A row per rule switched off (``None``: as shipped); the reading rule runs ``model`` again without it."""
     out = []
     for rule in rules:
         with without(rule) if rule else nullcontext():
-            figures = {h: score(part, probs) for h, part in halves(articles).items()}
+            read = token_probabilities(model, articles) if rule == READING_RULE else probs
+            figures = {h: score(part, read) for h, part in halves(articles).items()}
         out.append({"model": label, "decoding": f"without {rule}" if rule else "as shipped", **figures})
     return out
 
@@ -95,9 +118,10 @@ def main() -> None:
     if not (dev / "text").is_dir():
         sys.exit(f"benchmark skipped: PolNeAR is not at {POLNEAR}")
     articles = read_compartment(dev)
-    rules = (None, "content ends", "stale pieces", "transition prior")
-    fast_probs = token_probabilities(load_attribution_model(find_attribution_model("fast")), articles)
-    rows = rows_for("fast", articles, fast_probs, rules)
+    rules = (None, *DECODING_RULES, READING_RULE)
+    fast = load_attribution_model(find_attribution_model("fast"))
+    fast_probs = token_probabilities(fast, articles)
+    rows = rows_for("fast", articles, fast_probs, rules, model=fast)
     accurate = load_attribution_model(find_attribution_model("accurate"))
     shipped = accurate.members[0].stride
     accurate_probs: dict[str, tuple] = {}
@@ -107,7 +131,7 @@ def main() -> None:
         label = f"accurate, windows every {stride}" + (" (shipped)" if stride == shipped else "")
         probs = token_probabilities(accurate, articles)
         accurate_probs = probs if stride == shipped else accurate_probs
-        rows += rows_for(label, articles, probs, rules if stride == shipped else (None,))
+        rows += rows_for(label, articles, probs, rules if stride == shipped else (None,), model=accurate)
     fmt: Callable[[dict], str] = lambda f: (f"{f['source']:.4f} / {f['cue']:.4f} / {f['content']:.4f} | "  # noqa: E731
                                             f"**{f['mean']:.4f}** | {f['whole']:.4f}")
     table = [
@@ -129,8 +153,13 @@ def main() -> None:
     body = "\n".join([
         f"PolNeAR `dev` in two halves by name order: A, the {n['A']} articles at even places, on which the settings "
         "of the content-end step (`components/attributions/ends.py`), the stale-piece rule (`group.py`) and the "
-        f"stride of `accurate`'s ensemble were chosen; B, the other {n['B']}, which judges them. Exact F1 per role, "
-        "their mean and whole-attribution F1; each rule switched off in turn on the same token probabilities.",
+        f"stride of `accurate`'s ensemble were chosen; B, the other {n['B']}, which judges them. Four later rules "
+        "were written from readers' reports and PolNeAR train's counts and checked once on the whole of dev, no "
+        "setting searched: long quotes (`group._continued`), sources shared only from before the cue "
+        "(`group._shared`), no content for a later paragraph's cue (`group._not_after`) and line ends read as full "
+        "stops (`model.model_view`). Exact F1 per role, their mean and whole-attribution F1; each rule switched off "
+        "in turn on the same token probabilities (the line-end rule, which changes what the tagger reads, on a "
+        "run of its own).",
         "",
         *table,
         "",

@@ -65,6 +65,11 @@ def within_reach(sentences: tuple[int, int], cue_sentence: int, reach: int = CON
     return min(abs(first - cue_sentence), abs(last - cue_sentence)) <= reach
 
 
+def _not_after(piece_paragraph: int, cue_paragraph: int) -> bool:
+    """Whether a piece may be the content of a cue in a later paragraph: no (the module docstring, step 2)."""
+    return cue_paragraph <= piece_paragraph
+
+
 def _shared(source: RoleSpan, cue: RoleSpan, cues: list[RoleSpan]) -> bool:
     """Whether a cue left without a source may share ``source``: one that stands before it with another cue
     between them ("X said … and added …"). A source after the cue, or one with no cue between, belongs to
@@ -142,7 +147,7 @@ def group_roles(
         if found is None:
             found = nearest(piece, [c for c in near if p - content_reach <= cue_para[c] < p])
         if found is None:
-            found = nearest(piece, [c for c in near if cue_para[c] <= p])
+            found = nearest(piece, [c for c in near if _not_after(p, cue_para[c])])
         if found is None:
             found = _continued(groups, reach, piece, spread, sent_starts, content_sentences)
         if found is not None:
