@@ -116,3 +116,16 @@ def test_he_does_not_take_a_weekday_the_tagger_gave_as_a_source_but_keeps_a_lone
     assert in_order(text, "Friday", "He") == [(NAMED, "Friday"), (NAMED, "Robert Mueller")]
     text = "The report was out. Mueller told reporters it was over. He charged another group."
     assert in_order(text, "Mueller", "He") == [(NAMED, "Mueller"), (NAMED, "Mueller")]
+
+
+def test_she_is_not_the_man_a_he_or_a_title_already_named():
+    """A pronoun's gender, once known, keeps "she" off a man: the previous source when it fits, else the nearest
+    person named in full who does."""
+    text = ("Lindsey Graham said the bill would pass. He added that it was fair. Elizabeth Warren disagreed. "
+            "She said she would vote against it.")
+    assert in_order(text, "Lindsey Graham", "He", "She") == [
+        (NAMED, "Lindsey Graham"), (NAMED, "Lindsey Graham"), (NAMED, "Elizabeth Warren")]
+    text = "Mr. John Smith spoke first. Anna Berg listened. Smith said no. She said yes."
+    assert in_order(text, "Smith", "She") == [(NAMED, "Mr. John Smith"), (NAMED, "Anna Berg")]
+    # no gender known: the previous source, as before
+    assert in_order("Alex Kim said no. Later she said yes.", "Alex Kim", "she") == [(NAMED, "Alex Kim")] * 2

@@ -89,6 +89,9 @@ _NOT_PEOPLE = frozenset(
 # Dates and feasts named like people: "he" after "the New Year break" is not the New Year.
 _NOT_PEOPLE_LAST = frozenset("year day eve christmas easter week month".split())
 FIRST_PERSON = frozenset("i me my".split())
+# The gender a pronoun or a title gives the person it names: "she" is not the man a "he" or "Mr." already named.
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 _WORD = re.compile(r"[\w’'.-]+|[^\w\s]")
 
 
@@ -264,6 +267,12 @@ class SourceResolver:
         self.text = text
         self.mentions = name_mentions(text)
         self.previous: SourceIdentity | None = None
+        # what each named person is known to be, from a title ("Mr. Graham") or a pronoun already resolved to them
+        self.gender: dict[str, str] = {}
+        for m in self.mentions:
+            title = _TITLE_GENDER.get(m.words[0]) if m.words else None
+            if title:
+                self.gender.setdefault(_full_name(self.mentions, m), title)
         # sentence starts from the article's splitter, which knows "Mr." ends no sentence
         self.sentence_starts = [s for s, _ in (sentences if sentences is not None else split_sentences(text))]
 
@@ -316,13 +325,36 @@ class SourceResolver:
             # (a first-person op-ed's "I thought" was shown as "my sister", the previous source).
             return SourceIdentity(NAMED, None)
         else:
-            if (self.previous is not None and self.previous.source_type == NAMED and self.previous.name
-                    and _person_name(self.previous.name)):
-                return self.previous
-            m = _nearest(self.mentions, start, lambda m: _person(m, self.text) and self._full_person_name(m))
+            return self._person_pronoun(word, start)
         if m is None:
             return self.previous or SourceIdentity(NAMED, None)
         return SourceIdentity(NAMED, _full_name(self.mentions, m))
+
+    def _person_pronoun(self, word: str, start: int) -> SourceIdentity:
+        """"he", "she": the previous source when it is a person of no other known gender, else the nearest person
+        named in full before it who is not known to be of the other ("Graham said … He added … Warren … She
+        said" is Warren's, not Graham's). Each answer teaches the resolver that person's gender."""
+        gender = _PRONOUN_GENDER.get(word)
+
+        def fits(name: str | None) -> bool:
+            return gender is None or name is None or self.gender.get(name, gender) == gender
+
+        found: SourceIdentity | None = None
+        if (self.previous is not None and self.previous.source_type == NAMED and self.previous.name
+                and _person_name(self.previous.name) and fits(self.previous.name)):
+            found = self.previous
+        else:
+            m = _nearest(self.mentions, start, lambda m: _person(m, self.text) and self._full_person_name(m)
+                         and fits(_full_name(self.mentions, m)))
+            if m is not None:
+                found = SourceIdentity(NAMED, _full_name(self.mentions, m))
+            elif self.previous is not None and fits(self.previous.name):
+                found = self.previous
+        if found is None:
+            return SourceIdentity(NAMED, None)
+        if gender and found.name:
+            self.gender.setdefault(found.name, gender)
+        return found
 
     def _full_person_name(self, m: Mention) -> bool:
         """Whether the entity ``m`` names is written somewhere as a person's full name: two words or more ("Donald
