@@ -226,3 +226,15 @@ def test_an_attribution_without_content_of_its_own_says_what_it_points_to(full):
     out = _SGR.sub("", report(full.model_copy(update={"attributions": nested}), width=160))
     section = " ".join(out[out.index("Who says so"):out.index("Cast")].split())
     assert f"reports {NESTED_CONTENT}" in section and section.count(NESTED_CONTENT) == 1
+
+
+def test_a_narrow_terminal_wraps_the_sources_and_spans_and_cuts_no_word(full):
+    """At 50 columns the "Who says so" cells fold long words instead of ending them with "…" ("authoritie…"),
+    and a span's words wrap under their own column, not back under the codes."""
+    out = report(full, width=50)
+    sources = out[out.index("Who says so"):out.index("\nCast")]
+    assert "authority" in sources and not re.search(r"\w…", sources)
+    lines = out[:out.index("Who says so")].splitlines()
+    listed = lines[max(i for i, line in enumerate(lines) if line.startswith("Spans")) + 1:]
+    assert any(line.startswith(" ") for line in listed if line.strip())  # some span did wrap
+    assert all(line.startswith("[") or line.startswith(" " * 13) for line in listed if line.strip())

@@ -25,6 +25,7 @@ import re
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -155,8 +156,8 @@ def _legend(analysis: Analysis) -> Table | Text:
     table = Table(title="Techniques found", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
                   padding=(0, 1), pad_edge=False)
     table.add_column("", width=2)
-    table.add_column("code")
-    table.add_column("technique")
+    table.add_column("code", no_wrap=True)
+    table.add_column("technique", overflow="fold")
     table.add_column("spans", justify="right")
     reliability = analysis.model.reliability
     if reliability:
@@ -204,26 +205,29 @@ def span_list(analysis: Analysis, explain: bool = False) -> Group | None:
     lines: list[RenderableType] = [Text("Why these highlights" if explain else "Spans", style="bold")]
     if any(s.strength for s in analysis.spans):
         lines.append(Text(STRENGTH_MEANING, style="dim"))
+    # Two columns: what wraps (the span's words, its reasons) stays under its own column on a narrow terminal
+    # instead of running back to the left edge under the codes.
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
     for span in analysis.spans:
         word = strength_word(span)
         word.pad_right(width - len(word.plain))
         code = label(span.technique)
         code.pad_right(code_width + 2 - len(code.plain))
-        lines.append(Text.assemble(code, " ", word, "  ",
-                                   printable(f"«{_one_line(span.text, 80)}»")))
-        if explain:
-            lines += _reasons(span)
-    return Group(*lines, Text())
+        grid.add_row(Text.assemble(code, " ", word, "  "), Text(printable(f"«{_one_line(span.text, 160)}»")))
+        for reason in _reasons(span) if explain else []:
+            grid.add_row("", reason)
+    return Group(*lines, grid, Text())
 
 
 def _reasons(span: TechniqueSpan) -> list[RenderableType]:
     out: list[RenderableType] = []
-    indent = "      "
     if span.cues:
-        out.append(Text.assemble(indent, ("weighed most: ", "dim"), printable(", ".join(span.cues))))
+        out.append(Text.assemble(("weighed most: ", "dim"), printable(", ".join(span.cues))))
     if span.examples:
-        out.append(Text.assemble(indent, ("annotators marked: ", "dim")))
-        out += [Text.assemble(indent, "  ", _example(e)) for e in span.examples]
+        out.append(Text.assemble(("annotators marked: ", "dim")))
+        out += [Padding(_example(e), (0, 0, 0, 2)) for e in span.examples]  # each example indented as a block
     return out
 
 
@@ -289,10 +293,12 @@ def _sources(analysis: Analysis) -> Group | None:
         return None
     counts = {kind: sum(a.source_type == kind for a in analysis.attributions) for kind, _, _ in SOURCE_GROUPS}
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_header=True)
-    table.add_column("source")
-    table.add_column("cue")
-    table.add_column("what is attributed", ratio=1)
-    table.add_column("conf.", justify="right")
+    # On a narrow terminal every text column gives way, and a word too long for its column folds rather than
+    # losing its end to an ellipsis ("authoritie…").
+    table.add_column("source", ratio=2, min_width=10, overflow="fold")
+    table.add_column("cue", ratio=1, min_width=6, overflow="fold")
+    table.add_column("what is attributed", ratio=3, min_width=12, overflow="fold")
+    table.add_column("conf.", justify="right", no_wrap=True)
     for kind, title, what in SOURCE_GROUPS:
         group = [a for a in analysis.attributions if a.source_type == kind]
         if not group:
@@ -337,9 +343,9 @@ def _cast(analysis: Analysis) -> Group | None:
     if not analysis.actors:
         return None
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
-    table.add_column("actor")
-    table.add_column("kind")
-    table.add_column("roles", ratio=1)
+    table.add_column("actor", overflow="fold")
+    table.add_column("kind", overflow="fold")
+    table.add_column("roles", ratio=1, overflow="fold")
     table.add_column("conf.", justify="right")
     table.add_column("mentions", justify="right")
     cast = 0
