@@ -129,3 +129,16 @@ def test_she_is_not_the_man_a_he_or_a_title_already_named():
     assert in_order(text, "Smith", "She") == [(NAMED, "Mr. John Smith"), (NAMED, "Anna Berg")]
     # no gender known: the previous source, as before
     assert in_order("Alex Kim said no. Later she said yes.", "Alex Kim", "she") == [(NAMED, "Alex Kim")] * 2
+
+
+def test_a_name_after_a_comma_names_the_description():
+    """"Trump's attorney, Rudy Giuliani" is Giuliani, not "Trump's attorney" (which a reader takes for Trump);
+    a clause or an organisation after the comma is no apposition."""
+    text = ("President Donald Trump spoke. Trump's attorney, Rudy Giuliani, said it was over. The European Union's "
+            "foreign policy chief, Josep Borrell, said no. A spokesman, who declined to be named, said so. "
+            "Officials, Reuters reported, said so.")
+    r = SourceResolver(text)
+    assert identify(text, "Trump's attorney, Rudy Giuliani", r) == (NAMED, "Rudy Giuliani")
+    assert identify(text, "The European Union's foreign policy chief, Josep Borrell", r) == (NAMED, "Josep Borrell")
+    assert identify(text, "A spokesman, who declined to be named", r).source_type == ANONYMOUS
+    assert identify(text, "Officials, Reuters", r).source_type == ANONYMOUS

@@ -289,6 +289,9 @@ class SourceResolver:
         phrase = head_phrase(self.text[start:end])
         if not phrase:
             return SourceIdentity(NONE, None)
+        named = self._apposition(start, end)
+        if named is not None:
+            return SourceIdentity(NAMED, named)
         head, first = phrase[-1], phrase[0].lower()
         if len(phrase) == 1 and head.lower() in PRONOUNS:
             return self._pronoun(head.lower(), start)
@@ -303,6 +306,20 @@ class SourceResolver:
             mention = _first_mention_with(self.mentions, head, end)
             return SourceIdentity(NAMED, mention.text if mention else " ".join(phrase).strip())
         return SourceIdentity(NAMED, self._description(phrase, start))
+
+    def _apposition(self, start: int, end: int) -> str | None:
+        """The person a description names after a comma: "Trump's attorney, Rudy Giuliani" is Rudy Giuliani
+        (the description's head had named him "Trump's attorney", which a reader takes for Trump), "the
+        EU's foreign policy chief, Josep Borrell" is Josep Borrell. A full name of two words or more only, so
+        "the president, who" or "officials, Reuters" is no apposition."""
+        comma = self.text.find(",", start, end)
+        if comma < 0:
+            return None
+        for m in self.mentions:
+            if comma < m.start and m.end <= end and len(m.words) >= 2 and _person(m, self.text) \
+                    and not self.text[comma + 1 : m.start].strip():
+                return _full_name(self.mentions, m)
+        return None
 
     def _pronoun(self, word: str, start: int) -> SourceIdentity:
         if word in RELATIVE:
