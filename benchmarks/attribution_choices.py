@@ -55,7 +55,7 @@ def without(rule: str) -> Iterator[None]:
     elif rule == "long quotes":
         group._continued = lambda *args, **kwargs: None
     elif rule == "sources shared from before":
-        group._shared = lambda source, cue, cues: True
+        group._shared = lambda source, cue, cues, held: True
     elif rule == "no content before a later cue":
         group._not_after = lambda piece_paragraph, cue_paragraph: True
     elif rule == READING_RULE:

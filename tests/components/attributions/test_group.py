@@ -79,6 +79,10 @@ def test_a_cue_in_another_clause_does_not_borrow_a_source():
     got = roles(text, [("cue", "is expected"), ("content", "to be defeated"), ("source", "the Brexiteers"),
                        ("cue", "said"), ("content", "it was a betrayal")])
     assert got == [(None, "is expected", ["to be defeated"]), ("the Brexiteers", "said", ["it was a betrayal"])]
+    text = "“He was kind,” said Rick, adding that he saw him every day."
+    got = roles(text, [("content", "He was kind"), ("cue", "said"), ("source", "Rick"), ("cue", "adding"),
+                       ("content", "that he saw him every day")])
+    assert got == [("Rick", "said", ["He was kind"]), ("Rick", "adding", ["that he saw him every day"])]
 
 
 def test_quote_continued_in_the_next_paragraph():
