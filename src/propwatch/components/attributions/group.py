@@ -132,8 +132,8 @@ def group_roles(
             groups[found].source = src
     for g, cue, cue_sentence in zip(groups, cues, cue_sent):
         if g.source is None:
-            held = [h.source for h in groups if h.source is not None]
-            same = [s for s in sources if sent(s) == cue_sentence and _shared(s, cue, cues, held)]
+            speaking = [h.source for h in groups if h.source is not None]
+            same = [s for s in sources if sent(s) == cue_sentence and _shared(s, cue, cues, speaking)]
             if same:
                 g.source = min(same, key=lambda s: (_gap(s, cue), s.start))
     for src in orphans:
