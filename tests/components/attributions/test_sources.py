@@ -63,6 +63,9 @@ def test_a_name_is_not_another_name_that_ends_the_same():
     assert identify(text, "Former Washington Post editor Marty Baron", r) == (NAMED, "Marty Baron")
     assert identify(text, "the Jerusalem Post", r) == (NAMED, "Jerusalem Post")
     assert identify(text, "Mr. Trump", r) == (NAMED, "Donald Trump")
+    titled = "Hillary Clinton spoke in Ohio. Secretary Clinton said she would run. Former Secretary Clinton added more."
+    assert identify(titled, "Secretary Clinton") == (NAMED, "Hillary Clinton")
+    assert identify(titled, "Former Secretary Clinton") == (NAMED, "Hillary Clinton")
     assert identify(text, "Trump", r, occurrence=1) == (NAMED, "Donald Trump")
 
 

@@ -240,7 +240,12 @@ def _inside_quotes(text: str, start: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
-_TITLE_WORDS = frozenset(t.strip(".") for t in _TITLES)
+# Words that title a name rather than name it, left out when a mention is matched to the name's first mention:
+# "Secretary Clinton" is the "Hillary Clinton" named before it, "Sen. Warren" is "Elizabeth Warren".
+_TITLE_WORDS = frozenset(t.strip(".") for t in _TITLES) | frozenset(
+    "secretary minister prime chancellor speaker mayor judge justice ambassador chairman chairwoman chair leader "
+    "commissioner attorney general vice deputy sheriff spokesman spokeswoman sir lord lady king queen prince "
+    "princess pope rabbi colonel col captain capt lieutenant lt sergeant sgt detective former acting".split())
 
 
 def _full_name(mentions: list[Mention], m: Mention) -> str:
