@@ -229,7 +229,8 @@ def _train(cfg: AttributionTrainConfig, out: Path, train_dir: Path, dev_dir: Pat
 
     from transformers import AutoModel
 
-    layers = {"num_hidden_layers": cfg.encoder_layers} if cfg.encoder_layers else {}
+    # Typed as keyword options for ``from_pretrained`` (transformers 5.25's stubs reject a dict[str, int] there).
+    layers: dict[str, Any] = {"num_hidden_layers": cfg.encoder_layers} if cfg.encoder_layers else {}
     tagger = AttributionTagger(AutoModel.from_pretrained(str(base_dir), **layers), lstm=cfg.head_lstm)
     _freeze(tagger, cfg)
     lengths = [len(a.ids) for a in train]
