@@ -119,7 +119,8 @@ def record_from_fields(entry: Entry, values: dict[str, Any], columns: Columns, o
         title = _string(values, columns.title)
         record.url = url
         record.source = source or site_host(url)  # without a source column, the site groups
-        record.published, warning = parse_published(values.get(columns.published))
+        written, warning = _parse_when(values.get(columns.published))
+        record.published = written.astimezone(timezone.utc) if written is not None else None
         if warning:
             record.warnings.append(warning)
         text, html = _string(values, columns.text), _string(values, columns.html)
@@ -147,8 +148,8 @@ def record_from_fields(entry: Entry, values: dict[str, Any], columns: Columns, o
         # report and the history show the outlet and date the corpus gives, as the tables do.
         if source is not None:
             article = article.model_copy(update={"outlet": " ".join(source.split())})
-        if record.published is not None:
-            article = article.model_copy(update={"published": _date_as_written(values.get(columns.published))})
+        if written is not None:  # the calendar date in the value's own zone (00:30+02:00 is still that day)
+            article = article.model_copy(update={"published": written.date().isoformat()})
         if source is None and article.outlet:
             record.source = article.outlet  # the page names its outlet: better than its host, still a fallback
         check_length(article, options.max_words)
@@ -163,13 +164,6 @@ def parse_published(value: Any) -> tuple[datetime | None, str | None]:
     (RSS feeds); a value that is neither gives None and a warning, never a failed record."""
     when, warning = _parse_when(value)
     return (when.astimezone(timezone.utc) if when is not None else None), warning
-
-
-def _date_as_written(value: Any) -> str | None:
-    """The calendar date of a published value in its own time zone (``2024-06-01T00:30+02:00`` -> 2024-06-01),
-    as the article's ``published`` (a date, as a page gives it); None where it is no date."""
-    when, _ = _parse_when(value)
-    return when.date().isoformat() if when is not None else None
 
 
 def _parse_when(value: Any) -> tuple[datetime | None, str | None]:
