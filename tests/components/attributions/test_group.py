@@ -55,6 +55,15 @@ def test_a_function_word_tagged_as_a_later_cue_does_not_keep_an_empty_attributio
     assert roles(text, spans) == []
 
 
+def test_a_later_cue_with_nothing_attributed_does_not_keep_an_empty_attribution():
+    """accurate's tagger reads "who were greatly disturbed" as a source and cue of their own with no content: no
+    nested attribution, so "the Iraqis … was also asked" (its content only "This") is not shown as an empty claim."""
+    text = "The city fell. This, by the way, was also asked by the Iraqis, who were greatly disturbed by it."
+    spans = [("content", "This"), ("cue", "was also asked"), ("source", "the Iraqis"), ("source", "who"),
+             ("cue", "were greatly disturbed")]
+    assert roles(text, spans) == []
+
+
 def test_a_possessive_pronoun_is_a_source_that_refers_back():
     """PolNeAR marks "His" of "His obsession with Mexico" as the source; a bare "the" is no source."""
     text = "Bernie Sanders has said his piece. His obsession with Mexico is seen as a weakness."

@@ -118,15 +118,18 @@ def find_attributions(
     # "was", "is": no reporting word a reader would recognise, so no attribution, nor a later cue that would keep
     # an earlier one without content as the outer part of a nested attribution
     groups = [g for g in group_roles(text, spans, sentences) if not _only_function_words(text[g.cue.start : g.cue.end])]
-    cue_starts = sorted(g.cue.start for g in groups)
+    for g in groups:
+        # a lone function word ("to", "that") is a fragment the tagger split off, not content ("It is over" is)
+        g.content = [c for c in g.content
+                     if len(text[c.start : c.end].split()) > 1 or not _only_function_words(text[c.start : c.end])]
+    # only a later cue with content of its own makes an earlier one the outer part of a nested attribution: "the
+    # Iraqis, who were greatly disturbed" had kept "the Iraqis … was also asked" with nothing attributed
+    cue_starts = sorted(g.cue.start for g in groups if g.content)
     resolver = SourceResolver(text, sentences)
     out = []
     for g in groups:
         if g.source and all(bare(w) in _NO_SOURCE_WORDS for w in text[g.source.start : g.source.end].split()):
             g.source = None  # "the": no source ("he", "they", "his" are: they refer back to one)
-        # a lone function word ("to", "that") is a fragment the tagger split off, not content ("It is over" is)
-        g.content = [c for c in g.content
-                     if len(text[c.start : c.end].split()) > 1 or not _only_function_words(text[c.start : c.end])]
         if g.source is None and not g.content and LEXICAL_CUES.fullmatch(text[g.cue.start : g.cue.end]):
             claim = _hedged_claim(text, g.cue, sentences)
             g.content = [claim] if claim else []
