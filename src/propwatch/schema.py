@@ -176,7 +176,8 @@ class Attribution(BaseModel):
     possibly in several pieces around the cue).
 
     ``source_type``: ``named`` (a person or organisation named in the text, or a pronoun or description that
-    refers back to one; ``source_name`` is that name's first mention), ``anonymous`` (unnamed people presented
+    refers back to one; ``source_name`` is that name's first mention, or the first mentions of names a source
+    joins with "and": "Chuck Schumer and Nancy Pelosi"), ``anonymous`` (unnamed people presented
     as authorities: "a source", "officials", "our specialists"), ``none`` (no source at all)."""
 
     model_config = ConfigDict(frozen=True)

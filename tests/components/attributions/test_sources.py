@@ -74,6 +74,22 @@ def test_they_follows_the_previous_source():
     assert [found.source_type for found in in_order(text, "Officials", "They")] == [ANONYMOUS, ANONYMOUS]
 
 
+def test_sources_joined_by_and_are_named_together():
+    """The head rule stops at "and", which had named only the first of "Schumer and Pelosi"; a description joined
+    to another description of one person stays one ("Conservative MP and Brexiteer Jacob Rees-Mogg"), as does
+    "and" inside a qualifier, and a part the article does not name ("his aides") adds no name."""
+    text = ("House Speaker Nancy Pelosi and Senate Minority Leader Chuck Schumer met. Schumer and Pelosi said it "
+            "was wrong. Trump lawyers Rudy Giuliani and Jay Sekulow said no.")
+    assert identify(text, "Schumer and Pelosi") == (NAMED, "Senate Minority Leader Chuck Schumer and House Speaker "
+                                                            "Nancy Pelosi")
+    assert identify(text, "Rudy Giuliani and Jay Sekulow") == (NAMED, "Rudy Giuliani and Jay Sekulow")
+    text = "Conservative MP and Brexiteer Jacob Rees-Mogg said so. Trump and his aides agreed. Trump won."
+    assert identify(text, "Conservative MP and Brexiteer Jacob Rees-Mogg") == (NAMED, "Conservative MP")
+    assert identify(text, "Trump and his aides") == (NAMED, "Trump")
+    text = "A reporter for the Washington Post and MSNBC, Ashley Parker, wrote it."
+    assert identify(text, "A reporter for the Washington Post and MSNBC").name != "Washington Post and MSNBC"
+
+
 def test_relative_pronoun_resolves_in_its_sentence():
     text = "The plan was praised by Jane Doe, who said it was bold."
     assert identify(text, "who") == (NAMED, "Jane Doe")

@@ -18,6 +18,7 @@ Resolution is deliberately simple and within the article only. A *name mention* 
 words and title-case lines (headlines). Then:
 
 - a proper-name source resolves to the first mention containing its head word ("Trump" -> "Donald Trump");
+- names joined by "and" are named together ("Schumer and Pelosi" -> "Chuck Schumer and Nancy Pelosi");
 - "he"/"she" (and "I" inside a quotation) to the previous attribution's source when that was a named person (no
   organisation, weekday, month or feast), else
   the nearest preceding mention that looks like a person (no organisation word, not after "the", not a weekday,
@@ -92,6 +93,8 @@ FIRST_PERSON = frozenset("i me my".split())
 # The gender a pronoun or a title gives the person it names: "she" is not the man a "he" or "Mr." already named.
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+_JOINER = re.compile(r"\s+(?:and|&)\s+")
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
 _WORD = re.compile(r"[\w’'.-]+|[^\w\s]")
 
 
@@ -247,6 +250,11 @@ _TITLE_WORDS = frozenset(t.strip(".") for t in _TITLES) | frozenset(
     "commissioner attorney general vice deputy sheriff spokesman spokeswoman sir lord lady king queen prince "
     "princess pope rabbi colonel col captain capt lieutenant lt sergeant sgt detective former acting".split())
 
+# Words for what a person is, which "and" joins to another description of the same person.
+_ROLE_WORDS = _TITLE_WORDS | frozenset(
+    "mp mep author actor actress editor correspondent writer host anchor columnist commentator analyst director "
+    "producer founder president chief executive ceo professor historian economist lawyer activist candidate".split())
+
 
 def _full_name(mentions: list[Mention], m: Mention) -> str:
     """The first mention of the entity ``m`` names: the first mention up to ``m`` that holds every word of its
@@ -297,6 +305,9 @@ class SourceResolver:
         named = self._apposition(start, end)
         if named is not None:
             return SourceIdentity(NAMED, named)
+        joint = self._joint_names(start, end)
+        if joint is not None:
+            return SourceIdentity(NAMED, joint)
         head, first = phrase[-1], phrase[0].lower()
         if len(phrase) == 1 and head.lower() in PRONOUNS:
             return self._pronoun(head.lower(), start)
@@ -325,6 +336,37 @@ class SourceResolver:
                     and not self.text[comma + 1 : m.start].strip():
                 return _full_name(self.mentions, m)
         return None
+
+    def _joint_names(self, start: int, end: int) -> str | None:
+        """The names of a source that joins two or three with "and" ("Warren and Sanders" -> "Elizabeth Warren and
+        Bernie Sanders"; "Democrats and Republicans"), each found as a source of its own would be: the head rule
+        stops at "and", so only the first had been named. Only names the article gives (a mention, or a pronoun
+        resolved to one), and only "and" that joins heads: "Author and conspiracy theorist Jerome Corsi" is one
+        man, as is "White House reporter for the Washington Post and MSNBC … Ashley Parker" ("for" comes before
+        "and"), and "Actor, director, author, and activist George Takei". None unless two or more parts are
+        named so."""
+        cuts = [m.span() for m in _JOINER.finditer(self.text, start, end)]
+        if not cuts or len(cuts) > 2:
+            return None
+        first = _BRACKETED.sub("", self.text[start : cuts[0][0]])
+        if len(head_phrase(first)) != len(_tokens(first)):
+            return None  # a qualifier ("of", "for", a comma) before the first "and": it joins inside a description
+        if first.split() and first.split()[-1].lower().strip(".") in _ROLE_WORDS:
+            return None  # "Conservative MP and Brexiteer Jacob Rees-Mogg": two descriptions of one person
+        known = {m.text for m in self.mentions}
+        bounds = [start] + [x for cut in cuts for x in cut] + [end]
+        names: list[str] = []
+        for part_start, part_end in zip(bounds[::2], bounds[1::2]):
+            found = self._identify((part_start, part_end))
+            if found.source_type == NAMED and found.name in known and self._given(found.name) \
+                    and found.name not in names:
+                names.append(found.name)
+        return " and ".join(names) if len(names) >= 2 else None
+
+    def _given(self, name: str) -> bool:
+        """Whether a name is one the article gives: two words or more, or one it capitalises more than once (not
+        "Author" opening a sentence)."""
+        return len(name.split()) >= 2 or len(re.findall(rf"\b{re.escape(name)}\b", self.text)) >= 2
 
     def _pronoun(self, word: str, start: int) -> SourceIdentity:
         if word in RELATIVE:
