@@ -90,6 +90,22 @@ def test_sources_joined_by_and_are_named_together():
     assert identify(text, "A reporter for the Washington Post and MSNBC").name != "Washington Post and MSNBC"
 
 
+@pytest.mark.parametrize("phrase", ["Dozens of protesters", "Half of respondents", "Two of his aides",
+                                    "52% of voters", "61 per cent of those", "Two senior Republicans",
+                                    "Some Democrats", "one Conservative MP"])
+def test_unnamed_members_of_a_group_are_anonymous(phrase):
+    """Counts, shares and quantified group names had been typed named, as "Dozens", "52 %" or "Some Democrats"."""
+    text = f"The vote was held. Then {phrase} said it was rigged."
+    assert identify(text, phrase) == (ANONYMOUS, None)
+
+
+@pytest.mark.parametrize("phrase, name", [("A poll last week by YouGov", "YouGov"),
+                                          ("10 Downing Street", "Downing Street")])
+def test_a_name_after_a_number_or_by_stays_named(phrase, name):
+    text = f"The vote was held. Then {phrase} said it was rigged."
+    assert identify(text, phrase) == (NAMED, name)
+
+
 def test_relative_pronoun_resolves_in_its_sentence():
     text = "The plan was praised by Jane Doe, who said it was bold."
     assert identify(text, "who") == (NAMED, "Jane Doe")

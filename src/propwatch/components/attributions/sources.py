@@ -9,7 +9,9 @@ comma or a bracket, so "Our source in the military leadership of the Russian Fed
 2. a pronoun ("he", "they", "who") takes the type and name of its antecedent (below);
 3. ``anonymous`` when the head is a word for unnamed people presented as authorities ("source", "officials",
    "experts", "specialists", "observers", "aides", "people", "someone", "some", "others"), or the phrase opens
-   with an indefinite or first-person determiner ("a", "some", "several", "two", "our") before a common noun;
+   with an indefinite or first-person determiner ("a", "some", "several", "two", "our") before a common noun,
+   or it is a count or share of a group ("Dozens of protesters", "52% of voters") or a number or quantifier
+   before a group's name ("Two senior Republicans", "one Conservative MP"): unnamed members of a named group;
 4. ``named`` otherwise: a name ("Trump", "The Americans", "the United States"), or a definite description that
    refers back to one ("the agency", "the campaign", "the president").
 
@@ -59,6 +61,18 @@ ANONYMOUS_HEADS = frozenset(
 INDEFINITE = frozenset(
     "a an some several many few various multiple numerous unnamed anonymous unidentified one two three four five "
     "six seven eight nine ten dozens hundreds our other certain".split()
+)
+# Counts and shares of a group ("Dozens of protesters", "Half of respondents", "52% of voters").
+_QUANTITIES = frozenset(
+    """
+    one two three four five six seven eight nine ten eleven twelve dozen dozens hundreds thousands millions scores
+    half third quarter majority minority most many some several few all both none each percent a an the
+    """.split()
+)
+# Words that make a group's name into some unnamed members of it ("Two senior Republicans", "Some Democrats").
+_QUANTIFIERS = frozenset(
+    "a an some several many few various numerous unnamed one two three four five six seven eight nine ten dozens "
+    "hundreds".split()
 )
 PERSONAL = frozenset("he she him her his hers i me my".split())
 NEUTER = frozenset("it its".split())
@@ -312,6 +326,8 @@ class SourceResolver:
         if len(phrase) == 1 and head.lower() in PRONOUNS:
             return self._pronoun(head.lower(), start)
         lowered = head.lower().strip(".")
+        if self._some_of_a_group(phrase, start, end):
+            return SourceIdentity(ANONYMOUS, None)
         proper_head = _capitalised(head) and lowered not in ANONYMOUS_HEADS
         if not proper_head and (lowered in ANONYMOUS_HEADS or (first in INDEFINITE and len(phrase) > 1)):
             return SourceIdentity(ANONYMOUS, None)
@@ -322,6 +338,23 @@ class SourceResolver:
             mention = _first_mention_with(self.mentions, head, end)
             return SourceIdentity(NAMED, mention.text if mention else " ".join(phrase).strip())
         return SourceIdentity(NAMED, self._description(phrase, start))
+
+    def _some_of_a_group(self, phrase: list[str], start: int, end: int) -> bool:
+        """Whether a source is some unnamed members of a group: a count or share of it ("Dozens of protesters",
+        "Half of respondents", "Two of his aides", "52% of voters"), or a number or quantifier before a group's
+        name ("Two senior Republicans", "Some Democrats", "a Democrat"). These had been typed named, under the name
+        "Dozens", "Half", "52 %" or "Some Democrats": the head rule stopped at "of", and a capitalised head read as
+        a name. Each person stays unnamed, so the reader cannot check them: anonymous."""
+        words = [w.lower() for w in phrase]
+        if all(w in _QUANTITIES or w[:1].isdigit() or w in ("%", "per", "cent") for w in words):
+            rest = self.text[start:end][len(self.text[start:end].split(" of ")[0]) :]
+            return rest.startswith(" of ")
+        if not _capitalised(phrase[-1]) or len(phrase) < 2 or "by" in words or words[-1] in _NOT_PEOPLE:
+            return False  # "A poll last week by YouGov" is YouGov's; "A separate vote Thursday" is no group
+        if words[0] in ("a", "an", "one"):  # "a Democrat", "one Conservative MP"; not "A Sky News analysis Tuesday"
+            return len(phrase) <= 4
+        plural = words[-1].endswith("s") and not words[-1].endswith("ss")  # not "10 Downing Street"
+        return plural and (words[0] in _QUANTIFIERS or words[0][:1].isdigit())
 
     def _apposition(self, start: int, end: int) -> str | None:
         """The person a description names after a comma: "Trump's attorney, Rudy Giuliani" is Rudy Giuliani
