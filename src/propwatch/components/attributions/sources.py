@@ -372,7 +372,7 @@ class SourceResolver:
 
     def _joint_names(self, start: int, end: int) -> str | None:
         """The names of a source that joins two or three with "and" ("Warren and Sanders" -> "Elizabeth Warren and
-        Bernie Sanders"; "Democrats and Republicans"), each found as a source of its own would be: the head rule
+        Bernie Sanders"), each found as a source of its own would be: the head rule
         stops at "and", so only the first had been named. Only names the article gives (a mention, or a pronoun
         resolved to one), and only "and" that joins heads: "Author and conspiracy theorist Jerome Corsi" is one
         man, as is "White House reporter for the Washington Post and MSNBC … Ashley Parker" ("for" comes before
