@@ -70,10 +70,7 @@ _QUANTITIES = frozenset(
     """.split()
 )
 # Words that make a group's name into some unnamed members of it ("Two senior Republicans", "Some Democrats").
-_QUANTIFIERS = frozenset(
-    "a an some several many few various numerous unnamed one two three four five six seven eight nine ten dozens "
-    "hundreds".split()
-)
+_QUANTIFIERS = INDEFINITE - frozenset("multiple anonymous unidentified our other certain".split())
 PERSONAL = frozenset("he she him her his hers i me my".split())
 NEUTER = frozenset("it its".split())
 PLURAL = frozenset("they them their theirs we us our ours you your".split())
@@ -347,8 +344,7 @@ class SourceResolver:
         a name. Each person stays unnamed, so the reader cannot check them: anonymous."""
         words = [w.lower() for w in phrase]
         if all(w in _QUANTITIES or w[:1].isdigit() or w in ("%", "per", "cent") for w in words):
-            rest = self.text[start:end][len(self.text[start:end].split(" of ")[0]) :]
-            return rest.startswith(" of ")
+            return " of " in self.text[start:end]
         if not _capitalised(phrase[-1]) or len(phrase) < 2 or "by" in words or words[-1] in _NOT_PEOPLE:
             return False  # "A poll last week by YouGov" is YouGov's; "A separate vote Thursday" is no group
         if words[0] in ("a", "an", "one"):  # "a Democrat", "one Conservative MP"; not "A Sky News analysis Tuesday"
@@ -384,7 +380,8 @@ class SourceResolver:
         first = _BRACKETED.sub("", self.text[start : cuts[0][0]])
         if len(head_phrase(first)) != len(_tokens(first)):
             return None  # a qualifier ("of", "for", a comma) before the first "and": it joins inside a description
-        if first.split() and first.split()[-1].lower().strip(".") in _ROLE_WORDS:
+        first_words = first.split()
+        if first_words and first_words[-1].lower().strip(".") in _ROLE_WORDS:
             return None  # "Conservative MP and Brexiteer Jacob Rees-Mogg": two descriptions of one person
         known = {m.text for m in self.mentions}
         bounds = [start] + [x for cut in cuts for x in cut] + [end]
