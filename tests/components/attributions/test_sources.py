@@ -84,10 +84,28 @@ def test_sources_joined_by_and_are_named_together():
                                                             "Nancy Pelosi")
     assert identify(text, "Rudy Giuliani and Jay Sekulow") == (NAMED, "Rudy Giuliani and Jay Sekulow")
     text = "Conservative MP and Brexiteer Jacob Rees-Mogg said so. Trump and his aides agreed. Trump won."
-    assert identify(text, "Conservative MP and Brexiteer Jacob Rees-Mogg") == (NAMED, "Conservative MP")
+    assert identify(text, "Conservative MP and Brexiteer Jacob Rees-Mogg") == (NAMED, "Brexiteer Jacob Rees-Mogg")
     assert identify(text, "Trump and his aides") == (NAMED, "Trump")
     text = "A reporter for the Washington Post and MSNBC, Ashley Parker, wrote it."
     assert identify(text, "A reporter for the Washington Post and MSNBC").name != "Washington Post and MSNBC"
+
+
+@pytest.mark.parametrize("phrase, name", [
+    ("The Atlantic and CNN political analyst Elaina Plott", "Elaina Plott"),
+    ("White House correspondent for The Atlantic and CNN political analyst Elaina Plott", "Elaina Plott"),
+    ("Actor, director, author, and activist George Takei", "George Takei"),
+    ("Author and conspiracy theorist Jerome Corsi", "Jerome Corsi"),
+])
+def test_and_between_descriptions_of_one_person_names_the_person(phrase, name):
+    """Employers or titles joined by "and" before one person's name had named the first of them ("Atlantic",
+    "Actor", "White House correspondent")."""
+    text = f"The vote was held. Then {phrase} said it was rigged."
+    assert identify(text, phrase) == (NAMED, name)
+
+
+def test_and_between_a_person_and_a_described_person_names_both():
+    text = "Donald Trump spoke. Steve Bannon left. Then Trump and White House adviser Steve Bannon said it was wrong."
+    assert identify(text, "Trump and White House adviser Steve Bannon") == (NAMED, "Donald Trump and Steve Bannon")
 
 
 @pytest.mark.parametrize("phrase", ["Dozens of protesters", "Half of respondents", "Two of his aides",
@@ -100,7 +118,8 @@ def test_unnamed_members_of_a_group_are_anonymous(phrase):
 
 
 @pytest.mark.parametrize("phrase, name", [("A poll last week by YouGov", "YouGov"),
-                                          ("10 Downing Street", "Downing Street")])
+                                          ("10 Downing Street", "Downing Street"),
+                                          ("One America News", "One America News")])
 def test_a_name_after_a_number_or_by_stays_named(phrase, name):
     text = f"The vote was held. Then {phrase} said it was rigged."
     assert identify(text, phrase) == (NAMED, name)

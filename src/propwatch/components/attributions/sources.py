@@ -316,6 +316,9 @@ class SourceResolver:
         named = self._apposition(start, end)
         if named is not None:
             return SourceIdentity(NAMED, named)
+        person = self._one_person_described(start, end)
+        if person is not None:
+            return SourceIdentity(NAMED, person)
         joint = self._joint_names(start, end)
         if joint is not None:
             return SourceIdentity(NAMED, joint)
@@ -347,6 +350,8 @@ class SourceResolver:
             return " of " in self.text[start:end]
         if not _capitalised(phrase[-1]) or len(phrase) < 2 or "by" in words or words[-1] in _NOT_PEOPLE:
             return False  # "A poll last week by YouGov" is YouGov's; "A separate vote Thursday" is no group
+        if _organisation_name(" ".join(phrase[1:])):
+            return False  # a name that opens with a number: "One America News", "Three Rivers Council"
         if words[0] in ("a", "an", "one"):  # "a Democrat", "one Conservative MP"; not "A Sky News analysis Tuesday"
             return len(phrase) <= 4
         plural = words[-1].endswith("s") and not words[-1].endswith("ss")  # not "10 Downing Street"
@@ -365,6 +370,32 @@ class SourceResolver:
                     and not self.text[comma + 1 : m.start].strip():
                 return _full_name(self.mentions, m)
         return None
+
+    def _one_person_described(self, start: int, end: int) -> str | None:
+        """The person at the end of a source whose "and" joins descriptions of that one person, not two sources:
+        "The Atlantic and CNN political analyst Elaina Plott" is Elaina Plott (her two employers; the head rule
+        stopped at "and" and had named her "Atlantic"), "Conservative MP and Brexiteer Jacob Rees-Mogg" is
+        Rees-Mogg (it had been named "Conservative MP"). The last part must name a person in two words or more;
+        each part before it either ends on a word for what a person is ("MP", "author"), or names no person at all
+        while the last part describes its person before naming them ("CNN political analyst"). "Trump and White
+        House adviser Steve Bannon" stays two people: "Trump" is a person."""
+        cuts = [m.span() for m in _JOINER.finditer(self.text, start, end)]
+        if not cuts or len(cuts) > 2:
+            return None
+        last = self._identify((cuts[-1][1], end))
+        if last.source_type != NAMED or not last.name or len(last.name.split()) < 2 or not _person_name(last.name):
+            return None
+        mention = _mention_at(self.mentions, cuts[-1][1], end, last.name.split()[-1])
+        described = mention is not None and any(c.isalpha() for c in self.text[cuts[-1][1] : mention.start])
+        bounds = [start] + [x for cut in cuts[:-1] for x in cut] + [cuts[-1][0]]
+        for part_start, part_end in zip(bounds[::2], bounds[1::2]):
+            words = self.text[part_start:part_end].split()
+            role = bool(words) and words[-1].lower().strip(".,") in _ROLE_WORDS
+            nobody = not any(part_start <= m.start and m.end <= part_end and _person(m, self.text)
+                             for m in self.mentions)
+            if not (role or (nobody and described)):
+                return None
+        return last.name
 
     def _joint_names(self, start: int, end: int) -> str | None:
         """The names of a source that joins two or three with "and" ("Warren and Sanders" -> "Elizabeth Warren and
