@@ -77,6 +77,21 @@ def test_a_participle_after_a_determiner_leaves_its_noun_behind():
     assert _left_behind(text, "greatly disturbed") is None  # no determiner before it
 
 
+def test_a_possessive_leaves_its_noun_behind():
+    """Read on an unlabelled PTC article: "keen as the party's" without "members"."""
+    text = "not as keen as the party's members. Tories prefer it to Mrs May's plan. It's what it's about"
+    assert _left_behind(text, "keen as the party's") == "keen as the party's members"
+    assert _closed(text, "prefer it to Mrs May's") == "prefer it to Mrs May's plan"
+    assert _closed(text, "It's what it's") is None  # "it's" is "it is", no possessive
+
+
+def test_an_adverb_of_degree_leaves_the_word_it_grades_behind():
+    text = "seize this chance before it's too late. He voted for it too. It is too. Quite extremely dangerous men"
+    assert _closed(text, "seize this chance before it's too") == "seize this chance before it's too late"
+    assert _closed(text, "He voted for it too") is None  # a full stop follows
+    assert _closed(text, "Quite extremely") == "Quite extremely dangerous"
+
+
 def test_a_verb_leaves_its_object_pronoun_behind():
     text = "no one really even tried to destroy them. They will crush us all. Washington betrayed him, and he said it"
     def closed(span: str) -> str | None:

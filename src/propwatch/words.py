@@ -144,16 +144,28 @@ def _participle_after_determiner(words: list[str]) -> bool:
             and w.replace("-", "").isalpha() and w not in PARTICIPLE_NOUNS)
 
 
+# Words ending in "'s" that are a pronoun and a verb ("it's too late"), not a possessive waiting for its noun.
+_CONTRACTIONS = frozenset(
+    "it's that's he's she's there's here's what's who's let's where's how's when's why's everyone's".split())
+
+
+def _possessive(word: str) -> bool:
+    """Whether ``word`` is a possessive ("the party's", "Mrs May's"), which a noun must follow."""
+    w = bare(word).replace("’", "'")
+    return w.endswith("'s") and len(w) > 2 and w not in _CONTRACTIONS
+
+
 def noun_left_behind(text: str, start: int, end: int) -> int | None:
     """Where the noun a span's last words modify ends, when the span stops before it: its last word is a
     prenominal modifier within two words of a determiner ("with their bare", "every patriotic", "the corrupt,
-    spineless"), or a past participle right after one ("this unexpected"), and a content word follows in the
-    same phrase (only spaces between). None when the phrase is whole."""
+    spineless"), a past participle right after one ("this unexpected"), or a possessive ("keen as the party's"
+    before "members", "better than Mrs May's" before "plan"), and a content word follows in the same phrase
+    (only spaces between). None when the phrase is whole."""
     words = _open_words(text, start, end)
     if words is None:
         return None
     modifier = is_prenominal(words[-1]) and any(bare(w) in DETERMINERS for w in words[-3:-1])
-    if not modifier and not _participle_after_determiner(words):
+    if not modifier and not _participle_after_determiner(words) and not _possessive(words[-1]):
         return None
     pos = end
     for _ in range(3):  # the noun, past at most two more modifiers ("their bare, bloody hands" has a comma: no)
@@ -175,6 +187,24 @@ def complement_left_behind(text: str, start: int, end: int) -> int | None:
     word follows) and "the statistic is that" (a function word follows) are whole. None when nothing is left."""
     words = _open_words(text, start, end)
     if words is None or bare(words[-1]) not in _COPULAS:
+        return None
+    match = NEXT_WORD.match(text, end)
+    if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES:
+        return None
+    return match.end()
+
+
+# Adverbs of degree that stand before the word they grade ("too late", "extremely dangerous"). "very" is a
+# dangling word already; "so" and "more" are left out: "remains so today", "no more delays" end whole.
+_DEGREE_ADVERBS = frozenset("too extremely quite incredibly utterly terribly awfully".split())
+
+
+def degree_left_behind(text: str, start: int, end: int) -> int | None:
+    """Where the word an adverb of degree grades ends, when a span stops on the adverb and that word follows in
+    the same phrase ("before it's too" before "late"). A sentence-final "too" ("voted for it too.") is followed
+    by punctuation or a function word and is whole. None when nothing is left."""
+    words = _open_words(text, start, end)
+    if words is None or bare(words[-1]) not in _DEGREE_ADVERBS:
         return None
     match = NEXT_WORD.match(text, end)
     if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES:
@@ -210,8 +240,9 @@ def object_left_behind(text: str, start: int, end: int) -> int | None:
 
 def phrase_left_open(text: str, start: int, end: int) -> int | None:
     """Where a span that stops before the word closing its phrase should end (``noun_left_behind``, then
-    ``complement_left_behind``, then ``object_left_behind``); None when its phrase is whole."""
-    for left_behind in (noun_left_behind, complement_left_behind, object_left_behind):
+    ``complement_left_behind``, then ``degree_left_behind``, then ``object_left_behind``); None when its phrase is
+    whole."""
+    for left_behind in (noun_left_behind, complement_left_behind, degree_left_behind, object_left_behind):
         closed = left_behind(text, start, end)
         if closed is not None:
             return closed

@@ -46,7 +46,10 @@ def test_labels_long_names_body_lines_and_headlines_with_a_cue_are_left_alone():
                      "A Curious Plan to Fight Climate Change: Buy Mines, Sell Coal.",
                      "the senator: a profile.",
                      "Editor’s note: this article was updated.",
-                     "Day 3: The trial goes on."):
+                     "Day 3: The trial goes on.",
+                     "Understanding Mueller: what the report says.",
+                     "BREXIT OR BRINO: the choice ahead.",
+                     "EXPOSED: the plot against the vote."):
         text = headline + BODY
         offsets, probs = tagged(text, [])
         assert add_headline_attribution(text, decode_roles(text, offsets, probs)) == [], headline

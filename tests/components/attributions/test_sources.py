@@ -110,7 +110,8 @@ def test_and_between_a_person_and_a_described_person_names_both():
 
 @pytest.mark.parametrize("phrase", ["Dozens of protesters", "Half of respondents", "Two of his aides",
                                     "52% of voters", "61 per cent of those", "Two senior Republicans",
-                                    "Some Democrats", "one Conservative MP"])
+                                    "Some Democrats", "one Conservative MP", "48.1 per cent",
+                                    "more than 100 of her own MPs", "Significant numbers of Leave MPs"])
 def test_unnamed_members_of_a_group_are_anonymous(phrase):
     """Counts, shares and quantified group names had been typed named, as "Dozens", "52 %" or "Some Democrats"."""
     text = f"The vote was held. Then {phrase} said it was rigged."
@@ -196,3 +197,11 @@ def test_a_name_after_a_comma_names_the_description():
     assert identify(text, "The European Union's foreign policy chief, Josep Borrell", r) == (NAMED, "Josep Borrell")
     assert identify(text, "A spokesman, who declined to be named", r).source_type == ANONYMOUS
     assert identify(text, "Officials, Reuters", r).source_type == ANONYMOUS
+
+
+def test_police_or_a_court_is_not_the_organisation_named_last():
+    """"police" had been named "New York City's Times Square" (the last organisation-like name before it); "the
+    agency" still refers back to the agency named before it."""
+    text = "Crowds filled New York City's Times Square. Three were hurt, police said. The FBI came. The agency said no."
+    assert identify(text, "police") == (NAMED, "police")
+    assert identify(text, "The agency") == (NAMED, "FBI")

@@ -30,7 +30,14 @@ LABELS = frozenset({
     "note", "editor's note", "editor’s note", "updated", "explainer", "factbox", "fact check", "timeline",
     "commentary", "review", "interview", "podcast", "quiz", "q&a", "in pictures", "in depth", "profile", "obituary",
     "letters", "sponsored", "advertisement", "transcript", "summary", "warning", "disclaimer", "episode", "chapter",
+    "exposed", "flashback", "must read", "must watch",
 })
+# A topic before the colon, not a speaker: an explainer's gerund opening it ("Understanding Mueller: …"; a list,
+# since "King" or "Manning" are names) or a choice ("BREXIT OR BRINO: …"). Read off PTC's unlabelled articles,
+# whose opinion headlines have this form; none of PolNeAR's 97 train headlines with a colon that name their
+# source has it.
+_TOPIC = re.compile(r"^(?:understanding|explaining|remembering|rethinking|debunking|decoding|unpacking|examining|"
+                    r"revisiting|inside)\b|\b(?:or|vs\.?|versus)\b", re.IGNORECASE)
 _HEADLINE_COLON = re.compile(r"([^:\n]{1,80}?)\s*:\s+(?=\S)")
 _TRAILING = " \t.,;:!?'\"’”"
 _LEADING = "'\"‘“"
@@ -45,6 +52,8 @@ def _name_of(headline: str) -> re.Match[str] | None:
     if not 1 <= len(words) <= MAX_NAME_WORDS or words[0] in ("The", "A", "An") or not words[0][0].isupper():
         return None
     if name.lower().strip("'’ ") in LABELS or any(c.isdigit() for c in name):  # "Day 3: ..." names nobody
+        return None
+    if _TOPIC.search(name):
         return None
     return m
 

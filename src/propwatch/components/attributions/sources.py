@@ -67,8 +67,11 @@ _QUANTITIES = frozenset(
     """
     one two three four five six seven eight nine ten eleven twelve dozen dozens hundreds thousands millions scores
     half third quarter majority minority most many some several few all both none each percent a an the
+    more fewer less than over under nearly almost about around roughly least at up to number numbers
+    significant large small growing
     """.split()
 )
+_SHARE = frozenset("% percent per cent".split())
 # Words that make a group's name into some unnamed members of it ("Two senior Republicans", "Some Democrats").
 _QUANTIFIERS = INDEFINITE - frozenset("multiple anonymous unidentified our other certain".split())
 PERSONAL = frozenset("he she him her his hers i me my".split())
@@ -86,6 +89,12 @@ _ORG_WORDS = frozenset(
     organization organisation federation states nations republic kingdom ministry fund bank board
     """.split()
 )
+# Organisation words that refer back to the organisation last named, whatever its name ("the agency" after "the
+# FBI"). Not "police", "government", "court" or "army": they name their own body ("police said" after "Times
+# Square" had been named "Times Square", the last organisation-like name before it).
+_STANDS_FOR_A_NAME = frozenset(
+    "agency bureau company corporation firm organization organisation group network committee commission council "
+    "administration campaign department ministry office service".split())
 _FUNCTION = frozenset(
     """
     the a an but and or so yet in on at by for of to as if when while after before since because although
@@ -347,7 +356,9 @@ class SourceResolver:
         a name. Each person stays unnamed, so the reader cannot check them: anonymous."""
         words = [w.lower() for w in phrase]
         if all(w in _QUANTITIES or w[:1].isdigit() or w in ("%", "per", "cent") for w in words):
-            return " of " in self.text[start:end]
+            # a share is of people even where the group goes unsaid ("48.1 per cent wanted"); a bare count is
+            # often people just named ("The two said")
+            return " of " in self.text[start:end] or any(w in _SHARE for w in words)
         if not _capitalised(phrase[-1]) or len(phrase) < 2 or "by" in words or words[-1] in _NOT_PEOPLE:
             return False  # "A poll last week by YouGov" is YouGov's; "A separate vote Thursday" is no group
         if _organisation_name(" ".join(phrase[1:])):
@@ -495,7 +506,7 @@ class SourceResolver:
             return " ".join(phrase)
         head = phrase[-1].lower().strip(".")
         m = _nearest(self.mentions, start, lambda m: head in m.words)
-        if m is None and head in _ORG_WORDS:
+        if m is None and head in _STANDS_FOR_A_NAME:
             m = _nearest(self.mentions, start, lambda m: m.organisation)
         if m is None:
             return " ".join(phrase)
