@@ -33,7 +33,7 @@ from rich.text import Text
 from ..schema import Analysis, Attribution, SpanExample, TechniqueSpan
 from ..techniques import TECHNIQUES, get
 from .html import NESTED_CONTENT, named_as
-from .reasons import ANONYMOUS_MEANS, UNSOURCED_MEANS
+from .reasons import ANONYMOUS_MEANS, UNSOURCED_MEANS, Reliability, reliability
 from .segments import Segment, readable_on, segments, technique, title_end
 
 MAX_WIDTH = 100
@@ -159,28 +159,30 @@ def _legend(analysis: Analysis) -> Table | Text:
     table.add_column("code", no_wrap=True)
     table.add_column("technique", overflow="fold")
     table.add_column("spans", justify="right")
-    reliability = analysis.model.reliability
-    if reliability:
+    measured = reliability(analysis)
+    if measured:
         table.add_column("the model finds", justify="right")
     for t, n in found:
         row: list[RenderableType] = [Text("  ", style=f"on {t.colour}"), label(t.id), Text(t.name), str(n)]
-        if reliability:
-            row.append(_finds(analysis, t.id))
+        if measured:
+            row.append(_finds(measured, t.id))
         table.add_row(*row)
     table.add_section()
     table.add_row("", "", Text("total", style="bold"), Text(str(sum(n for _, n in found)), style="bold"))
-    if reliability:
+    if measured:
         table.caption = ("the model finds: the share of annotated spans of the technique it found on articles it "
                          "was not tuned on; missing highlights mean \"not found\", not \"not there\"")
         table.caption_justify = "left"
     return table
 
 
-def _finds(analysis: Analysis, technique_id: str) -> Text:
-    r = analysis.model.reliability.get(technique_id)
+def _finds(measured: dict[str, Reliability], technique_id: str) -> Text:
+    """The legend's words for how much of a technique the model finds, as the web page and HTML report word it
+    (``about 55%``, in steps of 5 points: an estimate; the terminal had printed 53% beside the page's 55%)."""
+    r = measured.get(technique_id)
     if r is None or not r.support:
         return Text("-", style="dim")
-    return Text(f"about {r.recall:.0%}")
+    return Text(r.about)
 
 
 STRENGTH_STYLES = {"strong": "bold", "moderate": "", "weak": "dim"}
