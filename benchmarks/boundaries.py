@@ -76,11 +76,14 @@ def main() -> None:
         "*Cut in a word*: it starts or ends inside a word. *No letter*: a lone \"!\" or apostrophe. *In a URL*: a "
         "piece of a web address. *Dangling end*: its last word cannot end a phrase (\"the enemies of\", "
         "\"destruction and\"; `propwatch.words.DANGLING_WORDS`). *Phrase left open*: it stops before the word "
-        "that closes its phrase, a modifier's noun, a copula's complement or a verb's object pronoun (\"with their "
-        "bare\" before \"hands\", \"no family is\" before \"safe\", \"tried to destroy\" before \"them\"; "
+        "that closes its phrase, a modifier's or a possessive's noun, a copula's complement, the word an adverb of "
+        "degree grades or a verb's object pronoun (\"with their bare\" before \"hands\", \"as the party's\" "
+        "before \"members\", \"no family is\" before \"safe\", \"before it's too\" before \"late\", "
+        "\"tried to destroy\" before \"them\"; "
         "`propwatch.words.phrase_left_open`), or starts on a phrasal verb's particle after its verb (\"up in a "
         "lawless wasteland\"; `propwatch.words.verb_left_behind`). The unlabelled articles were never used to tune "
-        "or select anything.",
+        "or select anything, though the possessive and degree rules were written after reading the model's spans on "
+        "one of them.",
         "",
         "| spans of | spans | cut in a word | no letter | in a URL | dangling end | phrase left open | SI F1 |",
         "|---|---|---|---|---|---|---|---|",

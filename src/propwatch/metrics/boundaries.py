@@ -7,10 +7,12 @@ same way for the model's spans and the annotators' (``propwatch.words`` defines 
 - ``in_url``: the span lies in a web address (a t.co link tagged loaded language). None either.
 - ``dangling_end``: the span ends on a word that cannot end a phrase ("the enemies of", "destruction and").
   Annotators do this rarely; the product should not do it more often than they do.
-- ``open_phrase``: the span stops before the word that closes its phrase: a modifier's noun ("with their bare"
-  before "hands", "this unexpected" before "breakthrough"), a copula's complement ("where no family is" before
-  "safe") or a verb's object pronoun ("tried to destroy" before "them"; ``words.phrase_left_open``), or it
-  starts on a phrasal verb's particle after its verb ("up in a lawless wasteland"; ``words.verb_left_behind``).
+- ``open_phrase``: the span stops before the word that closes its phrase: a modifier's or a possessive's noun
+  ("with their bare" before "hands", "this unexpected" before "breakthrough", "as the party's" before
+  "members"), a copula's complement ("where no family is" before "safe"), the word an adverb of degree grades
+  ("before it's too" before "late") or a verb's object pronoun ("tried to destroy" before "them";
+  ``words.phrase_left_open``), or it starts on a phrasal verb's particle after its verb ("up in a lawless
+  wasteland"; ``words.verb_left_behind``).
   Annotators almost never do.
 """
 
