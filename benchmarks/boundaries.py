@@ -28,7 +28,7 @@ from propwatch.model import decode, load_model
 def row(label: str, d: BoundaryDefects, si: str = "") -> str:
     return (f"| {label} | {d.spans} | {d.cut_in_word} | {d.no_letter} | {d.in_url} | "
             f"{d.dangling_end} ({d.rate(d.dangling_end):.1%}) | {d.open_phrase} ({d.rate(d.open_phrase):.1%}) "
-            f"| {si} |")
+            f"| {d.name_cut} ({d.rate(d.name_cut):.1%}) | {si} |")
 
 
 def main() -> None:
@@ -56,10 +56,11 @@ def main() -> None:
         runs = {}
         if k == 0:
             # The same model and decoding without the phrase rules (growing or cutting a dangling end, starting
-            # after the tail of an earlier phrase, dropping spans with no letter or inside a web address): what
-            # the product showed before them.
+            # after the tail of an earlier phrase, on a particle's verb or on a name's first word, dropping spans
+            # with no letter or inside a web address): what the product showed before them.
             with patch.object(decode, "_settle_end", lambda text, start, end: (start, end)), \
                     patch.object(decode, "_settle_start", lambda text, start, end: start), \
+                    patch.object(decode, "_verb_first", lambda text, start, end: start), \
                     patch.object(decode, "_readable", lambda *args: True):
                 runs["without the phrase rules"] = measure(model)
         runs["with them" if k == 0 else "with the phrase rules"] = measure(model)
@@ -74,19 +75,23 @@ def main() -> None:
     body = "\n".join([
         "A span is counted once however many techniques it carries. "
         "*Cut in a word*: it starts or ends inside a word. *No letter*: a lone \"!\" or apostrophe. *In a URL*: a "
-        "piece of a web address. *Dangling end*: its last word cannot end a phrase (\"the enemies of\", "
-        "\"destruction and\"; `propwatch.words.DANGLING_WORDS`). *Phrase left open*: it stops before the word "
+        "piece of a web address. *Dangling end*: its last word cannot end a phrase where its sentence goes on (\"the "
+        "enemies of\", \"destruction and\"; \"what they wish for.\" ends whole; `propwatch.words.dangles`). *Phrase left open*: it stops before the word "
         "that closes its phrase, a modifier's or a possessive's noun, a copula's complement, the word an adverb of "
-        "degree grades or a verb's object pronoun (\"with their bare\" before \"hands\", \"as the party's\" "
+        "degree grades, a verb's object pronoun or, for a span of two words or more, its sentence's last word "
+        "(\"with their bare\" before \"hands\", \"as the party's\" "
         "before \"members\", \"no family is\" before \"safe\", \"before it's too\" before \"late\", "
-        "\"tried to destroy\" before \"them\"; "
+        "\"tried to destroy\" before \"them\", \"the petulant\" before \"President.\"; "
         "`propwatch.words.phrase_left_open`), or starts on a phrasal verb's particle after its verb (\"up in a "
-        "lawless wasteland\"; `propwatch.words.verb_left_behind`). The unlabelled articles were never used to tune "
-        "or select anything, though the possessive and degree rules were written after reading the model's spans on "
-        "one of them.",
+        "lawless wasteland\"; `propwatch.words.verb_left_behind`). *Name cut*: it starts or ends inside a name of "
+        "running text (\"a blow to the Prime\" before \"Minister\", \"Theresa\" before \"May’s desperate "
+        "attempts\"; `propwatch.words.name_left_open`, `name_cut_at_start`). The unlabelled articles were never used "
+        "to tune or select anything, though the possessive, degree, name and last-word rules were written after "
+        "reading the model's spans on some of them.",
         "",
-        "| spans of | spans | cut in a word | no letter | in a URL | dangling end | phrase left open | SI F1 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| spans of | spans | cut in a word | no letter | in a URL | dangling end | phrase left open | name cut "
+        "| SI F1 |",
+        "|---|---|---|---|---|---|---|---|---|",
         row(f"the annotators, {len(labelled)} labelled articles", gold),
         *rows,
     ])

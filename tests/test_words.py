@@ -3,8 +3,12 @@
 from propwatch.words import (
     bare,
     cut_inside_word,
+    dangles,
     ends_dangling,
     has_letter,
+    head_left_behind,
+    name_cut_at_start,
+    name_left_open,
     noun_left_behind,
     phrase_left_open,
     url_ranges,
@@ -20,6 +24,13 @@ def test_dangling_ends_are_words_that_cannot_end_a_phrase():
     assert not ends_dangling("Yes we can") and not ends_dangling("who we are")
     assert not ends_dangling("Down with the.")  # a sentence that ends is complete whatever its last word
     assert not ends_dangling("")
+
+
+def test_a_stranded_preposition_that_ends_its_sentence_does_not_dangle():
+    text = "be careful what they wish for. The enemies of freedom, and what they wish for 17.4 million"
+    assert not dangles(text, 0, text.index("."))  # "wish for." ends its sentence
+    assert dangles(text, text.index("The"), text.index("The") + len("The enemies of"))
+    assert dangles(text, 0, len(text) - len(" 17.4 million"))  # "17.4" is no sentence end
 
 
 def test_cuts_inside_words_letters_and_urls():
@@ -83,6 +94,23 @@ def test_a_possessive_leaves_its_noun_behind():
     assert _left_behind(text, "keen as the party's") == "keen as the party's members"
     assert _closed(text, "prefer it to Mrs May's") == "prefer it to Mrs May's plan"
     assert _closed(text, "It's what it's") is None  # "it's" is "it is", no possessive
+    # a participle after the possessive modifies the noun that follows it
+    text = "a blow to Theresa May’s rejigged deal, and the country’s wounded were many"
+    assert _closed(text, "a blow to Theresa May’s") == "a blow to Theresa May’s rejigged deal"
+    assert _closed(text, "and the country’s") == "and the country’s wounded"  # people: the noun itself
+
+
+def test_a_span_stopping_one_word_before_its_sentence_ends_takes_that_word():
+    """Read on unlabelled PTC articles: "the petulant" without "President.", "what they wish" without "for."."""
+    text = ("Squirming, the petulant President. They should be careful what they wish for! I got one in five "
+            "minutes.” A catastrophic defeat. \"The good,\" Theresa May said. It fell when 17.4 million voted")
+    assert _closed(text, "the petulant") == "the petulant President"
+    assert _closed(text, "careful what they wish") == "careful what they wish for"
+    assert _closed(text, "one in five") == "one in five minutes"
+    assert _closed(text, "catastrophic") is None  # one word: a loaded adjective alone
+    assert _closed(text, "Theresa May") is None  # a quotation's reporting verb
+    assert _closed(text, "It fell when") is None  # "17.4" ends no sentence
+    assert _closed(text, "the petulant President") is None  # whole
 
 
 def test_an_adverb_of_degree_leaves_the_word_it_grades_behind():
@@ -133,3 +161,57 @@ def test_an_initialism_is_one_word():
     for part, whole in (("U. leaders", "E.U. leaders"), ("Smith", "Smith"), ("B. Jones", "B. Jones")):
         start = text.index(part)
         assert text[slice(*whole_words(text, start, start + len(part)))] == whole
+
+
+NAMES = ("His remarks are a blow to the Prime Minister, who is trying. It sounds like fearmongering by Theresa May. "
+         "Despite Theresa May’s desperate attempts to polish her deal, the attack by Donald Trump’s top man failed. "
+         "They came to Canada and the U.K. last week.\nBlack Death Patients Are Escaping The Hospital Over Fear\n"
+         "The Daily Beast said no.")
+
+
+def _name_end(span: str) -> str | None:
+    start = NAMES.index(span)
+    end = name_left_open(NAMES, start, start + len(span))
+    return None if end is None else NAMES[start:end]
+
+
+def _name_start(span: str) -> str | None:
+    start = NAMES.index(span)
+    moved = name_cut_at_start(NAMES, start, start + len(span))
+    return None if moved is None else NAMES[moved : start + len(span)]
+
+
+def test_a_span_that_stops_inside_a_name_takes_in_the_rest_of_it():
+    """Read on unlabelled PTC articles: "a blow to the Prime" without "Minister", "by Theresa" without "May"."""
+    assert _name_end("a blow to the Prime") == "a blow to the Prime Minister"
+    assert _name_end("fearmongering by Theresa") == "fearmongering by Theresa May"
+    assert _name_end("The Daily") == "The Daily Beast"
+    assert _name_end("the Prime Minister") is None  # whole
+    assert _name_end("Black Death") is None  # a headline in title case: its capitals mark no name
+    assert _name_end("who is trying. It") is None  # "It" opens its sentence: no name
+
+
+def test_a_span_that_starts_inside_a_name_starts_where_it_does():
+    assert _name_start("May’s desperate attempts") == "Theresa May’s desperate attempts"  # not "Despite"
+    assert _name_start("Trump’s top man") == "Donald Trump’s top man"
+    assert _name_start("Beast said no") == "Daily Beast said no"  # not onto "The", which opens its sentence
+    assert _name_start("attempts to polish") is None
+
+
+def test_an_initialism_at_the_end_is_one_word():
+    start = NAMES.index("Canada and the U")
+    assert NAMES[slice(*whole_words(NAMES, start, start + len("Canada and the U")))] == "Canada and the U.K."
+
+
+def test_a_span_starting_on_of_has_lost_the_noun_it_completes():
+    """Read on unlabelled PTC articles: "of cronyism" without "culture", "of the key players" without "many"."""
+    text = "the culture of cronyism, and many of the key players. They accused her of lying, it is of little use"
+    def head(span: str) -> str | None:
+        start = text.index(span)
+        moved = head_left_behind(text, start, start + len(span))
+        return None if moved is None else text[moved : start + len(span)]
+    assert head("of cronyism") == "culture of cronyism"
+    assert head("of the key players") == "many of the key players"
+    assert head("of lying") is None  # "her" heads nothing
+    assert head("of little use") is None  # nor does "is"
+    assert head("of") is None  # a lone word: nothing to complete

@@ -40,6 +40,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com
 _WORD_JOINERS = "-'’"  # inside a word: "self-defense", "people’s"
 _INITIAL = re.compile(r"[A-Za-z]\.")
 _INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Za-z]\.)+$")
+_INITIALS_AFTER = re.compile(r"\.(?:[A-Za-z]\.)+")
 _EDITED_INITIAL = re.compile(r"(?<!\w)\[\w{1,2}\]")  # a quoted word's first letters changed by the editor: "[W]hile"
 _LEADING_JUNK = " \t,;:)]}–—-"
 _TRAILING_JUNK = " \t,;:([{–—-"
@@ -72,6 +73,9 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
             start = before.start()  # "U. leaders" of "E.U. leaders": an initialism is one word
     while end < len(text) and joined(end):
         end += 1
+    after = _INITIALS_AFTER.match(text, end)
+    if after and end >= 1 and text[end - 1].isalpha() and (end < 2 or not text[end - 2].isalnum()):
+        end = after.end()  # "the U" of "the U.K.": an initialism is one word
     while start < end and text[start] in _LEADING_JUNK:
         start += 1
     while end > start and text[end - 1] in _TRAILING_JUNK:
@@ -107,6 +111,18 @@ def ends_dangling(text: str) -> bool:
     return bool(words) and bare(words[-1]) in DANGLING_WORDS and not text.rstrip().endswith((".", "!", "?"))
 
 
+# A sentence's end right after a span: its full stop, question or exclamation mark, then a space, a closing quote
+# or the end of the text ("17.4 million" is no sentence end).
+_SENTENCE_END = re.compile(r"[.!?…]+(?=[\s\"”’')]|$)")
+
+
+def dangles(text: str, start: int, end: int) -> bool:
+    """Whether the span ``text[start:end]`` ends on a word that cannot end a phrase (``ends_dangling``) where its
+    sentence goes on: a stranded preposition that ends the sentence ("what they wish for.", "so they have to.")
+    ends it whole, as a full stop inside the span does."""
+    return ends_dangling(text[start:end]) and _SENTENCE_END.match(text, end) is None
+
+
 def is_prenominal(word: str) -> bool:
     """Whether ``word`` reads as a modifier before a noun (``PRENOMINAL_ADJECTIVES`` or an adjective's ending)."""
     w = bare(word)
@@ -139,9 +155,14 @@ def _participle_after_determiner(words: list[str]) -> bool:
     """Whether the last word is a past participle right after a determiner ("this unexpected" before
     "breakthrough", "the so-called" before "rebels"): a modifier there, unless it names people
     (``PARTICIPLE_NOUNS``)."""
-    w = bare(words[-1])
-    return (len(words) >= 2 and bare(words[-2]) in DETERMINERS and len(w) > 4 and w.endswith("ed")
-            and w.replace("-", "").isalpha() and w not in PARTICIPLE_NOUNS)
+    return len(words) >= 2 and bare(words[-2]) in DETERMINERS and _modifying_participle(words[-1])
+
+
+def _modifying_participle(word: str) -> bool:
+    """Whether ``word`` is a past participle that can modify a noun ("rejigged", "so-called"), not one that names
+    people (``PARTICIPLE_NOUNS``)."""
+    w = bare(word)
+    return len(w) > 4 and w.endswith("ed") and w.replace("-", "").isalpha() and w not in PARTICIPLE_NOUNS
 
 
 # Words ending in "'s" that are a pronoun and a verb ("it's too late"), not a possessive waiting for its noun.
@@ -160,7 +181,8 @@ def noun_left_behind(text: str, start: int, end: int) -> int | None:
     prenominal modifier within two words of a determiner ("with their bare", "every patriotic", "the corrupt,
     spineless"), a past participle right after one ("this unexpected"), or a possessive ("keen as the party's"
     before "members", "better than Mrs May's" before "plan"), and a content word follows in the same phrase
-    (only spaces between). None when the phrase is whole."""
+    (only spaces between), past at most two more modifiers ("Theresa May’s rejigged" before "Brexit deal"). None
+    when the phrase is whole."""
     words = _open_words(text, start, end)
     if words is None:
         return None
@@ -173,7 +195,7 @@ def noun_left_behind(text: str, start: int, end: int) -> int | None:
         if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES:
             return None
         pos = match.end()
-        if not is_prenominal(match.group(1)):
+        if not is_prenominal(match.group(1)) and not _modifying_participle(match.group(1)):
             return pos
     return None
 
@@ -238,11 +260,37 @@ def object_left_behind(text: str, start: int, end: int) -> int | None:
     return match.end()
 
 
+# Reporting verbs that end a quotation's sentence ('… the good," May said.'): the span before them is the
+# quotation and its speaker, not a phrase the verb completes.
+_SAID = frozenset(
+    "said says added explained told wrote noted claimed argued insisted warned stated continued asked replied "
+    "tweeted declared concluded".split())
+# A sentence's last word: spaces before it, its full stop, question or exclamation mark after it, then a space, a
+# closing quote or the end ("17.4 million" is no sentence end).
+_LAST_WORD = re.compile(r"[ \t]+([\w'’-]*\w)(?=" + _SENTENCE_END.pattern + ")")
+
+
+def last_word_left_behind(text: str, start: int, end: int) -> int | None:
+    """Where a sentence's last word ends, when a span of two words or more stops just before it ("the petulant"
+    before "President.", "what they wish" before "for.", "in five" before "minutes."): the model's token
+    probabilities often fade on that word, and annotators seldom leave it out. A span of one word stays (a loaded
+    adjective alone, "catastrophic" before "defeat.", is how annotators often mark one), and so does a quotation
+    before its reporting verb ("May" before "said."). None when nothing is left."""
+    words = _open_words(text, start, end)
+    if words is None:
+        return None
+    match = _LAST_WORD.match(text, end)
+    if match is None or bare(match.group(1)) in _SAID:
+        return None
+    return match.end(1)
+
+
 def phrase_left_open(text: str, start: int, end: int) -> int | None:
     """Where a span that stops before the word closing its phrase should end (``noun_left_behind``, then
-    ``complement_left_behind``, then ``degree_left_behind``, then ``object_left_behind``); None when its phrase is
-    whole."""
-    for left_behind in (noun_left_behind, complement_left_behind, degree_left_behind, object_left_behind):
+    ``complement_left_behind``, then ``degree_left_behind``, then ``object_left_behind``, then
+    ``last_word_left_behind``); None when its phrase is whole."""
+    for left_behind in (noun_left_behind, complement_left_behind, degree_left_behind, object_left_behind,
+                        last_word_left_behind):
         closed = left_behind(text, start, end)
         if closed is not None:
             return closed
@@ -268,3 +316,82 @@ def verb_left_behind(text: str, start: int, end: int) -> int | None:
     if cut_inside_word(text, match.start(), start):
         return None  # a word longer than the look-back: not read as a verb
     return match.start()
+
+
+def head_left_behind(text: str, start: int, end: int) -> int | None:
+    """Where the head noun of an "of" phrase starts, when a span starts on "of" and the head stands just before it
+    in the same clause (only spaces between): "of cronyism" of "a culture of cronyism", "of the key players" of
+    "many of the key players". A word that cannot head the phrase stays out ("accusing her of presiding", "is of
+    only indirect interest"). None when the span starts whole."""
+    words = text[start:end].split()
+    if len(words) < 2 or words[0] != "of":
+        return None
+    match = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    if match is None or bare(match.group(1)) in _NOT_A_VERB or not match.group(1).replace("-", "").isalpha():
+        return None
+    if cut_inside_word(text, match.start(), start):
+        return None  # a word longer than the look-back
+    return match.start()
+
+
+# A name as running text writes it: capitalised words ("Theresa May", "the Prime Minister"), an acronym of up to
+# four letters ("DUP Deputy Leader"); a word in capitals longer than that is shouting, not a name.
+_NAME_REACH = 3  # words: how far a span grows to take in the rest of a name
+
+
+def _name_word(word: str) -> bool:
+    w = word.strip(_EDGE_PUNCTUATION)
+    return bool(w) and w[0].isupper() and (not w.isupper() or (len(w) <= 4 and w.isalpha()))
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    """Whether the word at ``pos`` opens a sentence, a line or a quotation (its capital says nothing)."""
+    before = text[:pos].rstrip(" \t")
+    return not before or before[-1] in ".!?\n\"“‘'(:"
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` capitalises most of its words (a headline): its capitals mark no names."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    words = re.findall(r"[A-Za-z][\w’']*", text[line_start : len(text) if line_end < 0 else line_end])
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def name_left_open(text: str, start: int, end: int) -> int | None:
+    """Where a name ends when a span stops inside it: the span's last word is a name's word in running text and
+    the next (only spaces between) is too ("a blow to the Prime" before "Minister", "fearmongering by Theresa"
+    before "May", "a Donald" before "Trump"). At most ``_NAME_REACH`` words more; none in a headline in title
+    case, or where the last word only opens its sentence. None when no name is cut."""
+    piece = text[start:end]
+    words = piece.split()
+    if not words or piece.rstrip()[-1:] in ".,;:!?\"”’)" or not _name_word(words[-1]):
+        return None
+    if _sentence_initial(text, start + piece.rstrip().rfind(words[-1])) or _title_case_line(text, end - 1):
+        return None
+    grown, pos = None, end
+    for _ in range(_NAME_REACH):
+        match = NEXT_WORD.match(text, pos)
+        if match is None or not _name_word(match.group(1)):
+            break
+        grown = pos = match.end()
+    return grown
+
+
+def name_cut_at_start(text: str, start: int, end: int) -> int | None:
+    """Where a name starts when a span starts inside it: the span's first word is a name's word and the words
+    before it (only spaces between) are too ("Despite Theresa" before "May’s desperate …", "by Donald" before
+    "Trump’s top man"). At most ``_NAME_REACH`` words back, never onto a word that opens its sentence, and none in
+    a headline in title case. None when no name is cut."""
+    words = text[start:end].split()
+    if not words or not _name_word(words[0]) or _title_case_line(text, start):
+        return None
+    moved, pos = None, start
+    for _ in range(_NAME_REACH):
+        match = PREVIOUS_WORD.search(text, max(0, pos - 40), pos)
+        if match is None or not _name_word(match.group(1)) or _sentence_initial(text, match.start()):
+            break
+        if cut_inside_word(text, match.start(), pos):
+            break  # a word longer than the look-back
+        moved = pos = match.start()
+    return moved

@@ -22,3 +22,12 @@ def test_a_span_stopping_before_the_word_closing_its_phrase_is_counted():
     assert boundary_defects([(text, [(6, 21)])]).open_phrase == 1  # "with their bare"
     assert boundary_defects([(text, [(6, 27)])]).open_phrase == 0  # "with their bare hands"
     assert boundary_defects([(text, [(28, 46)])]).open_phrase == 1  # "where no family is"
+
+
+def test_a_name_cut_at_either_end_is_counted():
+    text = "It was a blow to the Prime Minister. Despite Theresa May’s attempts, it failed."
+    blow = text.index("a blow")
+    may = text.index("May’s")
+    assert boundary_defects([(text, [(blow, text.index(" Minister"))])]).name_cut == 1
+    assert boundary_defects([(text, [(blow, text.index("."))])]).name_cut == 0
+    assert boundary_defects([(text, [(may, text.index(","))])]).name_cut == 1

@@ -124,6 +124,8 @@ def test_a_verb_keeps_its_object_and_a_particle_its_verb():
     text = "no one really even tried to destroy them. The country ended up in a lawless wasteland."
     assert _decoded(text, {"tried", "to", "destroy"}) == ["tried to destroy them"]
     assert _decoded(text, {"up", "in", "a", "lawless", "wasteland."}) == ["ended up in a lawless wasteland."]
+    # an "of" phrase keeps the noun it completes
+    assert _decoded("a culture of cronyism and greed", {"of", "cronyism"}) == ["culture of cronyism"]
 
 
 def test_a_span_ending_on_a_modifier_grows_to_its_noun():
@@ -140,6 +142,22 @@ def test_a_dangling_word_is_cut_where_no_content_word_is_near():
     # punctuation ends the clause: nothing to grow into, so "of" goes
     assert _decoded("the enemies of, and then", {"enemies", "of,"}) == ["enemies"]
     assert _decoded("crushing defeat of the", {"crushing", "defeat", "of", "the"}) == ["crushing defeat"]
+
+
+def test_a_span_never_stops_or_starts_inside_a_name():
+    """"a blow to the Prime" without "Minister", and "disgust at" grown past its dangling "at" onto "Pope"
+    without "Francis" (PTC validation articles): the span takes in the whole name, on either side."""
+    text = "It was a blow to the Prime Minister and his party. Victims felt disgust at Pope Francis for it."
+    assert _decoded(text, {"blow", "to", "the", "Prime"}) == ["blow to the Prime Minister"]
+    assert _decoded(text, {"disgust", "at"}) == ["disgust at Pope Francis"]
+    assert _decoded("Despite Theresa May’s desperate attempts", {"May’s", "desperate", "attempts"}) == [
+        "Theresa May’s desperate attempts"]
+    # a noun grown onto leaves the sentence's last word behind: a second round takes it in
+    assert _decoded("loves to mock in his notorious Twitter account. Then", {"mock", "in", "his", "notorious"}) == [
+        "mock in his notorious Twitter account"]
+    # the name grown last leaves a possessive open: its noun follows
+    assert _decoded("a fatal blow to Theresa May’s rejigged deal today", {"fatal", "blow", "to", "Theresa"}) == [
+        "fatal blow to Theresa May’s rejigged deal"]
 
 
 def test_no_span_without_a_letter_or_inside_a_web_address():

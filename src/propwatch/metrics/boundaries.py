@@ -5,15 +5,19 @@ same way for the model's spans and the annotators' (``propwatch.words`` defines 
   of "ez-Zore" is not). The product must have none.
 - ``no_letter``: the span holds no letter (a lone "!" or apostrophe). None either.
 - ``in_url``: the span lies in a web address (a t.co link tagged loaded language). None either.
-- ``dangling_end``: the span ends on a word that cannot end a phrase ("the enemies of", "destruction and").
-  Annotators do this rarely; the product should not do it more often than they do.
+- ``dangling_end``: the span ends on a word that cannot end a phrase ("the enemies of", "destruction and")
+  where its sentence goes on ("what they wish for." ends whole; ``words.dangles``). Annotators do this rarely; the product should not do it more often than they do.
 - ``open_phrase``: the span stops before the word that closes its phrase: a modifier's or a possessive's noun
   ("with their bare" before "hands", "this unexpected" before "breakthrough", "as the party's" before
   "members"), a copula's complement ("where no family is" before "safe"), the word an adverb of degree grades
-  ("before it's too" before "late") or a verb's object pronoun ("tried to destroy" before "them";
-  ``words.phrase_left_open``), or it starts on a phrasal verb's particle after its verb ("up in a lawless
-  wasteland"; ``words.verb_left_behind``).
+  ("before it's too" before "late"), a verb's object pronoun ("tried to destroy" before "them") or, for a span
+  of two words or more, its sentence's last word ("the petulant" before "President."; ``words.phrase_left_open``),
+  or it starts on a phrasal verb's particle after its verb ("up in a lawless wasteland"; ``words.verb_left_behind``)
+  or on "of" after the noun it completes ("culture" before "of cronyism"; ``words.head_left_behind``).
   Annotators almost never do.
+- ``name_cut``: the span starts or ends inside a name of running text ("a blow to the Prime" before
+  "Minister", "Theresa" before "May’s desperate attempts"; ``words.name_left_open``, ``words.name_cut_at_start``).
+  Annotators rarely do (mostly where a capital marks an adjective: "Nazi" before "Germany").
 """
 
 from __future__ import annotations
@@ -21,7 +25,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..words import cut_inside_word, ends_dangling, has_letter, phrase_left_open, url_ranges, verb_left_behind
+from ..words import (
+    cut_inside_word,
+    dangles,
+    has_letter,
+    head_left_behind,
+    name_cut_at_start,
+    name_left_open,
+    phrase_left_open,
+    url_ranges,
+    verb_left_behind,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,7 @@ class BoundaryDefects:
     in_url: int
     dangling_end: int
     open_phrase: int = 0
+    name_cut: int = 0
 
     def rate(self, count: int) -> float:
         return count / self.spans if self.spans else 0.0
@@ -40,14 +55,14 @@ class BoundaryDefects:
         return {
             "spans": self.spans, "cut_in_word": self.cut_in_word, "no_letter": self.no_letter, "in_url": self.in_url,
             "dangling_end": self.dangling_end, "dangling_end_rate": round(self.rate(self.dangling_end), 4),
-            "open_phrase": self.open_phrase,
+            "open_phrase": self.open_phrase, "name_cut": self.name_cut,
         }
 
 
 def boundary_defects(articles: Iterable[tuple[str, Iterable[tuple[int, int]]]]) -> BoundaryDefects:
     """The defects of the spans ``(start, end)`` of each article's text; a stretch listed twice (two techniques
     on the same words) is counted once."""
-    spans = cut = no_letter = in_url = dangling = open_phrase = 0
+    spans = cut = no_letter = in_url = dangling = open_phrase = name_cut = 0
     for text, article_spans in articles:
         urls = url_ranges(text)
         for start, end in sorted(set(article_spans)):
@@ -56,7 +71,10 @@ def boundary_defects(articles: Iterable[tuple[str, Iterable[tuple[int, int]]]]) 
             cut += cut_inside_word(text, start, end)
             no_letter += not has_letter(piece)
             in_url += any(a < end and start < b for a, b in urls)
-            dangling += ends_dangling(piece)
+            dangling += dangles(text, start, end)
             open_phrase += (phrase_left_open(text, start, end) is not None
-                            or verb_left_behind(text, start, end) is not None)
-    return BoundaryDefects(spans, cut, no_letter, in_url, dangling, open_phrase)
+                            or verb_left_behind(text, start, end) is not None
+                            or head_left_behind(text, start, end) is not None)
+            name_cut += (name_left_open(text, start, end) is not None
+                         or name_cut_at_start(text, start, end) is not None)
+    return BoundaryDefects(spans, cut, no_letter, in_url, dangling, open_phrase, name_cut)

@@ -28,8 +28,11 @@ from ..words import (
     FUNCTION_WORDS,
     NEXT_WORD,
     bare,
-    ends_dangling,
+    dangles,
     has_letter,
+    head_left_behind,
+    name_cut_at_start,
+    name_left_open,
     phrase_left_open,
     url_ranges,
     verb_left_behind,
@@ -145,8 +148,34 @@ def _settle_end(text: str, start: int, end: int) -> tuple[int, int]:
     within ``_REACH`` words of the same clause (only spaces between), else cut back to its last content word;
     then, where that word is a modifier whose noun follows ("with their bare", "every patriotic") or a copula whose
     complement follows ("where no family is" before "safe"), grown to that word (``words.phrase_left_open``).
-    ``end <= start`` where nothing is left."""
-    if ends_dangling(text[start:end]):
+    ``end <= start`` where nothing is left. A span that stops inside a name takes in the rest of it ("a blow
+    to the Prime" before "Minister"; ``words.name_left_open``), before those steps and after them (growing past a
+    dangling word can stop inside a name: "disgust at" grown to "disgust at Pope" before "Francis"). An end grown
+    onto a name or a noun can leave a phrase open again ("a blow to Theresa" grown to "Theresa May’s" before
+    "rejigged Brexit deal", "in his notorious" grown to "Twitter" before "account."): up to ``_SETTLE_ROUNDS``
+    more rounds close it."""
+    start, end = _phrase_end(text, *_whole_name(text, start, end))
+    for _ in range(_SETTLE_ROUNDS):
+        named = _whole_name(text, start, end)[1]
+        closed = phrase_left_open(text, start, named)
+        grown = named if closed is None else closed
+        if grown == end:
+            break
+        end = grown
+    return start, end
+
+
+_SETTLE_ROUNDS = 3
+
+
+def _whole_name(text: str, start: int, end: int) -> tuple[int, int]:
+    named = name_left_open(text, start, end) if end > start else None
+    return (start, end) if named is None else (start, named)
+
+
+def _phrase_end(text: str, start: int, end: int) -> tuple[int, int]:
+    """``_settle_end`` without its name step."""
+    if dangles(text, start, end):
         pos, grown = end, False
         for _ in range(_REACH):
             match = NEXT_WORD.match(text, pos)
@@ -157,7 +186,7 @@ def _settle_end(text: str, start: int, end: int) -> tuple[int, int]:
                 end, grown = pos, True
                 break
         if not grown:
-            while end > start and ends_dangling(text[start:end]):
+            while end > start and dangles(text, start, end):
                 last = text.rfind(" ", start, end)
                 end = start if last < 0 else last
                 while end > start and text[end - 1] in _TRAILING_JUNK:
@@ -188,9 +217,15 @@ def _settle_start(text: str, start: int, end: int) -> int:
 
 def _verb_first(text: str, start: int, end: int) -> int:
     """A span that starts on a phrasal verb's particle starts on its verb instead ("up in a lawless wasteland" of
-    "ended up in a lawless wasteland"; ``words.verb_left_behind``)."""
-    verb = verb_left_behind(text, start, end)
-    return start if verb is None else verb
+    "ended up in a lawless wasteland"; ``words.verb_left_behind``), one that starts on "of" starts on the noun it
+    completes ("culture" before "of cronyism"; ``words.head_left_behind``), and one that starts inside a name
+    starts where the name does ("Theresa" before "May’s desperate attempts"; ``words.name_cut_at_start``)."""
+    for left_behind in (verb_left_behind, head_left_behind):
+        moved = left_behind(text, start, end)
+        if moved is not None:
+            return moved
+    name = name_cut_at_start(text, start, end)
+    return start if name is None else name
 
 
 def _readable(text: str, start: int, end: int, urls: list[tuple[int, int]]) -> bool:
