@@ -83,10 +83,12 @@ def main() -> None:
         "before \"members\", \"no family is\" before \"safe\", \"before it's too\" before \"late\", "
         "\"tried to destroy\" before \"them\", \"the petulant\" before \"President.\"; "
         "`propwatch.words.phrase_left_open`), or starts on a phrasal verb's particle after its verb (\"up in a "
-        "lawless wasteland\"; `propwatch.words.verb_left_behind`). *Name cut*: it starts or ends inside a name of "
+        "lawless wasteland\"; `propwatch.words.verb_left_behind`), on \"of\" after the noun it completes (`head_left_behind`) "
+        "or on its sentence's second word after a capitalised determiner, subject pronoun or \"In\" (\"brutal "
+        "attack\" after \"This\"; `opener_left_behind`). *Name cut*: it starts or ends inside a name of "
         "running text (\"a blow to the Prime\" before \"Minister\", \"Theresa\" before \"May’s desperate "
         "attempts\"; `propwatch.words.name_left_open`, `name_cut_at_start`). The unlabelled articles were never used "
-        "to tune or select anything, though the possessive, degree, name and last-word rules were written after "
+        "to tune or select anything, though the possessive, degree, name, last-word and opener rules were written after "
         "reading the model's spans on some of them.",
         "",
         "| spans of | spans | cut in a word | no letter | in a URL | dangling end | phrase left open | name cut "

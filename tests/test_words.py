@@ -10,6 +10,7 @@ from propwatch.words import (
     name_cut_at_start,
     name_left_open,
     noun_left_behind,
+    opener_left_behind,
     phrase_left_open,
     url_ranges,
     verb_left_behind,
@@ -215,3 +216,22 @@ def test_a_span_starting_on_of_has_lost_the_noun_it_completes():
     assert head("of lying") is None  # "her" heads nothing
     assert head("of little use") is None  # nor does "is"
     assert head("of") is None  # a lone word: nothing to complete
+
+
+def test_a_span_starting_on_its_sentences_second_word_has_lost_its_subject_or_determiner():
+    """Read on unlabelled PTC articles and the op-ed: "brutal attack" without "This", "knows the truth" without
+    "Everyone"; a conjunction left out is how annotators often start too."""
+    text = "This brutal attack shocked us. Everyone knows the truth. But they lied. In the face of it, “I cannot go.”"
+    def opener(span: str) -> str | None:
+        start = text.index(span)
+        moved = opener_left_behind(text, start, start + len(span))
+        return None if moved is None else text[moved : start + len(span)]
+    assert opener("brutal attack") == "This brutal attack"
+    assert opener("knows the truth") == "Everyone knows the truth"
+    assert opener("cannot go") == "I cannot go"  # after an opening quote
+    assert opener("they lied") is None  # "But" is no opener
+    assert opener("the face of it") == "In the face of it"  # annotators start on "In" too
+    assert opener("Everyone knows") is None  # starts whole
+    assert opener("attack shocked us") is None  # "brutal" does not open the sentence
+    assert opener("brutal") is None  # a lone word stays as marked
+    assert opener_left_behind("the evil regime fell", 4, 15) is None  # a fragment's lower-case first word

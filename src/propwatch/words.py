@@ -334,6 +334,35 @@ def head_left_behind(text: str, start: int, end: int) -> int | None:
     return match.start()
 
 
+# Words that open a sentence as its subject, its noun phrase's determiner or its opening preposition. Read against
+# the annotators on PTC (spans of two words or more starting on a capitalised sentence opener or on the word after
+# it; the 371 labelled articles against `fast` on the 90 unlabelled): annotators left "The" behind in 7% of such
+# spans and `fast` in 18%, "This" 12% against 45%, "I" 6% against 50%, "She" 0% against 42%, "In" 0% against 27%,
+# and so on for the pronouns below. "A" and "An" (28% against 29%), "And" (56% against 20%) and "But" (17%
+# against 13%) the model leaves out no more often than annotators do, so they stay out of the list.
+_OPENERS = frozenset(
+    "the this that these those such i he she it we they you there everyone everybody nobody in".split()
+)
+
+
+def opener_left_behind(text: str, start: int, end: int) -> int | None:
+    """Where a sentence starts, when a span of two words or more starts on its second word and the first is a
+    determiner, a subject pronoun or "In" (``_OPENERS``): "This" before "brutal attack", "She" before "is a
+    luxury handbag designer", "Everyone" before "knows the truth". The opener must be capitalised: a lower-case
+    word after a colon goes on the sentence ("the choice is simple: the"), and so does a fragment's first word.
+    None when the span starts whole."""
+    if len(text[start:end].split()) < 2:
+        return None
+    match = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    if match is None or not match.group(1)[:1].isupper() or bare(match.group(1)) not in _OPENERS:
+        return None
+    if not _sentence_initial(text, match.start()):
+        return None
+    if cut_inside_word(text, match.start(), start):
+        return None  # a word longer than the look-back
+    return match.start()
+
+
 # A name as running text writes it: capitalised words ("Theresa May", "the Prime Minister"), an acronym of up to
 # four letters ("DUP Deputy Leader"); a word in capitals longer than that is shouting, not a name.
 _NAME_REACH = 3  # words: how far a span grows to take in the rest of a name

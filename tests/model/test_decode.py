@@ -126,6 +126,10 @@ def test_a_verb_keeps_its_object_and_a_particle_its_verb():
     assert _decoded(text, {"up", "in", "a", "lawless", "wasteland."}) == ["ended up in a lawless wasteland."]
     # an "of" phrase keeps the noun it completes
     assert _decoded("a culture of cronyism and greed", {"of", "cronyism"}) == ["culture of cronyism"]
+    # a clause keeps its one-word subject (the op-ed, `accurate`: "knows the truth" without "Everyone")
+    assert _decoded("Everyone knows the truth: they lie.", {"knows", "the", "truth:"}) == ["Everyone knows the truth"]
+    # one step after another: "of" onto its head, the head its sentence's second word (a PTC validation article)
+    assert _decoded("The first of that host was Christ. Then", {"of", "that", "host"}) == ["The first of that host"]
 
 
 def test_a_span_ending_on_a_modifier_grows_to_its_noun():
@@ -158,6 +162,10 @@ def test_a_span_never_stops_or_starts_inside_a_name():
     # the name grown last leaves a possessive open: its noun follows
     assert _decoded("a fatal blow to Theresa May’s rejigged deal today", {"fatal", "blow", "to", "Theresa"}) == [
         "fatal blow to Theresa May’s rejigged deal"]
+    # a span starting on "of" moves onto its head, a name's last word, and from there to the name's start, its
+    # title included (`accurate` on an unlabelled PTC article)
+    assert _decoded("accused by Tory MP Jacob Rees-Mogg of treachery today", {"of", "treachery"}) == [
+        "Tory MP Jacob Rees-Mogg of treachery"]
 
 
 def test_no_span_without_a_letter_or_inside_a_web_address():

@@ -14,7 +14,9 @@ same way for the model's spans and the annotators' (``propwatch.words`` defines 
   ("before it's too" before "late"), a verb's object pronoun ("tried to destroy" before "them") or, for a span
   of two words or more, its sentence's last word ("the petulant" before "President."; ``words.phrase_left_open``),
   or it starts on a phrasal verb's particle after its verb ("up in a lawless wasteland"; ``words.verb_left_behind``)
-  or on "of" after the noun it completes ("culture" before "of cronyism"; ``words.head_left_behind``).
+  or on "of" after the noun it completes ("culture" before "of cronyism"; ``words.head_left_behind``), or on its
+  sentence's second word after a determiner or subject pronoun ("This" before "brutal attack";
+  ``words.opener_left_behind``).
   Annotators almost never do.
 - ``name_cut``: the span starts or ends inside a name of running text ("a blow to the Prime" before
   "Minister", "Theresa" before "May’s desperate attempts"; ``words.name_left_open``, ``words.name_cut_at_start``).
@@ -33,6 +35,7 @@ from ..words import (
     head_left_behind,
     name_cut_at_start,
     name_left_open,
+    opener_left_behind,
     phrase_left_open,
     url_ranges,
     verb_left_behind,
@@ -75,7 +78,8 @@ def boundary_defects(articles: Iterable[tuple[str, Iterable[tuple[int, int]]]]) 
             dangling += dangles(text, start, end)
             open_phrase += (phrase_left_open(text, start, end) is not None
                             or verb_left_behind(text, start, end) is not None
-                            or head_left_behind(text, start, end) is not None)
+                            or head_left_behind(text, start, end) is not None
+                            or opener_left_behind(text, start, end) is not None)
             name_cut += (name_left_open(text, start, end) is not None
                          or name_cut_at_start(text, start, end) is not None)
     return BoundaryDefects(spans, cut, no_letter, in_url, dangling, open_phrase, name_cut)
