@@ -7,6 +7,7 @@ from propwatch.words import (
     ends_dangling,
     has_letter,
     head_left_behind,
+    link_first,
     name_cut_at_start,
     name_left_open,
     noun_left_behind,
@@ -235,3 +236,20 @@ def test_a_span_starting_on_its_sentences_second_word_has_lost_its_subject_or_de
     assert opener("attack shocked us") is None  # "brutal" does not open the sentence
     assert opener("brutal") is None  # a lone word stays as marked
     assert opener_left_behind("the evil regime fell", 4, 15) is None  # a fragment's lower-case first word
+
+
+def test_a_span_starting_inside_its_sentence_on_a_linking_word_starts_after_it():
+    """Counted on PTC: annotators start a span on "and", "is", "are" or "that" inside a sentence far less often
+    than the model did ("is nothing but a puppet" is drawn "nothing but a puppet")."""
+    text = "They lie and destroy the nation. He is nothing but a puppet. That is clear, and so."
+    def link(span: str) -> str | None:
+        start = text.index(span)
+        moved = link_first(text, start, start + len(span))
+        return None if moved is None else text[moved : start + len(span)]
+    assert link("and destroy the nation") == "destroy the nation"
+    assert link("is nothing but a puppet") == "nothing but a puppet"
+    assert link("and destroy") is None  # one word would be left: the span stays as drawn
+    assert link("That is clear") is None  # the sentence's own first word
+    assert link("destroy the nation") is None
+    said = "He said so, and that the group was waiting."
+    assert link_first(said, said.index("and"), len(said) - 1) == said.index("the")  # links in a row go together

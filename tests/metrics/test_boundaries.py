@@ -31,3 +31,10 @@ def test_a_name_cut_at_either_end_is_counted():
     assert boundary_defects([(text, [(blow, text.index(" Minister"))])]).name_cut == 1
     assert boundary_defects([(text, [(blow, text.index("."))])]).name_cut == 0
     assert boundary_defects([(text, [(may, text.index(","))])]).name_cut == 1
+
+
+def test_a_span_starting_on_a_linking_word_is_counted():
+    text = "They lie and destroy the nation."
+    start = text.index("and")
+    assert boundary_defects([(text, [(start, len(text) - 1)])]).link_start == 1
+    assert boundary_defects([(text, [(start + 4, len(text) - 1)])]).link_start == 0

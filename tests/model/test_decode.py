@@ -130,6 +130,9 @@ def test_a_verb_keeps_its_object_and_a_particle_its_verb():
     assert _decoded("Everyone knows the truth: they lie.", {"knows", "the", "truth:"}) == ["Everyone knows the truth"]
     # one step after another: "of" onto its head, the head its sentence's second word (a PTC validation article)
     assert _decoded("The first of that host was Christ. Then", {"of", "that", "host"}) == ["The first of that host"]
+    # a span starting inside its sentence on "and" starts after it
+    assert _decoded("They lie and destroy the nation today", {"and", "destroy", "the", "nation"}) == [
+        "destroy the nation"]
 
 
 def test_a_span_ending_on_a_modifier_grows_to_its_noun():

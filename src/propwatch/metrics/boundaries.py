@@ -21,6 +21,9 @@ same way for the model's spans and the annotators' (``propwatch.words`` defines 
 - ``name_cut``: the span starts or ends inside a name of running text ("a blow to the Prime" before
   "Minister", "Theresa" before "May’s desperate attempts"; ``words.name_left_open``, ``words.name_cut_at_start``).
   Annotators rarely do (mostly where a capital marks an adjective: "Nazi" before "Germany").
+- ``link_start``: a span of three words or more starts inside its sentence on a linking word ("and destroy the
+  nation", "is nothing but a puppet"; ``words.link_first``). Annotators sometimes do (about one such span in a
+  hundred), far less often than the model did before its decoding started such spans after the link.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from ..words import (
     dangles,
     has_letter,
     head_left_behind,
+    link_first,
     name_cut_at_start,
     name_left_open,
     opener_left_behind,
@@ -51,6 +55,7 @@ class BoundaryDefects:
     dangling_end: int
     open_phrase: int = 0
     name_cut: int = 0
+    link_start: int = 0
 
     def rate(self, count: int) -> float:
         return count / self.spans if self.spans else 0.0
@@ -59,14 +64,14 @@ class BoundaryDefects:
         return {
             "spans": self.spans, "cut_in_word": self.cut_in_word, "no_letter": self.no_letter, "in_url": self.in_url,
             "dangling_end": self.dangling_end, "dangling_end_rate": round(self.rate(self.dangling_end), 4),
-            "open_phrase": self.open_phrase, "name_cut": self.name_cut,
+            "open_phrase": self.open_phrase, "name_cut": self.name_cut, "link_start": self.link_start,
         }
 
 
 def boundary_defects(articles: Iterable[tuple[str, Iterable[tuple[int, int]]]]) -> BoundaryDefects:
     """The defects of the spans ``(start, end)`` of each article's text; a stretch listed twice (two techniques
     on the same words) is counted once."""
-    spans = cut = no_letter = in_url = dangling = open_phrase = name_cut = 0
+    spans = cut = no_letter = in_url = dangling = open_phrase = name_cut = link_start = 0
     for text, article_spans in articles:
         urls = url_ranges(text)
         for start, end in sorted(set(article_spans)):
@@ -82,4 +87,5 @@ def boundary_defects(articles: Iterable[tuple[str, Iterable[tuple[int, int]]]]) 
                             or opener_left_behind(text, start, end) is not None)
             name_cut += (name_left_open(text, start, end) is not None
                          or name_cut_at_start(text, start, end) is not None)
-    return BoundaryDefects(spans, cut, no_letter, in_url, dangling, open_phrase, name_cut)
+            link_start += link_first(text, start, end) is not None
+    return BoundaryDefects(spans, cut, no_letter, in_url, dangling, open_phrase, name_cut, link_start)
