@@ -303,6 +303,13 @@ _NOT_BEFORE_A_PARTICLE = _NOT_A_VERB | _PARTICLES
 PREVIOUS_WORD = re.compile(r"([\w'’-]*\w[\w'’-]*)[ \t]+$")
 
 
+def word_before(text: str, pos: int) -> re.Match[str] | None:
+    """The whole word just before ``pos`` in the same clause (only spaces between; its text is ``group(1)``), or
+    None: punctuation between, or a word longer than the look-back, which would be read as half a word."""
+    match = PREVIOUS_WORD.search(text, max(0, pos - 40), pos)
+    return None if match is None or cut_inside_word(text, match.start(), pos) else match
+
+
 def verb_left_behind(text: str, start: int, end: int) -> int | None:
     """Where the verb of a phrasal verb starts, when a span starts on its particle and the verb stands just before
     it in the same clause (only spaces between): "up in a lawless wasteland" of "ended up in a lawless
@@ -310,11 +317,9 @@ def verb_left_behind(text: str, start: int, end: int) -> int | None:
     words = text[start:end].split()
     if len(words) < 2 or bare(words[0]) not in _PARTICLES or words[0] != words[0].lower():
         return None
-    match = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    match = word_before(text, start)
     if match is None or bare(match.group(1)) in _NOT_BEFORE_A_PARTICLE:
         return None
-    if cut_inside_word(text, match.start(), start):
-        return None  # a word longer than the look-back: not read as a verb
     return match.start()
 
 
@@ -326,11 +331,9 @@ def head_left_behind(text: str, start: int, end: int) -> int | None:
     words = text[start:end].split()
     if len(words) < 2 or words[0] != "of":
         return None
-    match = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    match = word_before(text, start)
     if match is None or bare(match.group(1)) in _NOT_A_VERB or not match.group(1).replace("-", "").isalpha():
         return None
-    if cut_inside_word(text, match.start(), start):
-        return None  # a word longer than the look-back
     return match.start()
 
 
@@ -353,13 +356,11 @@ def opener_left_behind(text: str, start: int, end: int) -> int | None:
     None when the span starts whole."""
     if len(text[start:end].split()) < 2:
         return None
-    match = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    match = word_before(text, start)
     if match is None or not match.group(1)[:1].isupper() or bare(match.group(1)) not in _OPENERS:
         return None
     if not _sentence_initial(text, match.start()):
         return None
-    if cut_inside_word(text, match.start(), start):
-        return None  # a word longer than the look-back
     return match.start()
 
 
@@ -443,10 +444,8 @@ def name_cut_at_start(text: str, start: int, end: int) -> int | None:
         return None
     moved, pos = None, start
     for _ in range(_NAME_REACH):
-        match = PREVIOUS_WORD.search(text, max(0, pos - 40), pos)
+        match = word_before(text, pos)
         if match is None or not _name_word(match.group(1)) or _sentence_initial(text, match.start()):
             break
-        if cut_inside_word(text, match.start(), pos):
-            break  # a word longer than the look-back
         moved = pos = match.start()
     return moved
