@@ -21,14 +21,50 @@ from unittest.mock import patch
 from _report import PTC, require_ptc, write_section
 from propwatch.evaluation.run import run_model, score
 from propwatch.inputs import read_corpus, read_split
-from propwatch.metrics.boundaries import BoundaryDefects, boundary_defects
+from propwatch.metrics.boundaries import BoundaryDefects, StartWord, boundary_defects, start_words
 from propwatch.model import decode, load_model
+from propwatch.words import LINKS, OPENERS
 
 
 def row(label: str, d: BoundaryDefects, si: str = "") -> str:
     return (f"| {label} | {d.spans} | {d.cut_in_word} | {d.no_letter} | {d.in_url} | "
             f"{d.dangling_end} ({d.rate(d.dangling_end):.1%}) | {d.open_phrase} ({d.rate(d.open_phrase):.1%}) "
             f"| {d.name_cut} ({d.rate(d.name_cut):.1%}) | {d.link_start} ({d.rate(d.link_start):.1%}) | {si} |")
+
+
+# Words beside the lists, for comparison: the model leaves these out about as often as annotators do.
+_OPENING_CONTROLS = ("a", "an", "and", "but")
+_INNER_CONTROLS = ("to", "was", "with", "as")
+
+
+def start_word_table(name: str, gold: list, starts: dict[str, list]) -> str:
+    """Where spans of two words or more start around a sentence's first word and around a linking word inside a
+    sentence: the counts behind ``words.OPENERS`` and ``words.LINKS``."""
+    lines = [
+        "Where spans of two words or more start around a sentence's capitalised first word, and around a lower-case "
+        "word inside a sentence: *on* the word or *after* it (on the next word), and the share starting after it. "
+        "The decoding starts a span on a listed opener and after a listed link (`propwatch.words.OPENERS`, "
+        "`LINKS`, `propwatch.metrics.boundaries.start_words`); the other words are shown for comparison.",
+        "",
+        f"| word | where | listed | the annotators: on / after (after) | `{name}` without the phrase rules, "
+        f"unlabelled | `{name}` with them, unlabelled |",
+        "|---|---|---|---|---|---|",
+    ]
+
+    def cell(counts: dict, word: str) -> str:
+        c = counts.get(word) or StartWord()
+        return f"{c.on} / {c.after} ({c.share_after:.0%})"
+
+    for opening, listed, controls in ((True, OPENERS, _OPENING_CONTROLS), (False, LINKS, _INNER_CONTROLS)):
+        counted = {"gold": start_words(gold, opening),
+                   **{label: start_words(spans, opening) for label, spans in starts.items()}}
+        for word in [*sorted(listed), *controls]:
+            if not any(word in counts for counts in counted.values()):
+                continue  # met by no span at all ("everybody")
+            lines.append(f"| {word} | {'opens a sentence' if opening else 'inside a sentence'} | "
+                         f"{'yes' if word in listed else 'no'} | {cell(counted['gold'], word)} | "
+                         f"{cell(counted['without the phrase rules'], word)} | {cell(counted['with them'], word)} |")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -45,10 +81,11 @@ def main() -> None:
     def spans(outputs: list) -> Iterator[tuple[str, list[tuple[int, int]]]]:
         return ((o.text, [(s.start, s.end) for s in o.spans]) for o in outputs)
 
-    def measure(model) -> tuple[BoundaryDefects, BoundaryDefects, float]:
+    def measure(model) -> tuple[BoundaryDefects, BoundaryDefects, float, list]:
         on_validation = run_model(model, validation)
         unlabelled = run_model(model, unlabelled_articles)
-        return boundary_defects(spans(on_validation)), boundary_defects(spans(unlabelled)), score(on_validation).si.f1
+        return (boundary_defects(spans(on_validation)), boundary_defects(spans(unlabelled)),
+                score(on_validation).si.f1, list(spans(unlabelled)))
 
     rows, results = [], {}
     for k, name in enumerate(names):
@@ -64,12 +101,14 @@ def main() -> None:
                     patch.object(decode, "_readable", lambda *args: True):
                 runs["without the phrase rules"] = measure(model)
         runs["with them" if k == 0 else "with the phrase rules"] = measure(model)
-        for label, (on_validation, unlabelled, si) in runs.items():
+        if k == 0:
+            starts = {label: run[3] for label, run in runs.items()}
+        for label, (on_validation, unlabelled, si, _) in runs.items():
             who = f"`{name}` ({model.name} {model.version}) {label}"
             rows += [row(f"{who}, {len(validation)} validation articles (decoding tuned here)", on_validation,
                          f"{si:.4f}"),
                      row(f"{who}, {len(unlabelled_articles)} unlabelled articles (nothing tuned here)", unlabelled)]
-        on_validation, unlabelled, si = runs["with them" if k == 0 else "with the phrase rules"]
+        on_validation, unlabelled, si, _ = runs["with them" if k == 0 else "with the phrase rules"]
         results[name] = {"validation": on_validation.to_json_dict(), "unlabelled": unlabelled.to_json_dict(),
                          "si_f1": si}
     body = "\n".join([
@@ -99,6 +138,8 @@ def main() -> None:
         row(f"the annotators, {len(labelled)} labelled articles", gold),
         *rows,
     ])
+    gold_spans = [(c.article.text, [(g.start, g.end) for g in c.gold or []]) for c in labelled]
+    body += "\n\n" + start_word_table(names[0], gold_spans, starts)
     write_section("boundaries", "Span boundaries: whole words and phrases", body, after="quality-validation")
     print(json.dumps({"gold": gold.to_json_dict(), **results}, indent=2))
 

@@ -337,43 +337,39 @@ def head_left_behind(text: str, start: int, end: int) -> int | None:
     return match.start()
 
 
-# Words that open a sentence as its subject, its noun phrase's determiner or its opening preposition. Read against
-# the annotators on PTC (spans of two words or more starting on a capitalised sentence opener or on the word after
-# it; the 371 labelled articles against `fast` on the 90 unlabelled): annotators left "The" behind in 7% of such
-# spans and `fast` in 18%, "This" 12% against 45%, "I" 6% against 50%, "She" 0% against 42%, "In" 0% against 27%,
-# and so on for the pronouns below. "A" and "An" (28% against 29%), "And" (56% against 20%) and "But" (17%
-# against 13%) the model leaves out no more often than annotators do, so they stay out of the list.
-_OPENERS = frozenset(
+# Words that open a sentence as its subject, its noun phrase's determiner or its opening preposition: a span that
+# starts on the next word has left one of them behind far more often in the model's spans than in the annotators'
+# (counted by ``metrics.boundaries.start_words``; the table is in BENCHMARKS.md, "Span boundaries"). "A", "An",
+# "And" and "But" the model leaves out no more often than annotators do, so they stay out of the list.
+OPENERS = frozenset(
     "the this that these those such i he she it we they you there everyone everybody nobody in".split()
 )
 
 
 def opener_left_behind(text: str, start: int, end: int) -> int | None:
     """Where a sentence starts, when a span of two words or more starts on its second word and the first is a
-    determiner, a subject pronoun or "In" (``_OPENERS``): "This" before "brutal attack", "She" before "is a
+    determiner, a subject pronoun or "In" (``OPENERS``): "This" before "brutal attack", "She" before "is a
     luxury handbag designer", "Everyone" before "knows the truth". The opener must be capitalised: a lower-case
     word after a colon goes on the sentence ("the choice is simple: the"), and so does a fragment's first word.
     None when the span starts whole."""
     if len(text[start:end].split()) < 2:
         return None
     match = word_before(text, start)
-    if match is None or not match.group(1)[:1].isupper() or bare(match.group(1)) not in _OPENERS:
+    if match is None or not match.group(1)[:1].isupper() or bare(match.group(1)) not in OPENERS:
         return None
     if not _sentence_initial(text, match.start()):
         return None
     return match.start()
 
 
-# Linking words a span seldom starts on inside a sentence. Counted on PTC as for ``_OPENERS`` (spans of two words
-# or more starting on the word or on the one after it; the 371 labelled articles against `fast` on the 90
-# unlabelled): annotators start on "and" 15% of the time and `fast` 38%, "is" 11% against 49%, "are" 13% against
-# 38%, "that" 5% against 21%. "to" (36% both), "was" (17% both), "with" and "as" it starts on no more often than
-# they do, so those stay.
-_LINKS = frozenset("and is are that".split())
+# Linking words a span seldom starts on inside a sentence: the model's spans started on them far more often than
+# the annotators' (counted as for ``OPENERS``). "to", "was", "with" and "as" it starts on no more often than they
+# do, so those stay.
+LINKS = frozenset("and is are that".split())
 
 
 def link_first(text: str, start: int, end: int) -> int | None:
-    """Where a span's second word starts, when the span starts inside its sentence on a linking word (``_LINKS``)
+    """Where a span's second word starts, when the span starts inside its sentence on a linking word (``LINKS``)
     and keeps two words or more without it: "and destroy the nation" shows "destroy the nation", "is nothing but a
     puppet" shows "nothing but a puppet", as annotators mostly draw them; links in a row go together ("and that
     the organisation was waiting"). None when the span starts on a word that belongs to it."""
@@ -381,7 +377,7 @@ def link_first(text: str, start: int, end: int) -> int | None:
         return None
     moved = None
     words = text[start:end].split()
-    while len(words) >= 3 and words[0] in _LINKS:  # "and that the organisation…", "that are distancing…"
+    while len(words) >= 3 and words[0] in LINKS:  # "and that the organisation…", "that are distancing…"
         second = NEXT_WORD.match(text, start + len(words[0]))
         if second is None:
             break

@@ -1,4 +1,4 @@
-from propwatch.metrics.boundaries import boundary_defects
+from propwatch.metrics.boundaries import StartWord, boundary_defects, start_words
 
 
 def test_each_defect_is_counted_once_per_stretch():
@@ -38,3 +38,16 @@ def test_a_span_starting_on_a_linking_word_is_counted():
     start = text.index("and")
     assert boundary_defects([(text, [(start, len(text) - 1)])]).link_start == 1
     assert boundary_defects([(text, [(start + 4, len(text) - 1)])]).link_start == 0
+
+
+def test_start_words_count_spans_starting_on_a_word_and_after_it():
+    text = "This brutal attack shocked us. They lie and destroy the nation and it."
+    brutal, destroy, lie = text.index("brutal"), text.index("destroy"), text.index("lie")
+    spans = [(brutal, brutal + len("brutal attack")), (0, brutal + len("brutal attack")),
+             (destroy, destroy + len("destroy the nation")), (lie, lie + 3)]  # the last: one word, not counted
+    opening = start_words([(text, spans)], opening=True)
+    assert opening["this"] == StartWord(on=1, after=1)
+    assert opening["this"].share_after == 0.5
+    inner = start_words([(text, spans)], opening=False)
+    assert inner["and"] == StartWord(on=0, after=1)
+    assert "lie" not in inner  # no span of two words or more starts on it or after it

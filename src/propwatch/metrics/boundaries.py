@@ -28,6 +28,8 @@ same way for the model's spans and the annotators' (``propwatch.words`` defines 
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -89,3 +91,37 @@ def boundary_defects(articles: Iterable[tuple[str, Iterable[tuple[int, int]]]]) 
                          or name_cut_at_start(text, start, end) is not None)
             link_start += link_first(text, start, end) is not None
     return BoundaryDefects(spans, cut, no_letter, in_url, dangling, open_phrase, name_cut, link_start)
+
+
+# A sentence's first word (after a line break, a full stop, question or exclamation mark, or a colon, and any opening
+# quote), followed by spaces; and a lower-case word inside a sentence, followed by spaces.
+_OPENING_WORD = re.compile(r"(?:^|(?<=\n)|(?<=[.!?…:][ \t])|(?<=[.!?…][\"”’'][ \t]))[\"“‘']?([A-Z][\w'’]*)[ \t]+")
+_INNER_WORD = re.compile(r"(?<=[a-z,][ \t])([a-z][\w'’]*)[ \t]+")
+
+
+@dataclass(frozen=True)
+class StartWord:
+    """How spans of two words or more meet one word: ``on`` start on it, ``after`` start on the word after it."""
+
+    on: int = 0
+    after: int = 0
+
+    @property
+    def share_after(self) -> float:
+        return self.after / (self.on + self.after) if self.on + self.after else 0.0
+
+
+def start_words(articles: Iterable[tuple[str, Iterable[tuple[int, int]]]], opening: bool) -> dict[str, StartWord]:
+    """For each word (lower-cased) that opens a sentence (``opening``) or stands inside one, how many spans start on
+    it and how many on the word after it: whether a span leaves that word behind as often as annotators do (the
+    evidence behind ``words.OPENERS`` and ``words.LINKS``)."""
+    pattern = _OPENING_WORD if opening else _INNER_WORD
+    on: Counter[str] = Counter()
+    after: Counter[str] = Counter()
+    for text, article_spans in articles:
+        starts = {start for start, end in set(article_spans) if len(text[start:end].split()) >= 2}
+        for match in pattern.finditer(text):
+            word = match.group(1).lower()
+            on[word] += match.start(1) in starts
+            after[word] += match.end() in starts
+    return {w: StartWord(on[w], after[w]) for w in on if on[w] or after[w]}
