@@ -1,12 +1,14 @@
 """The definitions that the span decoding and the boundary measures share."""
 
 from propwatch.words import (
+    DANGLING_WORDS,
     bare,
     cut_inside_word,
     dangles,
     ends_dangling,
     has_letter,
     head_left_behind,
+    is_dangling,
     link_first,
     name_cut_at_start,
     name_left_open,
@@ -253,3 +255,13 @@ def test_a_span_starting_inside_its_sentence_on_a_linking_word_starts_after_it()
     assert link("destroy the nation") is None
     said = "He said so, and that the group was waiting."
     assert link_first(said, said.index("and"), len(said) - 1) == said.index("the")  # links in a row go together
+
+
+def test_a_relative_pronoun_cannot_end_a_span_inside_its_sentence():
+    """"much to the evident chagrin of those who" (an unlabelled PTC article) has lost its clause; a question
+    ending on one is whole."""
+    text = "much to the chagrin of those who oppose it. Guess who? The plan which"
+    assert dangles(text, 0, text.index(" oppose"))
+    assert not dangles(text, text.index("Guess"), text.index("?"))
+    assert is_dangling("which") and is_dangling("Who,") and not is_dangling("they")
+    assert "who" not in DANGLING_WORDS  # the attribution decoding's list stays as measured

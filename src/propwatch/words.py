@@ -18,6 +18,10 @@ DANGLING_WORDS = frozenset(
     "during after before than as and or nor but if because while although whose his her their our your my its "
     "very such every".split()
 )
+# Relative pronouns open a clause: a technique span ending on one has lost it ("the chagrin of those who"; a
+# question ending its sentence, "Guess who?", ends whole). Apart from ``DANGLING_WORDS``, which the attribution
+# decoding also reads: a PolNeAR content piece closes differently, and its figures were measured without them.
+CLAUSE_OPENERS = frozenset("who whom which".split())
 # Words that make no technique on their own ("at", "the").
 FUNCTION_WORDS = DANGLING_WORDS | frozenset(
     "is are was were be been it this that these those he she they we you i not no so then there here".split()
@@ -105,10 +109,16 @@ def cut_inside_word(text: str, start: int, end: int) -> bool:
     return inside(start) or inside(end)
 
 
+def is_dangling(word: str) -> bool:
+    """Whether a technique span cannot end on ``word`` (``DANGLING_WORDS`` or ``CLAUSE_OPENERS``)."""
+    w = bare(word)
+    return w in DANGLING_WORDS or w in CLAUSE_OPENERS
+
+
 def ends_dangling(text: str) -> bool:
-    """Whether the last word of ``text`` is one that cannot end a phrase (``DANGLING_WORDS``)."""
+    """Whether the last word of ``text`` is one that cannot end a phrase (``is_dangling``)."""
     words = text.split()
-    return bool(words) and bare(words[-1]) in DANGLING_WORDS and not text.rstrip().endswith((".", "!", "?"))
+    return bool(words) and is_dangling(words[-1]) and not text.rstrip().endswith((".", "!", "?"))
 
 
 # A sentence's end right after a span: its full stop, question or exclamation mark, then a space, a closing quote

@@ -105,7 +105,7 @@ def test_a_span_ending_on_a_dangling_word_grows_to_the_word_it_was_about():
     phrase; it reaches the next content word of its clause."""
     assert _decoded("They are the enemies of freedom now", {"enemies", "of"}) == ["enemies of freedom"]
     assert _decoded("pure destruction and chaos followed", {"destruction", "and"}) == ["destruction and chaos"]
-    assert _decoded("it was the likes of which", {"likes", "of"}) == ["likes of which"]
+    assert _decoded("it was the likes of Trump", {"likes", "of"}) == ["likes of Trump"]
 
 
 def test_a_span_does_not_start_with_the_tail_of_an_earlier_phrase():
@@ -149,6 +149,9 @@ def test_a_dangling_word_is_cut_where_no_content_word_is_near():
     # punctuation ends the clause: nothing to grow into, so "of" goes
     assert _decoded("the enemies of, and then", {"enemies", "of,"}) == ["enemies"]
     assert _decoded("crushing defeat of the", {"crushing", "defeat", "of", "the"}) == ["crushing defeat"]
+    # a relative pronoun opens a clause (an unlabelled PTC article): grown into it where it is near
+    assert _decoded("much to the chagrin of those who oppose it", {"chagrin", "of", "those", "who"}) == [
+        "chagrin of those who oppose"]
 
 
 def test_a_span_never_stops_or_starts_inside_a_name():

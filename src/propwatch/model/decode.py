@@ -24,13 +24,13 @@ import numpy as np
 
 from ..techniques import TECHNIQUE_IDS
 from ..words import (
-    DANGLING_WORDS,
     FUNCTION_WORDS,
     NEXT_WORD,
     bare,
     dangles,
     has_letter,
     head_left_behind,
+    is_dangling,
     link_first,
     name_cut_at_start,
     name_left_open,
@@ -184,7 +184,7 @@ def _phrase_end(text: str, start: int, end: int) -> tuple[int, int]:
             if match is None:
                 break
             pos = match.end()
-            if bare(match.group(1)) not in DANGLING_WORDS:
+            if not is_dangling(match.group(1)):
                 end, grown = pos, True
                 break
         if not grown:
