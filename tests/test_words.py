@@ -15,6 +15,7 @@ from propwatch.words import (
     noun_left_behind,
     opener_left_behind,
     phrase_left_open,
+    subject_left_open,
     url_ranges,
     verb_left_behind,
     whole_words,
@@ -265,3 +266,14 @@ def test_a_relative_pronoun_cannot_end_a_span_inside_its_sentence():
     assert not dangles(text, text.index("Guess"), text.index("?"))
     assert is_dangling("which") and is_dangling("Who,") and not is_dangling("they")
     assert "who" not in DANGLING_WORDS  # the attribution decoding's list stays as measured
+
+
+def test_a_span_ending_on_its_next_clauses_subject_dangles():
+    """"more consequential than anyone realized because he" before "was overshadowed" (an unlabelled PTC
+    article): the pronoun belongs to the clause that goes on; followed by punctuation it ends a phrase."""
+    text = "it mattered because he was overshadowed. They saw he, and we. Leave it alone."
+    assert subject_left_open(text, 0, text.index(" was"))
+    assert dangles(text, 0, text.index(" was"))
+    assert not subject_left_open(text, text.index("They"), text.index(","))  # "he," ends its phrase
+    assert not subject_left_open(text, text.index("Leave"), text.index(" alone"))  # "it" is as often an object
+    assert not subject_left_open(text, text.index("he was"), text.index(" was"))  # a lone word stays as marked

@@ -127,10 +127,27 @@ _SENTENCE_END = re.compile(r"[.!?…]+(?=[\s\"”’')]|$)")
 
 
 def dangles(text: str, start: int, end: int) -> bool:
-    """Whether the span ``text[start:end]`` ends on a word that cannot end a phrase (``ends_dangling``) where its
-    sentence goes on: a stranded preposition that ends the sentence ("what they wish for.", "so they have to.")
-    ends it whole, as a full stop inside the span does."""
-    return ends_dangling(text[start:end]) and _SENTENCE_END.match(text, end) is None
+    """Whether the span ``text[start:end]`` ends on a word that cannot end a phrase (``ends_dangling``) or on the
+    subject of a clause that goes on without it (``subject_left_open``) where its sentence goes on: a stranded
+    preposition that ends the sentence ("what they wish for.", "so they have to.") ends it whole, as a full stop
+    inside the span does."""
+    if _SENTENCE_END.match(text, end) is not None:
+        return False
+    return ends_dangling(text[start:end]) or subject_left_open(text, start, end)
+
+
+# Pronouns that are only ever subjects: a span ending on one with its verb next has cut a clause in two. "it" and
+# "you" are objects as often ("leave it alone", "thank you very much"), so they stay out.
+_SUBJECT_PRONOUNS = frozenset("i he she we they".split())
+
+
+def subject_left_open(text: str, start: int, end: int) -> bool:
+    """Whether a span of two words or more ends on a subject pronoun whose clause goes on right after it, only
+    spaces between ("because he" before "was overshadowed", "everything we" before "wanted"). Annotators end a
+    span on a pronoun only where punctuation follows it."""
+    words = text[start:end].split()
+    return (len(words) >= 2 and words[-1].lower() in _SUBJECT_PRONOUNS
+            and NEXT_WORD.match(text, end) is not None)
 
 
 def is_prenominal(word: str) -> bool:

@@ -149,6 +149,8 @@ def test_a_dangling_word_is_cut_where_no_content_word_is_near():
     # punctuation ends the clause: nothing to grow into, so "of" goes
     assert _decoded("the enemies of, and then", {"enemies", "of,"}) == ["enemies"]
     assert _decoded("crushing defeat of the", {"crushing", "defeat", "of", "the"}) == ["crushing defeat"]
+    # a subject pronoun with its verb next: grown to take the verb, or cut where nothing follows in the clause
+    assert _decoded("give us everything we wanted today", {"everything", "we"}) == ["everything we wanted"]
     # a relative pronoun opens a clause (an unlabelled PTC article): grown into it where it is near
     assert _decoded("much to the chagrin of those who oppose it", {"chagrin", "of", "those", "who"}) == [
         "chagrin of those who oppose"]

@@ -5,8 +5,9 @@ same way for the model's spans and the annotators' (``propwatch.words`` defines 
   of "ez-Zore" is not). The product must have none.
 - ``no_letter``: the span holds no letter (a lone "!" or apostrophe). None either.
 - ``in_url``: the span lies in a web address (a t.co link tagged loaded language). None either.
-- ``dangling_end``: the span ends on a word that cannot end a phrase ("the enemies of", "destruction and")
-  where its sentence goes on ("what they wish for." ends whole; ``words.dangles``). Annotators do this rarely;
+- ``dangling_end``: the span ends on a word that cannot end a phrase ("the enemies of", "destruction and",
+  "those who") or on a subject pronoun before its verb ("because he" before "was") where its sentence goes on
+  ("what they wish for." ends whole; ``words.dangles``). Annotators do this rarely;
   the product should not do it more often than they do.
 - ``open_phrase``: the span stops before the word that closes its phrase: a modifier's or a possessive's noun
   ("with their bare" before "hands", "this unexpected" before "breakthrough", "as the party's" before
