@@ -23,8 +23,8 @@ same way for the model's spans and the annotators' (``propwatch.words`` defines 
   "Minister", "Theresa" before "May’s desperate attempts"; ``words.name_left_open``, ``words.name_cut_at_start``).
   Annotators rarely do (mostly where a capital marks an adjective: "Nazi" before "Germany").
 - ``link_start``: a span of three words or more starts inside its sentence on a linking word ("and destroy the
-  nation", "is nothing but a puppet"; ``words.link_first``). Annotators sometimes do (about one such span in a
-  hundred), far less often than the model did before its decoding started such spans after the link.
+  nation", "is nothing but a puppet"; ``words.link_first``). Annotators sometimes do, far less often than the
+  model did before its decoding started such spans after the link (BENCHMARKS.md, "Span boundaries").
 """
 
 from __future__ import annotations

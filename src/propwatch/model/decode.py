@@ -224,10 +224,10 @@ def _verb_first(text: str, start: int, end: int) -> int:
     second word after a determiner or subject pronoun starts on that word ("This" before "brutal attack";
     ``words.opener_left_behind``), one that starts inside its sentence on a linking word starts after it ("and
     destroy the nation" as "destroy the nation"; ``words.link_first``), and one that starts inside a name starts
-    where the name does ("Theresa" before
-    "May’s desperate attempts"; ``words.name_cut_at_start``). Each step starts where the one before left the
-    span, as a head can be a name's last word ("of “treachery”" moved onto "Rees-Mogg" of "Jacob Rees-Mogg") or
-    its sentence's second word ("of that numberless host" moved onto "first" after "The")."""
+    where the name does ("Theresa" before "May’s desperate attempts"; ``words.name_cut_at_start``). Each step
+    starts where the one before left the span, as a head can be a name's last word ("of “treachery”" moved onto
+    "Rees-Mogg" of "Jacob Rees-Mogg") or its sentence's second word ("of that numberless host" moved onto "first"
+    after "The")."""
     for left_behind in (verb_left_behind, head_left_behind, opener_left_behind, link_first, name_cut_at_start):
         moved = left_behind(text, start, end)
         if moved is not None:
