@@ -155,3 +155,19 @@ def test_a_span_is_cut_at_a_line_break():
 
     (a,) = find_attributions(text, offsets, probs)
     assert (a.source.text, a.cue.text) == ("French President Emmanuel Macron", "acknowledged")
+
+
+def test_an_imperative_to_the_reader_is_the_authors_own_word():
+    """"So expect that Damascus … will begin to liberate the territory" (the example article) is the author's
+    prediction, not a claim resting on no one's word; "It is believed" is one, and a sourced "we expect" keeps its
+    source."""
+    from propwatch.components.attributions import find_attributions
+
+    text = "So expect that Damascus will move. It is believed that they left. So we expect that it ends."
+    offsets, probs = tagged(text, [("cue", "expect"), ("content", "that Damascus will move"),
+                                   ("cue", "It is believed"), ("content", "that they left"),
+                                   ("source", "we"), ("cue", "expect that"), ("content", "it ends")])
+    found = [(a.cue.text, a.source_type) for a in find_attributions(text, offsets, probs)]
+    assert ("expect", "none") not in found
+    assert ("It is believed", "none") in found
+    assert any(cue.startswith("expect") and kind != "none" for cue, kind in found)

@@ -104,6 +104,27 @@ def _reports_a_later_attribution(cue: RoleSpan, cue_starts: list[int], sentences
     return any(cue.end <= start < end for start in cue_starts)
 
 
+# Words that may stand before an imperative at a sentence's start ("So expect that …", "And remember that …").
+_BEFORE_AN_IMPERATIVE = frozenset("so and but then now just".split())
+
+
+def _addresses_the_reader(text: str, cue: RoleSpan, sentences: list[tuple[int, int]]) -> bool:
+    """Whether a sourceless cue of one word is an imperative after its sentence's opening "So", "And" or the like
+    ("So expect that Damascus will …", "And remember that …"): the author telling the reader what to think, the
+    author's own claim rather than a claim resting on no one's word ("reportedly", "it is believed"). A
+    lower-case verb in its base form only ("So reportedly", "And asked" are not); a cue opening its sentence is
+    left alone, as it is as often a noun or an adjective ("Speculation about", "Confident") as an imperative."""
+    sentence = sentence_at(sentences, cue.start)
+    if sentence is None:
+        return False
+    before = [bare(w) for w in text[sentence[0] : cue.start].split()]
+    cue_words = text[cue.start : cue.end].split()
+    if len(before) != 1 or before[0] not in _BEFORE_AN_IMPERATIVE or len(cue_words) != 1:
+        return False
+    verb = cue_words[0]
+    return verb.isalpha() and verb.islower() and not verb.endswith(("s", "ed", "ing", "ly"))
+
+
 def find_attributions(
     text: str, token_offsets: np.ndarray, probs: np.ndarray, labels: tuple[str, ...] = LABELS,
     sentences: list[tuple[int, int]] | None = None,
@@ -133,6 +154,8 @@ def find_attributions(
         if g.source is None and not g.content and LEXICAL_CUES.fullmatch(text[g.cue.start : g.cue.end]):
             claim = _hedged_claim(text, g.cue, sentences)
             g.content = [claim] if claim else []
+        if g.source is None and _addresses_the_reader(text, g.cue, sentences):
+            continue  # "So expect that …": the author's own word, which the whole article is
         if g.source is None and not any(not _only_function_words(text[c.start : c.end]) for c in g.content):
             continue  # a cue alone ("refused", "chose"): no one says anything, so nothing is attributed
         if not g.content and not _reports_a_later_attribution(g.cue, cue_starts, sentences):
