@@ -23,7 +23,7 @@ from propwatch.evaluation.run import run_model, score
 from propwatch.inputs import read_corpus, read_split
 from propwatch.metrics.boundaries import BoundaryDefects, StartWord, boundary_defects, start_words
 from propwatch.model import decode, load_model
-from propwatch.words import LINKS, OPENERS
+from propwatch.phrases import LINKS, OPENERS
 
 
 def row(label: str, d: BoundaryDefects, si: str = "") -> str:
@@ -39,11 +39,11 @@ _INNER_CONTROLS = ("to", "was", "with", "as")
 
 def start_word_table(name: str, gold: list, starts: dict[str, list]) -> str:
     """Where spans of two words or more start around a sentence's first word and around a linking word inside a
-    sentence: the counts behind ``words.OPENERS`` and ``words.LINKS``."""
+    sentence: the counts behind ``phrases.OPENERS`` and ``phrases.LINKS``."""
     lines = [
         "Where spans of two words or more start around a sentence's capitalised first word, and around a lower-case "
         "word inside a sentence: *on* the word or *after* it (on the next word), and the share starting after it. "
-        "The decoding starts a span on a listed opener and after a listed link (`propwatch.words.OPENERS`, "
+        "The decoding starts a span on a listed opener and after a listed link (`propwatch.phrases.OPENERS`, "
         "`LINKS`, `propwatch.metrics.boundaries.start_words`); the other words are shown for comparison.",
         "",
         f"| word | where | listed | the annotators: on / after (after) | `{name}` without the phrase rules, "
@@ -116,21 +116,21 @@ def main() -> None:
         "*Cut in a word*: it starts or ends inside a word. *No letter*: a lone \"!\" or apostrophe. *In a URL*: a "
         "piece of a web address. *Dangling end*: its last word cannot end a phrase where its sentence goes on (\"the "
         "enemies of\", \"destruction and\", \"those who\", or a subject pronoun before its verb, \"because he\" "
-        "before \"was\"; \"what they wish for.\" ends whole; `propwatch.words.dangles`). *Phrase left open*: it stops before the word "
+        "before \"was\"; \"what they wish for.\" ends whole; `propwatch.phrases.dangles`). *Phrase left open*: it stops before the word "
         "that closes its phrase, a modifier's or a possessive's noun, a copula's complement, the word an adverb of "
         "degree grades, a verb's object pronoun or, for a span of two words or more, its sentence's last word "
         "(\"with their bare\" before \"hands\", \"as the party's\" "
         "before \"members\", \"no family is\" before \"safe\", \"before it's too\" before \"late\", "
         "\"tried to destroy\" before \"them\", \"the petulant\" before \"President.\"; "
-        "`propwatch.words.phrase_left_open`), or starts on a phrasal verb's particle after its verb (\"up in a "
-        "lawless wasteland\"; `propwatch.words.verb_left_behind`), on \"of\" after the noun it completes (`head_left_behind`) "
+        "`propwatch.phrases.phrase_left_open`), or starts on a phrasal verb's particle after its verb (\"up in a "
+        "lawless wasteland\"; `propwatch.phrases.verb_left_behind`), on \"of\" after the noun it completes (`head_left_behind`) "
         "or on its sentence's second word after a capitalised determiner, subject pronoun or \"In\" (\"brutal "
         "attack\" after \"This\"; `opener_left_behind`). *Name cut*: it starts or ends inside a name of "
         "running text (\"a blow to the Prime\" before \"Minister\", \"Theresa\" before \"May’s desperate "
-        "attempts\"; `propwatch.words.name_left_open`, `name_cut_at_start`). The unlabelled articles were never used "
+        "attempts\"; `propwatch.phrases.name_left_open`, `name_cut_at_start`). The unlabelled articles were never used "
         "to tune or select anything, though the possessive, degree, name, last-word and opener rules were written after "
         "reading the model's spans on some of them. *Starts on a link*: a span of three words or more starts inside "
-        "its sentence on \"and\", \"is\", \"are\" or \"that\" (`propwatch.words.link_first`), which annotators "
+        "its sentence on \"and\", \"is\", \"are\" or \"that\" (`propwatch.phrases.link_first`), which annotators "
         "sometimes do; the decoding starts such spans after the link.",
         "",
         "| spans of | spans | cut in a word | no letter | in a URL | dangling end | phrase left open | name cut "

@@ -1,5 +1,6 @@
 """How well highlights sit on word and phrase boundaries: the defects a reader sees at a glance, counted the
-same way for the model's spans and the annotators' (``propwatch.words`` defines them for both).
+same way for the model's spans and the annotators' (``propwatch.words`` and ``propwatch.phrases`` define them
+for both).
 
 - ``cut_in_word``: the span starts or ends inside a word ("ez-Zore" without "Deir" is whole words; "ez-Zor"
   of "ez-Zore" is not). The product must have none.
@@ -7,23 +8,23 @@ same way for the model's spans and the annotators' (``propwatch.words`` defines 
 - ``in_url``: the span lies in a web address (a t.co link tagged loaded language). None either.
 - ``dangling_end``: the span ends on a word that cannot end a phrase ("the enemies of", "destruction and",
   "those who") or on a subject pronoun before its verb ("because he" before "was") where its sentence goes on
-  ("what they wish for." ends whole; ``words.dangles``). Annotators do this rarely;
+  ("what they wish for." ends whole; ``phrases.dangles``). Annotators do this rarely;
   the product should not do it more often than they do.
 - ``open_phrase``: the span stops before the word that closes its phrase: a modifier's or a possessive's noun
   ("with their bare" before "hands", "this unexpected" before "breakthrough", "as the party's" before
   "members"), a copula's complement ("where no family is" before "safe"), the word an adverb of degree grades
   ("before it's too" before "late"), a verb's object pronoun ("tried to destroy" before "them") or, for a span
-  of two words or more, its sentence's last word ("the petulant" before "President."; ``words.phrase_left_open``),
-  or it starts on a phrasal verb's particle after its verb ("up in a lawless wasteland"; ``words.verb_left_behind``)
-  or on "of" after the noun it completes ("culture" before "of cronyism"; ``words.head_left_behind``), or on its
+  of two words or more, its sentence's last word ("the petulant" before "President."; ``phrases.phrase_left_open``),
+  or it starts on a phrasal verb's particle after its verb ("up in a lawless wasteland"; ``phrases.verb_left_behind``)
+  or on "of" after the noun it completes ("culture" before "of cronyism"; ``phrases.head_left_behind``), or on its
   sentence's second word after a determiner or subject pronoun ("This" before "brutal attack";
-  ``words.opener_left_behind``).
+  ``phrases.opener_left_behind``).
   Annotators almost never do.
 - ``name_cut``: the span starts or ends inside a name of running text ("a blow to the Prime" before
-  "Minister", "Theresa" before "May’s desperate attempts"; ``words.name_left_open``, ``words.name_cut_at_start``).
+  "Minister", "Theresa" before "May’s desperate attempts"; ``phrases.name_left_open``, ``phrases.name_cut_at_start``).
   Annotators rarely do (mostly where a capital marks an adjective: "Nazi" before "Germany").
 - ``link_start``: a span of three words or more starts inside its sentence on a linking word ("and destroy the
-  nation", "is nothing but a puppet"; ``words.link_first``). Annotators sometimes do, far less often than the
+  nation", "is nothing but a puppet"; ``phrases.link_first``). Annotators sometimes do, far less often than the
   model did before its decoding started such spans after the link (BENCHMARKS.md, "Span boundaries").
 """
 
@@ -34,19 +35,17 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..words import (
-    cut_inside_word,
+from ..phrases import (
     dangles,
-    has_letter,
     head_left_behind,
     link_first,
     name_cut_at_start,
     name_left_open,
     opener_left_behind,
     phrase_left_open,
-    url_ranges,
     verb_left_behind,
 )
+from ..words import cut_inside_word, has_letter, url_ranges
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,7 @@ class StartWord:
 def start_words(articles: Iterable[tuple[str, Iterable[tuple[int, int]]]], opening: bool) -> dict[str, StartWord]:
     """For each word (lower-cased) that opens a sentence (``opening``) or stands inside one, how many spans start on
     it and how many on the word after it: whether a span leaves that word behind as often as annotators do (the
-    evidence behind ``words.OPENERS`` and ``words.LINKS``)."""
+    evidence behind ``phrases.OPENERS`` and ``phrases.LINKS``)."""
     pattern = _OPENING_WORD if opening else _INNER_WORD
     on: Counter[str] = Counter()
     after: Counter[str] = Counter()

@@ -22,24 +22,18 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..techniques import TECHNIQUE_IDS
-from ..words import (
-    FUNCTION_WORDS,
-    NEXT_WORD,
-    bare,
+from ..phrases import (
     dangles,
-    has_letter,
     head_left_behind,
-    is_dangling,
     link_first,
     name_cut_at_start,
     name_left_open,
     opener_left_behind,
     phrase_left_open,
-    url_ranges,
     verb_left_behind,
-    whole_words,
 )
+from ..techniques import TECHNIQUE_IDS
+from ..words import FUNCTION_WORDS, NEXT_WORD, bare, has_letter, is_dangling, url_ranges, whole_words
 from .calibration import Calibration
 from .windows import TokenizedText
 
@@ -149,9 +143,9 @@ def _settle_end(text: str, start: int, end: int) -> tuple[int, int]:
     """The span with a phrase-final last word, as the PTC guidelines draw spans: grown to the next content word
     within ``_REACH`` words of the same clause (only spaces between), else cut back to its last content word;
     then, where that word is a modifier whose noun follows ("with their bare", "every patriotic") or a copula whose
-    complement follows ("where no family is" before "safe"), grown to that word (``words.phrase_left_open``).
+    complement follows ("where no family is" before "safe"), grown to that word (``phrases.phrase_left_open``).
     ``end <= start`` where nothing is left. A span that stops inside a name takes in the rest of it ("a blow
-    to the Prime" before "Minister"; ``words.name_left_open``), before those steps and after them (growing past a
+    to the Prime" before "Minister"; ``phrases.name_left_open``), before those steps and after them (growing past a
     dangling word can stop inside a name: "disgust at" grown to "disgust at Pope" before "Francis"). An end grown
     onto a name or a noun can leave a phrase open again ("a blow to Theresa" grown to "Theresa May’s" before
     "rejigged Brexit deal", "in his notorious" grown to "Twitter" before "account."): up to ``_SETTLE_ROUNDS``
@@ -219,12 +213,12 @@ def _settle_start(text: str, start: int, end: int) -> int:
 
 def _verb_first(text: str, start: int, end: int) -> int:
     """A span that starts on a phrasal verb's particle starts on its verb instead ("up in a lawless wasteland" of
-    "ended up in a lawless wasteland"; ``words.verb_left_behind``), one that starts on "of" starts on the noun it
-    completes ("culture" before "of cronyism"; ``words.head_left_behind``), one that starts on its sentence's
+    "ended up in a lawless wasteland"; ``phrases.verb_left_behind``), one that starts on "of" starts on the noun it
+    completes ("culture" before "of cronyism"; ``phrases.head_left_behind``), one that starts on its sentence's
     second word after a determiner or subject pronoun starts on that word ("This" before "brutal attack";
-    ``words.opener_left_behind``), one that starts inside its sentence on a linking word starts after it ("and
-    destroy the nation" as "destroy the nation"; ``words.link_first``), and one that starts inside a name starts
-    where the name does ("Theresa" before "May’s desperate attempts"; ``words.name_cut_at_start``). Each step
+    ``phrases.opener_left_behind``), one that starts inside its sentence on a linking word starts after it ("and
+    destroy the nation" as "destroy the nation"; ``phrases.link_first``), and one that starts inside a name starts
+    where the name does ("Theresa" before "May’s desperate attempts"; ``phrases.name_cut_at_start``). Each step
     starts where the one before left the span, as a head can be a name's last word ("of “treachery”" moved onto
     "Rees-Mogg" of "Jacob Rees-Mogg") or its sentence's second word ("of that numberless host" moved onto "first"
     after "The")."""
