@@ -38,6 +38,14 @@ def _closed(text: str, span: str) -> str | None:
     return None if end is None else text[start:end]
 
 
+def _started(rule, text: str, span: str) -> str | None:
+    """The span as ``rule`` (one of the start rules) would start it, or None where it starts whole."""
+    start = text.index(span)
+    end = start + len(span)
+    moved = rule(text, start, end)
+    return None if moved is None else text[moved:end]
+
+
 def test_a_modifier_after_a_determiner_leaves_its_noun_behind():
     """"with their bare" without "hands" (issue 12): the noun that closes the phrase is found."""
     text = "who built this great country with their bare hands. They betrayed every patriotic American who"
@@ -116,10 +124,7 @@ def test_a_verb_leaves_its_object_pronoun_behind():
 def test_a_span_starting_on_a_particle_has_lost_its_verb():
     text = "The country ended up in a lawless wasteland. Prices went up. We are up in arms."
     def verb(span: str) -> str | None:
-        start = text.index(span)
-        end = start + len(span)
-        first = verb_left_behind(text, start, end)
-        return None if first is None else text[first:end]
+        return _started(verb_left_behind, text, span)
     assert verb("up in a lawless wasteland") == "ended up in a lawless wasteland"
     assert verb("up in arms") is None  # "are" before it: no phrasal verb
     assert verb("ended up in a lawless wasteland") is None
@@ -140,9 +145,7 @@ def _name_end(span: str) -> str | None:
 
 
 def _name_start(span: str) -> str | None:
-    start = NAMES.index(span)
-    moved = name_cut_at_start(NAMES, start, start + len(span))
-    return None if moved is None else NAMES[moved : start + len(span)]
+    return _started(name_cut_at_start, NAMES, span)
 
 
 def test_a_span_that_stops_inside_a_name_takes_in_the_rest_of_it():
@@ -166,9 +169,7 @@ def test_a_span_starting_on_of_has_lost_the_noun_it_completes():
     """Read on unlabelled PTC articles: "of cronyism" without "culture", "of the key players" without "many"."""
     text = "the culture of cronyism, and many of the key players. They accused her of lying, it is of little use"
     def head(span: str) -> str | None:
-        start = text.index(span)
-        moved = head_left_behind(text, start, start + len(span))
-        return None if moved is None else text[moved : start + len(span)]
+        return _started(head_left_behind, text, span)
     assert head("of cronyism") == "culture of cronyism"
     assert head("of the key players") == "many of the key players"
     assert head("of lying") is None  # "her" heads nothing
@@ -181,9 +182,7 @@ def test_a_span_starting_on_its_sentences_second_word_has_lost_its_subject_or_de
     "Everyone"; a conjunction left out is how annotators often start too."""
     text = "This brutal attack shocked us. Everyone knows the truth. But they lied. In the face of it, “I cannot go.”"
     def opener(span: str) -> str | None:
-        start = text.index(span)
-        moved = opener_left_behind(text, start, start + len(span))
-        return None if moved is None else text[moved : start + len(span)]
+        return _started(opener_left_behind, text, span)
     assert opener("brutal attack") == "This brutal attack"
     assert opener("knows the truth") == "Everyone knows the truth"
     assert opener("cannot go") == "I cannot go"  # after an opening quote
@@ -200,9 +199,7 @@ def test_a_span_starting_inside_its_sentence_on_a_linking_word_starts_after_it()
     than the model did ("is nothing but a puppet" is drawn "nothing but a puppet")."""
     text = "They lie and destroy the nation. He is nothing but a puppet. That is clear, and so."
     def link(span: str) -> str | None:
-        start = text.index(span)
-        moved = link_first(text, start, start + len(span))
-        return None if moved is None else text[moved : start + len(span)]
+        return _started(link_first, text, span)
     assert link("and destroy the nation") == "destroy the nation"
     assert link("is nothing but a puppet") == "nothing but a puppet"
     assert link("and destroy") is None  # one word would be left: the span stays as drawn

@@ -53,6 +53,7 @@ def subject_left_open(text: str, start: int, end: int) -> bool:
 
 
 _AUXILIARIES = frozenset("should would could will can may might must shall do does did have has had".split())
+_NOT_CONTENT = FUNCTION_WORDS | _AUXILIARIES  # words that close no phrase as its noun or complement
 
 
 def _open_words(text: str, start: int, end: int) -> list[str] | None:
@@ -113,7 +114,7 @@ def noun_left_behind(text: str, start: int, end: int) -> int | None:
     pos = end
     for _ in range(3):  # the noun, past at most two more modifiers ("their bare, bloody hands" has a comma: no)
         match = NEXT_WORD.match(text, pos)
-        if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES:
+        if match is None or bare(match.group(1)) in _NOT_CONTENT:
             return None
         pos = match.end()
         if not is_prenominal(match.group(1)) and not _modifying_participle(match.group(1)):
@@ -124,17 +125,23 @@ def noun_left_behind(text: str, start: int, end: int) -> int | None:
 _COPULAS = frozenset("is are was were be been am".split())
 
 
+def _content_word_after(text: str, start: int, end: int, heads: frozenset[str]) -> int | None:
+    """Where the next word ends, when a span that may leave a phrase open stops on one of ``heads`` and a content
+    word follows in the same clause (only spaces between); None otherwise."""
+    words = _open_words(text, start, end)
+    if words is None or bare(words[-1]) not in heads:
+        return None
+    match = NEXT_WORD.match(text, end)
+    if match is None or bare(match.group(1)) in _NOT_CONTENT:
+        return None
+    return match.end()
+
+
 def complement_left_behind(text: str, start: int, end: int) -> int | None:
     """Where the complement of a span's last word ends, when the span stops on a copula whose complement follows
     in the same clause ("where no family is" before "safe", "Pressure is" before "mounting"). "who we are" (no
     word follows) and "the statistic is that" (a function word follows) are whole. None when nothing is left."""
-    words = _open_words(text, start, end)
-    if words is None or bare(words[-1]) not in _COPULAS:
-        return None
-    match = NEXT_WORD.match(text, end)
-    if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES:
-        return None
-    return match.end()
+    return _content_word_after(text, start, end, _COPULAS)
 
 
 # Adverbs of degree that stand before the word they grade ("too late", "extremely dangerous"). "very" is a
@@ -146,20 +153,14 @@ def degree_left_behind(text: str, start: int, end: int) -> int | None:
     """Where the word an adverb of degree grades ends, when a span stops on the adverb and that word follows in
     the same phrase ("before it's too" before "late"). A sentence-final "too" ("voted for it too.") is followed
     by punctuation or a function word and is whole. None when nothing is left."""
-    words = _open_words(text, start, end)
-    if words is None or bare(words[-1]) not in _DEGREE_ADVERBS:
-        return None
-    match = NEXT_WORD.match(text, end)
-    if match is None or bare(match.group(1)) in FUNCTION_WORDS | _AUXILIARIES:
-        return None
-    return match.end()
+    return _content_word_after(text, start, end, _DEGREE_ADVERBS)
 
 
 # Object pronouns: after a verb they close its phrase ("tried to destroy" before "them"). "her", "it" and "you"
 # are left out: "her" is as often a determiner, "it" and "you" as often the subject of what follows.
 _OBJECT_PRONOUNS = frozenset("them him us me".split())
 # Words that are never the verb of a phrase (function words, auxiliaries, copulas).
-_NOT_A_VERB = FUNCTION_WORDS | _AUXILIARIES | _COPULAS
+_NOT_A_VERB = _NOT_CONTENT | _COPULAS
 
 
 def object_left_behind(text: str, start: int, end: int) -> int | None:
