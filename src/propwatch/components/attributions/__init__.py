@@ -11,7 +11,7 @@ edges (``asides``). ``AttributionModel`` (``model``) runs an exported attributio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -34,6 +34,7 @@ from .group import group_roles
 from .headlines import add_headline_attribution
 from .orphans import add_orphan_cues
 from .sources import ANONYMOUS, NAMED, NONE, SourceResolver
+from .transcripts import TRANSCRIPT_SCORE, Turn, transcript_turns
 
 SOURCE_TYPES = (NAMED, ANONYMOUS, NONE)
 
@@ -172,7 +173,55 @@ def find_attributions(
             source_name=identity.name,
             score=float(np.mean([p.score for p in parts])),
         ))
-    return out
+    return _with_turns(text, out, transcript_turns(text), resolver)
+
+
+def _turn_at(turns: list[Turn], offset: int) -> int | None:
+    """The index of the turn whose extent (label to last content piece) holds ``offset``; None outside them all."""
+    for i, t in enumerate(turns):
+        if t.source[0] <= offset < t.content[-1][1]:
+            return i
+    return None
+
+
+def _outside_other_turns(a: Attribution, turns: list[Turn]) -> Attribution | None:
+    """``a`` with the content pieces it takes from a turn other than its cue's, or from a speaker's label, left
+    out; None where its cue or source lies on a label (the turn is the attribution there), or where no content is
+    left. The tagger spreads a cue's content over a transcript ("The Wall Street Journal wrote" in one turn had
+    pieces of six others): a piece of another speaker's turn is never what this cue's source said."""
+    def on_a_label(span: Span) -> bool:
+        return any(span.start < t.cue[1] and t.source[0] < span.end for t in turns)
+
+    if on_a_label(a.cue) or (a.source is not None and on_a_label(a.source)):
+        return None
+    turn = _turn_at(turns, a.cue.start)
+    content = tuple(c for c in a.content if not on_a_label(c) and _turn_at(turns, c.start) == turn
+                    and _turn_at(turns, c.end - 1) == turn)
+    if not content:
+        return None
+    return a if content == a.content else replace(a, content=content)
+
+
+def _with_turns(text: str, found: list[Attribution], turns: list[Turn], resolver: SourceResolver) -> list[Attribution]:
+    """``found`` (``_outside_other_turns``) with each transcript turn as an attribution of its speaker, in the order
+    of their cues. Attributions inside a turn stay: "PENCE: Well, look, Hillary Clinton apparently thinks …" holds
+    Clinton's too."""
+    if not turns:
+        return found
+    out = [kept for a in found if (kept := _outside_other_turns(a, turns)) is not None]
+    for t in turns:
+        # the resolver names the speaker from the label's last word, which it finds in any case ("PENCE" is the
+        # article's "Gov. Mike Pence"); a label it cannot link is still a named speaker, under the label
+        name = resolver.name_of(text[t.source[0] : t.source[1]].split()[-1].strip(".'’"), t.source[0])
+        out.append(Attribution(
+            cue=Span(t.cue[0], t.cue[1], text[t.cue[0] : t.cue[1]]),
+            source=Span(t.source[0], t.source[1], text[t.source[0] : t.source[1]]),
+            content=tuple(Span(s, e, text[s:e]) for s, e in t.content),
+            source_type=NAMED,
+            source_name=name or text[t.source[0] : t.source[1]],
+            score=TRANSCRIPT_SCORE,
+        ))
+    return sorted(out, key=lambda a: a.cue.start)
 
 
 __all__ = ["ANONYMOUS", "Attribution", "LABELS", "NAMED", "NONE", "ROLES", "SOURCE_TYPES", "Span",

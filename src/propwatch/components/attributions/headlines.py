@@ -31,6 +31,9 @@ LABELS = frozenset({
     "commentary", "review", "interview", "podcast", "quiz", "q&a", "in pictures", "in depth", "profile", "obituary",
     "letters", "sponsored", "advertisement", "transcript", "summary", "warning", "disclaimer", "episode", "chapter",
     "exposed", "flashback", "must read", "must watch",
+    # the labels of an article's furniture, which a transcript's speakers must not be taken for (``transcripts``)
+    "see also", "read also", "also read", "keys", "tags", "topics", "photo", "image", "credit",
+    "via", "h/t", "hat tip", "contact", "email", "ps", "p.s", "click here", "follow us", "share this",
 })
 # A topic before the colon, not a speaker: an explainer's gerund opening it ("Understanding Mueller: …"; a list,
 # since "King" or "Manning" are names) or a choice ("BREXIT OR BRINO: …"). Read off PTC's unlabelled articles,

@@ -315,6 +315,12 @@ class SourceResolver:
             self.previous = found
         return found
 
+    def name_of(self, word: str, before: int) -> str | None:
+        """The full name of the first person or organisation mentioned before ``before`` whose name holds ``word``
+        (in any case: a transcript's "PENCE" is "Mike Pence"); None where the article names none."""
+        mention = _first_mention_with(self.mentions, word, before)
+        return _full_name(self.mentions, mention) if mention else None
+
     def _identify(self, source: tuple[int, int] | None) -> SourceIdentity:
         if source is None:
             return SourceIdentity(NONE, None)
