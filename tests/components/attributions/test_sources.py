@@ -205,3 +205,32 @@ def test_police_or_a_court_is_not_the_organisation_named_last():
     text = "Crowds filled New York City's Times Square. Three were hurt, police said. The FBI came. The agency said no."
     assert identify(text, "police") == (NAMED, "police")
     assert identify(text, "The agency") == (NAMED, "FBI")
+
+
+@pytest.mark.parametrize("phrase,name", [
+    ("A new YouGov survey", "YouGov"), ("a Bloomberg poll", "Bloomberg"), ("CNN poll", "CNN"),
+    ("A Quinnipiac University poll released Tuesday", "Quinnipiac University"),
+    ("The latest Reuters/Ipsos opinion poll released Friday", "Reuters/Ipsos"), ("NASA’s own data", "NASA"),
+    ("the Attorney General’s statement", "Attorney General"), ("J Street’s statement", "J Street"),
+])
+def test_a_poll_or_report_that_names_its_maker_is_named_by_it(phrase, name):
+    assert identify(f"Yesterday {phrase} showed it.", phrase) == (NAMED, name)
+
+
+@pytest.mark.parametrize("phrase", ["a new poll", "a senior Justice Department official", "Media reports",
+                                    "A Nov. 29 report"])
+def test_an_unnamed_poll_or_a_person_at_a_named_place_stays_anonymous(phrase):
+    assert identify(f"Yesterday {phrase} showed it.", phrase).source_type == ANONYMOUS
+
+
+@pytest.mark.parametrize("phrase,name", [
+    ("the Household Survey", "Household Survey"),  # a capitalised product is a name of its own
+    ("a Yahoo News article by Michael Isikoff", "Michael Isikoff"),  # the author, not the outlet
+])
+def test_a_named_product_or_an_authors_article_keeps_the_other_rules(phrase, name):
+    assert identify(f"In the end {phrase} showed it.", phrase) == (NAMED, name)
+
+
+def test_he_after_a_named_report_is_a_person_not_the_newspaper():
+    text = "Cardinal Gerhard Müller spoke on Sunday. The Tagespost report said so. He added more."
+    assert in_order(text, "The Tagespost report", "He") == [(NAMED, "Tagespost"), (NAMED, "Cardinal Gerhard Müller")]

@@ -103,6 +103,14 @@ _FUNCTION = frozenset(
     """.split()
 )
 _LEADING = frozenset("the a an".split())
+# What an organisation makes and a source may be: "A new YouGov survey showed …" (``SourceResolver._named_producer``).
+_PRODUCTS = frozenset(
+    "poll polls survey surveys study studies report reports analysis research data statement memo letter "
+    "review audit investigation article story editorial column book document documents paper index ranking".split())
+# Capitalised words before a product that name no one: a headline's "New poll", "Latest Survey", a date.
+_NOT_A_PRODUCER = frozenset(
+    "new latest recent fresh final first exclusive internal secret leaked official annual".split())
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _NOT_PEOPLE = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december god islam christianity".split()
@@ -308,6 +316,8 @@ class SourceResolver:
                 self.gender.setdefault(_full_name(self.mentions, m), title)
         # sentence starts from the article's splitter, which knows "Mr." ends no sentence
         self.sentence_starts = [s for s, _ in (sentences if sentences is not None else split_sentences(text))]
+        # who made the polls and reports named as sources ("the Tagespost report"): no "he" or "she" after them
+        self.producers: set[str] = set()
 
     def identify(self, source: tuple[int, int] | None) -> SourceIdentity:
         found = self._identify(source)
@@ -343,6 +353,10 @@ class SourceResolver:
         lowered = head.lower().strip(".")
         if self._some_of_a_group(phrase, start, end):
             return SourceIdentity(ANONYMOUS, None)
+        producer = self._named_producer(phrase)
+        if producer is not None:
+            self.producers.add(producer)
+            return SourceIdentity(NAMED, producer)
         proper_head = _capitalised(head) and lowered not in ANONYMOUS_HEADS
         if not proper_head and (lowered in ANONYMOUS_HEADS or (first in INDEFINITE and len(phrase) > 1)):
             return SourceIdentity(ANONYMOUS, None)
@@ -353,6 +367,41 @@ class SourceResolver:
             mention = _first_mention_with(self.mentions, head, end)
             return SourceIdentity(NAMED, mention.text if mention else " ".join(phrase).strip())
         return SourceIdentity(NAMED, self._description(phrase, start))
+
+    @staticmethod
+    def _named_producer(phrase: list[str]) -> str | None:
+        """The name of who made a poll, study or report the source is, where the source names them before it ("A
+        new YouGov survey" is YouGov's, "a CNN poll" CNN's, "A Quinnipiac University poll released Tuesday"
+        Quinnipiac University's): named, under that name. These had been typed anonymous with "a new poll", as
+        their article is an unnamed one's, or named after the last capitalised word ("Tuesday"). A person so
+        described ("a senior Justice Department official") stays anonymous: the name is only where they work.
+        Left to the other rules: a capitalised product, part of a name ("the Household Survey", "SPECIAL
+        REPORT"); one with its author ("a Yahoo News article by Michael Isikoff"); a first word that may be
+        capitalised only as it opens the sentence ("Media reports", "Cardinal Burke's statement"; an acronym,
+        "CNN poll", names); dates ("A Nov. 29 report")."""
+        product = next((i for i, w in enumerate(phrase) if w.lower() in _PRODUCTS and w.islower()), None)
+        if not product or "by" in phrase[product:]:
+            return None
+        first = phrase[0]
+        if first.lower() in _LEADING | INDEFINITE | _FUNCTION:
+            before = phrase[1:product]
+        elif re.sub(r"[’']s$", "", first).strip(".’'").isupper():
+            before = phrase[:product]
+        else:
+            return None
+        run: list[str] = []
+        for word in before:
+            if _capitalised(word) and word.lower().strip(".") not in _NOT_PEOPLE | _MONTH_ABBREVIATIONS:
+                run.append(word)
+            elif run and word in ("/", "&"):  # "Reuters/Ipsos", "Marist & NBC"
+                run.append(word)
+            elif run:
+                break
+        while run and run[-1] in ("/", "&"):
+            run.pop()
+        if not run or all(w.lower() in _NOT_A_PRODUCER for w in run):
+            return None  # "New poll shows …" in a headline: no one named
+        return re.sub(r"[’']s?$", "", " ".join(run).replace(" / ", "/"))
 
     def _some_of_a_group(self, phrase: list[str], start: int, end: int) -> bool:
         """Whether a source is some unnamed members of a group: a count or share of it ("Dozens of protesters",
@@ -483,7 +532,8 @@ class SourceResolver:
 
         found: SourceIdentity | None = None
         if (self.previous is not None and self.previous.source_type == NAMED and self.previous.name
-                and _person_name(self.previous.name) and fits(self.previous.name)):
+                and self.previous.name not in self.producers and _person_name(self.previous.name)
+                and fits(self.previous.name)):
             found = self.previous
         else:
             m = _nearest(self.mentions, start, lambda m: _person(m, self.text) and self._full_person_name(m)
