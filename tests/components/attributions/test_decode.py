@@ -171,3 +171,21 @@ def test_an_imperative_to_the_reader_is_the_authors_own_word():
     assert ("expect", "none") not in found
     assert ("It is believed", "none") in found
     assert any(cue.startswith("expect") and kind != "none" for cue, kind in found)
+
+
+def test_a_question_opened_by_who_attributes_nothing():
+    from propwatch.components.attributions import find_attributions
+
+    text = "The talks failed. Who then enforces these demands? Nobody knows."
+    offsets, probs = tagged(text, [("source", "Who"), ("cue", "then enforces"), ("content", "these demands")])
+    assert find_attributions(text, offsets, probs) == []
+
+
+def test_a_relative_who_and_the_who_in_capitals_stay_sources():
+    from propwatch.components.attributions import find_attributions
+
+    text = "The minister, who said the talks failed, left. WHO said the outbreak is over."
+    offsets, probs = tagged(text, [("source", "who"), ("cue", "said"), ("content", "the talks failed"),
+                                   ("source", "WHO"), ("cue", "said"), ("content", "the outbreak is over")])
+    found = find_attributions(text, offsets, probs)
+    assert [(a.source.text, a.source_type) for a in found] == [("who", "named"), ("WHO", "named")]

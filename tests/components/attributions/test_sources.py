@@ -234,3 +234,8 @@ def test_a_named_product_or_an_authors_article_keeps_the_other_rules(phrase, nam
 def test_he_after_a_named_report_is_a_person_not_the_newspaper():
     text = "Cardinal Gerhard Müller spoke on Sunday. The Tagespost report said so. He added more."
     assert in_order(text, "The Tagespost report", "He") == [(NAMED, "Tagespost"), (NAMED, "Cardinal Gerhard Müller")]
+
+
+def test_who_in_capitals_is_an_organisation_not_a_pronoun():
+    text = "The World Health Organization met. WHO has reported 2119 cases."
+    assert identify(text, "WHO").source_type == NAMED

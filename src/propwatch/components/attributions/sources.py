@@ -348,7 +348,8 @@ class SourceResolver:
         if joint is not None:
             return SourceIdentity(NAMED, joint)
         head, first = phrase[-1], phrase[0].lower()
-        if len(phrase) == 1 and head.lower() in PRONOUNS:
+        # "WHO" in capitals is the World Health Organization, not a pronoun ("WHO has reported 2119 cases")
+        if len(phrase) == 1 and head.lower() in PRONOUNS and not (len(head) > 1 and head.isupper()):
             return self._pronoun(head.lower(), start)
         lowered = head.lower().strip(".")
         if self._some_of_a_group(phrase, start, end):
