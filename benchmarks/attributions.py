@@ -98,7 +98,11 @@ def main() -> None:
             f"attributions (same source, cue and content): F1 {scores.attribution.f1:.3f}. Source type "
             f"(`named`/`anonymous`/`none`) where PolNeAR marks it (`none`: no source): accuracy "
             f"{'-' if accuracy is None else f'{accuracy:.3f}'} over {scores.source_type_pairs} attributions whose "
-            f"cue matches a gold cue. On the bundled example article ({len(text.split())} words, median of 9 warm "
+            f"cue matches a gold cue. Attributions given no source (`none`): {sum(scores.unsourced.values())}, of which "
+            f"{scores.unsourced['unsourced']} overlap an annotated attribution with no source, "
+            f"{scores.unsourced['source missed']} one whose source the model missed and "
+            f"{scores.unsourced['not annotated']} no annotated attribution. "
+            f"On the bundled example article ({len(text.split())} words, median of 9 warm "
             f"runs): the attributions component {component_ms:.0f} ms, the whole analysis with `--model {tier}` "
             f"{total_ms:.0f} ms.",
         ]

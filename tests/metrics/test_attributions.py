@@ -65,6 +65,17 @@ def test_partial_prediction():
     assert scores.overlap["content"].recall == pytest.approx((2 / 4) / 4)
     assert scores.source_type_accuracy == 0.5  # Smith is named, "none" matches
     assert scores.confusion == {"named": {"anonymous": 1}, "none": {"none": 1}}
+    assert scores.unsourced == {"unsourced": 1, "source missed": 0, "not annotated": 0}
+
+
+def test_attributions_without_a_source_are_told_apart_by_what_their_cue_overlaps():
+    pred = [
+        {"source": None, "cue": at("Smith said"), "content": [at("The plan is dead")], "source_type": "none"},
+        {"source": None, "cue": at("reportedly agreed"), "content": [at("Officials")], "source_type": "none"},
+        {"source": None, "cue": at("plan"), "content": [at("dead")], "source_type": "none"},
+    ]
+    scores = score_attributions({"a": TEXT}, {"a": GOLD}, {"a": pred})
+    assert scores.unsourced == {"unsourced": 1, "source missed": 1, "not annotated": 1}
 
 
 def test_no_attributions_anywhere():

@@ -94,6 +94,9 @@ class AttributionScores:
     source_type_pairs: int
     attribution: PRF  # whole attributions: same cue, source and content fragments (exact, trimmed)
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)  # gold type -> predicted type -> count
+    # what the predicted attributions without a source are, by the annotated attribution their cue overlaps:
+    # "unsourced" (it has no source either), "source missed" (it has one), "not annotated" (none overlaps)
+    unsourced: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         row = lambda p: {"precision": round(p.precision, 4), "recall": round(p.recall, 4),  # noqa: E731
@@ -105,6 +108,7 @@ class AttributionScores:
             "source_type_pairs": self.source_type_pairs,
             "attribution": row(self.attribution),
             "source_type_confusion": self.confusion,
+            "unsourced": self.unsourced,
         }
 
 
@@ -144,6 +148,7 @@ def score_attributions(
     type_right = type_pairs = 0
     confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     att_tp = att_p = att_g = 0
+    unsourced = {"unsourced": 0, "source missed": 0, "not annotated": 0}
     for article, text in texts.items():
         words = words_of(text)
         g_atts, p_atts = list(gold.get(article, [])), list(predicted.get(article, []))
@@ -163,6 +168,13 @@ def score_attributions(
         att_tp += len(set(g_keys) & set(p_keys))
         att_p += len(set(p_keys))
         att_g += len(set(g_keys))
+        for k in p_keys:
+            if k[0] or not k[1]:
+                continue
+            cue_words = {w for r in k[1] for w in range(*r)}
+            touched = [g for g in g_keys if cue_words & {w for r in g[1] for w in range(*r)}]
+            unsourced["not annotated" if not touched else "unsourced" if any(not g[0] for g in touched)
+                      else "source missed"] += 1
         by_cue: dict[tuple, int] = {}
         for i, k in enumerate(g_keys):
             if k[1]:
@@ -192,4 +204,5 @@ def score_attributions(
         source_type_pairs=type_pairs,
         attribution=PRF.of(att_tp, att_p, att_tp, att_g),
         confusion={k: dict(v) for k, v in confusion.items()},
+        unsourced=unsourced,
     )
