@@ -88,3 +88,11 @@ def test_find_attributions_closes_content_ends():
     _go_on(text, probs, "IS", 0.42)
     (a,) = find_attributions(text, offsets, probs)
     assert [c.text for c in a.content] == ["a big operation in the drained IS"]
+
+
+def test_a_cue_is_cut_back_from_a_determiner_it_ends_on():
+    text = "He said in his interview that it failed. She offered no comment. They said that it rained."
+    offsets, probs = tagged(text, [("source", "He"), ("cue", "said in his"), ("content", "that it failed"),
+                                   ("source", "She"), ("cue", "offered no"), ("content", "comment"),
+                                   ("source", "They"), ("cue", "said that"), ("content", "it rained")])
+    assert [a.cue.text for a in find_attributions(text, offsets, probs)] == ["said in", "offered", "said that"]

@@ -4,9 +4,10 @@ An attribution has a cue (the reporting word: "said", "reports", "according to",
 source (who) and its content (what is attributed, possibly in several pieces), as annotated in PolNeAR (Newell,
 Margolin and Ruths, LREC 2018), the corpus the model is trained on. ``find_attributions`` turns a model's
 per-token tag probabilities into attributions: decoding to role spans (``decode``), closing content pieces the
-tagger stopped short (``ends``), adding a headline's colon attribution (``headlines``), grouping them around their
-cues (``group``), typing and naming each source (``sources``) and leaving the writer's asides out of the content's
-edges (``asides``). ``AttributionModel`` (``model``) runs an exported attribution model folder with onnxruntime.
+tagger stopped short and cutting cues back from a determiner (``ends``), adding a headline's colon attribution
+(``headlines``), grouping them around their cues (``group``), typing and naming each source (``sources``),
+leaving the writer's asides out of the content's edges (``asides``) and giving a transcript's turns to their
+speakers (``transcripts``). ``AttributionModel`` (``model``) runs an exported attribution model folder with onnxruntime.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .decode import (
     word_log_probs,
     words_of,
 )
-from .ends import close_content_ends
+from .ends import close_content_ends, trim_cue_ends
 from .group import group_roles
 from .headlines import add_headline_attribution
 from .orphans import add_orphan_cues
@@ -151,6 +152,7 @@ def find_attributions(
     words = words_of(text)
     lp = word_log_probs(words, token_offsets, probs, labels)
     spans = close_content_ends(text, decode_word_roles(text, words, lp, labels), words, lp, sentences, labels)
+    spans = trim_cue_ends(text, spans, words)
     spans = add_orphan_cues(text, add_lexical_cues(text, add_headline_attribution(text, spans)), sentences)
     # "was", "is": no reporting word a reader would recognise, so no attribution, nor a later cue that would keep
     # an earlier one without content as the outer part of a nested attribution
