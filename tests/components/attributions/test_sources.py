@@ -239,3 +239,15 @@ def test_he_after_a_named_report_is_a_person_not_the_newspaper():
 def test_who_in_capitals_is_an_organisation_not_a_pronoun():
     text = "The World Health Organization met. WHO has reported 2119 cases."
     assert identify(text, "WHO").source_type == NAMED
+
+
+def test_they_after_one_unnamed_person_is_not_that_person():
+    text = ("As a senior intelligence official told me, the invasion has begun. Just like Hitler, they want total "
+            "control. Officials said it is over. They added more.")
+    assert in_order(text, "a senior intelligence official", "they", "Officials", "They") == [
+        (ANONYMOUS, None), (NAMED, None), (ANONYMOUS, None), (ANONYMOUS, None)]
+
+
+def test_a_headlines_he_in_capitals_is_still_a_pronoun():
+    text = "Yesterday the president Donald Trump spoke about the border at length.\nHE SAID IT AGAIN."
+    assert identify(text, "HE") == (NAMED, "Donald Trump")

@@ -103,6 +103,9 @@ _FUNCTION = frozenset(
     """.split()
 )
 _LEADING = frozenset("the a an".split())
+_ACRONYMS = frozenset({"WHO", "US"})  # spelt as pronouns, in capitals they are names
+# Singular heads that stand for many people: "the media said … they", "the intelligence community".
+_GROUP_HEADS = frozenset("media intelligence people some others many several few both those everyone all most".split())
 # What an organisation makes and a source may be: "A new YouGov survey showed …" (``SourceResolver._named_producer``).
 _PRODUCTS = frozenset(
     "poll polls survey surveys study studies report reports analysis research data statement memo letter "
@@ -213,6 +216,17 @@ def name_mentions(text: str) -> list[Mention]:
     return [m for m in out if m.text]
 
 
+def _one_person(source: str) -> bool:
+    """Whether a source phrase names one unnamed person: "a senior official", "the source", "one aide" (a
+    singular head after "a", "an", "one" or "the"), not "officials", "the agency" or "the source and his aide"."""
+    phrase = [w.lower() for w in head_phrase(source)]
+    if len(phrase) < 2 or phrase[0] not in ("a", "an", "one", "the") or " and " in f" {source.lower()} ":
+        return False
+    head = phrase[-1]
+    return head in ANONYMOUS_HEADS and not (head.endswith("s") and not head.endswith("ss")) and head not in (
+        _GROUP_HEADS)
+
+
 def head_phrase(source: str) -> list[str]:
     """The source's words up to its first qualifier ("Our source in ..." -> ["Our", "source"])."""
     words = [w for _, _, w in _tokens(source)]
@@ -318,11 +332,15 @@ class SourceResolver:
         self.sentence_starts = [s for s, _ in (sentences if sentences is not None else split_sentences(text))]
         # who made the polls and reports named as sources ("the Tagespost report"): no "he" or "she" after them
         self.producers: set[str] = set()
+        # whether the previous source was one unnamed person ("a senior official", "the source"), whom a later
+        # "they" cannot mean
+        self.previous_one_unnamed = False
 
     def identify(self, source: tuple[int, int] | None) -> SourceIdentity:
         found = self._identify(source)
         if source is not None:
             self.previous = found
+            self.previous_one_unnamed = found.source_type == ANONYMOUS and _one_person(self.text[source[0] : source[1]])
         return found
 
     def name_of(self, word: str, before: int) -> str | None:
@@ -348,8 +366,9 @@ class SourceResolver:
         if joint is not None:
             return SourceIdentity(NAMED, joint)
         head, first = phrase[-1], phrase[0].lower()
-        # "WHO" in capitals is the World Health Organization, not a pronoun ("WHO has reported 2119 cases")
-        if len(phrase) == 1 and head.lower() in PRONOUNS and not (len(head) > 1 and head.isupper()):
+        # "WHO" in capitals is the World Health Organization and "US" the United States, not pronouns ("WHO has
+        # reported 2119 cases"); a headline's "HE" or "THEY" still is one
+        if len(phrase) == 1 and head.lower() in PRONOUNS and head not in _ACRONYMS:
             return self._pronoun(head.lower(), start)
         lowered = head.lower().strip(".")
         if self._some_of_a_group(phrase, start, end):
@@ -507,6 +526,10 @@ class SourceResolver:
                 return self.previous or SourceIdentity(NAMED, None)
             return SourceIdentity(NAMED, _full_name(self.mentions, m))
         if word in PLURAL:
+            if self.previous_one_unnamed:
+                # "a senior intelligence official told me … they want total control": not the official, and not
+                # the nearest name ("Just like Hitler, they want"); someone the article does not say
+                return SourceIdentity(NAMED, None)
             if self.previous is not None and self.previous.source_type != NONE:
                 return self.previous
             m = _nearest(self.mentions, start, lambda m: True)
