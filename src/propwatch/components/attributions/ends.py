@@ -47,14 +47,16 @@ CUE_NEVER_ENDS_ON = frozenset("the a an his their its our my your no this these 
 def trim_cue_ends(text: str, spans: list[RoleSpan], words: list[Word]) -> list[RoleSpan]:
     """``spans`` with each cue of two words or more cut back past the words of ``CUE_NEVER_ENDS_ON`` it ends on;
     other spans unchanged."""
+    def word(i: int) -> str:
+        return bare(text[words[i].start : words[i].end])
+
     out = []
     for s in spans:
         last = s.last_word
-        while s.role == "cue" and last > s.first_word and bare(text[words[last].start : words[last].end]) in (
-                CUE_NEVER_ENDS_ON):
+        while s.role == "cue" and last > s.first_word and word(last) in CUE_NEVER_ENDS_ON:
             last -= 1
-        out.append(s if last == s.last_word else RoleSpan(s.role, s.start, words[last].end, s.first_word, last,
-                                                           s.score))
+        cut = RoleSpan(s.role, s.start, words[last].end, s.first_word, last, s.score)
+        out.append(s if last == s.last_word else cut)
     return out
 
 

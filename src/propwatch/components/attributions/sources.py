@@ -104,8 +104,8 @@ _FUNCTION = frozenset(
 )
 _LEADING = frozenset("the a an".split())
 _ACRONYMS = frozenset({"WHO", "US"})  # spelt as pronouns, in capitals they are names
-# Singular heads that stand for many people: "the media said … they", "the intelligence community".
-_GROUP_HEADS = frozenset("media intelligence people some others many several few both those everyone all most".split())
+# Heads of ``ANONYMOUS_HEADS`` without a plural "s" that stand for many people: "the media said … they".
+_GROUP_HEADS = frozenset("media intelligence people".split())
 # What an organisation makes and a source may be: "A new YouGov survey showed …" (``SourceResolver._named_producer``).
 _PRODUCTS = frozenset(
     "poll polls survey surveys study studies report reports analysis research data statement memo letter "
@@ -220,11 +220,11 @@ def _one_person(source: str) -> bool:
     """Whether a source phrase names one unnamed person: "a senior official", "the source", "one aide" (a
     singular head after "a", "an", "one" or "the"), not "officials", "the agency" or "the source and his aide"."""
     phrase = [w.lower() for w in head_phrase(source)]
-    if len(phrase) < 2 or phrase[0] not in ("a", "an", "one", "the") or " and " in f" {source.lower()} ":
+    if len(phrase) < 2 or phrase[0] not in ("a", "an", "one", "the") or " and " in source.lower():
         return False
     head = phrase[-1]
-    return head in ANONYMOUS_HEADS and not (head.endswith("s") and not head.endswith("ss")) and head not in (
-        _GROUP_HEADS)
+    plural = head.endswith("s") and not head.endswith("ss")
+    return head in ANONYMOUS_HEADS and not plural and head not in _GROUP_HEADS
 
 
 def head_phrase(source: str) -> list[str]:
