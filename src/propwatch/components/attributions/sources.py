@@ -13,7 +13,9 @@ comma or a bracket, so "Our source in the military leadership of the Russian Fed
    or it is a count or share of a group ("Dozens of protesters", "52% of voters") or a number or quantifier
    before a group's name ("Two senior Republicans", "one Conservative MP"): unnamed members of a named group;
 4. ``named`` otherwise: a name ("Trump", "The Americans", "the United States"), or a definite description that
-   refers back to one ("the agency", "the campaign", "the president").
+   refers back to one ("the agency", "the campaign", "the president"); a poll, study or report that names its
+   maker is named after the maker ("A new YouGov survey" is YouGov's; ``SourceResolver._named_producer``), and
+   "WHO" or "US" in capitals is a name, not a pronoun.
 
 Resolution is deliberately simple and within the article only. A *name mention* is a run of capitalised words
 (titles and inner "of"/"the" allowed: "Mr. Trump", "Department of State"), skipping sentence-initial function
@@ -29,7 +31,8 @@ words and title-case lines (headlines). Then:
 - "it" to the nearest preceding organisation-looking mention;
 - relative "who"/"which"/"that" to the word before it when that is an anonymous head ("economists who"), else
   the nearest preceding mention in the same sentence;
-- "they"/"we" to the previous attribution's source when there is one, else the nearest mention;
+- "they"/"we" to the previous attribution's source when there is one, else the nearest mention; after one
+  unnamed person ("a senior official", "the source") to no one the article names (``named``, without a name);
 - a definite description to the nearest preceding mention containing its head word capitalised ("the agency"
   -> "the National Security Agency"), else the nearest preceding organisation-looking mention, else itself; one
   with a name inside it ("Ireland's agriculture minister", "the British government") is itself.
