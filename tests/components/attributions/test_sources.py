@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from propwatch.components.attributions.sources import ANONYMOUS, NAMED, NONE, SourceResolver, head_phrase, name_mentions
+from propwatch.components.attributions.sources import ANONYMOUS, NAMED, NONE, SourceResolver, head_phrase
 
 
 def identify(text, phrase, resolver=None, occurrence=0):
@@ -133,8 +133,6 @@ def test_relative_pronoun_resolves_in_its_sentence():
 
 def test_helpers():
     assert head_phrase("Our source in the military leadership") == ["Our", "source"]
-    assert [m.text for m in name_mentions("The Department of State and Mr. Smith met.")] == [
-        "Department of State", "Mr. Smith"]
 
 
 def test_i_outside_quotes_is_the_writer_and_a_feast_is_nobody():

@@ -17,9 +17,8 @@ comma or a bracket, so "Our source in the military leadership of the Russian Fed
    maker is named after the maker ("A new YouGov survey" is YouGov's; ``SourceResolver._named_producer``), and
    "WHO" or "US" in capitals is a name, not a pronoun.
 
-Resolution is deliberately simple and within the article only. A *name mention* is a run of capitalised words
-(titles and inner "of"/"the" allowed: "Mr. Trump", "Department of State"), skipping sentence-initial function
-words and title-case lines (headlines). Then:
+Resolution is deliberately simple and within the article only, over the article's *name mentions* (``mentions``:
+runs of capitalised words, "Mr. Trump", "Department of State"). Then:
 
 - a proper-name source resolves to the first mention containing its head word ("Trump" -> "Donald Trump");
 - names joined by "and" are named together ("Schumer and Pelosi" -> "Chuck Schumer and Nancy Pelosi");
@@ -41,10 +40,19 @@ words and title-case lines (headlines). Then:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ...sentences import split_sentences
+from .mentions import (
+    ARTICLES,
+    NOT_NAME_WORDS,
+    TITLES,
+    Mention,
+    capitalised,
+    name_mentions,
+    organisation_name,
+    tokens,
+)
 
 NAMED, ANONYMOUS, NONE = "named", "anonymous", "none"
 
@@ -83,29 +91,12 @@ PLURAL = frozenset("they them their theirs we us our ours you your".split())
 RELATIVE = frozenset("who whom whose which that".split())
 PRONOUNS = PERSONAL | NEUTER | PLURAL | RELATIVE
 _QUALIFIERS = frozenset("of in at from with for on familiar close who whom whose which that and , ( ; : – —".split())
-_TITLES = frozenset("mr. mrs. ms. dr. sen. rep. gov. gen. pres. prof. president senator governor".split())
-_ORG_WORDS = frozenset(
-    """
-    agency department ministry office service services committee council party campaign house court company
-    corporation inc. corp. news times post journal press network university institute foundation association
-    bureau administration government army forces force police commission union group center centre
-    organization organisation federation states nations republic kingdom ministry fund bank board
-    """.split()
-)
 # Organisation words that refer back to the organisation last named, whatever its name ("the agency" after "the
 # FBI"). Not "police", "government", "court" or "army": they name their own body ("police said" after "Times
 # Square" had been named "Times Square", the last organisation-like name before it).
 _STANDS_FOR_A_NAME = frozenset(
     "agency bureau company corporation firm organization organisation group network committee commission council "
     "administration campaign department ministry office service".split())
-_FUNCTION = frozenset(
-    """
-    the a an but and or so yet in on at by for of to as if when while after before since because although
-    he she it they we i you this that these those there here his her their our its my your what who which
-    yes no not however meanwhile also then still now recently
-    """.split()
-)
-_LEADING = frozenset("the a an".split())
 _ACRONYMS = frozenset({"WHO", "US"})  # spelt as pronouns, in capitals they are names
 # Heads of ``ANONYMOUS_HEADS`` without a plural "s" that stand for many people: "the media said … they".
 _GROUP_HEADS = frozenset("media intelligence people".split())
@@ -129,94 +120,6 @@ _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "h
 _TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 _JOINER = re.compile(r"\s+(?:and|&)\s+")
 _BRACKETED = re.compile(r"\s*\([^()]*\)")
-_WORD = re.compile(r"[\w’'.-]+|[^\w\s]")
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    text: str
-
-    @property
-    def words(self) -> list[str]:
-        return [w.lower().strip(".’'") for w in self.text.split()]
-
-    @property
-    def organisation(self) -> bool:
-        return _organisation_name(self.text)
-
-
-def _organisation_name(name: str) -> bool:
-    """A name with an organisation word ("the Justice Department"), or an acronym alone ("FBI", "NATO", "U.S."):
-    "he" after "The FBI did not believe Koresh" is not the FBI."""
-    words = name.split()
-    if len(words) == 1 and sum(c.isupper() for c in words[0]) >= 2 and not any(c.islower() for c in words[0]):
-        return True
-    return any(w.lower().strip(".,’'") in _ORG_WORDS for w in words)
-
-
-def _tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-    end = len(text) if end is None else end
-    return [(start + m.start(), start + m.end(), m.group()) for m in _WORD.finditer(text[start:end])]
-
-
-def _ends_sentence(word: str) -> bool:
-    """A token that ends a sentence: "!", "?", or a word with a final dot that is no title or initialism."""
-    if word in ("!", "?", "."):
-        return True
-    return word.endswith(".") and word.lower() not in _TITLES and not re.fullmatch(r"(?:[A-Za-z]\.)+", word)
-
-
-def _capitalised(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def _headline_lines(text: str) -> list[tuple[int, int]]:
-    """Lines in title case ("Sanders Vows To Eliminate Tax Breaks"): their capitals mark no names."""
-    out = []
-    for m in re.finditer(r"[^\n]+", text):
-        words = re.findall(r"[A-Za-z][\w’']*", m.group())
-        if len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
-            out.append(m.span())
-    return out
-
-
-def name_mentions(text: str) -> list[Mention]:
-    """Runs of capitalised words, in order ("Donald Trump", "the Department of State" -> "Department of State")."""
-    toks = _tokens(text)
-    out = []
-    headlines = _headline_lines(text)
-    i = 0
-    while i < len(toks):
-        s, e, w = toks[i]
-        if any(a <= s < b for a, b in headlines):
-            i += 1
-            continue
-        sentence_start = i == 0 or _ends_sentence(toks[i - 1][2]) or toks[i - 1][2] in {"“", '"'} or (
-            "\n" in text[toks[i - 1][1] : s])
-        if not _capitalised(w) or ((sentence_start or w.lower() in _LEADING) and w.lower() in _FUNCTION):
-            i += 1
-            continue
-        j = i + 1
-        while j < len(toks):
-            w2 = toks[j][2]
-            gap = text[toks[j - 1][1] : toks[j][0]]
-            if "\n" in gap or _ends_sentence(toks[j - 1][2]):
-                break
-            if _capitalised(w2):
-                j += 1
-            elif w2 in ("of", "the", "for") and j + 1 < len(toks) and _capitalised(toks[j + 1][2]):
-                j += 2
-            else:
-                break
-        last = j - 1
-        while last > i and toks[last][2] in ("of", "the", "for"):
-            last -= 1
-        mention = re.sub(r"[’']s$", "", text[s : toks[last][1]].rstrip("."))
-        out.append(Mention(s, s + len(mention), mention))
-        i = j
-    return [m for m in out if m.text]
 
 
 def _one_person(source: str) -> bool:
@@ -232,7 +135,7 @@ def _one_person(source: str) -> bool:
 
 def head_phrase(source: str) -> list[str]:
     """The source's words up to its first qualifier ("Our source in ..." -> ["Our", "source"])."""
-    words = [w for _, _, w in _tokens(source)]
+    words = [w for _, _, w in tokens(source)]
     out: list[str] = []
     for w in words:
         if out and w.lower() in _QUALIFIERS:
@@ -277,7 +180,7 @@ def _person_name(name: str) -> bool:
     it). One-word surnames pass ("Trump", "Mueller"): an article often never gives them in full, and asking for a
     full name sent "he" past them to the wrong person ("Sarah Huckabee Sanders") over the unlabelled PTC articles."""
     words = [w.lower().strip(".,’'") for w in name.split()]
-    if not words or _organisation_name(name) or words[-1] in _NOT_PEOPLE_LAST:
+    if not words or organisation_name(name) or words[-1] in _NOT_PEOPLE_LAST:
         return False
     return not (len(words) == 1 and words[0] in _NOT_PEOPLE)
 
@@ -290,7 +193,7 @@ def _inside_quotes(text: str, start: int) -> bool:
 
 # Words that title a name rather than name it, left out when a mention is matched to the name's first mention:
 # "Secretary Clinton" is the "Hillary Clinton" named before it, "Sen. Warren" is "Elizabeth Warren".
-_TITLE_WORDS = frozenset(t.strip(".") for t in _TITLES) | frozenset(
+_TITLE_WORDS = frozenset(t.strip(".") for t in TITLES) | frozenset(
     "secretary minister prime chancellor speaker mayor judge justice ambassador chairman chairwoman chair leader "
     "commissioner attorney general vice deputy sheriff spokesman spokeswoman sir lord lady king queen prince "
     "princess pope rabbi colonel col captain capt lieutenant lt sergeant sgt detective former acting".split())
@@ -380,7 +283,7 @@ class SourceResolver:
         if producer is not None:
             self.producers.add(producer)
             return SourceIdentity(NAMED, producer)
-        proper_head = _capitalised(head) and lowered not in ANONYMOUS_HEADS
+        proper_head = capitalised(head) and lowered not in ANONYMOUS_HEADS
         if not proper_head and (lowered in ANONYMOUS_HEADS or (first in INDEFINITE and len(phrase) > 1)):
             return SourceIdentity(ANONYMOUS, None)
         if proper_head:
@@ -406,7 +309,7 @@ class SourceResolver:
         if not product or "by" in phrase[product:]:
             return None
         first = phrase[0]
-        if first.lower() in _LEADING | INDEFINITE | _FUNCTION:
+        if first.lower() in ARTICLES | INDEFINITE | NOT_NAME_WORDS:
             before = phrase[1:product]
         elif re.sub(r"[’']s$", "", first).strip(".’'").isupper():
             before = phrase[:product]
@@ -414,7 +317,7 @@ class SourceResolver:
             return None
         run: list[str] = []
         for word in before:
-            if _capitalised(word) and word.lower().strip(".") not in _NOT_PEOPLE | _MONTH_ABBREVIATIONS:
+            if capitalised(word) and word.lower().strip(".") not in _NOT_PEOPLE | _MONTH_ABBREVIATIONS:
                 run.append(word)
             elif run and word in ("/", "&"):  # "Reuters/Ipsos", "Marist & NBC"
                 run.append(word)
@@ -437,9 +340,9 @@ class SourceResolver:
             # a share is of people even where the group goes unsaid ("48.1 per cent wanted"); a bare count is
             # often people just named ("The two said")
             return " of " in self.text[start:end] or any(w in _SHARE for w in words)
-        if not _capitalised(phrase[-1]) or len(phrase) < 2 or "by" in words or words[-1] in _NOT_PEOPLE:
+        if not capitalised(phrase[-1]) or len(phrase) < 2 or "by" in words or words[-1] in _NOT_PEOPLE:
             return False  # "A poll last week by YouGov" is YouGov's; "A separate vote Thursday" is no group
-        if _organisation_name(" ".join(phrase[1:])):
+        if organisation_name(" ".join(phrase[1:])):
             return False  # a name that opens with a number: "One America News", "Three Rivers Council"
         if words[0] in ("a", "an", "one"):  # "a Democrat", "one Conservative MP"; not "A Sky News analysis Tuesday"
             return len(phrase) <= 4
@@ -498,7 +401,7 @@ class SourceResolver:
         if not cuts or len(cuts) > 2:
             return None
         first = _BRACKETED.sub("", self.text[start : cuts[0][0]])
-        if len(head_phrase(first)) != len(_tokens(first)):
+        if len(head_phrase(first)) != len(tokens(first)):
             return None  # a qualifier ("of", "for", a comma) before the first "and": it joins inside a description
         first_words = first.split()
         if first_words and first_words[-1].lower().strip(".") in _ROLE_WORDS:
@@ -580,10 +483,10 @@ class SourceResolver:
         Trump" for "Trump") or a title and a name ("Mr. Trump"). A lone capitalised word never given in full is as
         often a thing ("Brexit": "She was unable to offer any answers" had resolved to it, past "Theresa May")."""
         words = _full_name(self.mentions, m).split()
-        return len(words) >= 2 or (bool(words) and words[0].lower() in _TITLES)
+        return len(words) >= 2 or (bool(words) and words[0].lower() in TITLES)
 
     def _description(self, phrase: list[str], start: int) -> str:
-        if any(_capitalised(w) for w in phrase[:-1] if w.lower() not in _LEADING):
+        if any(capitalised(w) for w in phrase[:-1] if w.lower() not in ARTICLES):
             # a name inside the description makes it its own ("Ireland's agriculture minister", "the British
             # government"): another mention with the same head word is another entity ("Prime Minister")
             return " ".join(phrase)
