@@ -286,3 +286,13 @@ def test_an_attribution_without_content_of_its_own_says_what_it_points_to(full):
     side = side[side.index('<aside class="side"'):side.index("</aside>")]
     assert f'<span class="cue">reports</span> <span class="name">{NESTED_CONTENT}</span>' in side
     assert side.count(NESTED_CONTENT) == 1
+
+
+def test_a_colon_cue_is_not_followed_by_a_second_colon(full):
+    """A headline's or a transcript turn's cue is the colon itself ("PENCE: Well, look, …"): "PENCE ::" read as a
+    typo."""
+    colon = full.attributions[0].model_copy(update={"cue": full.attributions[0].cue.model_copy(update={"text": ":"})})
+    side = render_html(full.model_copy(update={"attributions": [colon, *full.attributions[1:]]}))
+    side = side[side.index('<aside class="side"'):side.index("</aside>")]
+    assert '<span class="cue">:</span> <q>' in side
+    assert '<span class="cue">:</span>:' not in side

@@ -150,3 +150,17 @@ def test_an_attribution_without_content_of_its_own_says_what_it_points_to():
         v=v, stored=type("S", (), {"id": "x", "created_at": "2026-01-01T00:00:00"})(), query="",
         csrf_field="f", csrf_token="t", token_required=False, signed_in=True, path="/analyses/x", undo_minutes=10)
     assert html.count(NESTED_CONTENT) == 1
+
+
+def test_a_colon_cue_is_not_followed_by_a_second_colon():
+    from propwatch.server.pages import templates
+
+    analysis = fakes.make_full_analysis()
+    first = analysis.attributions[0]
+    colon = first.model_copy(update={"cue": first.cue.model_copy(update={"text": ":"})})
+    v = view.build(analysis.model_copy(update={"attributions": [colon, *analysis.attributions[1:]]}))
+    html = templates().get_template("result.html.j2").render(
+        v=v, stored=type("S", (), {"id": "x", "created_at": "2026-01-01T00:00:00"})(), query="",
+        csrf_field="f", csrf_token="t", token_required=False, signed_in=True, path="/analyses/x", undo_minutes=10)
+    assert '<span class="cue">:</span> <q>' in html
+    assert '<span class="cue">:</span>:' not in html
