@@ -189,3 +189,12 @@ def test_a_relative_who_and_the_who_in_capitals_stay_sources():
                                    ("source", "WHO"), ("cue", "said"), ("content", "the outbreak is over")])
     found = find_attributions(text, offsets, probs)
     assert [(a.source.text, a.source_type) for a in found] == [("who", "named"), ("WHO", "named")]
+
+
+def test_a_source_that_stops_before_its_closing_bracket_is_shown_with_it():
+    from propwatch.components.attributions import find_attributions
+
+    text = "Gov. Mike Pence (R-IN) said the tweet was a joke."
+    offsets, probs = tagged(text, [("source", "Gov. Mike Pence (R-IN"), ("cue", "said"), ("content", "the tweet")])
+    (found,) = find_attributions(text, offsets, probs)
+    assert found.source.text == "Gov. Mike Pence (R-IN)"

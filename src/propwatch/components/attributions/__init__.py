@@ -75,6 +75,15 @@ def _span(text: str, s: RoleSpan) -> Span:
     return Span(s.start, s.end, text[s.start : s.end])
 
 
+def _source(text: str, s: RoleSpan) -> Span:
+    """A source span, with the bracket it opened closed where the tagger stopped just before it: "Gov. Mike Pence
+    (R-IN" shown as "Gov. Mike Pence (R-IN)" (the scorer trims brackets, so no figure moves)."""
+    end = s.end
+    if text.count("(", s.start, end) > text.count(")", s.start, end) and text[end : end + 1] == ")":
+        end += 1
+    return Span(s.start, end, text[s.start : end])
+
+
 def _content(text: str, s: RoleSpan) -> Span:
     start, end = without_asides(text, s.start, s.end)
     return Span(start, end, text[start:end])
@@ -186,7 +195,7 @@ def find_attributions(
         parts = [g.cue] + ([g.source] if g.source else []) + g.content
         out.append(Attribution(
             cue=_span(text, g.cue),
-            source=_span(text, g.source) if g.source else None,
+            source=_source(text, g.source) if g.source else None,
             content=tuple(_content(text, c) for c in sorted(g.content, key=lambda c: c.start)),
             source_type=identity.source_type,
             source_name=identity.name,
