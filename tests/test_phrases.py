@@ -62,11 +62,9 @@ def test_a_modifier_after_a_determiner_leaves_its_noun_behind():
 
 def test_a_copula_leaves_its_complement_behind():
     text = "If we do nothing, no family is safe. Pressure is mounting. I know who we are. The point is that"
-    def closed(span: str) -> str | None:
-        return _closed(text, span)
-    assert closed("no family is") == "no family is safe"
-    assert closed("Pressure is") == "Pressure is mounting"
-    assert closed("who we are") is None and closed("The point is") is None
+    assert _closed(text, "no family is") == "no family is safe"
+    assert _closed(text, "Pressure is") == "Pressure is mounting"
+    assert _closed(text, "who we are") is None and _closed(text, "The point is") is None
 
 
 def test_a_participle_after_a_determiner_leaves_its_noun_behind():
@@ -112,13 +110,11 @@ def test_an_adverb_of_degree_leaves_the_word_it_grades_behind():
 
 def test_a_verb_leaves_its_object_pronoun_behind():
     text = "no one really even tried to destroy them. They will crush us all. Washington betrayed him, and he said it"
-    def closed(span: str) -> str | None:
-        return _closed(text, span)
-    assert closed("tried to destroy") == "tried to destroy them"
-    assert closed("will crush") == "will crush us"
-    assert closed("Washington betrayed") == "Washington betrayed him"
-    assert closed("he said") is None  # "it" may start what he said
-    assert closed("tried to destroy them") is None  # whole already
+    assert _closed(text, "tried to destroy") == "tried to destroy them"
+    assert _closed(text, "will crush") == "will crush us"
+    assert _closed(text, "Washington betrayed") == "Washington betrayed him"
+    assert _closed(text, "he said") is None  # "it" may start what he said
+    assert _closed(text, "tried to destroy them") is None  # whole already
 
 
 def test_a_span_starting_on_a_particle_has_lost_its_verb():
