@@ -277,6 +277,17 @@ def test_a_named_source_shows_the_name_only_when_it_adds_something(full):
     assert "The Americans <span class=\"name\">(United States)</span>" in html
 
 
+def test_a_source_that_holds_its_name_does_not_repeat_it(full):
+    from propwatch.render.html import named_as
+
+    a = full.attributions[0]
+    src = a.source.model_copy(update={"text": "Republican vice-presidential nominee Gov. Mike Pence (R-IN)"})
+    assert named_as(a.model_copy(update={"source": src, "source_name": "Gov. Mike Pence"})) is None
+    assert named_as(a.model_copy(update={"source": src, "source_name": "Mike"})) is None  # a whole word of it
+    assert named_as(a.model_copy(update={"source": src, "source_name": "Mike Pen"})) == "Mike Pen"
+    assert named_as(a.model_copy(update={"source": src, "source_name": "Karen Pence"})) == "Karen Pence"
+
+
 def test_an_attribution_without_content_of_its_own_says_what_it_points_to(full):
     """Kept because another attribution follows in its sentence: a blank after the cue read as a broken entry."""
     from propwatch.render.html import NESTED_CONTENT

@@ -285,13 +285,16 @@ def cast_groups(actors: list[Actor]) -> list[CastGroup]:
 
 def named_as(attribution: Attribution) -> str | None:
     """The name a source refers to, when it says more than the source's own words ("The Americans" refers to
-    "United States"; "the United States" to itself)."""
+    "United States"; "the United States" to itself, and "Republican vice-presidential nominee Gov. Mike Pence
+    (R-IN)" holds its name "Gov. Mike Pence", which the panel had repeated after it)."""
     def bare(name: str) -> str:
         words = name.lower().split()
         return " ".join(words[1:] if words[:1] == ["the"] else words)
 
     name, source = attribution.source_name, attribution.source
-    return name if name and source is not None and bare(name) != bare(source.text) else None
+    if not name or source is None:
+        return None
+    return None if f" {bare(name)} " in f" {bare(source.text)} " else name
 
 
 # What the views show for an attribution kept without content of its own: one kept because another attribution

@@ -6,7 +6,8 @@ Margolin and Ruths, LREC 2018), the corpus the model is trained on. ``find_attri
 per-token tag probabilities into attributions: decoding to role spans (``decode``), closing content pieces the
 tagger stopped short and cutting cues back from a determiner (``ends``), adding a headline's colon attribution
 (``headlines``), grouping them around their cues (``group``), typing and naming each source (``sources``),
-leaving the writer's asides out of the content's edges (``asides``) and giving a transcript's turns to their
+leaving the writer's asides out of the content's edges (``asides``), giving a passive cue's subject to the content
+rather than the source (``passives``) and giving a transcript's turns to their
 speakers (``transcripts``). ``AttributionModel`` (``model``) runs an exported attribution model folder with onnxruntime.
 """
 
@@ -34,6 +35,7 @@ from .ends import close_content_ends, trim_cue_ends
 from .group import group_roles
 from .headlines import add_headline_attribution
 from .orphans import add_orphan_cues
+from .passives import as_content, passive_subject
 from .sources import ANONYMOUS, NAMED, NONE, SourceResolver
 from .transcripts import TRANSCRIPT_SCORE, Turn, transcript_turns
 
@@ -178,6 +180,9 @@ def find_attributions(
     for g in groups:
         if g.source and all(bare(w) in _NO_SOURCE_WORDS for w in text[g.source.start : g.source.end].split()):
             g.source = None  # "the": no source ("he", "they", "his" are: they refer back to one)
+        if g.source is not None and passive_subject(text, g.source, g.cue):
+            g.content = [as_content(g.source), *g.content]  # "He has been criticized": talked about, not talking
+            g.source = None
         if g.source is None and not g.content and LEXICAL_CUES.fullmatch(text[g.cue.start : g.cue.end]):
             claim = _hedged_claim(text, g.cue, sentences)
             g.content = [claim] if claim else []
