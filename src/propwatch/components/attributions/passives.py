@@ -3,11 +3,11 @@
 "He has been harshly criticized for …", "Trump is expected to deliver …", "Ronald Reagan was once asked …": the
 person before the cue is talked about, and whoever criticises, expects or asks goes unnamed (or follows, "by
 …"). The tagger often gives that subject as the source, and the reader was shown "He" as the one who criticised.
-PolNeAR annotates it the other way: of the 582 attributions of its train articles whose cue is a form of "be" and
-a participle, 336 have no source, and 292 of those have content before the cue, the subject; 108 more have their
-source after the cue ("by …"). So a source right before such a cue becomes a piece of the content, and the
-attribution is left without a source (``none``: a claim resting on no one's named word, which a passive is a
-common way to make).
+PolNeAR annotates it the other way: of the 582 attributions of its train articles whose annotated cue itself
+starts with a form of "be" and a word after it (counted once, when the rule was written), 336 have no source,
+and 292 of those have content before the cue, the subject; 108 more have their source after the cue ("by …").
+So a source right before such a cue becomes a piece of the content, and the attribution is left without a
+source (``none``: a claim resting on no one's named word, which a passive is a common way to make).
 
 Not every "be" and participle is passive in this sense: "was worried", "were divided", "is convinced" describe
 the subject's own state of mind, and PolNeAR gives the subject as their source; and the words of that kind are an
