@@ -35,7 +35,7 @@ from .ends import close_content_ends, trim_cue_ends
 from .group import group_roles
 from .headlines import add_headline_attribution
 from .orphans import add_orphan_cues
-from .passives import as_content, passive_subject
+from .passives import passive_subject
 from .sources import ANONYMOUS, NAMED, NONE, SourceResolver
 from .transcripts import TRANSCRIPT_SCORE, Turn, transcript_turns
 
@@ -181,7 +181,8 @@ def find_attributions(
         if g.source and all(bare(w) in _NO_SOURCE_WORDS for w in text[g.source.start : g.source.end].split()):
             g.source = None  # "the": no source ("he", "they", "his" are: they refer back to one)
         if g.source is not None and passive_subject(text, g.source, g.cue):
-            g.content = [as_content(g.source), *g.content]  # "He has been criticized": talked about, not talking
+            # "He has been criticized": talked about, not talking
+            g.content = [replace(g.source, role="content"), *g.content]
             g.source = None
         if g.source is None and not g.content and LEXICAL_CUES.fullmatch(text[g.cue.start : g.cue.end]):
             claim = _hedged_claim(text, g.cue, sentences)

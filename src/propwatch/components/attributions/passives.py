@@ -54,7 +54,3 @@ def passive_subject(text: str, source: RoleSpan, cue: RoleSpan) -> bool:
         return False
     return m.group("participle").lower() in PASSIVE_PARTICIPLES
 
-
-def as_content(source: RoleSpan) -> RoleSpan:
-    """The source fragment as a piece of its attribution's content."""
-    return RoleSpan("content", source.start, source.end, source.first_word, source.last_word, source.score)
