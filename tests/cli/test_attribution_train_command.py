@@ -47,7 +47,9 @@ def test_dev_compartment_is_needed(tmp_path):
 def test_options_of_other_tasks_are_refused(tmp_path: Path):
     data, out = str(tmp_path), str(tmp_path / "run")
     refused = [
-        (["--task", "attribution", "--teacher", "fast"], "--teacher does not apply to --task attribution"),
+        (["--task", "attribution", "--teacher", "fast", "--teacher", "accurate"],
+         "--task attribution distils from one teacher"),
+        (["--task", "attribution", "--unlabeled", "articles"], "--unlabeled does not apply to --task attribution"),
         (["--task", "attribution", "--no-quantize", "--split", "s.json"],
          "--split, --no-quantize do not apply to --task attribution"),
         (["--task", "attribution", "--encoder", "fast"], "--encoder does not apply"),

@@ -283,12 +283,72 @@ def test_head_lstm_trains_exports_and_answers_as_torch_does(tmp_path, polnear, t
 def test_a_run_from_before_the_lstm_option_resumes_as_one_without(tmp_path, polnear, tiny_base):
     out = tmp_path / "run"
     _one_step_run(polnear, out, tiny_base)
-    for name in ("last.pt", "best.pt"):  # the settings as 1.4.0's run saved them: no head_lstm
+    for name in ("last.pt", "best.pt"):  # the settings as 1.4.0's run saved them: no head_lstm, no teacher
         state = torch.load(out / name, weights_only=False)
-        del state["args"]["head_lstm"]
+        for key in ("head_lstm", "teacher", "distill_alpha"):
+            del state["args"][key]
         torch.save(state, out / name)
     longer = _train(polnear, out, tiny_base, "--epochs", "2", "--max-steps", "1", "--dev-max", "1")
     assert longer.exit_code == 0 and "resuming after epoch 1 of 2" in longer.output
     # The resumed run saved its settings again, with the LSTM option as it ran: none.
     refused = _train(polnear, out, tiny_base, "--epochs", "3", "--max-steps", "1", "--head-lstm", "8")
     assert refused.exit_code == 1 and "--head-lstm 0 (given 8)" in refused.output.replace("\n", " ")
+
+
+def test_soft_targets_sit_where_collate_puts_the_tokens_and_one_hot_targets_give_the_gold_loss():
+    from propwatch.training.attribution_data import collate, soft_batch
+    from propwatch.training.attribution_train import soft_loss
+
+    rows = [(np.array([5, 6, 7]), np.array([1, 2, 0])), (np.array([8]), np.array([3]))]
+    ids, mask, labels = collate(rows, load_tokenizer_special())
+    soft = soft_batch([np.eye(len(LABELS), dtype=np.float32)[lab] for _, lab in rows], labels.shape[1])
+    assert soft.shape == (2, labels.shape[1], len(LABELS))
+    assert torch.equal(soft.argmax(-1)[labels >= 0], labels[labels >= 0])  # the same places as the gold tags
+    assert float(soft[labels < 0].abs().sum()) == 0.0  # nothing at [CLS], [SEP] or padding
+    logits = torch.randn(*labels.shape, len(LABELS))
+    gold = torch.nn.functional.cross_entropy(logits.reshape(-1, len(LABELS)), labels.reshape(-1), ignore_index=-100)
+    assert torch.allclose(soft_loss(logits, soft, labels), gold, atol=1e-5)
+    uniform = torch.full_like(soft, 1 / len(LABELS))
+    assert not torch.allclose(soft_loss(logits, uniform, labels), gold, atol=1e-3)
+
+
+def load_tokenizer_special():
+    from propwatch.model.windows import SpecialTokens
+
+    return SpecialTokens.of(load_tokenizer(resolve_base("minilm") / "tokenizer.json"))
+
+
+def test_a_teachers_probabilities_are_cached_on_the_students_tokens_and_recorded(tmp_path, polnear, tiny_base):
+    teacher_run = tmp_path / "teacher"
+    _one_step_run(polnear, teacher_run, tiny_base)
+    out = tmp_path / "student"
+    state = _one_step_run(polnear, out, tiny_base, "--teacher", str(teacher_run / "model"), "--distill-alpha", "0.3")
+    assert state["args"]["teacher"] == str(teacher_run / "model") and state["args"]["distill_alpha"] == 0.3
+    config = json.loads((out / "model" / "config.json").read_text())
+    assert config["training"]["teacher"] == str(teacher_run / "model")
+    cache = np.load(out / "teacher.npz")
+    train = read_compartment(polnear / "train")
+    assert list(cache["names"]) == [a.name for a in train] and str(cache["teacher"]) == "tiny-attrib 0.0.1"
+    tokenizer = load_tokenizer(tiny_base / "tokenizer.json")
+    teacher = AttributionModel(teacher_run / "model")
+    for k, article in enumerate(train):
+        student = tag_article(article, tokenizer)
+        probs = cache[f"p{k}"]
+        assert probs.shape == (len(student.ids), len(LABELS)) and np.allclose(probs.sum(1), 1, atol=1e-5)
+        # The teacher reads the text as the product does (a line end read as a full stop adds a token there);
+        # every token both tokenisations share gets the teacher's own probabilities.
+        offsets, own = teacher.token_probabilities(article.text)
+        theirs = {tuple(o): p for o, p in zip(offsets.tolist(), own)}
+        shared = [t for t, o in enumerate(student.tokens.offsets.tolist()) if tuple(o) in theirs]
+        assert len(shared) >= 0.9 * len(student.ids)
+        for t in shared:
+            assert np.allclose(probs[t], theirs[tuple(student.tokens.offsets[t].tolist())], atol=1e-5)
+    # Resuming with another teacher mixes two trainings: refused.
+    other = _train(polnear, out, tiny_base, "--epochs", "2", "--max-steps", "1", "--teacher", "fast")
+    assert other.exit_code == 1 and "--teacher" in other.output.replace("\n", " ")
+    # The cache of another teacher is refused rather than mixed in.
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "teacher.npz").write_bytes((out / "teacher.npz").read_bytes())
+    mixed = _train(polnear, fresh, tiny_base, "--epochs", "1", "--max-steps", "1", "--teacher", "fast")
+    assert mixed.exit_code == 1 and "another teacher" in mixed.output.replace("\n", " ")

@@ -57,7 +57,8 @@ def train_command(
                               "are measured and stored): for a model that must fit the 50 MB file cap in pieces."),
     teacher: Optional[list[Path]] = typer.Option(
         None, "--teacher",
-        help="Distil from this exported model (name or folder, an ensemble too; repeat to average several)."),
+        help="Distil from this exported model (name or folder, an ensemble too; repeat to average several; "
+             "--task attribution: one, e.g. accurate)."),
     unlabeled: Optional[Path] = typer.Option(
         None, "--unlabeled", help="Folder of extra articles (articles/*.txt) labelled by the teachers."),
     distill_alpha: Optional[float] = typer.Option(
@@ -127,14 +128,18 @@ def train_command(
                        "--distill-alpha": distill_alpha, "--pos-weight": pos_weight,
                        "--span-class-balance": span_class_balance}
     if task is TrainTask.attribution:
-        _refuse(task, {**techniques_only, "--encoder": encoder})
+        _refuse(task, {**techniques_only, "--teacher": None, "--distill-alpha": None, "--encoder": encoder})
+        if teacher and len(teacher) > 1:
+            raise typer.BadParameter("--task attribution distils from one teacher (an ensemble is one)",
+                                     param_hint="--teacher")
         from ._attributions_train import train_attribution_command
 
         train_attribution_command(
             data, out, install_as, base=base, epochs=epochs, batch_size=batch_size, lr=lr, head_lr=head_lr,
             window=window, stride=stride, train_stride=train_stride, o_weight=o_weight, seed=seed, bf16=bf16,
             freeze_embeddings=freeze_embeddings, freeze_layers=freeze_layers, encoder_layers=encoder_layers,
-            head_lstm=head_lstm, max_articles=max_articles,
+            head_lstm=head_lstm, max_articles=max_articles, teacher=str(teacher[0]) if teacher else None,
+            distill_alpha=distill_alpha,
             max_steps=max_steps, dev_max=dev_max, export_only=export_only or None, name=name, version=version)
         return
     if task is TrainTask.roles:

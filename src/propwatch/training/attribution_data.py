@@ -159,6 +159,15 @@ def collate(rows: list[tuple[np.ndarray, np.ndarray]], special: SpecialTokens
     return torch.from_numpy(input_ids), torch.from_numpy(mask), torch.from_numpy(labels)
 
 
+def soft_batch(rows: list[np.ndarray], width: int) -> torch.Tensor:
+    """``[B, width, L]`` teacher probabilities placed as ``collate`` places the tokens (after ``[CLS]``); zero at
+    special tokens and padding, which the loss skips."""
+    out = np.zeros((len(rows), width, rows[0].shape[1]), dtype=np.float32)
+    for i, probs in enumerate(rows):
+        out[i, 1 : 1 + len(probs)] = probs
+    return torch.from_numpy(out)
+
+
 def decode_words(word_labels: np.ndarray) -> Gold:
     """Word label ids to ``{role: word ranges}`` by plain BIO reading; an ``I`` without a ``B`` of its role starts
     a span. Epoch selection only: the product decodes with constraints (``components.attributions.decode``)."""

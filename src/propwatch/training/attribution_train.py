@@ -37,8 +37,10 @@ from .attribution_data import (
     decode_words,
     epoch_windows,
     selection_scores,
+    soft_batch,
     tag_article,
 )
+from .attribution_teacher import teacher_targets
 from .bases import resolve_base
 from .network import encoder_config, run_lstm, sequence_lstm
 from .precision import bf16_native
@@ -48,7 +50,8 @@ Log = Callable[[str], None]
 # The settings a checkpoint must share with the command that resumes or exports it (not epochs: training longer
 # is allowed; not stride or dev_max: they only change how dev is measured).
 RESUME_KEYS = ("base", "batch_size", "lr", "head_lr", "window", "train_stride", "o_weight", "seed", "bf16",
-               "freeze_embeddings", "freeze_layers", "encoder_layers", "head_lstm", "max_articles", "max_steps")
+               "freeze_embeddings", "freeze_layers", "encoder_layers", "head_lstm", "max_articles", "max_steps",
+               "teacher", "distill_alpha")
 
 
 @dataclass
@@ -75,6 +78,11 @@ class AttributionTrainConfig:
     # encoder's states directly, as every model up to 1.4.0 did). Role boundaries are sequence decisions: where a
     # content piece ends depends on the words after it, which a per-token head sees only through attention.
     head_lstm: int = 0
+    # Knowledge distillation (``attribution_teacher``): an attribution model or ensemble (a name such as
+    # ``accurate``, or a folder) whose tag probabilities on the training articles the tagger also learns, with
+    # weight ``distill_alpha`` against the gold tags' ``1 - distill_alpha`` (None: gold tags only).
+    teacher: str | None = None
+    distill_alpha: float = 0.5
     max_articles: int | None = None  # the first N train articles (smoke tests)
     max_steps: int | None = None  # at most N steps an epoch (smoke tests)
     dev_max: int | None = None  # the first N dev articles, for choosing the epoch and for the export's figures
@@ -104,6 +112,14 @@ class AttributionTagger(nn.Module):
         return [*self.head.parameters(), *(self.lstm.parameters() if self.lstm is not None else ())]
 
 
+def soft_loss(logits: torch.Tensor, targets: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy of the tagger's tags against the teacher's probabilities, averaged over the article tokens
+    (``labels`` marks special tokens and padding ``IGNORE``, as the gold loss skips them)."""
+    kept = labels >= 0
+    per_token = -(targets * torch.log_softmax(logits.float(), -1)).sum(-1)
+    return per_token[kept].mean() if bool(kept.any()) else per_token.sum() * 0.0
+
+
 def _seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % 2**32)
@@ -118,6 +134,8 @@ def _same(key: str, mine: Any, saved: Any) -> bool:
             return False
     if key in ("bf16", "freeze_embeddings"):
         return bool(mine) == bool(saved)
+    if key == "distill_alpha" and saved is None:  # runs from before distillation: no teacher, the weight unused
+        return True
     if key == "head_lstm":  # runs from before the option saved none: they have no LSTM
         return (mine or 0) == (saved or 0)
     return bool(mine == saved)
@@ -261,6 +279,7 @@ def _train(cfg: AttributionTrainConfig, out: Path, train_dir: Path, dev_dir: Pat
         scheduler.load_state_dict(state["sched"])
         history, start_epoch, best = state["history"], state["epoch"] + 1, state["best"]
         log(f"resuming after epoch {start_epoch} of {cfg.epochs}")
+    soft = teacher_targets(cfg.teacher, train, out, log) if cfg.teacher else None
     log(f"{n_windows} windows, {steps_per_epoch} steps an epoch, {total} steps")
     record = _record(cfg)
     started = time.time()
@@ -282,6 +301,9 @@ def _train(cfg: AttributionTrainConfig, out: Path, train_dir: Path, dev_dir: Pat
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
                 logits = tagger(ids, mask)
             loss = loss_fn(logits.float().reshape(-1, len(LABELS)), labels.reshape(-1))
+            if soft is not None:
+                targets = soft_batch([soft[k][s : s + cfg.window] for k, s in chunk], labels.shape[1])
+                loss = (1 - cfg.distill_alpha) * loss + cfg.distill_alpha * soft_loss(logits, targets, labels)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(tagger.parameters(), 1.0)
             optimizer.step()
