@@ -50,6 +50,7 @@ def test_options_of_other_tasks_are_refused(tmp_path: Path):
         (["--task", "attribution", "--teacher", "fast", "--teacher", "accurate"],
          "--task attribution distils from one teacher"),
         (["--task", "attribution", "--unlabeled", "articles"], "--unlabeled does not apply to --task attribution"),
+        (["--task", "attribution", "--distill-alpha", "0.3"], "needs --teacher"),
         (["--task", "attribution", "--no-quantize", "--split", "s.json"],
          "--split, --no-quantize do not apply to --task attribution"),
         (["--task", "attribution", "--encoder", "fast"], "--encoder does not apply"),

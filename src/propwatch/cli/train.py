@@ -132,6 +132,9 @@ def train_command(
         if teacher and len(teacher) > 1:
             raise typer.BadParameter("--task attribution distils from one teacher (an ensemble is one)",
                                      param_hint="--teacher")
+        if distill_alpha is not None and not teacher:  # a weight with nothing to weigh would be saved and bind resumes
+            raise typer.BadParameter("needs --teacher (the model whose probabilities it weighs)",
+                                     param_hint="--distill-alpha")
         from ._attributions_train import train_attribution_command
 
         train_attribution_command(
