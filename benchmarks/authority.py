@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from _report import PTC, require_ptc, write_section
+from _report import PTC, decoding_chosen_on, require_ptc, write_section
 from propwatch.components.attributions import Attribution, find_attributions
 from propwatch.components.attributions.component import AttributionFinder
 from propwatch.evaluation.run import run_model
@@ -114,8 +114,8 @@ def main() -> None:
         "| share overlapping an annotated appeal to authority | "
         + " | ".join(f"{share[t]:.1%}" for t in TYPES) + " |",
         "",
-        f"Added to the technique model's spans on the {len(validation)} validation articles (its decoding was "
-        "tuned there; the rule below was fixed in advance), each attribution of the named types as one "
+        f"Added to the technique model's spans on the {len(validation)} validation articles (its decoding "
+        f"{decoding_chosen_on(model)}; the rule below was fixed in advance), each attribution of the named types as one "
         "appeal-to-authority span from its first to its last part:",
         "",
         "| appeal to authority | spans | precision | recall | F1 | end-to-end F1, all techniques |",

@@ -38,9 +38,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from _report import PTC, ROOT, require_ptc, write_section
-from propwatch.evaluation.crossval import finished_folds
+from propwatch.evaluation.crossval import finished_folds, tune_across
 from propwatch.evaluation.rare_cues import PATTERNS, find_cue_spans, spans_to_add
-from propwatch.evaluation.run import run_model
+from propwatch.evaluation.reliability import tuned_on_folds
+from propwatch.evaluation.run import redecode, run_model
 from propwatch.inputs import read_corpus, read_split
 from propwatch.metrics import end_to_end, span_identification, technique_classification
 from propwatch.model import load_model
@@ -52,6 +53,7 @@ MIN_PRECISION = 0.35
 # product's report floor (0.10), since a kept pattern's train precision is its spans' score.
 BARS = (0.35, 0.25, 0.15, 0.10)
 MIN_HITS = 3
+FAST_DECODING = "`fast`'s decoding"
 RARE = ("appeal_to_authority", "black_and_white", "thought_terminating_cliche", "slogans", "whataboutism_strawman",
         "bandwagon_reductio")
 MIN_RECALL_GAIN = 0.02
@@ -95,16 +97,28 @@ def cross_validated(cv: Path, train) -> dict | None:
     """The bar chosen by cross-validation over the 321 train articles, with the fold models of ``propwatch
     crossval`` (None where they are not there). For each bar of ``BARS`` and each fold: patterns chosen on the
     other folds' articles, judged on the fold's articles as the fold's model (trained without them) reads them
-    with `fast`'s shipped decoding (tuned on validation, so on none of these articles); the folds pooled."""
+    with `fast`'s shipped decoding where that was tuned elsewhere (on validation, as 1.1.0's was), or, where it was
+    tuned on these folds (``propwatch crossval --store``, as 1.1.1's was), with the decoding tuned the same way on
+    the other folds only; the folds pooled."""
     if not (cv / "crossval.json").exists():
         return None
-    decoding = load_model("fast").decoding
+    fast = load_model("fast")
+    nested = tuned_on_folds(fast)
+    folds = finished_folds(cv, train)
     outputs, stats_without = [], []
-    for k, (model, held_out) in enumerate(finished_folds(cv, train)):
+    for k, (model, held_out) in enumerate(folds):
         print(f"fold {k + 1}: running its model on its {len(held_out)} held-out articles")
-        outputs.append(run_model(model.with_decoding(decoding), held_out))
+        outputs.append(run_model(model if nested else model.with_decoding(fast.decoding), held_out,
+                                 keep_hidden=nested))
         ids = {a.article.id for a in held_out}
         stats_without.append(measure_on_train([a for a in train if a.article.id not in ids]))
+    if nested:
+        raw = list(outputs)
+        for k, (model, _) in enumerate(folds):
+            print(f"fold {k + 1}: decoding tuned on the other folds")
+            others = [j for j in range(len(folds)) if j != k]
+            chosen, _ = tune_across([raw[j] for j in others], [folds[j][0] for j in others])
+            outputs[k] = redecode(model.with_decoding(chosen), raw[k])
     fold_of = {o.id: k for k, fold in enumerate(outputs) for o in fold}
     pooled = [o for fold in outputs for o in fold]
     by_bar = {}
@@ -114,7 +128,8 @@ def cross_validated(cv: Path, train) -> dict | None:
         by_bar[bar]["patterns_per_fold"] = [len(c) for c in chosen]
     passing = [bar for bar in BARS if by_bar[bar]["gain"]]
     best = max(passing, key=lambda bar: by_bar[bar]["model+cues"]["end_to_end"]["f1"]) if passing else None
-    return {"articles": len(pooled), "folds": len(outputs), "by_bar": by_bar, "chosen_bar": best}
+    return {"articles": len(pooled), "folds": len(outputs), "by_bar": by_bar, "chosen_bar": best,
+            "decoding": "the decoding tuned on the other folds" if nested else FAST_DECODING}
 
 
 def relabel_with_cues(o, cues) -> list[tuple[int, int, str]]:
@@ -245,7 +260,8 @@ def _cv_lines(cv: dict) -> list[str]:
         "",
         f"**The bar chosen by cross-validation** over the {cv['articles']} train articles ({cv['folds']} folds of "
         "`make crossval`; for each fold the patterns are chosen on the other folds' articles and judged on the "
-        "fold's, as the fold's model, trained without them, reads them with `fast`'s decoding; folds pooled). "
+        f"fold's, as the fold's model, trained without them, reads them with {cv.get('decoding', FAST_DECODING)}; folds "
+        "pooled). "
         "Rule fixed before these figures were seen: a bar passes the test above on the pooled articles; of those "
         "that pass, the highest end-to-end F1 wins.",
         "",

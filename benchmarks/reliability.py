@@ -8,11 +8,11 @@ writes the figures into the model folder's ``config.json``, as ``propwatch relia
 
 ``--cv FOLDER`` (the ``--out`` of ``propwatch crossval``, ``make crossval``) judges the model's decoding on the
 cross-validation folds instead: each fold of the PTC ``train`` IDs read by the fold's model, trained without it,
-with the decoding as the model ships (``reliability.measure_reliability_on_folds``). That is six times the
+with the decoding as the model ships, or tuned on the other folds where the shipped one was tuned on all of them
+(``reliability.measure_reliability_on_folds``). That is six times the
 articles of ``validation``, none of them seen by what judges them, so ``fast`` takes its legend and strength
-thresholds from there when the folds are of its recipe (``fast`` 1.0.3's were; 1.1.0's come from ``validation``
-until ``make crossval`` has trained its BiLSTM folds); a fold's model saw a third fewer articles than the shipped
-one, so its figures lean low. The confusions keep their ``validation`` measure.
+thresholds from there when the folds are of its recipe (``fast`` 1.1.1's are); a fold's model saw a third fewer
+articles than the shipped one, so its figures lean low. The confusions keep their ``validation`` measure.
 
     python benchmarks/reliability.py [--model NAME_OR_PATH] [--folds 5] [--store] [--confusions-only] [--cv FOLDER]
 """
@@ -30,6 +30,7 @@ from propwatch.evaluation.reliability import (
     measure_reliability,
     measure_reliability_on_folds,
     store_reliability,
+    tuned_on_folds,
 )
 from propwatch.inputs import read_corpus, read_split
 from propwatch.model import load_model
@@ -74,8 +75,11 @@ def main() -> None:
     judged_on = (
         f"{record['articles']} PTC `train` articles, the {record['folds']} folds of `make crossval`: each fold read "
         "by the fold's model (MiniLM trained with the `fast` recipe on the other folds, so it saw neither these "
-        "articles nor `validation`), with the decoding `fast` ships, tuned on `validation` "
-        f"({record['spans']} spans in all). A fold's model saw a third fewer articles than `fast`, so these "
+        "articles nor `validation`), "
+        + ("with the decoding and calibration tuned on the other folds (`fast` ships the decoding tuned on all of "
+           "them, `propwatch crossval --store`)" if tuned_on_folds(model) else
+           "with the decoding `fast` ships, tuned on `validation`")
+        + f" ({record['spans']} spans in all). A fold's model saw a third fewer articles than `fast`, so these "
         "figures lean low; nothing that judges them was chosen on them"
         if args.cv else
         f"{record['articles']} `validation` articles, {record['folds']}-fold cross-validation by article: each fold "

@@ -51,9 +51,13 @@ def test_examples_of_ptc_articles_one_per_distinct_phrase_and_technique(ptc_dir,
 
     folder = tmp_path / "model"
     shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns(EXAMPLES_FILE))
-    path, count = write_model_examples(load_model(folder), articles)
+    model = load_model(folder)
+    path, count = write_model_examples(model, articles)
     assert path == folder / EXAMPLES_FILE and count == len(records)
-    assert len(ExampleIndex.load(path)) == count
+    index = ExampleIndex.load(path)
+    assert len(index) == count
+    # named by the weights the vectors come from: a new decoding (weights_version kept) needs no new examples
+    assert index.model == f"{model.name} {model.config.weights_identity}"
 
 
 def test_ensembles_are_refused_with_what_to_do_instead():

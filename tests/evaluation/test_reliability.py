@@ -112,6 +112,9 @@ def test_on_folds_each_fold_is_read_by_its_own_model_with_the_shipped_decoding(m
     from propwatch.model import load_model
 
     shipped = load_model(SHIPPED)
+    # a decoding chosen elsewhere (on validation, say), not on these folds
+    shipped.config = replace(shipped.config, validation={
+        k: v for k, v in (shipped.config.validation or {}).items() if k != "crossval"})
     read: list[tuple[str, str, object]] = []
     real_run = reliability.run_model
 
@@ -143,3 +146,27 @@ def test_on_folds_each_fold_is_read_by_its_own_model_with_the_shipped_decoding(m
     assert measured.record["folds"] == 2 and measured.record["articles"] == 3
     assert "cross-validation of the training recipe" in measured.record["method"]
     assert set(measured.reliability) == set(reliability.TECHNIQUE_IDS) and measured.confusions == {}
+
+
+def test_on_folds_a_decoding_tuned_on_the_folds_is_retuned_without_each_fold(monkeypatch):
+    """A decoding ``propwatch crossval --store`` tuned on the folds' held-out articles would be judged on the
+    articles it was chosen on: each fold is decoded with the decoding tuned on the other folds instead."""
+    from propwatch.evaluation import crossval, reliability
+    from propwatch.model import load_model
+
+    shipped = load_model(SHIPPED)
+    shipped.config = replace(shipped.config, validation={**(shipped.config.validation or {}),
+                                                         "crossval": {"folds": 2}})
+    tuned_on: list[list[str]] = []
+
+    def recording_tune(folds, models):
+        tuned_on.append(sorted(o.id for outputs in folds for o in outputs))
+        return replace(shipped.decoding, any_low=0.2 + 0.1 * len(tuned_on)), {}
+
+    monkeypatch.setattr(crossval, "tune_across", recording_tune)
+    text = "The corrupt elite lied to you again and again. The weather was mild."
+    folds = [(load_model(SHIPPED), [_article(i, text) for i in ids]) for ids in (("1", "2"), ("3",))]
+    measured = reliability.measure_reliability_on_folds(shipped, folds)
+    assert tuned_on == [["3"], ["1", "2"]]  # fold 1 judged by a decoding tuned on fold 2 only, and back
+    assert "tuned on the other folds" in measured.record["method"]
+    assert measured.record["folds"] == 2 and measured.record["articles"] == 3

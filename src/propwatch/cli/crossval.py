@@ -18,6 +18,7 @@ import typer
 
 from ..errors import DataError
 from ..evaluation.crossval import FIGURE_NAMES, CrossValidated, load_fold_model, score_folds
+from ..evaluation.reliability import tuned_on_folds
 from ..evaluation.store import require_tunable
 from ..files import atomic_write_text
 from ..inputs import read_corpus
@@ -64,6 +65,11 @@ def crossval_command(
         if store is not None:
             require_tunable(store)
         compared = load_model(compare) if compare else None
+        if compared is not None and tuned_on_folds(compared):
+            # its decoding was tuned on the held-out articles of train's folds: judged there it would flatter
+            raise DataError(f"{compare}'s decoding was tuned on cross-validation folds of these articles "
+                            f"({(compared.config.validation or {}).get('tuned_on')}): comparing it on them would "
+                            "flatter it; leave out --compare")
         reference = compared.decoding if compared is not None else None
         cfg = TrainConfig(data=str(data), out=str(out), split_file=str(split_file), base=base, epochs=epochs,
                           lr=lr, seed=seed, window=train_window, stride=train_stride, head_lstm=head_lstm)

@@ -71,7 +71,8 @@ def reliability_command(
             plan, _ = read_finished(cv)
             folds_run = finished_folds(cv, select_articles(data, None, plan.get("split", "train"), split_file))
             measured = measure_reliability_on_folds(load_model(model), folds_run,
-                                                    progress=article_bar(err_console, "running the fold models"))
+                                                    progress=article_bar(err_console, "running the fold models"),
+                                                    say=err_console.print)
             store_reliability(model, measured)
             _said(measured, model)
             return

@@ -88,5 +88,6 @@ def write_model_examples(model: ModelBase, articles: list[CorpusArticle],
     if not records:
         raise ModelError("the articles hold no annotated spans: give a labelled corpus (articles/ and labels/)")
     path = model.path / EXAMPLES_FILE
-    write_examples(path, vectors, records, f"{model.name} {model.version}")
+    # the span vectors are the weights' (a new decoding alone keeps them: ``weights_version``)
+    write_examples(path, vectors, records, f"{model.name} {model.config.weights_identity}")
     return path, len(records)

@@ -9,8 +9,9 @@ cross-validated instead: the articles are cut into folds (by article); for each 
 folds, and the fold is decoded with that tuning and judged. Every span is thus scored by a decoding and a
 calibration that never saw its article. A model whose decoding was chosen on other articles altogether
 (``propwatch crossval --store``: its config says where, ``validation.tuned_on``) is judged with that decoding as
-it ships, since it never saw these articles: the folds then only matter for judging the threshold rule. From the
-pooled held-out spans:
+it ships, since it never saw these articles: the folds then only matter for judging the threshold rule. On the
+cross-validation folds themselves (``measure_reliability_on_folds``), such a decoding is re-tuned fold by fold,
+as it was tuned on them. From the pooled held-out spans:
 
 - **Strength thresholds**: an isotonic fit of right (0/1) on the held-out score gives the share of spans right
   at each score; ``strong`` starts at the lowest score where it reaches ``STRONG_PRECISION``, ``moderate`` at
@@ -190,23 +191,44 @@ def summarise(per_fold: list[list[HeldOutSpan]], gold_by_article: dict[str, list
     return thresholds, per_technique(pooled, gold_by_article), record
 
 
+def tuned_on_folds(model: ModelBase) -> bool:
+    """Whether ``model``'s decoding was tuned on the held-out articles of cross-validation folds (``propwatch
+    crossval --store`` records the folds under ``validation.crossval``): judged on those folds as it ships, it
+    would be judged on the articles it was chosen on."""
+    return bool((model.config.validation or {}).get("crossval"))
+
+
 def measure_reliability_on_folds(model: ModelBase, folds: Sequence[tuple[ModelBase, list[CorpusArticle]]],
-                                 progress: ArticleProgress = no_progress) -> Measured:
+                                 progress: ArticleProgress = no_progress,
+                                 say: Callable[[str], object] = lambda message: None) -> Measured:
     """Strength thresholds and per-technique reliability of ``model``'s decoding, judged on the held-out articles
     of cross-validation folds (``propwatch crossval``): each fold's model, trained without its articles, reads
-    them with ``model``'s decoding as it ships. Many more articles than ``measure_reliability``'s, and none that
-    trained or tuned what judges them; a fold's model saw fewer articles than the shipped one, so its figures
-    lean low. The confusions are not measured here (``Measured.confusions`` is empty)."""
+    them with ``model``'s decoding as it ships, or, where that decoding was tuned on these folds
+    (``tuned_on_folds``), with the decoding tuned the same way on the other folds only, so that no span is judged
+    by a decoding or calibration that saw its article. Many more articles than ``measure_reliability``'s; a
+    fold's model saw fewer articles than the shipped one, so its figures lean low. The confusions are not
+    measured here (``Measured.confusions`` is empty)."""
+    from .crossval import tune_across  # crossval builds on run and tuning, as this module does
+
     require_calibration_fit()
-    per_fold, gold_by_article = [], {}
+    nested = tuned_on_folds(model)
     labelled = [(m, [a for a in articles if a.gold is not None]) for m, articles in folds]
     with progress(sum(len(articles) for _, articles in labelled)) as advance:
-        for fold_model, articles in labelled:
-            outputs = run_model(fold_model.with_decoding(model.decoding), articles, on_progress=advance)
-            per_fold.append([HeldOutSpan(o.id, s, is_right(s, o.gold or [])) for o in outputs for s in o.spans])
-            gold_by_article.update({o.id: o.gold or [] for o in outputs})
+        outputs = [run_model(fold_model if nested else fold_model.with_decoding(model.decoding), articles,
+                             on_progress=advance, keep_hidden=nested) for fold_model, articles in labelled]
+    per_fold, gold_by_article = [], {}
+    for k, ((fold_model, _), fold) in enumerate(zip(labelled, outputs)):
+        if nested:
+            say(f"fold {k + 1} of {len(folds)}: tuning on the other folds' held-out articles")
+            others = [j for j in range(len(folds)) if j != k]
+            chosen, _ = tune_across([outputs[j] for j in others], [labelled[j][0] for j in others])
+            fold = redecode(fold_model.with_decoding(chosen), fold)
+        per_fold.append([HeldOutSpan(o.id, s, is_right(s, o.gold or [])) for o in fold for s in o.spans])
+        gold_by_article.update({o.id: o.gold or [] for o in fold})
     method = (f"{len(folds)}-fold cross-validation of the training recipe by article (propwatch crossval): each "
-              "fold's model, trained without the fold, reads it with the decoding as shipped")
+              "fold's model, trained without the fold, reads it with "
+              + ("the decoding and calibration tuned on the other folds (the shipped decoding was tuned on all "
+                 "of them)" if nested else "the decoding as shipped"))
     thresholds, reliability, record = summarise(per_fold, gold_by_article, method)
     return Measured(thresholds, reliability, record, {}, {})
 
