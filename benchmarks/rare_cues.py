@@ -38,10 +38,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from _report import PTC, ROOT, require_ptc, write_section
-from propwatch.evaluation.crossval import finished_folds, tune_across
+from propwatch.evaluation.crossval import decoded_without_each, finished_folds, tuned_on_folds
 from propwatch.evaluation.rare_cues import PATTERNS, find_cue_spans, spans_to_add
-from propwatch.evaluation.reliability import tuned_on_folds
-from propwatch.evaluation.run import redecode, run_model
+from propwatch.evaluation.run import run_model
 from propwatch.inputs import read_corpus, read_split
 from propwatch.metrics import end_to_end, span_identification, technique_classification
 from propwatch.model import load_model
@@ -113,12 +112,7 @@ def cross_validated(cv: Path, train) -> dict | None:
         ids = {a.article.id for a in held_out}
         stats_without.append(measure_on_train([a for a in train if a.article.id not in ids]))
     if nested:
-        raw = list(outputs)
-        for k, (model, _) in enumerate(folds):
-            print(f"fold {k + 1}: decoding tuned on the other folds")
-            others = [j for j in range(len(folds)) if j != k]
-            chosen, _ = tune_across([raw[j] for j in others], [folds[j][0] for j in others])
-            outputs[k] = redecode(model.with_decoding(chosen), raw[k])
+        outputs = decoded_without_each(outputs, [m for m, _ in folds], say=print)
     fold_of = {o.id: k for k, fold in enumerate(outputs) for o in fold}
     pooled = [o for fold in outputs for o in fold]
     by_bar = {}

@@ -24,13 +24,12 @@ import json
 
 from _report import PTC, require_ptc, write_section
 from propwatch.evaluation.confusions import confusions_of, store_confusions
-from propwatch.evaluation.crossval import finished_folds
+from propwatch.evaluation.crossval import finished_folds, tuned_on_folds
 from propwatch.evaluation.reliability import (
     DEFAULT_FOLDS,
     measure_reliability,
     measure_reliability_on_folds,
     store_reliability,
-    tuned_on_folds,
 )
 from propwatch.inputs import read_corpus, read_split
 from propwatch.model import load_model

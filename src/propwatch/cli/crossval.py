@@ -17,8 +17,7 @@ from typing import Optional
 import typer
 
 from ..errors import DataError
-from ..evaluation.crossval import FIGURE_NAMES, CrossValidated, load_fold_model, score_folds
-from ..evaluation.reliability import tuned_on_folds
+from ..evaluation.crossval import FIGURE_NAMES, CrossValidated, load_fold_model, score_folds, tuned_on_folds
 from ..evaluation.store import require_tunable
 from ..files import atomic_write_text
 from ..inputs import read_corpus

@@ -115,24 +115,37 @@ def tune_across(folds: list[list[ArticleOutput]], models: Sequence[ModelBase]) -
     return tune_decoding(router, [o for outputs in folds for o in outputs])
 
 
+def tuned_on_folds(model: ModelBase) -> bool:
+    """Whether ``model``'s decoding was tuned on the held-out articles of cross-validation folds (``propwatch
+    crossval --store`` records the folds under ``validation.crossval``): judged on those folds as it ships, it
+    would be judged on the articles it was chosen on, so judges there re-tune it without each fold
+    (``decoded_without_each``)."""
+    return bool((model.config.validation or {}).get("crossval"))
+
+
+def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
+                         say=lambda message: None) -> list[list[ArticleOutput]]:
+    """Fold ``k``'s held-out outputs (run with ``keep_hidden=True``) decoded by its model with the decoding tuned
+    on the other folds' held-out outputs: no article is decoded by a tuning that saw it."""
+    decoded = []
+    for k, (outputs, model) in enumerate(zip(folds, models)):
+        others = [f for j, f in enumerate(folds) if j != k]
+        say(f"fold {k + 1} of {len(folds)}: tuning on {sum(map(len, others))} held-out articles of the other "
+            f"folds, decoding its {len(outputs)}")
+        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k])
+        decoded.append(redecode(model.with_decoding(chosen), outputs))
+    return decoded
+
+
 def nested_scores(folds: list[list[ArticleOutput]], models: Sequence[ModelBase], say=lambda message: None,
                   decoding: DecodingConfig | None = None) -> CrossValidated:
     """Fold ``k``'s held-out outputs decoded with the decoding tuned on the other folds' held-out outputs (or,
     with ``decoding``, with that one fixed decoding everywhere, to judge a decoding chosen elsewhere on the
     same articles) and scored."""
-    per_fold, decoded_all = [], []
-    for k, (outputs, model) in enumerate(zip(folds, models)):
-        if decoding is None:
-            others = [f for j, f in enumerate(folds) if j != k]
-            say(f"fold {k + 1} of {len(folds)}: tuning on {sum(map(len, others))} held-out articles of the other "
-                f"folds, scoring its {len(outputs)}")
-            chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k])
-        else:
-            chosen = decoding
-        decoded = redecode(model.with_decoding(chosen), outputs)
-        per_fold.append(figures_of(score(decoded)))
-        decoded_all.extend(decoded)
-    pooled = score(decoded_all)
+    decoded = (decoded_without_each(folds, models, say) if decoding is None else
+               [redecode(model.with_decoding(decoding), outputs) for outputs, model in zip(folds, models)])
+    per_fold = [figures_of(score(fold)) for fold in decoded]
+    pooled = score([o for fold in decoded for o in fold])
     return CrossValidated(per_fold, figures_of(pooled), [len(f) for f in folds], pooled)
 
 

@@ -42,6 +42,7 @@ from ..model.strength import strength_of
 from ..techniques import TECHNIQUE_IDS
 from .calibration import require_calibration_fit
 from .confusions import measure_confusions
+from .crossval import decoded_without_each, tuned_on_folds
 from .run import ArticleOutput, ArticleProgress, no_progress, redecode, run_model
 from .tuning import tune_decoding
 
@@ -191,40 +192,26 @@ def summarise(per_fold: list[list[HeldOutSpan]], gold_by_article: dict[str, list
     return thresholds, per_technique(pooled, gold_by_article), record
 
 
-def tuned_on_folds(model: ModelBase) -> bool:
-    """Whether ``model``'s decoding was tuned on the held-out articles of cross-validation folds (``propwatch
-    crossval --store`` records the folds under ``validation.crossval``): judged on those folds as it ships, it
-    would be judged on the articles it was chosen on."""
-    return bool((model.config.validation or {}).get("crossval"))
-
-
 def measure_reliability_on_folds(model: ModelBase, folds: Sequence[tuple[ModelBase, list[CorpusArticle]]],
                                  progress: ArticleProgress = no_progress,
                                  say: Callable[[str], object] = lambda message: None) -> Measured:
     """Strength thresholds and per-technique reliability of ``model``'s decoding, judged on the held-out articles
     of cross-validation folds (``propwatch crossval``): each fold's model, trained without its articles, reads
     them with ``model``'s decoding as it ships, or, where that decoding was tuned on these folds
-    (``tuned_on_folds``), with the decoding tuned the same way on the other folds only, so that no span is judged
-    by a decoding or calibration that saw its article. Many more articles than ``measure_reliability``'s; a
+    (``crossval.tuned_on_folds``), with the decoding tuned the same way on the other folds only, so that no span
+    is judged by a decoding or calibration that saw its article. Many more articles than ``measure_reliability``'s; a
     fold's model saw fewer articles than the shipped one, so its figures lean low. The confusions are not
     measured here (``Measured.confusions`` is empty)."""
-    from .crossval import tune_across  # crossval builds on run and tuning, as this module does
-
     require_calibration_fit()
     nested = tuned_on_folds(model)
     labelled = [(m, [a for a in articles if a.gold is not None]) for m, articles in folds]
     with progress(sum(len(articles) for _, articles in labelled)) as advance:
         outputs = [run_model(fold_model if nested else fold_model.with_decoding(model.decoding), articles,
                              on_progress=advance, keep_hidden=nested) for fold_model, articles in labelled]
-    per_fold, gold_by_article = [], {}
-    for k, ((fold_model, _), fold) in enumerate(zip(labelled, outputs)):
-        if nested:
-            say(f"fold {k + 1} of {len(folds)}: tuning on the other folds' held-out articles")
-            others = [j for j in range(len(folds)) if j != k]
-            chosen, _ = tune_across([outputs[j] for j in others], [labelled[j][0] for j in others])
-            fold = redecode(fold_model.with_decoding(chosen), fold)
-        per_fold.append([HeldOutSpan(o.id, s, is_right(s, o.gold or [])) for o in fold for s in o.spans])
-        gold_by_article.update({o.id: o.gold or [] for o in fold})
+    if nested:
+        outputs = decoded_without_each(outputs, [m for m, _ in labelled], say)
+    per_fold = [[HeldOutSpan(o.id, s, is_right(s, o.gold or [])) for o in fold for s in o.spans] for fold in outputs]
+    gold_by_article = {o.id: o.gold or [] for fold in outputs for o in fold}
     method = (f"{len(folds)}-fold cross-validation of the training recipe by article (propwatch crossval): each "
               "fold's model, trained without the fold, reads it with "
               + ("the decoding and calibration tuned on the other folds (the shipped decoding was tuned on all "
