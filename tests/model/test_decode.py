@@ -225,6 +225,10 @@ def test_decoding_config_round_trips():
     stored = {**cfg.to_dict(), "report_floor": 0.0}
     assert DecodingConfig.from_dict(stored) == cfg and DecodingConfig.from_dict(stored).to_dict() == stored
     assert "report_floor" not in cfg.to_dict()
+    # The technique offsets round-trip, and a decoding without them is written as before they existed.
+    offsets = replace(cfg, technique_offsets={"slogans": 0.5, "loaded_language": -0.5})
+    assert DecodingConfig.from_dict(offsets.to_dict()) == offsets
+    assert "technique_offsets" not in cfg.to_dict() and DecodingConfig.from_dict(old).technique_offsets == {}
 
 
 def test_spans_under_the_report_floor_are_not_reported_after_calibration():

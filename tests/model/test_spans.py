@@ -7,6 +7,7 @@ import pytest
 from propwatch.model.spans import (
     SpanHead,
     apply_repetition_cue,
+    apply_technique_offsets,
     earlier_occurrences,
     extra_features,
     normalise,
@@ -110,3 +111,20 @@ def test_span_head_round_trips_through_npz(tmp_path):
     x = rng.normal(size=(2, 5))
     assert np.allclose(head.probabilities(x), again.probabilities(x))
     assert np.allclose(head.probabilities(x).sum(1), 1.0)
+
+
+def test_technique_offsets_shift_log_probabilities_and_keep_rows_normalised():
+    rng = np.random.default_rng(3)
+    probs = rng.dirichlet(np.ones(len(TECHNIQUE_IDS)), size=4).astype(np.float32)
+    assert apply_technique_offsets(probs, {}) is probs  # no offsets: the head's answer as it is
+    shifted = apply_technique_offsets(probs, {"slogans": 1.0, "loaded_language": -1.0})
+    assert np.allclose(shifted.sum(axis=1), 1.0)
+    slogans, loaded = TECHNIQUE_IDS.index("slogans"), TECHNIQUE_IDS.index("loaded_language")
+    # the odds of slogans against loaded language grow by e^2, and no other pair's odds move
+    assert np.allclose(shifted[:, slogans] / shifted[:, loaded], np.e**2 * probs[:, slogans] / probs[:, loaded],
+                       rtol=1e-4)
+    assert np.allclose(shifted[:, 0] / shifted[:, 1], probs[:, 0] / probs[:, 1], rtol=1e-4)
+    # a common shift changes nothing
+    common = apply_technique_offsets(probs, {t: 0.7 for t in TECHNIQUE_IDS})
+    assert np.allclose(common, probs, atol=1e-6)
+    assert apply_technique_offsets(np.zeros((0, len(TECHNIQUE_IDS)), np.float32), {"slogans": 1.0}).shape[0] == 0

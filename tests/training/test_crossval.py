@@ -87,9 +87,13 @@ def test_crossval_trains_each_fold_scores_it_and_stores_the_decoding(tmp_path, t
     refused = runner.invoke(app, args)
     assert refused.exit_code != 0 and "flatter" in refused.output
     at = args.index("--compare")
-    again = runner.invoke(app, args[:at] + args[at + 2:])  # every fold exported: nothing is trained again
+    # every fold exported: nothing is trained again; the offsets experiment tunes them on the folds too
+    again = runner.invoke(app, args[:at] + args[at + 2:] + ["--technique-offsets"])
     assert again.exit_code == 0, again.output
     assert "already exported" in again.output
+    report = json.loads((out / "crossval.json").read_text())
+    assert report["technique_offsets"] is True and "tau" in report["tuning"]["technique_offsets"]
+    assert "technique_offsets" not in after["validation"]["tuning"]  # the recipe without the flag tunes none
 
 
 def test_crossval_refuses_a_different_plan_in_the_same_folder(tmp_path, tiny_base):  # noqa: F811

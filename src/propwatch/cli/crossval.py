@@ -55,6 +55,9 @@ def crossval_command(
     store: Optional[Path] = typer.Option(None, "--store", help="A model folder trained with the same recipe on all the "
                                          "articles: write the decoding tuned on every held-out article into it."),
     version: Optional[str] = typer.Option(None, "--version-tag", help="With --store: the version it becomes."),
+    technique_offsets: bool = typer.Option(
+        False, "--technique-offsets", help="Also tune the technique offsets (a prior correction for the rare "
+                                           "techniques; an experiment, off in the shipped recipe)."),
 ) -> None:
     """Cross-validate training and decoding over FOLDS folds of the train IDs of SPLIT_FILE."""
     from ..training.crossval import train_folds
@@ -79,9 +82,9 @@ def crossval_command(
             raise DataError(f"{len(missing)} held-out IDs have no labelled article in {data}, e.g. {missing[:3]}")
         pairs = [(load_fold_model(r.model, window, stride), [by_id[i] for i in r.held_out]) for r in runs]
         report = score_folds(pairs, reference, progress=article_bar(err_console, "running the fold models"),
-                             say=err_console.print)
+                             say=err_console.print, offsets=technique_offsets)
         result = {"folds": folds, "seed": seed, "base": base, "epochs": epochs, "head_lstm": head_lstm,
-                  "window": window, "stride": stride,
+                  "technique_offsets": technique_offsets, "window": window, "stride": stride,
                   "compare": compare, "compare_model": f"{compared.name} {compared.version}" if compared else None,
                   "reference_decoding": reference.to_dict() if reference is not None else None,
                   **report.to_json(), "decoding": report.decoding.to_dict()}

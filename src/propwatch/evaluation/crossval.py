@@ -108,11 +108,12 @@ def _router(folds: list[list[ArticleOutput]], models: Sequence[ModelBase]) -> Fo
     return FoldModels(by_text, models[0])
 
 
-def tune_across(folds: list[list[ArticleOutput]], models: Sequence[ModelBase]) -> tuple[DecodingConfig, dict]:
+def tune_across(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
+                offsets: bool = False) -> tuple[DecodingConfig, dict]:
     """The decoding tuned on every fold's held-out outputs together (what the model trained on all of them
-    ships with)."""
+    ships with); ``offsets``: with the technique offsets (``tuning.tune_decoding``)."""
     router = _router(folds, models)
-    return tune_decoding(router, [o for outputs in folds for o in outputs])
+    return tune_decoding(router, [o for outputs in folds for o in outputs], offsets)
 
 
 def tuned_on_folds(model: ModelBase) -> bool:
@@ -124,7 +125,7 @@ def tuned_on_folds(model: ModelBase) -> bool:
 
 
 def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
-                         say=lambda message: None) -> list[list[ArticleOutput]]:
+                         say=lambda message: None, offsets: bool = False) -> list[list[ArticleOutput]]:
     """Fold ``k``'s held-out outputs (run with ``keep_hidden=True``) decoded by its model with the decoding tuned
     on the other folds' held-out outputs: no article is decoded by a tuning that saw it."""
     decoded = []
@@ -132,17 +133,17 @@ def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[Mode
         others = [f for j, f in enumerate(folds) if j != k]
         say(f"fold {k + 1} of {len(folds)}: tuning on {sum(map(len, others))} held-out articles of the other "
             f"folds, decoding its {len(outputs)}")
-        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k])
+        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k], offsets)
         decoded.append(redecode(model.with_decoding(chosen), outputs))
     return decoded
 
 
 def nested_scores(folds: list[list[ArticleOutput]], models: Sequence[ModelBase], say=lambda message: None,
-                  decoding: DecodingConfig | None = None) -> CrossValidated:
+                  decoding: DecodingConfig | None = None, offsets: bool = False) -> CrossValidated:
     """Fold ``k``'s held-out outputs decoded with the decoding tuned on the other folds' held-out outputs (or,
     with ``decoding``, with that one fixed decoding everywhere, to judge a decoding chosen elsewhere on the
     same articles) and scored."""
-    decoded = (decoded_without_each(folds, models, say) if decoding is None else
+    decoded = (decoded_without_each(folds, models, say, offsets) if decoding is None else
                [redecode(model.with_decoding(decoding), outputs) for outputs, model in zip(folds, models)])
     per_fold = [figures_of(score(fold)) for fold in decoded]
     pooled = score([o for fold in decoded for o in fold])
@@ -155,12 +156,12 @@ def fold_outputs(runs: list[tuple[OnnxModel, list[CorpusArticle]]], on_progress=
 
 
 def cross_fit(model: ModelBase, outputs: list[ArticleOutput], folds: int = 5,
-              say=lambda message: None) -> CrossValidated:
+              say=lambda message: None, offsets: bool = False) -> CrossValidated:
     """One model's decoding tuned on ``folds - 1`` parts of ``outputs`` (run with ``keep_hidden=True``) and
     scored on the remaining part, ``folds`` times (part ``k`` holds every ``folds``-th article from the
     ``k``-th, as ``reliability.held_out_spans`` splits them)."""
     parts = [outputs[k::folds] for k in range(folds)]
-    return nested_scores(parts, [model] * folds, say)
+    return nested_scores(parts, [model] * folds, say, offsets=offsets)
 
 
 def load_fold_model(folder: str | Path, window: int, stride: int) -> OnnxModel:
@@ -212,7 +213,7 @@ class FoldsReport:
 
 
 def score_folds(runs: list[tuple[OnnxModel, list[CorpusArticle]]], reference: DecodingConfig | None = None,
-                progress=None, say=lambda message: None) -> FoldsReport:
+                progress=None, say=lambda message: None, offsets: bool = False) -> FoldsReport:
     """Run each fold model on its held-out articles; score decodings chosen on the other folds (``nested``),
     and ``reference`` (a decoding chosen elsewhere, e.g. the shipped model's) on the same outputs; tune on
     all of them for the model that is trained on every article."""
@@ -222,8 +223,8 @@ def score_folds(runs: list[tuple[OnnxModel, list[CorpusArticle]]], reference: De
     else:
         with progress(sum(len(a) for _, a in runs)) as advance:
             folds = fold_outputs(runs, on_progress=advance)
-    nested = nested_scores(folds, models, say)
+    nested = nested_scores(folds, models, say, offsets=offsets)
     fixed = nested_scores(folds, models, decoding=reference) if reference is not None else None
     say(f"tuning on all {sum(map(len, folds))} held-out articles")
-    decoding, record = tune_across(folds, models)
+    decoding, record = tune_across(folds, models, offsets)
     return FoldsReport(nested, fixed, decoding, record)

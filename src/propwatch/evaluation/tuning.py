@@ -22,7 +22,7 @@ from ..model.runtime import ModelBase
 from ..sentences import split_sentences
 from ..techniques import TECHNIQUE_IDS
 from .calibration import fit_score_calibration
-from .cues import tune_repetition_cue
+from .cues import tune_repetition_cue, tune_technique_offsets
 from .run import ArticleOutput, gold_tables, identified_spans, redecode, score, span_classifier
 
 # A nested channel must earn its place: it raises end-to-end F1 by at least MIN_GAIN on validation, and at
@@ -36,10 +36,14 @@ LOWS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 PEAKS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
-def tune_decoding(model: ModelBase, outputs: list[ArticleOutput]) -> tuple[DecodingConfig, dict]:
+def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
+                  offsets: bool = False) -> tuple[DecodingConfig, dict]:
     """Choose the decoding on ``outputs`` (the validation articles, run with ``keep_hidden=True``).
 
-    0. The Repetition cue (``tune_repetition_cue``), since every later step labels spans with it.
+    0. The Repetition cue (``tune_repetition_cue``), and with ``offsets`` the technique offsets
+       (``tune_technique_offsets``), since every later step labels spans with them. The offsets are off unless
+       asked for: no shipped model was tuned with them (an experiment, BENCHMARKS.md "Technique offsets"), and
+       the judges that re-tune a shipped model's decoding must tune it the way it was tuned.
     1. ``any_low``/``any_peak``/``gap`` that maximise span-identification F1 of the propaganda spans.
     2. Label those spans with the span head; per technique, a decision threshold drops its weak spans where
        that raises end-to-end F1 (by ``MIN_GAIN``) at no more than ``MAX_SI_COST`` of SI F1.
@@ -57,8 +61,9 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput]) -> tuple[Decod
     best_si, neg_gap, low, peak = max((span_identification(gold_si, pred).f1, -gap, low, peak)
                                       for (gap, low, peak), pred in found.items())
     cue, cue_info = tune_repetition_cue(model, labelled)
-    cfg = DecodingConfig(any_low=low, any_peak=peak, gap=-neg_gap, repetition_cue=cue)
-    model = model.with_decoding(cfg)  # the span labels below use the cue
+    shifts, offset_info = tune_technique_offsets(model, labelled, cue) if offsets else ({}, None)
+    cfg = DecodingConfig(any_low=low, any_peak=peak, gap=-neg_gap, repetition_cue=cue, technique_offsets=shifts)
+    model = model.with_decoding(cfg)  # the span labels below use the cue and the offsets
     current = {}
     for o in labelled:
         classify = span_classifier(model, o.text, o.predictions())
@@ -75,6 +80,8 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput]) -> tuple[Decod
             "end_to_end_f1_labelled_only": base_e2e, "end_to_end_f1_with_nested": f_current,
             "nested_precision": nested_precision, "calibrated": sorted(cfg.calibration),
             "repetition_cue": cue_info, "thresholds_dropped_for_sentence_f1": dropped}
+    if offset_info is not None:
+        info["technique_offsets"] = offset_info
     return cfg, info
 
 
@@ -212,9 +219,9 @@ class Tuned:
     scores: CorpusScores
 
 
-def tune_and_score(model: ModelBase, outputs: list[ArticleOutput]) -> Tuned:
-    """Tune ``model``'s decoding on ``outputs`` (run with ``keep_hidden=True``), decode them again with it and
-    score them."""
-    decoding, record = tune_decoding(model, outputs)
+def tune_and_score(model: ModelBase, outputs: list[ArticleOutput], offsets: bool = False) -> Tuned:
+    """Tune ``model``'s decoding on ``outputs`` (run with ``keep_hidden=True``; ``offsets``: with the technique
+    offsets), decode them again with it and score them."""
+    decoding, record = tune_decoding(model, outputs, offsets)
     tuned = model.with_decoding(decoding)
     return Tuned(decoding, record, tuned, score(redecode(tuned, outputs)))

@@ -72,6 +72,9 @@ class DecodingConfig:
     # Repetition's log-probability bonus (phrase occurred earlier, per log(1 + earlier occurrences)) applied to
     # the span head's output (``spans.apply_repetition_cue``); (0, 0) for models tuned before it existed.
     repetition_cue: tuple[float, float] = (0.0, 0.0)
+    # Log-probability offsets per technique (a prior correction, ``spans.apply_technique_offsets``) applied to the
+    # span head's output; {} for models tuned before it existed, or where it earned no place.
+    technique_offsets: dict[str, float] = field(default_factory=dict)
     # Stored keys this version does not use, kept as read so that rewriting a config keeps them: models tuned
     # with propwatch 0.1 store the "report_floor" that is now the constant ``REPORT_FLOOR``.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -86,6 +89,7 @@ class DecodingConfig:
             min_scores={t: float(v) for t, v in d.get("min_scores", {}).items()},
             calibration={k: Calibration.from_dict(v) for k, v in d.get("calibration", {}).items()},
             repetition_cue=_pair(d.get("repetition_cue", cls.repetition_cue)),
+            technique_offsets={t: float(v) for t, v in d.get("technique_offsets", {}).items()},
             extra={k: v for k, v in d.items() if k not in _STORED_KEYS},
         )
 
@@ -94,7 +98,10 @@ class DecodingConfig:
                 "channels": {t: {"low": lo, "peak": pk} for t, (lo, pk) in self.channels.items()},
                 "min_scores": dict(self.min_scores),
                 "calibration": {k: c.to_dict() for k, c in self.calibration.items()},
-                "repetition_cue": list(self.repetition_cue), **self.extra}
+                "repetition_cue": list(self.repetition_cue),
+                # written only where set, so a config tuned before it existed is rewritten byte for byte
+                **({"technique_offsets": dict(self.technique_offsets)} if self.technique_offsets else {}),
+                **self.extra}
 
     def uncalibrated(self) -> DecodingConfig:
         """The same decoding with raw scores (for fitting and judging the calibration; decode it with
@@ -103,7 +110,8 @@ class DecodingConfig:
 
 
 _STORED_KEYS = frozenset(
-    {"any_low", "any_peak", "gap", "si_source", "channels", "min_scores", "calibration", "repetition_cue"}
+    {"any_low", "any_peak", "gap", "si_source", "channels", "min_scores", "calibration", "repetition_cue",
+     "technique_offsets"}
 )
 
 

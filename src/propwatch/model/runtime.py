@@ -24,7 +24,15 @@ from .config import ModelConfig
 from .decode import DecodingConfig
 from .examples import LazyExamples, span_vectors
 from .registry import resolve_model
-from .spans import SpanHead, apply_repetition_cue, earlier_occurrences, extra_features, pooled_features, token_range
+from .spans import (
+    SpanHead,
+    apply_repetition_cue,
+    apply_technique_offsets,
+    earlier_occurrences,
+    extra_features,
+    pooled_features,
+    token_range,
+)
 from .windows import (
     SpecialTokens,
     TokenizedText,
@@ -168,8 +176,10 @@ class ModelBase(ABC):
 
     def classify_spans(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
         """``[S, 14]`` technique probabilities for given character spans (the TC task): the span head's, with
-        the Repetition cue of the model's decoding applied."""
-        probs = self.span_head_probabilities(text, pred, spans)
+        the technique offsets and the Repetition cue of the model's decoding applied (both add to
+        log-probabilities, so their order does not matter)."""
+        probs = apply_technique_offsets(self.span_head_probabilities(text, pred, spans),
+                                        self.decoding.technique_offsets)
         cue = self.decoding.repetition_cue
         if cue == (0.0, 0.0):  # models tuned without the cue: skip the occurrence search
             return probs

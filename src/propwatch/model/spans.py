@@ -5,8 +5,9 @@ token states of the span and two document-level cues that token states alone can
 and how often the same words occur elsewhere in the article (Repetition is about exactly that). The torch
 training code computes the same features from the same functions' outputs, so training and inference agree.
 
-After the head, ``apply_repetition_cue`` adjusts its output with a cue tuned on unseen articles: whether the
-span's phrase already occurred earlier (``earlier_occurrences``).
+After the head, two adjustments tuned on unseen articles: ``apply_repetition_cue``, whether the span's phrase
+already occurred earlier (``earlier_occurrences``), and ``apply_technique_offsets``, a prior correction that
+gives the rare techniques back some of the weight the head's training took from them.
 """
 
 from __future__ import annotations
@@ -95,6 +96,27 @@ def apply_repetition_cue(probs: np.ndarray, earlier: np.ndarray, cue: tuple[floa
         return probs
     logp = np.log(np.clip(probs, 1e-9, None))
     logp[:, TECHNIQUE_IDS.index("repetition")] += bonus * (earlier > 0) + per_log * np.log1p(earlier)
+    logp -= logp.max(axis=1, keepdims=True)
+    e = np.exp(logp)
+    return (e / e.sum(axis=1, keepdims=True)).astype(probs.dtype)
+
+
+def apply_technique_offsets(probs: np.ndarray, offsets: dict[str, float]) -> np.ndarray:
+    """Add ``offsets[t]`` to technique ``t``'s log-probability and renormalise (``{}`` leaves ``probs`` as they
+    are). The offsets are a prior correction (logit adjustment, Menon et al., ICLR 2021): ``-tau * log(prior)``
+    with the techniques' shares of the annotated spans, ``tau`` tuned on unseen articles and stored with the
+    model (``DecodingConfig.technique_offsets``, chosen by ``evaluation.cues.tune_technique_offsets``).
+
+    Why: the span head is trained with plain cross-entropy on spans where loaded language outnumbers each rare
+    technique twenty to one, so on a span that could be either it says the frequent one. Weighting the rare
+    techniques up in training (``--span-class-balance``) raised TC macro-F1 but cost the other figures and needs a
+    training for every weight; an offset at decoding is tuned in seconds on held-out articles, and tau = 0 is the
+    head as trained.
+    """
+    if not len(probs) or not offsets:
+        return probs
+    logp = np.log(np.clip(probs, 1e-9, None))
+    logp += np.array([offsets.get(t, 0.0) for t in TECHNIQUE_IDS], dtype=logp.dtype)
     logp -= logp.max(axis=1, keepdims=True)
     e = np.exp(logp)
     return (e / e.sum(axis=1, keepdims=True)).astype(probs.dtype)
