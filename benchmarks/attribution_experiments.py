@@ -10,8 +10,9 @@ the row's command (``propwatch train --task attribution ...``) and ``--record`` 
     python benchmarks/attribution_experiments.py                             # rewrite the BENCHMARKS.md section
 
 Measured for a run: the run's tagger alone (as ``fast`` would run it) and the run's tagger paired with each shipped
-tagger as ``accurate``'s ensemble pairs its members (equal weights, windows every 64 tokens), beside the shipped
-``fast`` and ``accurate``. Figures: exact F1 per role, their mean and whole-attribution F1 on all of dev and on its
+tagger as ``accurate``'s ensemble pairs its members (equal weights, windows every 64 tokens), with ``--third`` also
+beside both of them (a three-member ensemble, a third of the weight each), beside the shipped ``fast`` and
+``accurate``. Figures: exact F1 per role, their mean and whole-attribution F1 on all of dev and on its
 halves A (even places by name; the decoding's choices were made there) and B.
 """
 
@@ -39,22 +40,23 @@ def _figures(model, articles: list) -> dict[str, dict[str, float]]:
     return {"all": score(articles, probs), **{h: score(part, probs) for h, part in halves(articles).items()}}
 
 
-def _pair(run: Path, shipped: Path, folder: Path) -> Path:
-    """An ensemble folder like ``accurate``'s: ``run`` and ``shipped``, half each, windows every 64 tokens."""
+def _ensemble(run: Path, shipped: list[Path], folder: Path) -> Path:
+    """An ensemble folder like ``accurate``'s: ``run`` and the ``shipped`` taggers, equal weights, windows every 64
+    tokens."""
     members = []
-    for member in (run, shipped):
+    for member in (run, *shipped):
         config = ModelConfig.read(member)
         members.append({"folder": str(member.resolve()), "name": config.name, "version": config.version,
-                        "token_weight": 0.5})
+                        "token_weight": 1 / (1 + len(shipped))})
     accurate = ModelConfig.read(find_attribution_model("accurate"))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.json").write_text(json.dumps({
-        "format_version": 1, "kind": "attribution-ensemble", "name": "trial pair", "version": "0",
+        "format_version": 1, "kind": "attribution-ensemble", "name": "trial ensemble", "version": "0",
         "base": "all-MiniLM-L6-v2", "stride": accurate.stride, "corpus": "PolNeAR train", "members": members}))
     return folder
 
 
-def measure(run: Path) -> dict[str, dict]:
+def measure(run: Path, third: bool = False) -> dict[str, dict]:
     articles = read_compartment(POLNEAR / "dev")
     run_config = ModelConfig.read(run)
     rows = {"shipped fast": _figures(load_attribution_model(find_attribution_model("fast")), articles),
@@ -64,7 +66,11 @@ def measure(run: Path) -> dict[str, dict]:
         for name in SHIPPED_TAGGERS:
             shipped = MODELS / name
             label = f"run + {ModelConfig.read(shipped).version}"
-            rows[label] = _figures(load_attribution_model(_pair(run, shipped, Path(tmp) / name)), articles)
+            rows[label] = _figures(load_attribution_model(_ensemble(run, [shipped], Path(tmp) / name)), articles)
+        if third:  # the run as a third member beside both of accurate's, a third of the weight each
+            both = [MODELS / name for name in SHIPPED_TAGGERS]
+            label = "run + " + " + ".join(ModelConfig.read(m).version for m in both)
+            rows[label] = _figures(load_attribution_model(_ensemble(run, both, Path(tmp) / "three")), articles)
     plain = {"run": _plain_best(run), "shipped fast": _plain_best(find_attribution_model("fast"))}
     return {"model": f"{run_config.name} {run_config.version}", "figures": rows, "plain_reading": plain}
 
@@ -105,14 +111,17 @@ def render(command: str | None = None) -> None:
 
 def main() -> None:
     parser = experiment_parser(__doc__.split("\n\n")[0], "--run", "the run's model folder (RUN/model)")
+    parser.add_argument("--third", action="store_true",
+                        help="also measure the run as a third member beside both of accurate's taggers")
     args = parser.parse_args()
     if args.record:
         if not (POLNEAR / "dev" / "text").is_dir():
             sys.exit(f"benchmark skipped: PolNeAR is not at {POLNEAR}")
         if not args.run or not (Path(args.run) / "config.json").is_file():
             sys.exit("--record needs --run, a model folder with a config.json")
-        record_row(LOG, args, measure(Path(args.run)))
-        render(f"python benchmarks/attribution_experiments.py --record {args.record} --run {args.run} --change ... "
+        record_row(LOG, args, measure(Path(args.run), third=args.third))
+        render(f"python benchmarks/attribution_experiments.py --record {args.record} --run {args.run}"
+               f"{' --third' if args.third else ''} --change ... "
                "--command ... --verdict ... (the row's texts are in benchmarks/attribution-experiments.json)")
     else:
         render()

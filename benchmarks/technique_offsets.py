@@ -53,19 +53,20 @@ RULE = (f"adopt the offsets where TC macro-F1 rises by at least {GAIN} and SI, T
 _JOB: dict = {}  # what the forked workers read (set before the fork: outputs are shared, not copied)
 
 
-def _work(offsets: bool) -> CrossValidated:
+def _work(switch: dict[str, bool]) -> CrossValidated:
     if _JOB["kind"] == "crossfit":
-        return cross_fit(_JOB["model"], _JOB["outputs"], offsets=offsets)
-    return nested_scores(_JOB["folds"], _JOB["models"], offsets=offsets)
+        return cross_fit(_JOB["model"], _JOB["outputs"], **switch)
+    return nested_scores(_JOB["folds"], _JOB["models"], **switch)
 
 
-def both_ways(**job) -> tuple[CrossValidated, CrossValidated]:
-    """(without, with) the offsets, the two tunings in parallel."""
+def both_ways(switch: str = "offsets", **job) -> tuple[CrossValidated, CrossValidated]:
+    """(without, with) the tuning step ``switch`` (a keyword of ``cross_fit`` and ``nested_scores``: ``offsets``,
+    ``neighbours``), the two tunings in parallel."""
     _JOB.clear()
     _JOB.update(job)
     with multiprocessing.get_context("fork").Pool(2) as pool:
-        without, with_offsets = pool.map(_work, [False, True])
-    return without, with_offsets
+        without, with_step = pool.map(_work, [{switch: False}, {switch: True}])
+    return without, with_step
 
 
 def verdict(without: CrossValidated, with_offsets: CrossValidated) -> tuple[bool, str]:

@@ -1,6 +1,7 @@
 """``evaluation.cues.tune_repetition_cue`` on the real validation articles: the cue it chooses must earn its
 place on articles it was not chosen on (the cross-fitted figure), and ``redecode`` must apply it to TC. The
-technique offsets (``tune_technique_offsets``) keep to their bounds and reach the TC answers. The report floor
+technique offsets (``tune_technique_offsets``) and the neighbour vote (``tune_neighbour_vote``) keep to their bounds
+and reach the TC answers. The report floor
 must cost the shipped model no headline figure."""
 
 import json
@@ -17,10 +18,12 @@ from propwatch.evaluation.cues import (
     tune_repetition_cue,
     tune_technique_offsets,
 )
-from propwatch.evaluation.run import redecode, run_model, score
+from propwatch.evaluation.neighbours import MIN_VOTE_GAIN, tune_neighbour_vote
+from propwatch.evaluation.run import distinct_gold_spans, redecode, run_model, score
 from propwatch.inputs import read_corpus
 from propwatch.model import OnnxModel
-from propwatch.model.decode import REPORT_FLOOR
+from propwatch.model.decode import REPORT_FLOOR, NeighbourVote
+from propwatch.techniques import TECHNIQUE_IDS
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +75,28 @@ def test_technique_offsets_favour_the_rare_techniques_and_keep_to_their_bounds(v
         shares, 1.0))), outputs))
     plain = score(redecode(model, outputs))
     assert strong.tc.per_technique["loaded_language"]["recall"] < plain.tc.per_technique["loaded_language"]["recall"]
+
+
+def test_the_neighbour_vote_keeps_to_its_bounds_and_reaches_the_tc_answers(validation_outputs):
+    model, outputs = validation_outputs
+    labelled = [o for o in outputs if o.gold is not None]
+    vote, info = tune_neighbour_vote(model, labelled, model.decoding.repetition_cue, {})
+    mean = lambda which: (info[f"tc_micro_f1_{which}"] + info[f"tc_macro_f1_{which}"]) / 2  # noqa: E731
+    if vote is not None:  # where it chose one, it earned its place on the tuning articles
+        assert mean("with") >= mean("without") + MIN_VOTE_GAIN and info["vote"] == vote.to_dict()
+    else:
+        assert info["vote"] is None and mean("with") == mean("without")
+    assert 0.0 <= info["tc_micro_f1_crossfit"] <= 1.0 and 0.0 <= info["tc_macro_f1_crossfit"] <= 1.0
+    # The vote alone, from the one nearest example: each annotated span is labelled with that example's technique.
+    nearest = replace(model.decoding, neighbour_vote=NeighbourVote(1.0, 1, 0.05), repetition_cue=(0.0, 0.0))
+    decoded = redecode(model.with_decoding(nearest), outputs)
+    article = next(o for o in labelled if len(distinct_gold_spans(o.gold)) >= 3)
+    spans = distinct_gold_spans(article.gold)
+    _, techniques, _ = model.nearest_examples(article.text, article.predictions(), spans, 1)
+    answered = next(o for o in decoded if o.id == article.id).tc_labels
+    single = [s for s in spans if sum((g.start, g.end) == s for g in article.gold) == 1]
+    assert single and all((s, e, TECHNIQUE_IDS[techniques[spans.index((s, e)), 0]]) in answered for s, e in single)
+    assert score(decoded).tc.micro_f1 != score(redecode(model, outputs)).tc.micro_f1
 
 
 def test_the_report_floor_hides_only_spans_whose_absence_costs_no_figure(validation_outputs):

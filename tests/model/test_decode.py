@@ -2,7 +2,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from propwatch.model.decode import DecodingConfig, article_score, decode_channel, detect_spans, sentence_scores
+from propwatch.model.decode import (
+    DecodingConfig,
+    NeighbourVote,
+    article_score,
+    decode_channel,
+    detect_spans,
+    sentence_scores,
+)
 from propwatch.model.windows import TokenizedText
 from propwatch.techniques import TECHNIQUE_IDS
 
@@ -229,6 +236,11 @@ def test_decoding_config_round_trips():
     offsets = replace(cfg, technique_offsets={"slogans": 0.5, "loaded_language": -0.5})
     assert DecodingConfig.from_dict(offsets.to_dict()) == offsets
     assert "technique_offsets" not in cfg.to_dict() and DecodingConfig.from_dict(old).technique_offsets == {}
+    # So does the neighbour vote, written only where a model has one.
+    voted = replace(cfg, neighbour_vote=NeighbourVote(0.4, 10, 0.05, 0.5))
+    assert DecodingConfig.from_dict(voted.to_dict()) == voted
+    assert voted.to_dict()["neighbour_vote"] == {"weight": 0.4, "k": 10, "temperature": 0.05, "balance": 0.5}
+    assert "neighbour_vote" not in cfg.to_dict() and DecodingConfig.from_dict(old).neighbour_vote is None
 
 
 def test_spans_under_the_report_floor_are_not_reported_after_calibration():

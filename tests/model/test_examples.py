@@ -43,6 +43,18 @@ def test_nearest_examples_of_the_same_technique_most_similar_first(index):
     assert index.model == "m 1" and len(index) == 5
 
 
+def test_nearest_rows_of_any_technique_most_similar_first(index):
+    similarities, techniques = index.nearest_rows(np.stack([unit(1, 0, 0), unit(0, 1, 0)]), 3)
+    assert similarities.shape == techniques.shape == (2, 3)
+    assert np.all(np.diff(similarities, axis=1) <= 0)  # most similar first
+    assert TECHNIQUE_IDS[techniques[1, 0]] == "loaded_language" and np.isclose(similarities[1, 0], 1.0)  # "cowardly"
+    assert "doubt" in {TECHNIQUE_IDS[t] for t in techniques[0]}  # every technique competes, repeats included
+    assert index.nearest_rows(unit(1, 0, 0)[None, :], 50)[0].shape == (1, 5)  # no more than the index holds
+    assert np.isclose(index.shares.sum(), 1.0) and np.isclose(index.shares[TECHNIQUE_IDS.index("doubt")], 0.2)
+    with pytest.raises(ModelError, match="rebuild them"):
+        index.nearest_rows(np.ones((1, 5), np.float32), 2)
+
+
 def test_the_spans_own_text_is_never_its_example(index):
     found = index.nearest(unit(1, 0, 0), "loaded_language", own_text="Brutal, regime")
     assert "brutal regime" not in [e.text for e in found]

@@ -10,6 +10,8 @@ from propwatch.model.spans import (
     apply_technique_offsets,
     earlier_occurrences,
     extra_features,
+    mix_neighbour_votes,
+    neighbour_votes,
     normalise,
     pooled_features,
     token_range,
@@ -128,3 +130,36 @@ def test_technique_offsets_shift_log_probabilities_and_keep_rows_normalised():
     common = apply_technique_offsets(probs, {t: 0.7 for t in TECHNIQUE_IDS})
     assert np.allclose(common, probs, atol=1e-6)
     assert apply_technique_offsets(np.zeros((0, len(TECHNIQUE_IDS)), np.float32), {"slogans": 1.0}).shape[0] == 0
+
+
+def test_neighbour_votes_weigh_the_nearest_examples_by_similarity():
+    loaded, slogans, doubt = (TECHNIQUE_IDS.index(t) for t in ("loaded_language", "slogans", "doubt"))
+    similarities = np.array([[0.9, 0.8, 0.7], [0.5, 0.5, 0.1]], np.float32)
+    techniques = np.array([[loaded, slogans, doubt], [slogans, slogans, loaded]])
+    shares = np.full(len(TECHNIQUE_IDS), 1 / len(TECHNIQUE_IDS))
+    votes = neighbour_votes(similarities, techniques, shares, k=3, temperature=0.1)
+    assert np.allclose(votes.sum(axis=1), 1.0)
+    # softmax of similarity / temperature: each step of 0.1 in similarity is a factor e
+    assert np.isclose(votes[0, loaded] / votes[0, slogans], np.e, rtol=1e-5)
+    assert np.isclose(votes[0, slogans] / votes[0, doubt], np.e, rtol=1e-5)
+    assert votes[1, slogans] > 0.9 and votes[1].argmax() == slogans
+    # only the k nearest vote
+    two = neighbour_votes(similarities, techniques, shares, k=2, temperature=0.1)
+    assert votes[0, doubt] > 0 and two[0, doubt] == 0
+    # balance divides by each technique's share: a technique with a quarter of the examples' share counts double
+    # at balance 0.5 against one with them all alike
+    skewed = shares.copy()
+    skewed[slogans] /= 4
+    balanced = neighbour_votes(similarities[:1], techniques[:1], skewed, k=3, temperature=0.1, balance=0.5)
+    assert np.isclose((balanced[0, slogans] / balanced[0, loaded]) / (votes[0, slogans] / votes[0, loaded]), 2.0)
+    assert neighbour_votes(similarities[:0], techniques[:0], shares, k=3, temperature=0.1).shape == (0, 14)
+
+
+def test_mixing_the_vote_keeps_rows_normalised_and_weight_zero_is_the_head():
+    rng = np.random.default_rng(5)
+    probs = rng.dirichlet(np.ones(len(TECHNIQUE_IDS)), size=3).astype(np.float32)
+    votes = rng.dirichlet(np.ones(len(TECHNIQUE_IDS)), size=3)
+    assert mix_neighbour_votes(probs, votes, 0.0) is probs
+    mixed = mix_neighbour_votes(probs, votes, 0.4)
+    assert mixed.dtype == probs.dtype and np.allclose(mixed.sum(axis=1), 1.0, atol=1e-6)
+    assert np.allclose(mixed, 0.6 * probs + 0.4 * votes, atol=1e-6)

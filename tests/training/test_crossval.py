@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch", reason="training tests need the [train] extra")
@@ -94,6 +95,17 @@ def test_crossval_trains_each_fold_scores_it_and_stores_the_decoding(tmp_path, t
     report = json.loads((out / "crossval.json").read_text())
     assert report["technique_offsets"] is True and "tau" in report["tuning"]["technique_offsets"]
     assert "technique_offsets" not in after["validation"]["tuning"]  # the recipe without the flag tunes none
+    # the neighbour vote: each fold model first gets the span examples of the articles it was trained on
+    voted = runner.invoke(app, args[:at] + args[at + 2:] + ["--neighbour-vote"])
+    assert voted.exit_code == 0, voted.output
+    report = json.loads((out / "crossval.json").read_text())
+    assert report["neighbour_vote"] is True and "tc_micro_f1_crossfit" in report["tuning"]["neighbour_vote"]
+    for k, held in enumerate(plan["folds"], start=1):
+        with np.load(out / f"fold-{k}" / "model" / "examples.npz") as examples:
+            records = json.loads(examples["records"].tobytes().decode("utf-8"))
+        articles = {r[3] for r in records}
+        assert articles and not articles & set(held)  # none from the fold it is judged on
+    assert "neighbour_vote" not in after["validation"]["tuning"]
 
 
 def test_crossval_refuses_a_different_plan_in_the_same_folder(tmp_path, tiny_base):  # noqa: F811

@@ -17,7 +17,15 @@ from typing import Optional
 import typer
 
 from ..errors import DataError
-from ..evaluation.crossval import FIGURE_NAMES, CrossValidated, load_fold_model, score_folds, tuned_on_folds
+from ..evaluation.crossval import (
+    FIGURE_NAMES,
+    CrossValidated,
+    build_fold_examples,
+    load_fold_model,
+    score_folds,
+    training_articles,
+    tuned_on_folds,
+)
 from ..evaluation.store import require_tunable
 from ..files import atomic_write_text
 from ..inputs import read_corpus
@@ -58,6 +66,10 @@ def crossval_command(
     technique_offsets: bool = typer.Option(
         False, "--technique-offsets", help="Also tune the technique offsets (a prior correction for the rare "
                                            "techniques; an experiment, off in the shipped recipe)."),
+    neighbour_vote: bool = typer.Option(
+        False, "--neighbour-vote", help="Also tune the neighbour vote (the nearest training examples' vote mixed "
+                                        "into the span head's answer; each fold model is first given the span "
+                                        "examples of the articles it was trained on)."),
 ) -> None:
     """Cross-validate training and decoding over FOLDS folds of the train IDs of SPLIT_FILE."""
     from ..training.crossval import train_folds
@@ -81,10 +93,14 @@ def crossval_command(
         if missing:
             raise DataError(f"{len(missing)} held-out IDs have no labelled article in {data}, e.g. {missing[:3]}")
         pairs = [(load_fold_model(r.model, window, stride), [by_id[i] for i in r.held_out]) for r in runs]
+        if neighbour_vote:
+            examples_bar = article_bar(err_console, "the fold models' span examples")
+            build_fold_examples(training_articles(pairs), progress=examples_bar)
         report = score_folds(pairs, reference, progress=article_bar(err_console, "running the fold models"),
-                             say=err_console.print, offsets=technique_offsets)
+                             say=err_console.print, offsets=technique_offsets, neighbours=neighbour_vote)
         result = {"folds": folds, "seed": seed, "base": base, "epochs": epochs, "head_lstm": head_lstm,
-                  "technique_offsets": technique_offsets, "window": window, "stride": stride,
+                  "technique_offsets": technique_offsets, "neighbour_vote": neighbour_vote,
+                  "window": window, "stride": stride,
                   "compare": compare, "compare_model": f"{compared.name} {compared.version}" if compared else None,
                   "reference_decoding": reference.to_dict() if reference is not None else None,
                   **report.to_json(), "decoding": report.decoding.to_dict()}

@@ -29,7 +29,8 @@ from ..inputs.corpus import CorpusArticle
 from ..metrics import CorpusScores
 from ..model.decode import DecodingConfig
 from ..model.runtime import ModelBase, OnnxModel, TokenPredictions
-from .run import ArticleOutput, redecode, run_model, score
+from .examples import write_model_examples
+from .run import ArticleOutput, no_progress, redecode, run_model, score
 from .tuning import tune_decoding
 
 FIGURES = ("si", "tc_micro", "tc_macro", "end_to_end", "sentence")
@@ -55,6 +56,11 @@ class FoldModels(ModelBase):
 
     def example_source(self, pred):
         return None
+
+    def nearest_examples(self, text, pred, spans, k):
+        """The examples of the model that produced this article's outputs: each fold model ships its own, built
+        from the articles it was trained on."""
+        return self.by_text[text].nearest_examples(text, pred, spans, k)
 
 
 def figures_of(scores: CorpusScores) -> dict[str, float]:
@@ -109,11 +115,12 @@ def _router(folds: list[list[ArticleOutput]], models: Sequence[ModelBase]) -> Fo
 
 
 def tune_across(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
-                offsets: bool = False) -> tuple[DecodingConfig, dict]:
+                offsets: bool = False, neighbours: bool = False) -> tuple[DecodingConfig, dict]:
     """The decoding tuned on every fold's held-out outputs together (what the model trained on all of them
-    ships with); ``offsets``: with the technique offsets (``tuning.tune_decoding``)."""
+    ships with); ``offsets``, ``neighbours``: with the technique offsets, the neighbour vote
+    (``tuning.tune_decoding``)."""
     router = _router(folds, models)
-    return tune_decoding(router, [o for outputs in folds for o in outputs], offsets)
+    return tune_decoding(router, [o for outputs in folds for o in outputs], offsets, neighbours)
 
 
 def tuned_on_folds(model: ModelBase) -> bool:
@@ -125,7 +132,8 @@ def tuned_on_folds(model: ModelBase) -> bool:
 
 
 def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
-                         say=lambda message: None, offsets: bool = False) -> list[list[ArticleOutput]]:
+                         say=lambda message: None, offsets: bool = False,
+                         neighbours: bool = False) -> list[list[ArticleOutput]]:
     """Fold ``k``'s held-out outputs (run with ``keep_hidden=True``) decoded by its model with the decoding tuned
     on the other folds' held-out outputs: no article is decoded by a tuning that saw it."""
     decoded = []
@@ -133,17 +141,18 @@ def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[Mode
         others = [f for j, f in enumerate(folds) if j != k]
         say(f"fold {k + 1} of {len(folds)}: tuning on {sum(map(len, others))} held-out articles of the other "
             f"folds, decoding its {len(outputs)}")
-        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k], offsets)
+        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k], offsets, neighbours)
         decoded.append(redecode(model.with_decoding(chosen), outputs))
     return decoded
 
 
 def nested_scores(folds: list[list[ArticleOutput]], models: Sequence[ModelBase], say=lambda message: None,
-                  decoding: DecodingConfig | None = None, offsets: bool = False) -> CrossValidated:
+                  decoding: DecodingConfig | None = None, offsets: bool = False,
+                  neighbours: bool = False) -> CrossValidated:
     """Fold ``k``'s held-out outputs decoded with the decoding tuned on the other folds' held-out outputs (or,
     with ``decoding``, with that one fixed decoding everywhere, to judge a decoding chosen elsewhere on the
     same articles) and scored."""
-    decoded = (decoded_without_each(folds, models, say, offsets) if decoding is None else
+    decoded = (decoded_without_each(folds, models, say, offsets, neighbours) if decoding is None else
                [redecode(model.with_decoding(decoding), outputs) for outputs, model in zip(folds, models)])
     per_fold = [figures_of(score(fold)) for fold in decoded]
     pooled = score([o for fold in decoded for o in fold])
@@ -156,12 +165,30 @@ def fold_outputs(runs: list[tuple[OnnxModel, list[CorpusArticle]]], on_progress=
 
 
 def cross_fit(model: ModelBase, outputs: list[ArticleOutput], folds: int = 5,
-              say=lambda message: None, offsets: bool = False) -> CrossValidated:
+              say=lambda message: None, offsets: bool = False, neighbours: bool = False) -> CrossValidated:
     """One model's decoding tuned on ``folds - 1`` parts of ``outputs`` (run with ``keep_hidden=True``) and
     scored on the remaining part, ``folds`` times (part ``k`` holds every ``folds``-th article from the
     ``k``-th, as ``reliability.held_out_spans`` splits them)."""
     parts = [outputs[k::folds] for k in range(folds)]
-    return nested_scores(parts, [model] * folds, say, offsets=offsets)
+    return nested_scores(parts, [model] * folds, say, offsets=offsets, neighbours=neighbours)
+
+
+def build_fold_examples(trained: list[tuple[OnnxModel, list[CorpusArticle]]], progress=no_progress) -> int:
+    """Give each fold model that has none the span examples of the articles paired with it, the ones it was
+    trained on (``examples.write_model_examples``), as the shipped model carries those of its training articles:
+    what the neighbour vote reads. Returns how many were given examples."""
+    built = 0
+    for model, trained_on in trained:
+        if not model.examples.available:
+            write_model_examples(model, trained_on, progress=progress)
+            built += 1
+    return built
+
+
+def training_articles(runs: list[tuple[OnnxModel, list[CorpusArticle]]]) -> list[tuple[OnnxModel, list[CorpusArticle]]]:
+    """Each fold model with the articles it was trained on: the other folds' held-out articles."""
+    return [(model, [a for j, (_, held_out) in enumerate(runs) if j != k for a in held_out])
+            for k, (model, _) in enumerate(runs)]
 
 
 def load_fold_model(folder: str | Path, window: int, stride: int) -> OnnxModel:
@@ -213,7 +240,8 @@ class FoldsReport:
 
 
 def score_folds(runs: list[tuple[OnnxModel, list[CorpusArticle]]], reference: DecodingConfig | None = None,
-                progress=None, say=lambda message: None, offsets: bool = False) -> FoldsReport:
+                progress=None, say=lambda message: None, offsets: bool = False,
+                neighbours: bool = False) -> FoldsReport:
     """Run each fold model on its held-out articles; score decodings chosen on the other folds (``nested``),
     and ``reference`` (a decoding chosen elsewhere, e.g. the shipped model's) on the same outputs; tune on
     all of them for the model that is trained on every article."""
@@ -223,8 +251,8 @@ def score_folds(runs: list[tuple[OnnxModel, list[CorpusArticle]]], reference: De
     else:
         with progress(sum(len(a) for _, a in runs)) as advance:
             folds = fold_outputs(runs, on_progress=advance)
-    nested = nested_scores(folds, models, say, offsets=offsets)
+    nested = nested_scores(folds, models, say, offsets=offsets, neighbours=neighbours)
     fixed = nested_scores(folds, models, decoding=reference) if reference is not None else None
     say(f"tuning on all {sum(map(len, folds))} held-out articles")
-    decoding, record = tune_across(folds, models, offsets)
+    decoding, record = tune_across(folds, models, offsets, neighbours)
     return FoldsReport(nested, fixed, decoding, record)

@@ -24,7 +24,7 @@ MIN_OFFSET_GAIN = 0.01  # TC macro-F1 the offsets must add on the tuning article
 MAX_OFFSET_MICRO_COST = 0.005  # TC micro-F1 they may cost there: the rare techniques must not be bought too dear
 
 
-def _head_on_gold_spans(model: ModelBase, labelled: list[ArticleOutput]) -> tuple[dict, dict, dict, dict]:
+def head_on_gold_spans(model: ModelBase, labelled: list[ArticleOutput]) -> tuple[dict, dict, dict, dict]:
     """What both tuners score on, computed once: per article the gold spans with their techniques, the distinct
     gold spans, the span head's probabilities for them (before any adjustment) and their earlier occurrences."""
     _, gold_spans = gold_tables(labelled)
@@ -42,7 +42,7 @@ def tune_repetition_cue(model: ModelBase, labelled: list[ArticleOutput]) -> tupl
     Two numbers chosen on the same articles they are scored on flatter themselves a little, so the report also
     gives an honest figure: choose on four fifths of the articles, score the fifth, five times over.
     """
-    gold_spans, spans_of, probs, earlier = _head_on_gold_spans(model, labelled)
+    gold_spans, spans_of, probs, earlier = head_on_gold_spans(model, labelled)
     grid = [(b, k) for b in CUE_BONUSES for k in CUE_PER_LOG]
     answers = {
         cue: {o.id: assign_gold_techniques(o.gold, apply_repetition_cue(probs[o.id], earlier[o.id], cue),
@@ -102,7 +102,7 @@ def tune_technique_offsets(model: ModelBase, labelled: list[ArticleOutput],
     technique has a dozen spans, so the report adds the honest figure: tau and shares chosen on four fifths of
     the articles, the fifth scored, five times over.
     """
-    gold_spans, spans_of, probs, earlier = _head_on_gold_spans(model, labelled)
+    gold_spans, spans_of, probs, earlier = head_on_gold_spans(model, labelled)
 
     def answers(offsets: dict[str, float], ids) -> dict:
         return {i: assign_gold_techniques(

@@ -23,6 +23,7 @@ from ..sentences import split_sentences
 from ..techniques import TECHNIQUE_IDS
 from .calibration import fit_score_calibration
 from .cues import tune_repetition_cue, tune_technique_offsets
+from .neighbours import tune_neighbour_vote
 from .run import ArticleOutput, gold_tables, identified_spans, redecode, score, span_classifier
 
 # A nested channel must earn its place: it raises end-to-end F1 by at least MIN_GAIN on validation, and at
@@ -37,13 +38,15 @@ PEAKS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
 def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
-                  offsets: bool = False) -> tuple[DecodingConfig, dict]:
+                  offsets: bool = False, neighbours: bool = False) -> tuple[DecodingConfig, dict]:
     """Choose the decoding on ``outputs`` (the validation articles, run with ``keep_hidden=True``).
 
     0. The Repetition cue (``tune_repetition_cue``), and with ``offsets`` the technique offsets
        (``tune_technique_offsets``), since every later step labels spans with them. The offsets are off unless
        asked for: no shipped model was tuned with them (an experiment, BENCHMARKS.md "Technique offsets"), and
-       the judges that re-tune a shipped model's decoding must tune it the way it was tuned.
+       the judges that re-tune a shipped model's decoding must tune it the way it was tuned. With ``neighbours``
+       the neighbour vote too (``neighbours.tune_neighbour_vote``: the nearest training examples' vote mixed into
+       the span head's answer), off unless asked for, for the same reason.
     1. ``any_low``/``any_peak``/``gap`` that maximise span-identification F1 of the propaganda spans.
     2. Label those spans with the span head; per technique, a decision threshold drops its weak spans where
        that raises end-to-end F1 (by ``MIN_GAIN``) at no more than ``MAX_SI_COST`` of SI F1.
@@ -62,8 +65,10 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
                                       for (gap, low, peak), pred in found.items())
     cue, cue_info = tune_repetition_cue(model, labelled)
     shifts, offset_info = tune_technique_offsets(model, labelled, cue) if offsets else ({}, None)
-    cfg = DecodingConfig(any_low=low, any_peak=peak, gap=-neg_gap, repetition_cue=cue, technique_offsets=shifts)
-    model = model.with_decoding(cfg)  # the span labels below use the cue and the offsets
+    vote, vote_info = tune_neighbour_vote(model, labelled, cue, shifts) if neighbours else (None, None)
+    cfg = DecodingConfig(any_low=low, any_peak=peak, gap=-neg_gap, repetition_cue=cue, technique_offsets=shifts,
+                         neighbour_vote=vote)
+    model = model.with_decoding(cfg)  # the span labels below use the cue, the offsets and the vote
     current = {}
     for o in labelled:
         classify = span_classifier(model, o.text, o.predictions())
@@ -82,6 +87,8 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
             "repetition_cue": cue_info, "thresholds_dropped_for_sentence_f1": dropped}
     if offset_info is not None:
         info["technique_offsets"] = offset_info
+    if vote_info is not None:
+        info["neighbour_vote"] = vote_info
     return cfg, info
 
 
@@ -219,9 +226,10 @@ class Tuned:
     scores: CorpusScores
 
 
-def tune_and_score(model: ModelBase, outputs: list[ArticleOutput], offsets: bool = False) -> Tuned:
+def tune_and_score(model: ModelBase, outputs: list[ArticleOutput], offsets: bool = False,
+                   neighbours: bool = False) -> Tuned:
     """Tune ``model``'s decoding on ``outputs`` (run with ``keep_hidden=True``; ``offsets``: with the technique
-    offsets), decode them again with it and score them."""
-    decoding, record = tune_decoding(model, outputs, offsets)
+    offsets, ``neighbours``: with the neighbour vote), decode them again with it and score them."""
+    decoding, record = tune_decoding(model, outputs, offsets, neighbours)
     tuned = model.with_decoding(decoding)
     return Tuned(decoding, record, tuned, score(redecode(tuned, outputs)))

@@ -58,6 +58,26 @@ class RawSpan:
 
 
 @dataclass(frozen=True)
+class NeighbourVote:
+    """How the span head's answer is mixed with a vote of the training examples most like the span
+    (``spans.neighbour_votes``): ``weight`` of the vote in the mix, the ``k`` most similar examples, the
+    ``temperature`` of the softmax over their cosine similarities, and ``balance``, how far each technique's vote
+    is divided by its share of the examples (0: not at all, 1: fully)."""
+
+    weight: float
+    k: int
+    temperature: float
+    balance: float = 0.0
+
+    @classmethod
+    def from_dict(cls, d: dict) -> NeighbourVote:
+        return cls(float(d["weight"]), int(d["k"]), float(d["temperature"]), float(d.get("balance", 0.0)))
+
+    def to_dict(self) -> dict:
+        return {"weight": self.weight, "k": self.k, "temperature": self.temperature, "balance": self.balance}
+
+
+@dataclass(frozen=True)
 class DecodingConfig:
     any_low: float = 0.3
     any_peak: float = 0.5
@@ -75,6 +95,9 @@ class DecodingConfig:
     # Log-probability offsets per technique (a prior correction, ``spans.apply_technique_offsets``) applied to the
     # span head's output; {} for models tuned before it existed, or where it earned no place.
     technique_offsets: dict[str, float] = field(default_factory=dict)
+    # The vote of the nearest training examples mixed into the span head's output (``NeighbourVote``); None for
+    # models tuned before it existed, or where it earned no place.
+    neighbour_vote: NeighbourVote | None = None
     # Stored keys this version does not use, kept as read so that rewriting a config keeps them: models tuned
     # with propwatch 0.1 store the "report_floor" that is now the constant ``REPORT_FLOOR``.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -90,6 +113,7 @@ class DecodingConfig:
             calibration={k: Calibration.from_dict(v) for k, v in d.get("calibration", {}).items()},
             repetition_cue=_pair(d.get("repetition_cue", cls.repetition_cue)),
             technique_offsets={t: float(v) for t, v in d.get("technique_offsets", {}).items()},
+            neighbour_vote=NeighbourVote.from_dict(d["neighbour_vote"]) if d.get("neighbour_vote") else None,
             extra={k: v for k, v in d.items() if k not in _STORED_KEYS},
         )
 
@@ -101,6 +125,7 @@ class DecodingConfig:
                 "repetition_cue": list(self.repetition_cue),
                 # written only where set, so a config tuned before it existed is rewritten byte for byte
                 **({"technique_offsets": dict(self.technique_offsets)} if self.technique_offsets else {}),
+                **({"neighbour_vote": self.neighbour_vote.to_dict()} if self.neighbour_vote else {}),
                 **self.extra}
 
     def uncalibrated(self) -> DecodingConfig:
@@ -111,7 +136,7 @@ class DecodingConfig:
 
 _STORED_KEYS = frozenset(
     {"any_low", "any_peak", "gap", "si_source", "channels", "min_scores", "calibration", "repetition_cue",
-     "technique_offsets"}
+     "technique_offsets", "neighbour_vote"}
 )
 
 

@@ -71,6 +71,11 @@ class ExampleIndex:
         self.records = records
         self.dim = int(vectors.shape[1]) if vectors.ndim == 2 else 0
         self.keys = [normalise(r[0]) for r in records]
+        self.vectors = vectors.astype(np.float32)
+        self.techniques = techniques.astype(np.int64)
+        counts = np.bincount(self.techniques, minlength=len(TECHNIQUE_IDS)) if len(techniques) else None
+        # each technique's share of the examples (what a vote is balanced against: ``spans.neighbour_votes``)
+        self.shares = (counts / counts.sum() if counts is not None else np.zeros(len(TECHNIQUE_IDS)))
         self.by_technique: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for k, technique in enumerate(TECHNIQUE_IDS):
             rows = np.flatnonzero(techniques == k)
@@ -114,6 +119,21 @@ class ExampleIndex:
             for k, similarity in zip(which, similarities):
                 found[k] = self._best(rows, similarity, own_texts[k], limit)
         return found
+
+    def nearest_rows(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """``([S, k], [S, k])``: the cosine similarities and technique indices of the ``k`` examples of any
+        technique most similar to each unit vector, most similar first (fewer where the index holds fewer)."""
+        if vectors.shape[-1] != self.dim:
+            raise ModelError(f"the span examples have {self.dim}-dimensional vectors but the model gives "
+                             f"{vectors.shape[-1]}: rebuild them with propwatch examples")
+        k = min(k, len(self.vectors))
+        similarity = vectors.astype(np.float32) @ self.vectors.T
+        if k <= 0 or not len(similarity):
+            return np.zeros((len(vectors), 0), np.float32), np.zeros((len(vectors), 0), np.int64)
+        best = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        order = np.argsort(-np.take_along_axis(similarity, best, axis=1), axis=1)
+        best = np.take_along_axis(best, order, axis=1)
+        return np.take_along_axis(similarity, best, axis=1), self.techniques[best]
 
     def _best(self, rows: np.ndarray, similarity: np.ndarray, own_text: str, limit: int) -> list[SpanExample]:
         seen = {normalise(own_text)}

@@ -30,6 +30,8 @@ from .spans import (
     apply_technique_offsets,
     earlier_occurrences,
     extra_features,
+    mix_neighbour_votes,
+    neighbour_votes,
     pooled_features,
     token_range,
 )
@@ -175,11 +177,18 @@ class ModelBase(ABC):
         is told (windows done, windows in all) as the encoder goes (``windows.run_windows``)."""
 
     def classify_spans(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]]) -> np.ndarray:
-        """``[S, 14]`` technique probabilities for given character spans (the TC task): the span head's, with
-        the technique offsets and the Repetition cue of the model's decoding applied (both add to
-        log-probabilities, so their order does not matter)."""
-        probs = apply_technique_offsets(self.span_head_probabilities(text, pred, spans),
-                                        self.decoding.technique_offsets)
+        """``[S, 14]`` technique probabilities for given character spans (the TC task): the span head's, mixed
+        with the vote of the nearest training examples where the decoding has one, then with the technique offsets
+        and the Repetition cue of the model's decoding applied (both add to log-probabilities, so their order does
+        not matter)."""
+        probs = self.span_head_probabilities(text, pred, spans)
+        vote = self.decoding.neighbour_vote
+        if vote is not None:
+            nearest = self.nearest_examples(text, pred, spans, vote.k)
+            if nearest is not None:
+                probs = mix_neighbour_votes(probs, neighbour_votes(*nearest, vote.k, vote.temperature, vote.balance),
+                                            vote.weight)
+        probs = apply_technique_offsets(probs, self.decoding.technique_offsets)
         cue = self.decoding.repetition_cue
         if cue == (0.0, 0.0):  # models tuned without the cue: skip the occurrence search
             return probs
@@ -193,6 +202,19 @@ class ModelBase(ABC):
     def example_source(self, pred: TokenPredictions) -> tuple[OnnxModel, TokenPredictions] | None:
         """The model whose shipped examples (``model.examples``) explain spans, with its own predictions for the
         text (the span vectors must come from the encoder the examples were built with); None without any."""
+
+    def nearest_examples(self, text: str, pred: TokenPredictions, spans: list[tuple[int, int]],
+                         k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """``(similarities, techniques, shares)`` of the ``k`` training examples most like each span
+        (``ExampleIndex.nearest_rows``, and the techniques' shares of the examples), from the model that ships
+        the examples (``example_source``); None where none ships them."""
+        source = self.example_source(pred)
+        index = source[0].examples.get() if source is not None else None
+        if source is None or index is None:
+            return None
+        model, own = source
+        similarities, techniques = index.nearest_rows(model.span_vectors(own, spans), k)
+        return similarities, techniques, index.shares
 
     def encoder_states(self, pred: TokenPredictions) -> tuple[EncoderStates, ...]:
         """The article's encoder states for other analyses to reuse (``EncoderStates``), one per encoder the

@@ -122,6 +122,36 @@ def apply_technique_offsets(probs: np.ndarray, offsets: dict[str, float]) -> np.
     return (e / e.sum(axis=1, keepdims=True)).astype(probs.dtype)
 
 
+def neighbour_votes(similarities: np.ndarray, techniques: np.ndarray, shares: np.ndarray, k: int,
+                    temperature: float, balance: float = 0.0) -> np.ndarray:
+    """``[S, 14]`` technique votes of each span's ``k`` most similar training examples (``similarities`` and
+    ``techniques``: ``[S, K]``, most similar first, ``K >= k``, from ``ExampleIndex.nearest_rows``): a softmax over
+    their cosine similarities at ``temperature``, summed by technique, each technique's sum divided by
+    ``shares[t] ** balance`` (its share of the examples) and renormalised.
+
+    Why: the span head is a small network trained on these same examples, and it leans to the frequent techniques
+    on a span that could be either; the nearest annotated phrases keep the rare techniques' own wordings ("Make
+    America great again", "Enough is enough") that a few hundred weights smooth away. Mixed into the head's answer
+    (``mix_neighbour_votes``) with settings chosen on held-out articles (``evaluation.neighbours``).
+    """
+    votes = np.zeros((len(similarities), len(TECHNIQUE_IDS)), np.float64)
+    if not len(similarities) or k <= 0:
+        return votes
+    top = similarities[:, :k].astype(np.float64) / temperature
+    weights = np.exp(top - top.max(axis=1, keepdims=True))
+    for row in range(len(votes)):
+        np.add.at(votes[row], techniques[row, :k], weights[row])
+    votes /= np.clip(shares, 1e-9, None)[None, :] ** balance
+    return votes / np.clip(votes.sum(axis=1, keepdims=True), 1e-12, None)
+
+
+def mix_neighbour_votes(probs: np.ndarray, votes: np.ndarray, weight: float) -> np.ndarray:
+    """``(1 - weight) * probs + weight * votes``: both are distributions over the techniques, so the mix is one."""
+    if not len(probs) or weight <= 0:
+        return probs
+    return ((1.0 - weight) * probs + weight * votes).astype(probs.dtype)
+
+
 def pooled_features(hidden: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray:
     """``[S, 3H]``: mean, first and last token state of each (first, last-inclusive) token range."""
     h = hidden.shape[1]
