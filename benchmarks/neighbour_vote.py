@@ -4,6 +4,7 @@ not tuned on.
 
     python benchmarks/neighbour_vote.py                     # part 1
     python benchmarks/neighbour_vote.py --cv runs/cv-minilm  # part 2 (its own section; the judge)
+    python benchmarks/neighbour_vote.py --cv runs/cv-minilm --without-only  # part 2's side without the vote, kept
 
 1. The shipped models on the 50 `validation` articles, cross-fitted (decoding tuned on four fifths, scored on the
    fifth, five times), with and without the vote in the tuning. A probe of the vote on these articles came first
@@ -11,6 +12,7 @@ not tuned on.
 2. With ``--cv``: the fold models of a ``propwatch crossval`` run, each given the span examples of the articles it
    was trained on, each fold decoded with the decoding (vote included) tuned on the other folds' held-out
    articles, with and without the vote. This is the judge (``RULE``, fixed before any fold figure was measured).
+   After ``propwatch crossval --neighbour-vote`` the side with the vote is read from its ``crossval.json``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from propwatch.evaluation.crossval import (
     CrossValidated,
     build_fold_examples,
     fold_outputs,
+    nested_scores,
 )
 from propwatch.evaluation.cues import tune_repetition_cue
 from propwatch.evaluation.neighbours import (
@@ -91,20 +94,42 @@ def on_validation() -> list[str]:
     return lines + [""] + notes + [""]
 
 
-def on_folds(cv: Path) -> tuple[list[str], bool]:
+def nested_without_vote(cv: Path, folds, models) -> CrossValidated:
+    """The folds decoded the shipped recipe's way (no vote), computed once and kept in the run folder."""
+    cache = cv / "nested-without-vote.json"
+    if cache.exists():
+        return CrossValidated.from_json(json.loads(cache.read_text(encoding="utf-8")))
+    without = nested_scores(folds, models, say=print, neighbours=False)
+    cache.write_text(json.dumps(without.to_json(), indent=1), encoding="utf-8")
+    return without
+
+
+def on_folds(cv: Path, without_only: bool = False) -> tuple[list[str], bool]:
+    """The judge. Where ``propwatch crossval --neighbour-vote`` has scored the folds (its ``crossval.json``), the
+    figures with the vote are the ones it measured when it tuned them (recomputing them would repeat a quarter of
+    an hour of tuning); the figures without it are computed here once and kept in ``CV/nested-without-vote.json``
+    (this part can run while the crossval command tunes: it needs no span examples)."""
     finished = cv / "crossval.json"
     run = json.loads(finished.read_text(encoding="utf-8")) if finished.exists() else {}
     window, stride = run.get("window", 382), run.get("stride", 320)  # `fast`'s windows, the crossval defaults
     plan, runs = fold_runs(cv, window, stride)
     done = [k for k in range(plan["k"]) if (cv / f"fold-{k + 1}" / "model" / "config.json").is_file()]
-    by_id = {a.article.id: a for a in read_corpus(PTC / "train", [i for f in plan["folds"] for i in f])}
-    # each fold model was trained on every other fold of the plan (judged or not)
-    trained = [(model, [by_id[i] for j, fold in enumerate(plan["folds"]) if j != k for i in fold])
-               for k, (model, _) in zip(done, runs)]
-    print(f"span examples for {build_fold_examples(trained)} fold model(s)")
     print(f"running {len(runs)} fold models on their held-out articles")
     folds = fold_outputs(runs)
-    without, with_vote = both_ways("neighbours", kind="nested", folds=folds, models=[m for m, _ in runs])
+    models = [m for m, _ in runs]
+    if without_only:
+        nested_without_vote(cv, folds, models)
+        return [], False
+    if run.get("neighbour_vote") and len(runs) == plan["k"]:
+        without = nested_without_vote(cv, folds, models)
+        with_vote = CrossValidated.from_json(run["nested"])
+    else:
+        by_id = {a.article.id: a for a in read_corpus(PTC / "train", [i for f in plan["folds"] for i in f])}
+        # each fold model was trained on every other fold of the plan (judged or not)
+        trained = [(model, [by_id[i] for j, fold in enumerate(plan["folds"]) if j != k for i in fold])
+                   for k, (model, _) in zip(done, runs)]
+        print(f"span examples for {build_fold_examples(trained)} fold model(s)")
+        without, with_vote = both_ways("neighbours", kind="nested", folds=folds, models=models)
     passes, change = verdict(without, with_vote)
     votes = []
     for (model, _), outputs in zip(runs, folds):
@@ -140,9 +165,14 @@ def on_folds(cv: Path) -> tuple[list[str], bool]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cv", default=None, help="a propwatch crossval --out folder whose fold models are trained")
+    parser.add_argument("--without-only", action="store_true", help="with --cv: only compute and keep the folds' "
+                        "figures without the vote (while propwatch crossval --neighbour-vote measures them with it)")
     args = parser.parse_args()
     require_ptc()
     started = time.perf_counter()
+    if args.without_only:
+        on_folds(Path(args.cv), without_only=True)
+        return
     intro = ["The span head names a technique for each span. The vote asks the training examples most like the span "
              "(the span examples each model ships to show readers its reasons, `examples.npz`, compared by the cosine "
              "of their mean token states): a softmax over the k nearest similarities at a temperature, summed by "

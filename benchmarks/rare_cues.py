@@ -41,6 +41,7 @@ from _report import PTC, ROOT, require_ptc, write_section
 from propwatch.evaluation.crossval import decoded_without_each, finished_folds, tuned_on_folds
 from propwatch.evaluation.rare_cues import PATTERNS, find_cue_spans, spans_to_add
 from propwatch.evaluation.run import run_model
+from propwatch.evaluation.tuning import tuning_steps
 from propwatch.inputs import read_corpus, read_split
 from propwatch.metrics import end_to_end, span_identification, technique_classification
 from propwatch.model import load_model
@@ -112,7 +113,7 @@ def cross_validated(cv: Path, train) -> dict | None:
         ids = {a.article.id for a in held_out}
         stats_without.append(measure_on_train([a for a in train if a.article.id not in ids]))
     if nested:
-        outputs = decoded_without_each(outputs, [m for m, _ in folds], say=print)
+        outputs = decoded_without_each(outputs, [m for m, _ in folds], say=print, **tuning_steps(fast.decoding))
     fold_of = {o.id: k for k, fold in enumerate(outputs) for o in fold}
     pooled = [o for fold in outputs for o in fold]
     by_bar = {}

@@ -20,6 +20,7 @@ from propwatch.evaluation.cues import (
 )
 from propwatch.evaluation.neighbours import MIN_VOTE_GAIN, tune_neighbour_vote
 from propwatch.evaluation.run import distinct_gold_spans, redecode, run_model, score
+from propwatch.evaluation.tuning import tuning_steps
 from propwatch.inputs import read_corpus
 from propwatch.model import OnnxModel
 from propwatch.model.decode import REPORT_FLOOR, NeighbourVote
@@ -97,6 +98,15 @@ def test_the_neighbour_vote_keeps_to_its_bounds_and_reaches_the_tc_answers(valid
     single = [s for s in spans if sum((g.start, g.end) == s for g in article.gold) == 1]
     assert single and all((s, e, TECHNIQUE_IDS[techniques[spans.index((s, e)), 0]]) in answered for s, e in single)
     assert score(decoded).tc.micro_f1 != score(redecode(model, outputs)).tc.micro_f1
+
+
+def test_judges_re_tune_a_decoding_with_the_steps_it_was_tuned_with(validation_outputs):
+    model, _ = validation_outputs
+    shipped = tuning_steps(model.decoding)
+    assert shipped == {"offsets": bool(model.decoding.technique_offsets),
+                       "neighbours": model.decoding.neighbour_vote is not None}
+    voted = replace(model.decoding, neighbour_vote=NeighbourVote(0.4, 10, 0.05), technique_offsets={"slogans": 0.3})
+    assert tuning_steps(voted) == {"offsets": True, "neighbours": True}
 
 
 def test_the_report_floor_hides_only_spans_whose_absence_costs_no_figure(validation_outputs):

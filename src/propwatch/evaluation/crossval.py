@@ -115,7 +115,7 @@ def _router(folds: list[list[ArticleOutput]], models: Sequence[ModelBase]) -> Fo
 
 
 def tune_across(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
-                offsets: bool = False, neighbours: bool = False) -> tuple[DecodingConfig, dict]:
+                offsets: bool | None = None, neighbours: bool | None = None) -> tuple[DecodingConfig, dict]:
     """The decoding tuned on every fold's held-out outputs together (what the model trained on all of them
     ships with); ``offsets``, ``neighbours``: with the technique offsets, the neighbour vote
     (``tuning.tune_decoding``)."""
@@ -132,8 +132,8 @@ def tuned_on_folds(model: ModelBase) -> bool:
 
 
 def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
-                         say=lambda message: None, offsets: bool = False,
-                         neighbours: bool = False) -> list[list[ArticleOutput]]:
+                         say=lambda message: None, offsets: bool | None = None,
+                         neighbours: bool | None = None) -> list[list[ArticleOutput]]:
     """Fold ``k``'s held-out outputs (run with ``keep_hidden=True``) decoded by its model with the decoding tuned
     on the other folds' held-out outputs: no article is decoded by a tuning that saw it."""
     decoded = []
@@ -147,8 +147,8 @@ def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[Mode
 
 
 def nested_scores(folds: list[list[ArticleOutput]], models: Sequence[ModelBase], say=lambda message: None,
-                  decoding: DecodingConfig | None = None, offsets: bool = False,
-                  neighbours: bool = False) -> CrossValidated:
+                  decoding: DecodingConfig | None = None, offsets: bool | None = None,
+                  neighbours: bool | None = None) -> CrossValidated:
     """Fold ``k``'s held-out outputs decoded with the decoding tuned on the other folds' held-out outputs (or,
     with ``decoding``, with that one fixed decoding everywhere, to judge a decoding chosen elsewhere on the
     same articles) and scored."""
@@ -165,7 +165,7 @@ def fold_outputs(runs: list[tuple[OnnxModel, list[CorpusArticle]]], on_progress=
 
 
 def cross_fit(model: ModelBase, outputs: list[ArticleOutput], folds: int = 5,
-              say=lambda message: None, offsets: bool = False, neighbours: bool = False) -> CrossValidated:
+              say=lambda message: None, offsets: bool | None = None, neighbours: bool | None = None) -> CrossValidated:
     """One model's decoding tuned on ``folds - 1`` parts of ``outputs`` (run with ``keep_hidden=True``) and
     scored on the remaining part, ``folds`` times (part ``k`` holds every ``folds``-th article from the
     ``k``-th, as ``reliability.held_out_spans`` splits them)."""
@@ -240,8 +240,8 @@ class FoldsReport:
 
 
 def score_folds(runs: list[tuple[OnnxModel, list[CorpusArticle]]], reference: DecodingConfig | None = None,
-                progress=None, say=lambda message: None, offsets: bool = False,
-                neighbours: bool = False) -> FoldsReport:
+                progress=None, say=lambda message: None, offsets: bool | None = None,
+                neighbours: bool | None = None) -> FoldsReport:
     """Run each fold model on its held-out articles; score decodings chosen on the other folds (``nested``),
     and ``reference`` (a decoding chosen elsewhere, e.g. the shipped model's) on the same outputs; tune on
     all of them for the model that is trained on every article."""

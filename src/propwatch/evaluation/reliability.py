@@ -44,7 +44,7 @@ from .calibration import require_calibration_fit
 from .confusions import measure_confusions
 from .crossval import decoded_without_each, tuned_on_folds
 from .run import ArticleOutput, ArticleProgress, no_progress, redecode, run_model
-from .tuning import tune_decoding
+from .tuning import tune_decoding, tuning_steps
 
 DEFAULT_FOLDS = 5
 STRONG_PRECISION = 0.6  # strong: spans scored so were right at least this often
@@ -209,7 +209,7 @@ def measure_reliability_on_folds(model: ModelBase, folds: Sequence[tuple[ModelBa
         outputs = [run_model(fold_model if nested else fold_model.with_decoding(model.decoding), articles,
                              on_progress=advance, keep_hidden=nested) for fold_model, articles in labelled]
     if nested:
-        outputs = decoded_without_each(outputs, [m for m, _ in labelled], say)
+        outputs = decoded_without_each(outputs, [m for m, _ in labelled], say, **tuning_steps(model.decoding))
     per_fold = [[HeldOutSpan(o.id, s, is_right(s, o.gold or [])) for o in fold for s in o.spans] for fold in outputs]
     gold_by_article = {o.id: o.gold or [] for fold in outputs for o in fold}
     method = (f"{len(folds)}-fold cross-validation of the training recipe by article (propwatch crossval): each "

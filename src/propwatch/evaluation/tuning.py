@@ -37,8 +37,15 @@ LOWS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 PEAKS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
+def tuning_steps(decoding: DecodingConfig) -> dict[str, bool]:
+    """The optional steps of ``tune_decoding`` that a stored decoding shows it was tuned with, as its keywords: a
+    judge that tunes a model's decoding again on other articles must take the same steps, or it judges another
+    recipe."""
+    return {"offsets": bool(decoding.technique_offsets), "neighbours": decoding.neighbour_vote is not None}
+
+
 def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
-                  offsets: bool = False, neighbours: bool = False) -> tuple[DecodingConfig, dict]:
+                  offsets: bool | None = None, neighbours: bool | None = None) -> tuple[DecodingConfig, dict]:
     """Choose the decoding on ``outputs`` (the validation articles, run with ``keep_hidden=True``).
 
     0. The Repetition cue (``tune_repetition_cue``), and with ``offsets`` the technique offsets
@@ -46,7 +53,9 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
        asked for: no shipped model was tuned with them (an experiment, BENCHMARKS.md "Technique offsets"), and
        the judges that re-tune a shipped model's decoding must tune it the way it was tuned. With ``neighbours``
        the neighbour vote too (``neighbours.tune_neighbour_vote``: the nearest training examples' vote mixed into
-       the span head's answer), off unless asked for, for the same reason.
+       the span head's answer), off unless asked for, for the same reason. Left as None, each step is taken
+       where ``model``'s own decoding shows it (``tuning_steps``): a judge re-tuning a shipped model tunes it as
+       it was tuned.
     1. ``any_low``/``any_peak``/``gap`` that maximise span-identification F1 of the propaganda spans.
     2. Label those spans with the span head; per technique, a decision threshold drops its weak spans where
        that raises end-to-end F1 (by ``MIN_GAIN``) at no more than ``MAX_SI_COST`` of SI F1.
@@ -63,6 +72,9 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
     found = propaganda_span_grid(labelled)
     best_si, neg_gap, low, peak = max((span_identification(gold_si, pred).f1, -gap, low, peak)
                                       for (gap, low, peak), pred in found.items())
+    steps = tuning_steps(model.decoding)
+    offsets = steps["offsets"] if offsets is None else offsets
+    neighbours = steps["neighbours"] if neighbours is None else neighbours
     cue, cue_info = tune_repetition_cue(model, labelled)
     shifts, offset_info = tune_technique_offsets(model, labelled, cue) if offsets else ({}, None)
     vote, vote_info = tune_neighbour_vote(model, labelled, cue, shifts) if neighbours else (None, None)
@@ -226,8 +238,8 @@ class Tuned:
     scores: CorpusScores
 
 
-def tune_and_score(model: ModelBase, outputs: list[ArticleOutput], offsets: bool = False,
-                   neighbours: bool = False) -> Tuned:
+def tune_and_score(model: ModelBase, outputs: list[ArticleOutput], offsets: bool | None = None,
+                   neighbours: bool | None = None) -> Tuned:
     """Tune ``model``'s decoding on ``outputs`` (run with ``keep_hidden=True``; ``offsets``: with the technique
     offsets, ``neighbours``: with the neighbour vote), decode them again with it and score them."""
     decoding, record = tune_decoding(model, outputs, offsets, neighbours)
