@@ -55,7 +55,7 @@ fast-model: install-test
 	cp runs/fast/model/model.onnx runs/fast/model/span_head.npz runs/fast/model/tokenizer.json \
 		runs/fast/model/config.json $(FAST)/
 	$(BIN)/propwatch crossval --data $(PTC)/train --split-file $(PTC)/splits.json --out runs/cv-minilm \
-		--head-lstm 192 --store $(FAST) --version-tag 1.1.1
+		--head-lstm 192 --neighbour-vote --store $(FAST) --version-tag 1.1.2
 	$(BIN)/propwatch examples --model $(FAST) --data $(PTC)/train --split-file $(PTC)/splits.json
 	$(BIN)/propwatch reliability --model $(FAST) --data $(PTC)/train --split-file $(PTC)/splits.json \
 		--confusions-only
@@ -86,7 +86,9 @@ accurate-model: install-test
 # The fast recipe cross-validated (issue 12, part 2): three MiniLM models with fast's BiLSTM head (1.1.0 on), each
 # trained on two thirds of the PTC train IDs (about 30 minutes each on 2 CPU cores with AVX-512, longer in fp32 on
 # CPUs without it; resumable; start it before other work), every third scored with the decoding tuned on the other
-# two, and the decoding tuned on all three stored into fast (--store: fast 1.1.1's decoding, docs/models.md).
+# two, and the decoding tuned on all three stored into fast (--store: fast 1.1.1's decoding, docs/models.md; since
+# 1.1.2 with the neighbour vote, --neighbour-vote, which first gives each fold model the span examples of its own
+# training articles).
 # fast's own decoding is no longer compared there (--compare fast is refused: it was tuned on these folds).
 # benchmarks/crossval.py then writes the figures (BENCHMARKS.md, "Cross-validated figures"). The last step judges
 # fast's decoding on the folds, each read by its fold's model with the decoding tuned on the other folds, and
@@ -94,7 +96,7 @@ accurate-model: install-test
 # told").
 crossval: install-test
 	$(BIN)/propwatch crossval --data $(PTC)/train --split-file $(PTC)/splits.json --out runs/cv-minilm \
-		--head-lstm 192 --store $(FAST) --version-tag 1.1.1
+		--head-lstm 192 --neighbour-vote --store $(FAST) --version-tag 1.1.2
 	$(BIN)/propwatch reliability --model src/propwatch/models/minilm-v1 --data $(PTC)/train \
 		--split-file $(PTC)/splits.json --cv runs/cv-minilm
 

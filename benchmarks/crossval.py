@@ -69,6 +69,11 @@ def main() -> None:
     # Sections 1 and 4 are what `propwatch crossval` measured when it trained and scored the folds (recorded in
     # crossval.json, about 20 minutes of tuning on two cores); recomputing them here would repeat that work.
     nested = CrossValidated.from_json(run["nested"])
+    # with the neighbour vote, `benchmarks/neighbour_vote.py --cv` keeps the same folds tuned without it
+    voted = bool(run.get("neighbour_vote"))
+    kept = cv / "nested-without-vote.json"
+    without_vote = (CrossValidated.from_json(json.loads(kept.read_text(encoding="utf-8")))
+                    if voted and kept.exists() else None)
     the_old_way = CrossValidated.from_json(run["reference"]) if run.get("reference") else None
 
     val_articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
@@ -123,7 +128,10 @@ def main() -> None:
         "",
         head + " | " + " | ".join(f"pooled {FIGURE_NAMES[f]}" for f in FIGURES) + " |",
         "|---|---|" + "---|" * (2 * len(FIGURES)),
-        _row(f"tuned on the other {k - 1} folds' held-out articles", nested),
+        _row(f"tuned on the other {k - 1} folds' held-out articles" + (", with the neighbour vote" if voted else ""),
+             nested),
+        *([_row(f"tuned on the other {k - 1} folds' held-out articles, without the neighbour vote (the recipe "
+                "before it)", without_vote)] if without_vote else []),
         *([_row(f"{reference}'s decoding, tuned on the 50 `validation` articles", the_old_way)]
           if the_old_way else []),
         "",
