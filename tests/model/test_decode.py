@@ -1,6 +1,7 @@
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from propwatch.model.decode import (
     DecodingConfig,
@@ -241,6 +242,11 @@ def test_decoding_config_round_trips():
     assert DecodingConfig.from_dict(voted.to_dict()) == voted
     assert voted.to_dict()["neighbour_vote"] == {"weight": 0.4, "k": 10, "temperature": 0.05, "balance": 0.5}
     assert "neighbour_vote" not in cfg.to_dict() and DecodingConfig.from_dict(old).neighbour_vote is None
+    for bad in ({"weight": 1.5, "k": 10, "temperature": 0.05}, {"weight": 0.4, "k": 0, "temperature": 0.05},
+                {"weight": 0.4, "k": 10, "temperature": 0.0}, {"weight": 0.4, "k": 10, "temperature": 0.1,
+                                                               "balance": -1}):
+        with pytest.raises(ValueError, match="neighbour vote"):
+            DecodingConfig.from_dict({**cfg.to_dict(), "neighbour_vote": bad})
 
 
 def test_spans_under_the_report_floor_are_not_reported_after_calibration():

@@ -69,6 +69,12 @@ class NeighbourVote:
     temperature: float
     balance: float = 0.0
 
+    def __post_init__(self) -> None:
+        # a hand-edited config must fail at load with a clear message, not divide by zero on the first span
+        if not (0.0 <= self.weight <= 1.0 and self.k >= 1 and self.temperature > 0.0 and self.balance >= 0.0):
+            raise ValueError(f"a neighbour vote needs 0 <= weight <= 1, k >= 1, temperature > 0 and balance >= 0, "
+                             f"not {self}")
+
     @classmethod
     def from_dict(cls, d: dict) -> NeighbourVote:
         return cls(float(d["weight"]), int(d["k"]), float(d["temperature"]), float(d.get("balance", 0.0)))
