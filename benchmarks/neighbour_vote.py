@@ -43,9 +43,7 @@ from propwatch.evaluation.neighbours import (
 from propwatch.evaluation.run import run_model
 from propwatch.inputs import read_corpus, read_split
 from propwatch.model import load_model
-from propwatch.techniques import TECHNIQUES
-from rare_cues import RARE
-from technique_offsets import _header, _row, both_ways, fold_runs
+from technique_offsets import _header, _row, both_ways, fold_runs, rare_table
 
 MICRO_GAIN, MACRO_GAIN = 0.005, 0.01  # TC micro- and macro-F1 (pooled) the vote must add...
 TOLERANCE = 0.005  # ...while SI, end-to-end and sentence F1 (pooled) fall by no more than this
@@ -147,15 +145,7 @@ def on_folds(cv: Path, without_only: bool = False) -> tuple[list[str], bool]:
              "held-out articles. Pooled over the folds (mean ± standard deviation over the folds).", ""]
     lines += _header("tuning")
     lines += [_row("without the vote (the shipped recipe)", without), _row("with the vote", with_vote), ""]
-    lines += ["| rare technique | gold spans | TC recall without | TC recall with | end-to-end F1 without | "
-              "end-to-end F1 with |", "|---|---|---|---|---|---|"]
-    before, after = without.per_technique(), with_vote.per_technique()
-    names = {t.id: t.name for t in TECHNIQUES}
-    for t in RARE:
-        b, a = before.get(t), after.get(t)
-        if b and a:
-            lines.append(f"| {names[t]} | {int(b['support'])} | {b['tc_recall']:.3f} | {a['tc_recall']:.3f} | "
-                         f"{b['end_to_end_f1']:.3f} | {a['end_to_end_f1']:.3f} |")
+    lines += rare_table(without, with_vote)
     lines += ["", "Vote each fold's held-out articles choose (as tuning articles for the others): "
               + "; ".join(f"fold {k + 1}: {v}" for k, v in zip(done, votes)) + ".",
               f"With against without: {change}. Rule: **{'passes' if passes else 'fails'}**.", ""]
