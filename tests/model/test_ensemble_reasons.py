@@ -8,6 +8,7 @@ import pytest
 
 from propwatch.analyzer import Analyzer
 from propwatch.components.techniques import TechniqueDetector
+from propwatch.errors import ModelError
 from propwatch.model import OnnxModel, load_model
 from propwatch.model.examples import EXAMPLES_FILE
 from propwatch.model.registry import DEFAULT_MODEL, SHIPPED, member_folders
@@ -50,5 +51,10 @@ def test_examples_come_from_the_first_member_that_has_them(twin, tmp_path):
     assert source.path == second
     assert all(examples for *_, examples in reasons(ensemble))
     (second / EXAMPLES_FILE).unlink()
+    with pytest.raises(ModelError, match="neighbour vote"):  # its decoding (fast's) votes with the examples
+        reasons(load_model(folder))
+    config = json.loads((folder / "config.json").read_text())
+    del config["decoding"]["neighbour_vote"]
+    (folder / "config.json").write_text(json.dumps(config))
     assert load_model(folder).example_source(pred) is None
     assert all(not examples for *_, examples in reasons(load_model(folder)))

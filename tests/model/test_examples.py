@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from propwatch.errors import ModelError
+from propwatch.model import OnnxModel
 from propwatch.model.config import ModelConfig
 from propwatch.model.examples import EXAMPLES_FILE, ExampleIndex, ExampleRecord, LazyExamples, write_examples
 from propwatch.techniques import TECHNIQUE_IDS
@@ -100,6 +101,7 @@ def test_an_old_model_folder_without_the_new_files_and_fields_still_runs(tmp_pat
     raw = config.to_json()
     for key in ("strength_thresholds", "reliability"):
         raw.pop(key, None)
+    raw["decoding"].pop("neighbour_vote", None)  # older than the vote, which reads the examples
     (old / "config.json").write_text(__import__("json").dumps(raw), encoding="utf-8")
     assert ModelConfig.read(old).strength_thresholds is None and ModelConfig.read(old).reliability is None
 
@@ -110,3 +112,16 @@ def test_an_old_model_folder_without_the_new_files_and_fields_still_runs(tmp_pat
     analysis = draft.to_analysis()
     assert analysis.model.reliability == {} and analysis.model.strength_thresholds is None
     assert analysis.spans and all(s.strength is None and not s.examples and s.cues for s in analysis.spans)
+
+
+def test_a_model_whose_decoding_votes_without_its_examples_says_so_instead_of_skipping_the_vote(tmp_path):
+    """Without ``examples.npz`` the vote cannot run: skipping it would silently give other spans than the measured
+    ones. The model still loads (``propwatch examples`` must load it to write the file)."""
+    folder = tmp_path / "no-examples"
+    shutil.copytree(SHIPPED, folder, ignore=shutil.ignore_patterns(EXAMPLES_FILE))
+    model = OnnxModel(folder)
+    assert model.decoding.neighbour_vote is not None  # the shipped fast votes
+    text = "A title\n\nThe brutal regime of traitors will destroy our great nation, and everyone knows it."
+    pred = model.predict(text)
+    with pytest.raises(ModelError, match=EXAMPLES_FILE):
+        model.classify_spans(text, pred, [(9, 30)])

@@ -22,7 +22,7 @@ from ..schema import SpanExample
 from ..techniques import TECHNIQUE_IDS
 from .config import ModelConfig
 from .decode import DecodingConfig
-from .examples import LazyExamples, span_vectors
+from .examples import EXAMPLES_FILE, LazyExamples, span_vectors
 from .registry import resolve_model
 from .spans import (
     SpanHead,
@@ -185,9 +185,13 @@ class ModelBase(ABC):
         vote = self.decoding.neighbour_vote
         if vote is not None:
             nearest = self.nearest_examples(text, pred, spans, vote.k)
-            if nearest is not None:
-                probs = mix_neighbour_votes(probs, neighbour_votes(*nearest, vote.k, vote.temperature, vote.balance),
-                                            vote.weight)
+            if nearest is None:
+                # silently skipping the vote would give spans other than the ones the model's figures measured
+                raise ModelError(f"the decoding of {self.path} has a neighbour vote, but no model in it ships its "
+                                 f"span examples ({EXAMPLES_FILE}): restore the file (propwatch examples writes it), "
+                                 "or remove 'neighbour_vote' from its config.json")
+            probs = mix_neighbour_votes(probs, neighbour_votes(*nearest, vote.k, vote.temperature, vote.balance),
+                                        vote.weight)
         probs = apply_technique_offsets(probs, self.decoding.technique_offsets)
         cue = self.decoding.repetition_cue
         if cue == (0.0, 0.0):  # models tuned without the cue: skip the occurrence search
@@ -238,7 +242,6 @@ class OnnxModel(ModelBase):
     """One exported model folder (``path``: a folder, a name or an alias; None for the shipped default)."""
 
     def __init__(self, path: str | Path | None = None, threads: int | None = None, onnx_file: str = "model.onnx"):
-
         self.path = resolve_model(path, onnx_file)
         self.config = ModelConfig.read(self.path)
         if self.config.is_ensemble:
