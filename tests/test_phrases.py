@@ -5,6 +5,7 @@ from propwatch.phrases import (
     dangles,
     head_left_behind,
     link_first,
+    modal_left_open,
     name_cut_at_start,
     name_left_open,
     noun_left_behind,
@@ -224,3 +225,15 @@ def test_a_span_ending_on_its_next_clauses_subject_dangles():
     assert not subject_left_open(text, text.index("They"), text.index(","))  # "he," ends its phrase
     assert not subject_left_open(text, text.index("Leave"), text.index(" alone"))  # "it" is as often an object
     assert not subject_left_open(text, text.index("he was"), text.index(" was"))  # a lone word stays as marked
+
+
+def test_a_span_ending_on_a_modal_before_its_verb_dangles():
+    """"departure of the Americans and Kurds will" before "in any case bring" (the example article): the modal's
+    verb phrase goes on without the span. "May" the name and "the can" the noun are no modals."""
+    text = "the Kurds will in any case leave. Theresa May said so. They kick the can down. We must."
+    assert modal_left_open(text, 0, text.index(" in any"))
+    assert dangles(text, 0, text.index(" in any"))
+    assert not modal_left_open(text, text.index("Theresa"), text.index(" said"))
+    assert not modal_left_open(text, text.index("They"), text.index(" down"))
+    assert not dangles(text, text.index("We"), text.index("."))  # "We must." ends its sentence
+    assert not modal_left_open(text, text.index("will"), text.index(" in any"))  # a lone word stays as marked

@@ -159,6 +159,10 @@ def test_a_dangling_word_is_cut_where_no_content_word_is_near():
     assert _decoded("crushing defeat of the", {"crushing", "defeat", "of", "the"}) == ["crushing defeat"]
     # a subject pronoun with its verb next: grown to take the verb, or cut where nothing follows in the clause
     assert _decoded("give us everything we wanted today", {"everything", "we"}) == ["everything we wanted"]
+    # a modal's verb phrase runs on (the example article): the span ends before the modal, never grows into it
+    assert _decoded("but the departure of the Americans and Kurds will in any case bring them closer",
+                    {"the", "departure", "of", "Americans", "and", "Kurds", "will"}) == [
+        "the departure of the Americans and Kurds"]
     # a relative pronoun opens a clause (an unlabelled PTC article): grown into it where it is near
     assert _decoded("much to the chagrin of those who oppose it", {"chagrin", "of", "those", "who"}) == [
         "chagrin of those who oppose"]

@@ -7,7 +7,8 @@ for both).
 - ``no_letter``: the span holds no letter (a lone "!" or apostrophe). None either.
 - ``in_url``: the span lies in a web address (a t.co link tagged loaded language). None either.
 - ``dangling_end``: the span ends on a word that cannot end a phrase ("the enemies of", "destruction and",
-  "those who") or on a subject pronoun before its verb ("because he" before "was") where its sentence goes on
+  "those who"), on a subject pronoun before its verb ("because he" before "was") or on a modal before its verb
+  ("Kurds will" before "in any case bring") where its sentence goes on
   ("what they wish for." ends whole; ``phrases.dangles``). Annotators do this rarely;
   the product should not do it more often than they do.
 - ``open_phrase``: the span stops before the word that closes its phrase: a modifier's or a possessive's noun

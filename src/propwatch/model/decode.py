@@ -26,6 +26,7 @@ from ..phrases import (
     dangles,
     head_left_behind,
     link_first,
+    modal_left_open,
     name_cut_at_start,
     name_left_open,
     opener_left_behind,
@@ -212,7 +213,9 @@ def _phrase_end(text: str, start: int, end: int) -> tuple[int, int]:
     """``_settle_end`` without its name step."""
     if dangles(text, start, end):
         pos, grown = end, False
-        for _ in range(_REACH):
+        # a modal's verb phrase runs on past the reach that closes a noun phrase ("will in any case bring them
+        # closer"): the span ends before the modal instead
+        for _ in range(0 if modal_left_open(text, start, end) else _REACH):
             match = NEXT_WORD.match(text, pos)
             if match is None:
                 break
