@@ -163,6 +163,9 @@ def test_a_dangling_word_is_cut_where_no_content_word_is_near():
     assert _decoded("but the departure of the Americans and Kurds will in any case bring them closer",
                     {"the", "departure", "of", "Americans", "and", "Kurds", "will"}) == [
         "the departure of the Americans and Kurds"]
+    # a subject pronoun grows past its modal to the verb (an unlabelled PTC article), not onto the modal
+    assert _decoded("it fails because we should allow the public", {"fails", "because", "we"}) == [
+        "fails because we should allow"]
     # a relative pronoun opens a clause (an unlabelled PTC article): grown into it where it is near
     assert _decoded("much to the chagrin of those who oppose it", {"chagrin", "of", "those", "who"}) == [
         "chagrin of those who oppose"]

@@ -23,6 +23,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..phrases import (
+    MODALS,
     dangles,
     head_left_behind,
     link_first,
@@ -220,7 +221,7 @@ def _phrase_end(text: str, start: int, end: int) -> tuple[int, int]:
             if match is None:
                 break
             pos = match.end()
-            if not is_dangling(match.group(1)):
+            if not is_dangling(match.group(1)) and match.group(1) not in MODALS:  # "we should" is open again
                 end, grown = pos, True
                 break
         if not grown:
