@@ -67,7 +67,7 @@ def modal_left_open(text: str, start: int, end: int) -> bool:
             and NEXT_WORD.match(text, end) is not None)
 
 
-_AUXILIARIES = frozenset("should would could will can may might must shall do does did have has had".split())
+_AUXILIARIES = MODALS | frozenset("do does did have has had".split())
 _NOT_CONTENT = FUNCTION_WORDS | _AUXILIARIES  # words that close no phrase as its noun or complement
 
 
