@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 
 from _report import ROOT, write_section
@@ -94,6 +94,11 @@ def weight_rows(models: dict[str, tuple[list, dict]]) -> list[dict]:
     return out
 
 
+def cells(f: dict[str, float]) -> str:
+    """One set of figures as table cells: exact F1 per role, their mean (bold) and whole-attribution F1."""
+    return f"{f['source']:.4f} / {f['cue']:.4f} / {f['content']:.4f} | **{f['mean']:.4f}** | {f['whole']:.4f}"
+
+
 def halves(articles: list) -> dict[str, list]:
     ordered = sorted(articles, key=lambda a: a.name)
     return {"A": ordered[::2], "B": ordered[1::2]}
@@ -144,13 +149,11 @@ def main() -> None:
         probs = token_probabilities(accurate, articles)
         accurate_probs = probs if stride == shipped else accurate_probs
         rows += rows_for(label, articles, probs, rules if stride == shipped else (None,), model=accurate)
-    fmt: Callable[[dict], str] = lambda f: (f"{f['source']:.4f} / {f['cue']:.4f} / {f['content']:.4f} | "  # noqa: E731
-                                            f"**{f['mean']:.4f}** | {f['whole']:.4f}")
     table = [
         "| model | decoding | half A: source / cue / content | A mean | A whole | half B: source / cue / content | "
         "B mean | B whole |",
         "|---|---|---|---|---|---|---|---|",
-        *(f"| {r['model']} | {r['decoding']} | {fmt(r['A'])} | {fmt(r['B'])} |" for r in rows),
+        *(f"| {r['model']} | {r['decoding']} | {cells(r['A'])} | {cells(r['B'])} |" for r in rows),
     ]
     weights = weight_rows({"fast": (articles, fast_probs), "accurate": (articles, accurate_probs)})
     mean_a = {w: sum(r["A"]["mean"] for r in weights if r["weight"] == w) / 2 for w in TRANSITION_WEIGHTS}
@@ -158,7 +161,7 @@ def main() -> None:
         "| weight | model | half A: source / cue / content | A mean | A whole | half B: source / cue / content | "
         "B mean | B whole | both models' A mean |",
         "|---|---|---|---|---|---|---|---|---|",
-        *(f"| {r['weight']:g}{' (shipped)' if r['shipped'] else ''} | {r['model']} | {fmt(r['A'])} | {fmt(r['B'])} "
+        *(f"| {r['weight']:g}{' (shipped)' if r['shipped'] else ''} | {r['model']} | {cells(r['A'])} | {cells(r['B'])} "
           f"| {mean_a[r['weight']]:.4f} |" for r in weights),
     ]
     n = {h: len(part) for h, part in halves(articles).items()}

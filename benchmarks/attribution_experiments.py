@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from _report import ROOT, experiment_parser, record_row, recorded, write_section
-from attribution_choices import POLNEAR, halves, score
+from attribution_choices import POLNEAR, cells, halves, score
 from propwatch.components.attributions.component import find_attribution_model
 from propwatch.components.attributions.ensemble import load_attribution_model
 from propwatch.inputs.polnear import read_compartment
@@ -82,10 +82,6 @@ def _plain_best(folder: Path) -> float:
     return max(h["dev"]["mean"] for h in history)
 
 
-def _cells(f: dict[str, float]) -> str:
-    return f"{f['source']:.4f} / {f['cue']:.4f} / {f['content']:.4f} | **{f['mean']:.4f}** | {f['whole']:.4f}"
-
-
 def render(command: str | None = None) -> None:
     """Rewrite the section from the JSON; its command, machine and date line changes only when a row was measured
     (``command``), since a plain render measures nothing."""
@@ -99,7 +95,7 @@ def render(command: str | None = None) -> None:
                   "| tagger | all dev: source / cue / content | mean | whole | half A | A mean | A whole | half B "
                   "| B mean | B whole |",
                   "|---|---|---|---|---|---|---|---|---|---|",
-                  *(f"| {label} | {_cells(f['all'])} | {_cells(f['A'])} | {_cells(f['B'])} |"
+                  *(f"| {label} | {cells(f['all'])} | {cells(f['A'])} | {cells(f['B'])} |"
                     for label, f in row["figures"].items()),
                   "", f"- The training command's plain reading (argmax tags, no product decoding), best epoch's mean "
                       f"exact F1: the run {row['plain_reading']['run']:.4f}, the shipped `fast` tagger "

@@ -22,7 +22,7 @@ import time
 import numpy as np
 
 from _report import ROOT, write_section
-from attribution_choices import POLNEAR, halves, score, token_probabilities
+from attribution_choices import POLNEAR, cells, halves, score, token_probabilities
 from propwatch.components.attributions.component import find_attribution_model
 from propwatch.components.attributions.ensemble import load_attribution_model
 from propwatch.inputs.polnear import read_compartment
@@ -68,9 +68,10 @@ def train_head(rows, hidden: int, lstm: int, epochs: int, on_epoch) -> None:
     head = Head()
     pieces = [(h[s : s + 512], y[s : s + 512]) for _, h, y, _ in rows for s in range(0, len(y), 512)]
     batch = 16
+    steps = -(-len(pieces) // batch)  # an epoch's
     optimiser = torch.optim.AdamW(head.parameters(), lr=2e-3, weight_decay=0.01)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=2e-3, pct_start=0.1,
-                                                   total_steps=epochs * -(-len(pieces) // batch))
+                                                   total_steps=epochs * steps)
     rng = np.random.default_rng(SEED)
     for epoch in range(1, epochs + 1):
         head.train()
@@ -98,11 +99,7 @@ def train_head(rows, hidden: int, lstm: int, epochs: int, on_epoch) -> None:
             with torch.no_grad():
                 return torch.softmax(head(torch.from_numpy(h.astype(np.float32))[None])[0], -1).numpy()
 
-        on_epoch(epoch, total / -(-len(pieces) // batch), time.perf_counter() - started, probabilities)
-
-
-def fmt(f: dict) -> str:
-    return f"{f['source']:.4f} / {f['cue']:.4f} / {f['content']:.4f} | **{f['mean']:.4f}** | {f['whole']:.4f}"
+        on_epoch(epoch, total / steps, time.perf_counter() - started, probabilities)
 
 
 def main() -> None:
@@ -145,10 +142,10 @@ def main() -> None:
     table = [
         "| tagger | all dev: source / cue / content | mean | whole | half A | A mean | A whole | half B | B mean | B whole |",
         "|---|---|---|---|---|---|---|---|---|---|",
-        f"| shipped `fast` tagger ({shipped.name} {shipped.version}, its own encoder) | {fmt(baseline['all'])} | "
-        f"{fmt(baseline['A'])} | {fmt(baseline['B'])} |",
-        *(f"| head on `fast`'s encoder states, epoch {r['epoch']}{' (best)' if r is best else ''} | {fmt(r['all'])} | "
-          f"{fmt(r['A'])} | {fmt(r['B'])} |" for r in rows),
+        f"| shipped `fast` tagger ({shipped.name} {shipped.version}, its own encoder) | {cells(baseline['all'])} | "
+        f"{cells(baseline['A'])} | {cells(baseline['B'])} |",
+        *(f"| head on `fast`'s encoder states, epoch {r['epoch']}{' (best)' if r is best else ''} | {cells(r['all'])} | "
+          f"{cells(r['A'])} | {cells(r['B'])} |" for r in rows),
     ]
     gap = baseline["all"]["mean"] - best["all"]["mean"]
     body = "\n".join([
