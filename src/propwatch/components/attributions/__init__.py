@@ -6,9 +6,10 @@ Margolin and Ruths, LREC 2018), the corpus the model is trained on. ``find_attri
 per-token tag probabilities into attributions: decoding to role spans (``decode``), closing content pieces the
 tagger stopped short and cutting cues back from a determiner (``ends``), adding a headline's colon attribution
 (``headlines``), grouping them around their cues (``group``), typing and naming each source (``sources``),
-leaving the writer's asides out of the content's edges (``asides``), giving a passive cue's subject to the content
-rather than the source (``passives``) and giving a transcript's turns to their
-speakers (``transcripts``). ``AttributionModel`` (``model``) runs an exported attribution model folder with onnxruntime.
+leaving the writer's asides out of the content's edges (``asides``), closing the quotations a piece opened
+(``quotes``), giving a passive cue's subject to the content rather than the source (``passives``) and giving a
+transcript's turns to their speakers (``transcripts``).
+``AttributionModel`` (``model``) runs an exported attribution model folder with onnxruntime.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .group import group_roles
 from .headlines import add_headline_attribution
 from .orphans import add_orphan_cues
 from .passives import passive_subject
+from .quotes import close_quotes
 from .sources import ANONYMOUS, NAMED, NONE, SourceResolver
 from .transcripts import TRANSCRIPT_SCORE, Turn, transcript_turns
 
@@ -87,7 +89,10 @@ def _source(text: str, s: RoleSpan) -> Span:
 
 
 def _content(text: str, s: RoleSpan) -> Span:
+    """A content piece without the writer's asides at its edges (``asides``) and with the quotation marks it opened
+    closed (``quotes``)."""
     start, end = without_asides(text, s.start, s.end)
+    end = close_quotes(text, start, end)
     return Span(start, end, text[start:end])
 
 
