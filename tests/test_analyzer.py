@@ -146,3 +146,9 @@ def test_the_example_article_says_on_whose_word(analyzer, example_text):
     assert found[("The Americans", "believe")].source_type == "named"
     for a in found.values():
         assert all(example_text[p.start : p.end] == p.text for p in a.parts)
+
+
+def test_lines_of_punctuation_are_scored_as_holding_no_propaganda(analyzer):
+    a = analyzer.analyze_text("“ ” ‘ ’\n\n\" \" \" \"\n\n« » —\n\nThe weather was mild today.")
+    assert [s.score for s in a.sentences[:3]] == [0.0, 0.0, 0.0]
+    assert not a.spans and 0.0 <= a.score <= a.sentences[3].score

@@ -22,12 +22,12 @@ def test_spans_and_sentences_are_mapped_by_their_channel():
     assert calibrate_span(RawSpan(0, 4, "doubt", 0.8), cfg).score == pytest.approx(0.4)
     assert calibrate_span(RawSpan(0, 4, "doubt", 0.8, channel="nested"), cfg).score == 0.8  # no map: raw
 
-    # "Evil thugs lie. Calm words."
+    text = "Evil thugs lie. Calm words."
     toks = TokenizedText(np.arange(5), np.array([[0, 4], [5, 10], [11, 15], [16, 20], [21, 27]]))
     probs = np.zeros((5, 16), dtype=np.float32)
     probs[:, 15] = [0.8, 0.8, 0.8, 0.2, 0.2]
     halve = Calibration((0.0, 1.0), (0.0, 0.5))
-    assert np.allclose(sentence_scores([(0, 15), (16, 27)], toks, probs, [], halve), [0.4, 0.1])
+    assert np.allclose(sentence_scores(text, [(0, 15), (16, 27)], toks, probs, [], halve), [0.4, 0.1])
     # A span in the sentence lifts its score to at least the span's.
-    assert np.allclose(sentence_scores([(0, 15), (16, 27)], toks, probs, [RawSpan(0, 4, "doubt", 0.7)], halve),
+    assert np.allclose(sentence_scores(text, [(0, 15), (16, 27)], toks, probs, [RawSpan(0, 4, "doubt", 0.7)], halve),
                        [0.7, 0.1])

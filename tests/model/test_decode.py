@@ -3,6 +3,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from propwatch.model.calibration import Calibration
 from propwatch.model.decode import (
     DecodingConfig,
     NeighbourVote,
@@ -286,13 +287,23 @@ def test_spans_under_the_report_floor_are_not_reported_after_calibration():
     assert len(detect_spans(text, toks, probs, classify, cfg.uncalibrated(), floor=0.0)) == 1
 
 
+def test_a_sentence_without_letters_or_digits_scores_zero():
+    text = "“ ” — Evil thugs lie."
+    toks = _tokens(text)
+    probs = np.full((len(toks), len(TECHNIQUE_IDS) + 1), 0.6, dtype=np.float32)
+    sentences = [(0, 5), (6, 21)]
+    halve = Calibration((0.0, 1.0), (0.0, 0.5))
+    assert np.allclose(sentence_scores(text, sentences, toks, probs, [], halve), [0.0, 0.3])
+    assert np.allclose(sentence_scores(text, [(0, 21)], toks, probs, []), [0.6])  # one word is enough
+
+
 def test_sentence_and_article_scores():
     text = "Calm words here. Evil thugs lie."
     toks = _tokens(text)
     probs = np.zeros((6, len(TECHNIQUE_IDS) + 1), dtype=np.float32)
     probs[:, -1] = [0.1, 0.1, 0.2, 0.9, 0.8, 0.3]
     sentences = [(0, 16), (17, 32)]
-    scores = sentence_scores(sentences, toks, probs, [])
+    scores = sentence_scores(text, sentences, toks, probs, [])
     assert np.allclose(scores, [0.2, 0.9])
     # Length-weighted: (16 * 0.2 + 15 * 0.9) / 31
     assert abs(article_score(sentences, scores) - (16 * 0.2 + 15 * 0.9) / 31) < 1e-6

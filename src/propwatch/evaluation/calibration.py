@@ -56,7 +56,7 @@ def calibration_samples(model: ModelBase, outputs: list[ArticleOutput], cfg: Dec
             samples[s.channel][0].append(s.score)
             samples[s.channel][1].append(hit)
         sentences = split_sentences(o.text)
-        for (a, b), score in zip(sentences, sentence_scores(sentences, o.tokens, o.probs, [])):
+        for (a, b), score in zip(sentences, sentence_scores(o.text, sentences, o.tokens, o.probs, [])):
             samples["sentence"][0].append(score)
             samples["sentence"][1].append(any(g.start < b and a < g.end for g in gold))
     return samples

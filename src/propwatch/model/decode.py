@@ -390,18 +390,25 @@ def calibrate_span(span: RawSpan, cfg: DecodingConfig) -> RawSpan:
 
 
 def sentence_scores(
-    sentences: list[tuple[int, int]], tokens: TokenizedText, probs: np.ndarray, spans: list[RawSpan],
+    text: str, sentences: list[tuple[int, int]], tokens: TokenizedText, probs: np.ndarray, spans: list[RawSpan],
     calibration: Calibration | None = None,
 ) -> list[float]:
     """A sentence's score: the mean of its tokens' sentence-channel probabilities (models without that channel:
     the highest "any technique" probability of its tokens), mapped by ``calibration`` to the probability that
     the sentence holds propaganda, and at least the score of any span found in it (if that span is right, so
-    is the sentence), so a flagged sentence never scores below the span that flags it."""
+    is the sentence), so a flagged sentence never scores below the span that flags it.
+
+    A sentence without a letter or digit (a line of quotation marks, a dash) scores 0: no technique is made of
+    punctuation alone, as no span may be, yet the calibrated mean of its tokens read about 0.2 ("20% likely to
+    be propaganda" beside a row of quotation marks)."""
     scores = []
     starts = tokens.offsets[:, 0] if len(tokens) else np.zeros(0, dtype=np.int64)
     for s, e in sentences:
         a = int(np.searchsorted(starts, s, side="left"))
         b = int(np.searchsorted(starts, e, side="left"))
+        if not any(ch.isalnum() for ch in text[s:e]):
+            scores.append(0.0)
+            continue
         if b <= a:
             score = 0.0
         elif probs.shape[1] > SENTENCE:

@@ -68,8 +68,8 @@ class TechniqueDetector:
                           examples=tuple(found))
             for s, found in zip(raw, examples)
         ]
-        draft.sentence_scores = sentence_scores(draft.sentences, pred.tokens, pred.probs, raw,
-                                                self.decoding.calibration.get("sentence"))
+        draft.sentence_scores = sentence_scores(text, draft.sentences, pred.tokens, pred.probs, raw,
+                                                      self.decoding.calibration.get("sentence"))
         draft.score = article_score(draft.sentences, draft.sentence_scores)
         draft.model = self.model_info
         draft.models[self.name] = self.model_info
