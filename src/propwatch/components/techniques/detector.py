@@ -69,7 +69,7 @@ class TechniqueDetector:
             for s, found in zip(raw, examples)
         ]
         draft.sentence_scores = sentence_scores(text, draft.sentences, pred.tokens, pred.probs, raw,
-                                                      self.decoding.calibration.get("sentence"))
+                                                self.decoding.calibration.get("sentence"))
         draft.score = article_score(draft.sentences, draft.sentence_scores)
         draft.model = self.model_info
         draft.models[self.name] = self.model_info
