@@ -306,7 +306,8 @@ def sourcing_table(data: RunData, by: str, min_group: int = MIN_GROUP_ATTRIBUTIO
         [label, "articles", "attributions", "attributions per 1,000 words", "anonymous", "unsourced", "named",
          "share anonymous", "share unsourced"], rows,
         note=f"Shares are of the attributions in each {label}: anonymous sources (“a source”, “officials”) and "
-        f"claims with no source named (attributed to nobody, “reportedly”, or whose source the model missed: "
+        f"claims with no source named (attributed to nobody, “reportedly”, the writer’s own impression, “it seems”, "
+        f"or whose source the model missed: "
         f"BENCHMARKS.md, “Attributions”). A {label} with fewer than {min_group} attributions gets counts but no "
         "shares.",
     )
