@@ -13,6 +13,11 @@ def test_a_title_case_headline_and_a_sentences_opening_function_word_name_no_one
     assert [m.text for m in name_mentions(text)] == ["Jane Doe"]
 
 
+def test_a_name_keeps_its_particles_and_an_initialisms_last_dot():
+    text = "Bill de Blasio met Ursula von der Leyen in the U.S. on Monday. They left the U.S."
+    assert [m.text for m in name_mentions(text)] == ["Bill de Blasio", "Ursula von der Leyen", "U.S.", "Monday", "U.S."]
+
+
 def test_a_possessive_is_left_out_of_the_name():
     (mention,) = name_mentions("It was Trump’s plan.")
     assert mention == Mention(7, 12, "Trump")

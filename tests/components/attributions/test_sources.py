@@ -197,6 +197,33 @@ def test_a_name_after_a_comma_names_the_description():
     assert identify(text, "Officials, Reuters", r).source_type == ANONYMOUS
 
 
+def test_a_description_after_a_name_and_a_comma_leaves_the_name():
+    """"Senator Dianne Feinstein, Democrat of California" had been named "Democrat of California", and "Dean, a
+    former chairman and presidential candidate" "presidential candidate" (PolNeAR dev, hand-labelled sample 1)."""
+    text = ("Howard Dean spoke first. Senator Dianne Feinstein, Democrat of California, said no. Dean, a former "
+            "Democratic National Committee chairman and presidential candidate, said yes.")
+    r = SourceResolver(text)
+    assert identify(text, "Senator Dianne Feinstein, Democrat of California", r) == (NAMED, "Senator Dianne Feinstein")
+    assert identify(text, "Dean, a former Democratic National Committee chairman and presidential candidate", r) == (
+        NAMED, "Howard Dean")
+
+
+@pytest.mark.parametrize("phrase,source_type", [
+    ("state regulators", ANONYMOUS), ("fellow physicians", ANONYMOUS), ("environmentalists", ANONYMOUS),
+    ("the candidates", NAMED), ("his sons", NAMED), ("Republican lawmakers", NAMED), ("the press", NAMED),
+])
+def test_people_described_in_the_plural_are_unnamed_unless_referred_back_to(phrase, source_type):
+    """A hand-labelled sample of PolNeAR dev sources had "state regulators" and "fellow physicians" typed named,
+    under their own words; "the candidates" or "his lawyers" point back to people the article may name."""
+    text = f"Hillary Clinton and Donald Trump met in Ohio. Later {phrase} said it was over."
+    assert identify(text, phrase).source_type == source_type
+
+
+def test_a_description_refers_back_to_a_name_with_a_particle():
+    text = "Mayor Bill de Blasio spoke at noon. Later the mayor said it was over."
+    assert identify(text, "the mayor") == (NAMED, "Mayor Bill de Blasio")
+
+
 def test_police_or_a_court_is_not_the_organisation_named_last():
     """"police" had been named "New York City's Times Square" (the last organisation-like name before it); "the
     agency" still refers back to the agency named before it."""

@@ -30,6 +30,16 @@ NOT_NAME_WORDS = frozenset(
     """.split()
 )
 ARTICLES = frozenset("the a an".split())
+# Lower-case words inside a name: "Department of State", and the particles of people's names ("Bill de Blasio",
+# "Ursula von der Leyen"), without which "the mayor" resolved to "Mayor Bill".
+_PARTICLES = frozenset("de del della der di da du van von le la bin ibn".split())
+_INNER_WORDS = frozenset("of the for".split()) | _PARTICLES
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}$")
+
+
+def _without_full_stop(name: str) -> str:
+    """A name without the sentence's full stop, but with an initialism's last dot ("U.S.", not "U.S")."""
+    return name if _INITIALISM.search(name) else name.rstrip(".")
 _WORD = re.compile(r"[\w’'.-]+|[^\w\s]")
 
 
@@ -107,14 +117,22 @@ def name_mentions(text: str) -> list[Mention]:
                 break
             if capitalised(w2):
                 j += 1
-            elif w2 in ("of", "the", "for") and j + 1 < len(toks) and capitalised(toks[j + 1][2]):
-                j += 2
+            elif w2 in _INNER_WORDS:
+                # one inner word, or two particles ("von der Leyen"); not "of the": "Mr. Morgan of the Sierra Club"
+                # is Mr. Morgan
+                k = j + 1
+                if k < len(toks) and w2 in _PARTICLES and toks[k][2] in _PARTICLES:
+                    k += 1
+                if k < len(toks) and capitalised(toks[k][2]):
+                    j = k + 1
+                else:
+                    break
             else:
                 break
         last = j - 1
-        while last > i and toks[last][2] in ("of", "the", "for"):
+        while last > i and toks[last][2] in _INNER_WORDS:
             last -= 1
-        mention = re.sub(r"[’']s$", "", text[s : toks[last][1]].rstrip("."))
+        mention = re.sub(r"[’']s$", "", _without_full_stop(text[s : toks[last][1]]))
         out.append(Mention(s, s + len(mention), mention))
         i = j
     return [m for m in out if m.text]

@@ -12,6 +12,8 @@ comma or a bracket, so "Our source in the military leadership of the Russian Fed
    with an indefinite or first-person determiner ("a", "some", "several", "two", "our") before a common noun,
    or it is a count or share of a group ("Dozens of protesters", "52% of voters") or a number or quantifier
    before a group's name ("Two senior Republicans", "one Conservative MP"): unnamed members of a named group;
+   or people described in the plural with no capital, article or possessive ("state regulators", "fellow
+   physicians"), who refer back to no one;
 4. ``named`` otherwise: a name ("Trump", "The Americans", "the United States"), or a definite description that
    refers back to one ("the agency", "the campaign", "the president"); a poll, study or report that names its
    maker is named after the maker ("A new YouGov survey" is YouGov's; ``SourceResolver._named_producer``), and
@@ -131,6 +133,19 @@ def _one_person(source: str) -> bool:
     head = phrase[-1]
     plural = head.endswith("s") and not head.endswith("ss")
     return head in ANONYMOUS_HEADS and not plural and head not in _GROUP_HEADS
+
+
+def _unnamed_people(phrase: list[str]) -> bool:
+    """Whether a source is people described, not named, and not referred back to: a plural common noun with no
+    capital, article or possessive before it ("state regulators", "fellow physicians", "emails"), which had been
+    typed named under its own words. "The candidates" or "his sons" refer back to people the article may name,
+    and "Republican lawmakers" names their party: those stay named."""
+    words = [w.lower() for w in phrase]
+    head = words[-1]
+    plural = head.endswith("s") and not head.endswith("ss") and head not in PRONOUNS
+    return (plural and not any(capitalised(w) for w in phrase)
+            and not any(w in ARTICLES or w in PERSONAL | PLURAL | NEUTER or w in ("both", "these", "those")
+                        for w in words))
 
 
 def head_phrase(source: str) -> list[str]:
@@ -292,6 +307,8 @@ class SourceResolver:
                 return SourceIdentity(NAMED, _full_name(self.mentions, own))
             mention = _first_mention_with(self.mentions, head, end)
             return SourceIdentity(NAMED, mention.text if mention else " ".join(phrase).strip())
+        if _unnamed_people(phrase):
+            return SourceIdentity(ANONYMOUS, None)
         return SourceIdentity(NAMED, self._description(phrase, start))
 
     @staticmethod
@@ -353,15 +370,37 @@ class SourceResolver:
         """The person a description names after a comma: "Trump's attorney, Rudy Giuliani" is Rudy Giuliani
         (the description's head had named him "Trump's attorney", which a reader takes for Trump), "the
         EU's foreign policy chief, Josep Borrell" is Josep Borrell. A full name of two words or more only, so
-        "the president, who" or "officials, Reuters" is no apposition."""
+        "the president, who" or "officials, Reuters" is no apposition; and only after a description: "Senator
+        Dianne Feinstein, Democrat of California" is Dianne Feinstein, whom the words before the comma name (she
+        had been named "Democrat of California")."""
         comma = self.text.find(",", start, end)
-        if comma < 0:
+        if comma < 0 or self._names_a_person(start, comma):
             return None
         for m in self.mentions:
             if comma < m.start and m.end <= end and len(m.words) >= 2 and _person(m, self.text) \
                     and not self.text[comma + 1 : m.start].strip():
                 return _full_name(self.mentions, m)
         return None
+
+    def _names_a_person(self, start: int, end: int) -> bool:
+        """Whether ``start..end`` is a person's name and nothing else: one mention, its words but titles two or
+        more and none an organisation's ("Senator Dianne Feinstein", not "Former White House Chief of Staff")."""
+        inside = self.text[start:end].strip()
+        words = inside.split()
+        if words and words[0].lower() in ARTICLES:
+            inside = inside[len(words[0]) :].strip()
+        mention = next((m for m in self.mentions if m.start >= start and m.end <= end), None)
+        if mention is None or mention.text != inside or mention.organisation:
+            return False
+        return len([w for w in mention.words if w not in _TITLE_WORDS]) >= 2
+
+    def _apposition_before(self, start: int, end: int) -> bool:
+        """Whether a comma before ``end`` follows a name, so that an "and" after it joins inside the apposition
+        ("Dean, a former chairman and presidential candidate", named "presidential candidate"), not a list of what
+        one person is ("Actor, director, author, and activist George Takei")."""
+        comma = self.text.find(",", start, end)
+        words = self.text[start:comma].split() if comma >= 0 else []
+        return bool(words) and words[-1].lower().strip(".") not in _ROLE_WORDS
 
     def _one_person_described(self, start: int, end: int) -> str | None:
         """The person at the end of a source whose "and" joins descriptions of that one person, not two sources:
@@ -372,12 +411,14 @@ class SourceResolver:
         while the last part describes its person before naming them ("CNN political analyst"). "Trump and White
         House adviser Steve Bannon" stays two people: "Trump" is a person."""
         cuts = [m.span() for m in _JOINER.finditer(self.text, start, end)]
-        if not cuts or len(cuts) > 2:
+        if not cuts or len(cuts) > 2 or self._apposition_before(start, cuts[0][0]):
             return None
         last = self._identify((cuts[-1][1], end))
         if last.source_type != NAMED or not last.name or len(last.name.split()) < 2 or not _person_name(last.name):
             return None
         mention = _mention_at(self.mentions, cuts[-1][1], end, last.name.split()[-1])
+        if mention is None:
+            return None  # the last part names no one: "… chairman and presidential candidate"
         described = mention is not None and any(c.isalpha() for c in self.text[cuts[-1][1] : mention.start])
         bounds = [start] + [x for cut in cuts[:-1] for x in cut] + [cuts[-1][0]]
         for part_start, part_end in zip(bounds[::2], bounds[1::2]):
