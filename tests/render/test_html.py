@@ -221,6 +221,20 @@ def test_every_attribution_part_and_mention_is_tagged_in_the_text(full):
         t for _, t in parse(html).marks)
 
 
+def test_a_source_cut_by_a_mention_is_one_box_with_sides_at_its_ends(full):
+    """"Our source in the military leadership of the Russian Federation" is two segments (the actor's mention "Russian
+    Federation" cuts it); an outline drew a box round each. Its first segment opens the box, its last closes it."""
+    html = render_html(full)
+    article = html[html.index("</style>"):]  # the text's segments; no rule of the style sheet
+    keyed = re.findall(r'<span class="lay"([^>]*)>', article)
+    source = [attrs for attrs in keyed if re.search(r'data-a="[^"]*\ba0s\b', attrs)]
+    assert len(source) >= 2
+    assert re.search(r'data-as="[^"]*\ba0s\b', source[0]) and re.search(r'data-ae="[^"]*\ba0s\b', source[-1])
+    assert not any("a0s" in re.sub(r'data-a="[^"]*"', "", attrs) for attrs in source[1:-1])
+    assert re.search(r'main:has\(#src-0:hover, #src-0:focus\) \[data-as~="a0s"\][^{]*\{ --sl: -2px; \}', html)
+    assert re.search(r'main:has\(#src-0:hover, #src-0:focus\) \[data-ae~="a0s"\][^{]*\{ --sr: 2px; \}', html)
+
+
 def test_who_says_so_panel_lists_sources_anonymous_first(full):
     html = render_html(full)
     side = html[html.index('<aside class="side"'):html.index("</aside>")]

@@ -323,13 +323,22 @@ def check_source_hover(page):
     assert page.locator(".sources h3").first.get_attribute("class") == "type-anonymous"  # anonymous first
     assert not page.locator(".lay.at-s, .lay.at-c, .lay.at-x").count()
     entry.hover()
-    for part, cls, prop, value in (("s", "at-s", "outlineStyle", "solid"), ("c", "at-c", "textDecorationStyle",
-                                   "double"), ("x", "at-x", "textDecorationStyle", "dotted")):
+    for part, cls, prop, value in (("c", "at-c", "textDecorationStyle", "double"),
+                                   ("x", "at-x", "textDecorationStyle", "dotted")):
         selector = f'[data-a~="a{i}{part}"]'
         assert page.locator(selector).count() > 0
         assert all(cls in c for c in classes_of(page, selector)), part
         assert set(styled(page, selector, prop)) == {value}, part
+    # the source is one box however many segments it is cut into: top and bottom lines on each, the left side on
+    # its first and the right on its last
+    source = f'[data-a~="a{i}s"]'
+    assert all("at-s" in c for c in classes_of(page, source))
+    assert all(v != "none" for v in styled(page, source, "boxShadow"))
     assert page.locator(f'[data-as~="a{i}s"].lb-s').count() == 1  # the "source" label at its start
+    assert page.locator(f'[data-ae~="a{i}s"].le-s').count() == 1  # its right side at its end
+    first = styled(page, f'[data-as~="a{i}s"]', "boxShadow")[0]
+    last = styled(page, f'[data-ae~="a{i}s"]', "boxShadow")[0]
+    assert re.search(r"\) -2px -2px", first) and re.search(r"\) 2px 2px", last)
     label = page.evaluate(f"""getComputedStyle(document.querySelector('[data-as~="a{i}s"]'), '::before').content""")
     assert label == '"source"'
     # the technique highlight over the same words is untouched

@@ -31,6 +31,7 @@ from .reasons import ANONYMOUS_MEANS, UNSOURCED_MEANS
 from .segments import (
     Layer,
     analysis_layers,
+    keys_ending,
     keys_over,
     keys_starting,
     layer_cuts,
@@ -61,6 +62,8 @@ class Piece:
     """Actors (``e1``) whose role a sentence over it is evidence of."""
     starts: str = ""
     """Layers that start here (where the page labels a source, a cue, a content, an evidence sentence)."""
+    ends: str = ""
+    """Attribution parts that end here (the right side of a source's box)."""
     index: dict[int, int] = field(default_factory=dict)
     """Position in ``Analysis.spans`` of each span here, by ``id()`` (the ``why-{i}`` of its reason)."""
     cuts: tuple[float, float] | None = None
@@ -227,7 +230,8 @@ def _paragraphs(text: str, spans: list[TechniqueSpan], start: int = 0, end: int 
                   attribution_keys=" ".join(keys_over(found, seg.start, seg.end, "a")),
                   actor_keys=" ".join(keys_over(found, seg.start, seg.end, "m")),
                   evidence_keys=" ".join(keys_over(found, seg.start, seg.end, "e")),
-                  starts=" ".join(keys_starting(found, seg.start)), index=index or {}, cuts=cuts)
+                  starts=" ".join(keys_starting(found, seg.start)), ends=" ".join(keys_ending(found, seg.end, "a")),
+                  index=index or {}, cuts=cuts)
             for seg in segments(text, spans, a, b, cuts=layer_cuts(found, a, b))
         ]))
     return out
@@ -319,8 +323,9 @@ def layer_css(analysis: Analysis) -> str:
     on = [f"main:has(#src-{i}:hover, #src-{i}:focus)" for i in range(len(analysis.attributions))]
     picked = [f"main:has(#actor-{j}:checked)" for j in range(len(analysis.actors))]
     return "".join([
-        rule([f'{h} [data-a~="a{i}s"]' for i, h in enumerate(on)], "outline: 2px solid var(--src); "
-             "outline-offset: 1px; border-radius: 2px;"),
+        rule([f'{h} [data-a~="a{i}s"]' for i, h in enumerate(on)], SOURCE_BOX),
+        rule([f'{h} [data-as~="a{i}s"]' for i, h in enumerate(on)], "--sl: -2px;"),
+        rule([f'{h} [data-ae~="a{i}s"]' for i, h in enumerate(on)], "--sr: 2px;"),
         rule([f'{h} [data-a~="a{i}c"]' for i, h in enumerate(on)], "text-decoration: underline double var(--cue); "
              "text-decoration-thickness: 2px; text-underline-offset: .28em; font-weight: 700;"),
         rule([f'{h} [data-a~="a{i}x"]' for i, h in enumerate(on)], "text-decoration: underline dotted var(--say); "
@@ -335,6 +340,10 @@ def layer_css(analysis: Analysis) -> str:
     ])
 
 
+SOURCE_BOX = ("--sl: 0px; --sr: 0px; border-radius: 0; box-shadow: var(--sl) -2px 0 0 var(--src), "
+              "var(--sl) 2px 0 0 var(--src), var(--sr) -2px 0 0 var(--src), var(--sr) 2px 0 0 var(--src);")
+"""A source's box, drawn as the web page draws it (app.css, ``.lay.at-s``): top and bottom on each of its segments,
+the sides on its first and last, so that a source cut by an actor's mention inside it stays one box."""
 LABEL_STYLE = ("font: 700 .62rem/1 system-ui, sans-serif; text-transform: uppercase; letter-spacing: .04em; "
                "background: var(--fg); color: var(--bg); border-radius: 3px; padding: .1rem .25rem; "
                "margin-right: .2rem; vertical-align: .35em; display: inline-block; text-decoration: none;")

@@ -148,6 +148,12 @@ def keys_starting(layers: list[Layer], start: int, prefix: str = "") -> tuple[st
     return tuple(dict.fromkeys(layer.key for layer in layers if layer.start == start and layer.key.startswith(prefix)))
 
 
+def keys_ending(layers: list[Layer], end: int, prefix: str = "") -> tuple[str, ...]:
+    """Keys of the layers that end at ``end``: a source cut into several segments (by an actor's mention inside
+    it) is drawn as one box, closed on the right only by its last segment."""
+    return tuple(dict.fromkeys(layer.key for layer in layers if layer.end == end and layer.key.startswith(prefix)))
+
+
 def _trimmed(text: str, start: int, end: int, key: str) -> Layer:
     chunk = text[start:end]
     stripped = chunk.strip()

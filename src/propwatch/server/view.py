@@ -28,7 +28,17 @@ from dataclasses import dataclass, field, replace
 from ..render import reasons
 from ..render.html import NESTED_CONTENT, CastGroup, SourceGroup, cast_groups, excerpt, named_as, source_groups
 from ..render.reasons import Reliability
-from ..render.segments import Layer, analysis_layers, keys_over, keys_starting, layer_cuts, segments, title_end, visible
+from ..render.segments import (
+    Layer,
+    analysis_layers,
+    keys_ending,
+    keys_over,
+    keys_starting,
+    layer_cuts,
+    segments,
+    title_end,
+    visible,
+)
 from ..schema import Analysis, Attribution, TechniqueSpan
 from ..techniques import TECHNIQUES, Technique, get
 
@@ -75,6 +85,8 @@ class Piece:
     actor_keys: str = ""
     evidence_keys: str = ""
     starts: str = ""
+    ends: str = ""
+    """Attribution parts that end here (the right side of a source's box)."""
 
     @property
     def layered(self) -> bool:
@@ -323,6 +335,7 @@ def _layered(piece: Piece, layers: list[Layer], start: int, end: int) -> Piece:
         actor_keys=" ".join(keys_over(layers, start, end, "m")),
         evidence_keys=" ".join(keys_over(layers, start, end, "e")),
         starts=" ".join(keys_starting(layers, start)),
+        ends=" ".join(keys_ending(layers, end, "a")),
     )
 
 

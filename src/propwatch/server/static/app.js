@@ -58,6 +58,7 @@
       ["s", "c", "x"].forEach(function (k) {
         toggle("data-a", "a" + i + k, "at-" + k, on);
         toggle("data-as", "a" + i + k, "lb-" + k, on);
+        toggle("data-ae", "a" + i + k, "le-" + k, on);
       });
     }
     function actor(j, on) {
