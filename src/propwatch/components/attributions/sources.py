@@ -419,7 +419,7 @@ class SourceResolver:
         mention = _mention_at(self.mentions, cuts[-1][1], end, last.name.split()[-1])
         if mention is None:
             return None  # the last part names no one: "… chairman and presidential candidate"
-        described = mention is not None and any(c.isalpha() for c in self.text[cuts[-1][1] : mention.start])
+        described = any(c.isalpha() for c in self.text[cuts[-1][1] : mention.start])
         bounds = [start] + [x for cut in cuts[:-1] for x in cut] + [cuts[-1][0]]
         for part_start, part_end in zip(bounds[::2], bounds[1::2]):
             words = self.text[part_start:part_end].split()
