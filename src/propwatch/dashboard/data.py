@@ -308,9 +308,9 @@ def sourcing_table(data: RunData, by: str, min_group: int = MIN_GROUP_ATTRIBUTIO
         note=f"Shares are of the attributions in each {label}: anonymous sources (“a source”, “officials”) and "
         f"claims with no source named (attributed to nobody, “reportedly”, the writer’s own impression, “it seems”, "
         f"or whose source the model missed: "
-        f"BENCHMARKS.md, “Attributions”). Anonymous sources are under-counted: read their share as a lower bound "
-        f"(BENCHMARKS.md, “Attributions: source types and names against hand labels”). A {label} with fewer than "
-        f"{min_group} attributions gets counts but no shares.",
+        f"BENCHMARKS.md, “Attributions”). Rules type the sources, anonymous ones less reliably than named ones, so "
+        f"the shares are approximate (BENCHMARKS.md, “Attributions: source types and names against hand labels”). "
+        f"A {label} with fewer than {min_group} attributions gets counts but no shares.",
     )
 
 

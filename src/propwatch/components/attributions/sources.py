@@ -135,15 +135,15 @@ def _one_person(source: str) -> bool:
     return head in ANONYMOUS_HEADS and not plural and head not in _GROUP_HEADS
 
 
-def _unnamed_people(phrase: list[str]) -> bool:
+def _unnamed_people(phrase: list[str], source: str) -> bool:
     """Whether a source is people described, not named, and not referred back to: a plural common noun with no
-    capital, article or possessive before it ("state regulators", "fellow physicians", "emails"), which had been
-    typed named under its own words. "The candidates" or "his sons" refer back to people the article may name,
-    and "Republican lawmakers" names their party: those stay named."""
+    article or possessive before it ("state regulators", "fellow physicians", "emails", "Democratic leaders",
+    "Central European leaders"), which had been typed named under its own words. "The candidates", "his sons" or
+    "Trump's sons" refer back to people the article may name: those stay named."""
     words = [w.lower() for w in phrase]
     head = words[-1]
     plural = head.endswith("s") and not head.endswith("ss") and head not in PRONOUNS
-    return (plural and not any(capitalised(w) for w in phrase)
+    return (plural and not capitalised(phrase[-1]) and not re.search(r"[’']s\b", source)
             and not any(w in ARTICLES or w in PERSONAL | PLURAL | NEUTER or w in ("both", "these", "those")
                         for w in words))
 
@@ -307,7 +307,7 @@ class SourceResolver:
                 return SourceIdentity(NAMED, _full_name(self.mentions, own))
             mention = _first_mention_with(self.mentions, head, end)
             return SourceIdentity(NAMED, mention.text if mention else " ".join(phrase).strip())
-        if _unnamed_people(phrase):
+        if _unnamed_people(phrase, self.text[start:end]):
             return SourceIdentity(ANONYMOUS, None)
         return SourceIdentity(NAMED, self._description(phrase, start))
 
