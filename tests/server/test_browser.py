@@ -200,10 +200,15 @@ def test_keyboard_tabs_through_spans_with_visible_focus(page, example_url):
             break
     else:
         pytest.fail("Tab never reached a highlighted span")
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline != "none"
+    # the focus is a box of shadows round the whole span: drawn (--fc), opened on its first segment (--fl)
+    style = "getComputedStyle(document.activeElement).getPropertyValue"
+    assert page.evaluate(f"{style}('--fc')").strip() not in ("", "transparent")
+    assert page.evaluate(f"{style}('--fl')").strip() == "-3px"
+    assert page.evaluate("getComputedStyle(document.activeElement).boxShadow") != "none"
     assert page.locator("#tip").is_visible()
     first = page.evaluate("document.activeElement.dataset.span")
+    segments = page.locator(f'mark.hl[data-span="{first}"]')
+    assert segments.last.evaluate("e => getComputedStyle(e).getPropertyValue('--fr').trim()") == "3px"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.matches('mark.hl')")
     assert page.evaluate("document.activeElement.dataset.span") != first

@@ -74,11 +74,11 @@ def test_filters_work_without_javascript(client, example_id):
     scores = sorted(s.score for s in analysis.spans)
     cut = scores[len(scores) // 2]
     html = client.get(f"/analyses/{example_id}", params={"min_score": cut}).text
-    hidden = set(int(i) for i in re.findall(r'class="hl t-\w+ off" data-span="(\d+)"', html))
+    hidden = set(int(i) for i in re.findall(r'class="hl t-\w+ off(?: first)?(?: last)?" data-span="(\d+)"', html))
     assert hidden == {i for i, s in enumerate(analysis.spans) if s.score < cut}
     keep = analysis.spans[0].technique
     html = client.get(f"/analyses/{example_id}?f=1&t={keep}").text
-    hidden = set(int(i) for i in re.findall(r'class="hl t-\w+ off" data-span="(\d+)"', html))
+    hidden = set(int(i) for i in re.findall(r'class="hl t-\w+ off(?: first)?(?: last)?" data-span="(\d+)"', html))
     assert hidden == {i for i, s in enumerate(analysis.spans) if s.technique != keep}
     assert f'name="t" value="{keep}" checked' in html
     # a hand-edited address still shows the article

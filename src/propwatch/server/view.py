@@ -60,6 +60,8 @@ class Mark:
     signal: str = ""
     """``strong signal``, or ``38% confidence`` for an analysis without strengths (``reasons.signal``)."""
     cues: tuple[str, ...] = ()
+    closes: bool = False
+    """Whether the span ends in this segment (its focus box is closed on the right here)."""
 
     @property
     def label(self) -> str:
@@ -343,11 +345,12 @@ def _piece(text, start, end, covering, opens, closes, index, hidden, anchors, cu
     shown = [s for s in covering if not hidden[index[id(s)]]]
     level = {id(s): min(MAX_LEVEL, len(shown) - k) for k, s in enumerate(shown)}
     opening = {id(s) for s in opens}
+    ending = {id(s) for s in closes}
 
     def mark(s: TechniqueSpan) -> Mark:
         i = index[id(s)]
         return Mark(i, get(s.technique), s.score, id(s) in opening, hidden[i], level.get(id(s), 0),
-                    reasons.signal(s, cuts), tuple(s.cues))
+                    reasons.signal(s, cuts), tuple(s.cues), id(s) in ending)
 
     return Piece(start, text[start:end], tuple(mark(s) for s in covering), tuple(mark(s) for s in closes), anchors)
 
