@@ -9,7 +9,7 @@ and the decoding that follows is the single model's.
 
 Why an ensemble rather than a bigger tagger: no larger encoder than all-mpnet-base-v2 is reachable here, and an
 all-mpnet-base-v2 tagger trains for hours an epoch on two cores. Two MiniLM taggers of different depth
-(1.4.0: four layers, 1.3.0: six) disagree mostly on where a content piece begins and ends, and their average
+(1.4.0: four layers, 1.9.0: six and an LSTM) disagree mostly on where a content piece begins and ends, and their average
 draws those boundaries more exactly than either (BENCHMARKS.md, "Attributions").
 """
 
