@@ -1,0 +1,100 @@
+"""What `accurate`'s attribution ensemble costs in time against its previous version, on the same machine.
+
+Speed depends on the CPU more than on the model (BENCHMARKS.md names each section's CPU), so a version's own cost
+cannot be read off two runs on two machines. This script reads the earlier ensemble and its members from git
+(``--against COMMIT``: by default the last commit of ensemble 1.1.0, whose second member was 1.3.0, six layers
+without the LSTM) and times the attributions alone (the members' windows and the decoding) on the bundled example
+article, alternating the two ensembles in one process so that a drifting machine slows both alike.
+
+    python benchmarks/attribution_cost.py [--against COMMIT] [--rounds 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from _report import ROOT, write_section
+from propwatch.components.attributions.component import AttributionFinder
+from propwatch.evaluation.attributions import attributions_of
+
+MODELS = "src/propwatch/models"
+ENSEMBLE = "attributions-accurate-v1"
+MEMBER_FILES = ("config.json", "model.onnx", "tokenizer.json")
+EXAMPLE = ROOT / "src" / "propwatch" / "examples" / "deir-ez-zor.txt"
+BEFORE_LSTM_MEMBER = "bdd1b527c3985a955b33b92b2049ff8b7eb1e538"
+
+
+def _show(commit: str, path: str) -> bytes:
+    shown = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, capture_output=True)
+    if shown.returncode != 0:
+        raise SystemExit(f"cannot read {path} at {commit} from git (a shallow clone?): "
+                         f"{shown.stderr.decode(errors='replace').strip()}")
+    return shown.stdout
+
+
+def checkout(commit: str, into: Path) -> Path:
+    """The ensemble folder and its members' folders as they were at ``commit``, side by side as they ship (the
+    ensemble names its members as ``../<folder>``)."""
+    (into / ENSEMBLE).mkdir()
+    config = _show(commit, f"{MODELS}/{ENSEMBLE}/config.json")
+    (into / ENSEMBLE / "config.json").write_bytes(config)
+    for member in json.loads(config)["members"]:
+        folder = into / Path(member["folder"]).name
+        folder.mkdir()
+        for name in MEMBER_FILES:
+            (folder / name).write_bytes(_show(commit, f"{MODELS}/{folder.name}/{name}"))
+    return into / ENSEMBLE
+
+
+def timed(model, text: str) -> float:
+    started = time.perf_counter()
+    attributions_of(model, text)
+    return (time.perf_counter() - started) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--against", default=BEFORE_LSTM_MEMBER, help="The commit whose ensemble is the yardstick.")
+    parser.add_argument("--rounds", type=int, default=6, help="Rounds of three runs of each ensemble, alternated.")
+    args = parser.parse_args()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        models = {"before": AttributionFinder.load(checkout(args.against, Path(tmp))).model,
+                  "now": AttributionFinder.load(ROOT / MODELS / ENSEMBLE).model}
+        times: dict[str, list[float]] = {k: [] for k in models}
+        for model in models.values():
+            timed(model, text)  # warm-up
+        for _ in range(args.rounds):
+            for key, model in models.items():
+                times[key] += [timed(model, text) for _ in range(3)]
+        names = {k: f"{m.config.name} {m.config.version} ("
+                    + " + ".join(f"{x.config.name} {x.config.version}" for x in m.members) + ")"
+                 for k, m in models.items()}
+    median = {k: statistics.median(v) for k, v in times.items()}
+    rows = [f"| {names[k]}{' at ' + args.against[:7] if k == 'before' else ', shipped'} | **{median[k]:.0f} ms** | "
+            f"{min(times[k]):.0f} ms | {len(times[k])} |" for k in ("before", "now")]
+    body = "\n".join([
+        f"`accurate`'s attributions alone (both members' windows every 64 tokens and the decoding; no technique "
+        f"model) on the bundled example article ({len(text.split())} words), warm, one process, the two ensembles "
+        "alternated round by round.",
+        "",
+        "| ensemble (members) | median | fastest | runs |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+        f"The shipped ensemble takes {median['now'] / median['before']:.2f} times the time of the earlier one on this "
+        "machine; compare the ratio, not the milliseconds, with runs on other CPUs.",
+    ])
+    write_section("attribution-cost", "What `accurate`'s attributions cost against their previous version", body,
+                  after="attribution-experiments")
+    print(body)
+
+
+if __name__ == "__main__":
+    main()
