@@ -35,12 +35,12 @@ ARTICLES = frozenset("the a an".split())
 _PARTICLES = frozenset("de del della der di da du van von le la bin ibn".split())
 _INNER_WORDS = frozenset("of the for".split()) | _PARTICLES
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.){2,}$")
+_WORD = re.compile(r"[\w’'.-]+|[^\w\s]")
 
 
 def _without_full_stop(name: str) -> str:
     """A name without the sentence's full stop, but with an initialism's last dot ("U.S.", not "U.S")."""
     return name if _INITIALISM.search(name) else name.rstrip(".")
-_WORD = re.compile(r"[\w’'.-]+|[^\w\s]")
 
 
 @dataclass(frozen=True)
