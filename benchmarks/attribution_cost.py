@@ -14,12 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 from _report import ROOT, write_section
+from _versions import alternated, git_file
 from propwatch.components.attributions.component import AttributionFinder
 from propwatch.evaluation.attributions import attributions_of
 
@@ -30,32 +29,18 @@ EXAMPLE = ROOT / "src" / "propwatch" / "examples" / "deir-ez-zor.txt"
 BEFORE_LSTM_MEMBER = "bdd1b527c3985a955b33b92b2049ff8b7eb1e538"
 
 
-def _show(commit: str, path: str) -> bytes:
-    shown = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, capture_output=True)
-    if shown.returncode != 0:
-        raise SystemExit(f"cannot read {path} at {commit} from git (a shallow clone?): "
-                         f"{shown.stderr.decode(errors='replace').strip()}")
-    return shown.stdout
-
-
 def checkout(commit: str, into: Path) -> Path:
     """The ensemble folder and its members' folders as they were at ``commit``, side by side as they ship (the
     ensemble names its members as ``../<folder>``)."""
     (into / ENSEMBLE).mkdir()
-    config = _show(commit, f"{MODELS}/{ENSEMBLE}/config.json")
+    config = git_file(commit, f"{MODELS}/{ENSEMBLE}/config.json")
     (into / ENSEMBLE / "config.json").write_bytes(config)
     for member in json.loads(config)["members"]:
         folder = into / Path(member["folder"]).name
         folder.mkdir()
         for name in MEMBER_FILES:
-            (folder / name).write_bytes(_show(commit, f"{MODELS}/{folder.name}/{name}"))
+            (folder / name).write_bytes(git_file(commit, f"{MODELS}/{folder.name}/{name}"))
     return into / ENSEMBLE
-
-
-def timed(model, text: str) -> float:
-    started = time.perf_counter()
-    attributions_of(model, text)
-    return (time.perf_counter() - started) * 1000
 
 
 def main() -> None:
@@ -67,12 +52,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         models = {"before": AttributionFinder.load(checkout(args.against, Path(tmp))).model,
                   "now": AttributionFinder.load(ROOT / MODELS / ENSEMBLE).model}
-        times: dict[str, list[float]] = {k: [] for k in models}
-        for model in models.values():
-            timed(model, text)  # warm-up
-        for _ in range(args.rounds):
-            for key, model in models.items():
-                times[key] += [timed(model, text) for _ in range(3)]
+        times = alternated({k: (lambda m=m: attributions_of(m, text)) for k, m in models.items()}, args.rounds)
         names = {k: f"{m.config.name} {m.config.version} ("
                     + " + ".join(f"{x.config.name} {x.config.version}" for x in m.members) + ")"
                  for k, m in models.items()}

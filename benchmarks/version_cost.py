@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 from _report import PTC, ROOT, require_ptc, write_section
+from _versions import alternated, git_file
 from propwatch.model import OnnxModel
 
 FOLDER = "src/propwatch/models/minilm-v1"
@@ -30,18 +29,8 @@ BEFORE_LSTM = "5f63146332ee9c0908a2fd05d7661452cfafe425"
 def checkout(commit: str, into: Path) -> Path:
     """The model folder as it was at ``commit`` (only the files inference reads)."""
     for name in FILES:
-        shown = subprocess.run(["git", "show", f"{commit}:{FOLDER}/{name}"], cwd=ROOT, capture_output=True)
-        if shown.returncode != 0:
-            raise SystemExit(f"cannot read {FOLDER}/{name} at {commit} from git (a shallow clone?): "
-                             f"{shown.stderr.decode(errors='replace').strip()}")
-        (into / name).write_bytes(shown.stdout)
+        (into / name).write_bytes(git_file(commit, f"{FOLDER}/{name}"))
     return into
-
-
-def timed(model: OnnxModel, text: str) -> float:
-    started = time.perf_counter()
-    model.predict_many([text])
-    return (time.perf_counter() - started) * 1000
 
 
 def main() -> None:
@@ -53,12 +42,7 @@ def main() -> None:
     text = (PTC / "unlabeled" / "articles" / ARTICLE).read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         models = {"before": OnnxModel(checkout(args.against, Path(tmp))), "now": OnnxModel(ROOT / FOLDER)}
-        times: dict[str, list[float]] = {k: [] for k in models}
-        for model in models.values():
-            timed(model, text)  # warm-up
-        for _ in range(args.rounds):
-            for key, model in models.items():
-                times[key] += [timed(model, text) for _ in range(3)]
+        times = alternated({k: (lambda m=m: m.predict_many([text])) for k, m in models.items()}, args.rounds)
         names = {k: f"{m.config.name} {m.config.version}" for k, m in models.items()}
         heads = {k: int((m.config.training or {}).get("head_lstm") or 0) for k, m in models.items()}
     median = {k: statistics.median(v) for k, v in times.items()}
