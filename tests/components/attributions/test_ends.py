@@ -52,6 +52,34 @@ def test_the_tail_rule_never_swallows_a_later_cue_or_more_than_a_few_words():
     assert ("content", "the plan is dead") in _closed(text, offsets, probs)  # six words left: too many
 
 
+def test_a_short_piece_announcing_a_colon_takes_the_claim_after_it():
+    """The op-ed: "Everyone knows the truth: the so-called experts are…", the tagger at 0.4-0.5 after the colon."""
+    text = "Everyone knows the truth: the experts are paid puppets of the elites. Wake up."
+    after = ("the", "experts", "are", "paid", "puppets", "of", "the", "elites")
+    offsets, probs = tagged(text, [("source", "Everyone"), ("cue", "knows"), ("content", "the truth")])
+    for k, w in enumerate(after):
+        _go_on(text, probs, w, 0.45, occurrence=1 if w == "the" and k == 0 else (2 if w == "the" else 0))
+    closed = _closed(text, offsets, probs)
+    assert ("content", "the truth: the experts are paid puppets of the elites") in closed
+    _go_on(text, probs, "puppets", TAIL_ON / 2)  # one word the tagger is sure is no content: left as it is
+    assert ("content", "the truth") in _closed(text, offsets, probs)
+
+
+def test_a_colon_after_a_longer_piece_or_a_heading_is_no_announcement():
+    text = "He said the campaign has one big problem now: the voters are tired of it."
+    offsets, probs = tagged(text, [("source", "He"), ("cue", "said"),
+                                   ("content", "the campaign has one big problem now")])
+    for w in ("voters", "are", "tired", "of", "it"):
+        _go_on(text, probs, w, 0.45)
+    _go_on(text, probs, "the", 0.45, occurrence=1)
+    assert ("content", "the campaign has one big problem now") in _closed(text, offsets, probs)  # seven words
+    text = "She said Campaign funding: the donors are tired of it."
+    offsets, probs = tagged(text, [("source", "She"), ("cue", "said"), ("content", "Campaign funding")])
+    for w in ("the", "donors", "are", "tired", "of", "it"):
+        _go_on(text, probs, w, 0.45)
+    assert ("content", "Campaign funding") in _closed(text, offsets, probs)  # opens on no determiner
+
+
 def test_a_piece_ending_on_a_dangling_word_runs_on_while_the_tagger_lets_it():
     text = "Sources said Hillary Clinton was headed to an emergency room after the ceremony. She left."
     offsets, probs = tagged(text, [("source", "Sources"), ("cue", "said"),
