@@ -278,3 +278,15 @@ def test_they_after_one_unnamed_person_is_not_that_person():
 def test_a_headlines_he_in_capitals_is_still_a_pronoun():
     text = "Yesterday the president Donald Trump spoke about the border at length.\nHE SAID IT AGAIN."
     assert identify(text, "HE") == (NAMED, "Donald Trump")
+
+
+def test_a_possessor_is_named_by_its_first_mention_without_the_possessive():
+    """PolNeAR dev: the source "Mr. Trump's" had been shown under the name "Mr. Trump's", linked to nothing."""
+    text = "Donald Trump spoke on Monday. Mr. Trump's aides said no. The IMF warned. Then the IMF’s chief spoke."
+    assert identify(text, "Mr. Trump's") == (NAMED, "Donald Trump")
+    assert identify(text, "the IMF’s") == (NAMED, "IMF")
+    assert head_phrase("Mr. Trump's") == ["Mr.", "Trump"]
+    assert head_phrase("Trump's sons") == ["Trump's", "sons"]  # only the last word: a possessor before a noun
+    text = "Newspapers endorsed Clinton. But the endorsements show editorial boards’ disdain for the nominee."
+    assert identify(text, "editorial boards’") == (NAMED, "editorial boards")  # a plural possessor: not unnamed
+

@@ -143,7 +143,7 @@ def _unnamed_people(phrase: list[str], source: str) -> bool:
     words = [w.lower() for w in phrase]
     head = words[-1]
     plural = head.endswith("s") and not head.endswith("ss") and head not in PRONOUNS
-    return (plural and not capitalised(phrase[-1]) and not re.search(r"[’']s\b", source)
+    return (plural and not capitalised(phrase[-1]) and not re.search(r"[’']s\b|s[’'](?!\w)", source)
             and not any(w in ARTICLES or w in PERSONAL | PLURAL | NEUTER or w in ("both", "these", "those")
                         for w in words))
 
@@ -155,9 +155,11 @@ def head_phrase(source: str) -> list[str]:
     for w in words:
         if out and w.lower() in _QUALIFIERS:
             break
-        if w in ("’s", "'s"):
-            continue
         out.append(w)
+    if out and len(out[-1]) > 2:
+        # "Mr. Trump's" (a possessor as the source: "Mr. Trump's claim that …") is Mr. Trump: the name shown had
+        # been "Mr. Trump's", linked to no mention. Only the last word: "Trump's sons" keeps its possessive.
+        out[-1] = re.sub(r"[’']s?$", "", out[-1]) or out[-1]
     return out
 
 
