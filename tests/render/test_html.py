@@ -302,6 +302,23 @@ def test_a_source_that_holds_its_name_does_not_repeat_it(full):
     assert named_as(a.model_copy(update={"source": src, "source_name": "Karen Pence"})) == "Karen Pence"
 
 
+def test_a_pronoun_tied_to_no_name_says_so(full):
+    """The op-ed's "they want total control" is typed named with no name: listed bare under named sources, it read as
+    if the article said who."""
+    from propwatch.render.html import NO_NAME_FOUND, named_as
+
+    a = full.attributions[0]
+    they = a.model_copy(update={"source": a.source.model_copy(update={"text": "they"}), "source_name": None,
+                                "source_type": "named"})
+    assert named_as(they) == NO_NAME_FOUND
+    assert f"they <span class=\"name\">({NO_NAME_FOUND})</span>" in render_html(
+        full.model_copy(update={"attributions": [they]}))
+    writer = they.model_copy(update={"source": a.source.model_copy(update={"text": "I"})})
+    assert named_as(writer) is None  # the writer: no note
+    anonymous = they.model_copy(update={"source_type": "anonymous"})
+    assert named_as(anonymous) is None
+
+
 def test_an_attribution_without_content_of_its_own_says_what_it_points_to(full):
     """Kept because another attribution follows in its sentence: a blank after the cue read as a broken entry."""
     from propwatch.render.html import NESTED_CONTENT

@@ -296,9 +296,20 @@ def named_as(attribution: Attribution) -> str | None:
         return " ".join(words[1:] if words[:1] == ["the"] else words)
 
     name, source = attribution.source_name, attribution.source
-    if not name or source is None:
+    if source is None:
         return None
+    if not name:
+        # a pronoun typed named that the rules could tie to no name ("a senior official told me … they want"):
+        # listed under named sources, it read as if the article said who
+        pronoun = attribution.source_type == "named" and source.text.strip().lower() in UNRESOLVED_PRONOUNS
+        return NO_NAME_FOUND if pronoun else None
     return None if f" {bare(name)} " in f" {bare(source.text)} " else name
+
+
+# Third-person pronouns a source may be; with no name resolved, ``named_as`` says so. Not "I" or "we": outside
+# quotation marks they are the writer, whom the reader knows without a name.
+UNRESOLVED_PRONOUNS = frozenset("he she they it him her them who".split())
+NO_NAME_FOUND = "no name found"
 
 
 # What the views show for an attribution kept without content of its own: one kept because another attribution
