@@ -290,7 +290,8 @@ def cast_groups(actors: list[Actor]) -> list[CastGroup]:
 def named_as(attribution: Attribution) -> str | None:
     """The name a source refers to, when it says more than the source's own words ("The Americans" refers to
     "United States"; "the United States" to itself, and "Republican vice-presidential nominee Gov. Mike Pence
-    (R-IN)" holds its name "Gov. Mike Pence", which the panel had repeated after it)."""
+    (R-IN)" holds its name "Gov. Mike Pence", which the panel had repeated after it). For a "they" or "he" the
+    rules tied to no name, ``NO_NAME_FOUND``."""
     def bare(name: str) -> str:
         words = name.lower().split()
         return " ".join(words[1:] if words[:1] == ["the"] else words)
