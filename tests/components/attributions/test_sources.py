@@ -290,3 +290,22 @@ def test_a_possessor_is_named_by_its_first_mention_without_the_possessive():
     text = "Newspapers endorsed Clinton. But the endorsements show editorial boards’ disdain for the nominee."
     assert identify(text, "editorial boards’") == (NAMED, "editorial boards")  # a plural possessor: not unnamed
 
+
+
+def test_a_description_of_one_persons_office_names_the_person_its_words_point_to():
+    """"The Democratic nominee" is the person a mention calls a Democrat, not the nearest person ("Donald Trump",
+    whom resolving it as "he" had given); "The governor" the person titled so."""
+    text = ("Democrat Hillary Clinton spoke in Ohio. Republican nominee Donald Trump answered on Monday. "
+            "The Democratic nominee said the race was close. The GOP nominee disagreed.")
+    assert in_order(text, "The Democratic nominee", "The GOP nominee") == [(NAMED, "Democrat Hillary Clinton"),
+                                                                           (NAMED, "Donald Trump")]
+    text = "Gov. Chris Christie met Donald Trump on Monday. The governor said the bridge was closed."
+    assert identify(text, "The governor") == (NAMED, "Gov. Chris Christie")
+
+
+def test_an_office_with_nothing_pointing_to_a_person_keeps_its_own_words():
+    text = "Donald Trump spoke in Ohio on Monday. The governor said the bridge was closed. The nominee left."
+    assert identify(text, "The governor") == (NAMED, "The governor")  # nobody titled governor
+    assert identify(text, "The nominee") == (NAMED, "The nominee")  # no title, no party: nothing to go on
+    text = "Donald Trump spoke in Ohio on Monday. The Democratic nominee said the race was close."
+    assert identify(text, "The Democratic nominee") == (NAMED, "The Democratic nominee")

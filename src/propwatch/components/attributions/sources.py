@@ -34,6 +34,9 @@ runs of capitalised words, "Mr. Trump", "Department of State"). Then:
   the nearest preceding mention in the same sentence;
 - "they"/"we" to the previous attribution's source when there is one, else the nearest mention; after one
   unnamed person ("a senior official", "the source") to no one the article names (``named``, without a name);
+- a definite description of one person's office ("The Republican nominee", "The governor") to the nearest person
+  named in full whose mentions, or the three words before one, carry its capitalised words or the office as a
+  title ("Republican nominee Donald Trump", "Gov. Chris Christie"), else as any definite description;
 - a definite description to the nearest preceding mention containing its head word capitalised ("the agency"
   -> "the National Security Agency"), else the nearest preceding organisation-looking mention, else itself; one
   with a name inside it ("Ireland's agriculture minister", "the British government") is itself.
@@ -99,6 +102,17 @@ _QUALIFIERS = frozenset("of in at from with for on familiar close who whom whose
 _STANDS_FOR_A_NAME = frozenset(
     "agency bureau company corporation firm organization organisation group network committee commission council "
     "administration campaign department ministry office service".split())
+# Heads of a definite description that names one person's office or standing ("the senator", "the GOP nominee"):
+# ``SourceResolver._office_holder`` looks for the person.
+_PERSON_TITLES = frozenset(
+    "nominee candidate senator governor congressman congresswoman billionaire businessman businesswoman mogul "
+    "frontrunner front-runner mayor".split())
+# How a name's title writes those offices ("Sen. Bernie Sanders" for "the senator").
+_TITLE_FORMS = {"senator": frozenset({"sen", "senator"}), "governor": frozenset({"gov", "governor"}),
+                "congressman": frozenset({"rep", "congressman"}), "congresswoman": frozenset({"rep", "congresswoman"}),
+                "mayor": frozenset({"mayor"})}
+# One word a party: a description's "GOP" is met by a mention's "Republican".
+_PARTY = {"gop": "republican", "republicans": "republican", "democrat": "democratic", "democrats": "democratic"}
 _ACRONYMS = frozenset({"WHO", "US"})  # spelt as pronouns, in capitals they are names
 # Heads of ``ANONYMOUS_HEADS`` without a plural "s" that stand for many people: "the media said … they".
 _GROUP_HEADS = frozenset("media intelligence people".split())
@@ -464,6 +478,51 @@ class SourceResolver:
         "Author" opening a sentence)."""
         return len(name.split()) >= 2 or len(re.findall(rf"\b{re.escape(name)}\b", self.text)) >= 2
 
+    def _office_holder(self, phrase: list[str], start: int) -> str | None:
+        """The person a definite description of one person's office or standing refers back to ("The GOP nominee",
+        "the Vermont senator", "The governor"), or None. A candidate is a person named in full before it, nearest
+        first, whose mentions carry the description's evidence: each capitalised word of it ("GOP", "Vermont") in
+        a mention or the few words before one ("Republican nominee Donald Trump", "Sen. Bernie Sanders (I-Vt.)" does
+        not carry "Vermont"), and with no such word, the office as a title ("Gov. Chris Christie"). Resolving as
+        "he" would, without that evidence, linked "The Democratic nominee" to Donald Trump and "The GOP presidential
+        nominee" to Ivana Trump on a hand-labelled sample; an office with no evidence stays in its own words."""
+        head = phrase[-1].lower().strip(".")
+        if phrase[0].lower() != "the" or head not in _PERSON_TITLES:
+            return None
+        marks = [_PARTY.get(w.lower().strip(".’'"), w.lower().strip(".’'")) for w in phrase[1:-1] if capitalised(w)]
+        forms = _TITLE_FORMS.get(head, frozenset()) | {head}
+        if not marks and head not in _TITLE_FORMS:
+            return None  # "the nominee": no title to look for and nothing else to go on
+        seen: set[str] = set()
+        for m in reversed(self.mentions):
+            if m.end > start or not _person(m, self.text) or not self._full_person_name(m):
+                continue
+            name = _full_name(self.mentions, m)
+            if name in seen:
+                continue
+            seen.add(name)
+            profile = self._profile(name, start)
+            if (all(w in profile for w in marks) if marks else bool(forms & profile)):
+                return name
+        return None
+
+    def _profile(self, name: str, before: int) -> set[str]:
+        """The words of every mention of the entity ``name`` before ``before`` and the three words before each in
+        its sentence, up to another person's name ("Gov. Chris Christie met Donald Trump" gives Trump no "Gov."),
+        parties as one word ("GOP" and "Republicans" as "republican")."""
+        people = [x for x in self.mentions if _person(x, self.text) and self._full_person_name(x)]
+        words: set[str] = set()
+        for m in self.mentions:
+            if m.end > before or _full_name(self.mentions, m) != name:
+                continue
+            near: list[str] = []
+            for a, _, w in reversed(tokens(self.text, max(0, m.start - 40), m.start)):
+                if len(near) == 3 or w in ".;:!?" or any(x.start <= a < x.end and x is not m for x in people):
+                    break
+                near.append(w)
+            words |= {_PARTY.get(w.lower().strip(".,’'()"), w.lower().strip(".,’'()")) for w in near + m.text.split()}
+        return words
+
     def _pronoun(self, word: str, start: int) -> SourceIdentity:
         if word in RELATIVE:
             before = re.findall(r"[\w’']+", self.text[max(0, start - 40) : start])
@@ -529,6 +588,9 @@ class SourceResolver:
         return len(words) >= 2 or (bool(words) and words[0].lower() in TITLES)
 
     def _description(self, phrase: list[str], start: int) -> str:
+        holder = self._office_holder(phrase, start)
+        if holder is not None:
+            return holder
         if any(capitalised(w) for w in phrase[:-1] if w.lower() not in ARTICLES):
             # a name inside the description makes it its own ("Ireland's agriculture minister", "the British
             # government"): another mention with the same head word is another entity ("Prime Minister")
