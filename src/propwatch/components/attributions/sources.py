@@ -111,6 +111,9 @@ _PERSON_TITLES = frozenset(
 _TITLE_FORMS = {"senator": frozenset({"sen", "senator"}), "governor": frozenset({"gov", "governor"}),
                 "congressman": frozenset({"rep", "congressman"}), "congresswoman": frozenset({"rep", "congresswoman"}),
                 "mayor": frozenset({"mayor"})}
+# How many people named before a description of an office ``SourceResolver._office_holder`` looks back over: the
+# person is named near it, and a long article must not make each description cost a pass per name.
+_OFFICE_LOOKBACK = 12
 # One word a party: a description's "GOP" is met by a mention's "Republican".
 _PARTY = {"gop": "republican", "republicans": "republican", "democrat": "democratic", "democrats": "democratic"}
 _ACRONYMS = frozenset({"WHO", "US"})  # spelt as pronouns, in capitals they are names
@@ -214,6 +217,13 @@ def _person_name(name: str) -> bool:
     if not words or organisation_name(name) or words[-1] in _NOT_PEOPLE_LAST:
         return False
     return not (len(words) == 1 and words[0] in _NOT_PEOPLE)
+
+
+def _looks_like_full_name(m: Mention) -> bool:
+    """Whether ``m`` on its own reads as a person's full name, two words or a title and a name ("Gov. Chris
+    Christie"), unlike "Republican": ``SourceResolver._full_person_name`` without its pass over the article."""
+    words = m.text.split()
+    return len(words) >= 2 or (bool(words) and words[0].lower() in TITLES)
 
 
 def _inside_quotes(text: str, start: int) -> bool:
@@ -494,33 +504,44 @@ class SourceResolver:
         if not marks and head not in _TITLE_FORMS:
             return None  # "the nominee": no title to look for and nothing else to go on
         seen: set[str] = set()
+        people = 0
         for m in reversed(self.mentions):
-            if m.end > start or not _person(m, self.text) or not self._full_person_name(m):
+            if m.end > start or not _person(m, self.text):
+                continue
+            people += 1
+            if people > _OFFICE_LOOKBACK:
+                break
+            if not self._full_person_name(m):
                 continue
             name = _full_name(self.mentions, m)
             if name in seen:
                 continue
             seen.add(name)
-            profile = self._profile(name, start)
+            profile = self._profile(m, start)
             if (all(w in profile for w in marks) if marks else bool(forms & profile)):
                 return name
         return None
 
-    def _profile(self, name: str, before: int) -> set[str]:
-        """The words of every mention of the entity ``name`` before ``before`` and the three words before each in
-        its sentence, up to another person's name ("Gov. Chris Christie met Donald Trump" gives Trump no "Gov."),
-        parties as one word ("GOP" and "Republicans" as "republican")."""
-        people = [x for x in self.mentions if _person(x, self.text) and self._full_person_name(x)]
+    def _profile(self, m: Mention, before: int) -> set[str]:
+        """The words of every mention before ``before`` of the entity ``m`` names (as ``_full_name`` matches them)
+        and the three words before each in its sentence, up to another person's name ("Gov. Chris Christie met
+        Donald Trump" gives Trump no "Gov."), parties as one word ("GOP" and "Republicans" as "republican")."""
+        names = set(w for w in m.words if w not in _TITLE_WORDS) or set(m.words[-1:])
         words: set[str] = set()
-        for m in self.mentions:
-            if m.end > before or _full_name(self.mentions, m) != name:
+        for k, x in enumerate(self.mentions):
+            if x.end > before:
+                break
+            if not names <= set(x.words):
                 continue
+            other = self.mentions[k - 1] if k else None  # a person's name just before it ends its words
+            if other is not None and not (_person(other, self.text) and _looks_like_full_name(other)):
+                other = None
             near: list[str] = []
-            for a, _, w in reversed(tokens(self.text, max(0, m.start - 40), m.start)):
-                if len(near) == 3 or w in ".;:!?" or any(x.start <= a < x.end and x is not m for x in people):
+            for a, _, w in reversed(tokens(self.text, max(0, x.start - 40), x.start)):
+                if len(near) == 3 or w in ".;:!?" or (other is not None and other.start <= a < other.end):
                     break
                 near.append(w)
-            words |= {_PARTY.get(w.lower().strip(".,’'()"), w.lower().strip(".,’'()")) for w in near + m.text.split()}
+            words |= {_PARTY.get(w.lower().strip(".,’'()"), w.lower().strip(".,’'()")) for w in near + x.text.split()}
         return words
 
     def _pronoun(self, word: str, start: int) -> SourceIdentity:
