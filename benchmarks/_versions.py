@@ -7,6 +7,7 @@ measured on one machine; alternating the two round by round makes a drifting mac
 
 from __future__ import annotations
 
+import statistics
 import subprocess
 import time
 from collections.abc import Callable
@@ -35,3 +36,22 @@ def alternated(calls: dict[str, Callable[[], object]], rounds: int, per_round: i
                 call()
                 times[key].append((time.perf_counter() - started) * 1000)
     return times
+
+
+def medians(times: dict[str, list[float]]) -> dict[str, float]:
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def comparison(lead: str, columns: list[str], rows: list[str], median: dict[str, float], what: str) -> str:
+    """The section's text: ``lead``, a table of ``columns`` holding ``rows`` (earlier version, then the shipped
+    one), and the ratio of the two medians, which is what carries from one CPU to another."""
+    return "\n".join([
+        lead,
+        "",
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
+        *rows,
+        "",
+        f"The shipped {what} takes {median['now'] / median['before']:.2f} times the time of the earlier one on this "
+        "machine; compare the ratio, not the milliseconds, with runs on other CPUs.",
+    ])

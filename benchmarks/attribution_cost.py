@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import tempfile
 from pathlib import Path
 
 from _report import ROOT, write_section
-from _versions import alternated, git_file
+from _versions import alternated, comparison, git_file, medians
 from propwatch.components.attributions.component import AttributionFinder
 from propwatch.evaluation.attributions import attributions_of
 
@@ -56,21 +55,14 @@ def main() -> None:
         names = {k: f"{m.config.name} {m.config.version} ("
                     + " + ".join(f"{x.config.name} {x.config.version}" for x in m.members) + ")"
                  for k, m in models.items()}
-    median = {k: statistics.median(v) for k, v in times.items()}
+    median = medians(times)
     rows = [f"| {names[k]}{' at ' + args.against[:7] if k == 'before' else ', shipped'} | **{median[k]:.0f} ms** | "
             f"{min(times[k]):.0f} ms | {len(times[k])} |" for k in ("before", "now")]
-    body = "\n".join([
-        f"`accurate`'s attributions alone (both members' windows every 64 tokens and the decoding; no technique "
+    body = comparison(
+        "`accurate`'s attributions alone (both members' windows every 64 tokens and the decoding; no technique "
         f"model) on the bundled example article ({len(text.split())} words), warm, one process, the two ensembles "
         "alternated round by round.",
-        "",
-        "| ensemble (members) | median | fastest | runs |",
-        "|---|---|---|---|",
-        *rows,
-        "",
-        f"The shipped ensemble takes {median['now'] / median['before']:.2f} times the time of the earlier one on this "
-        "machine; compare the ratio, not the milliseconds, with runs on other CPUs.",
-    ])
+        ["ensemble (members)", "median", "fastest", "runs"], rows, median, "ensemble")
     write_section("attribution-cost", "What `accurate`'s attributions cost against their previous version", body,
                   after="attribution-experiments")
     print(body)

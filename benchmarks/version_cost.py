@@ -12,12 +12,11 @@ alternating the two models in one process so that a drifting machine slows both 
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 from pathlib import Path
 
 from _report import PTC, ROOT, require_ptc, write_section
-from _versions import alternated, git_file
+from _versions import alternated, comparison, git_file, medians
 from propwatch.model import OnnxModel
 
 FOLDER = "src/propwatch/models/minilm-v1"
@@ -45,21 +44,14 @@ def main() -> None:
         times = alternated({k: (lambda m=m: m.predict_many([text])) for k, m in models.items()}, args.rounds)
         names = {k: f"{m.config.name} {m.config.version}" for k, m in models.items()}
         heads = {k: int((m.config.training or {}).get("head_lstm") or 0) for k, m in models.items()}
-    median = {k: statistics.median(v) for k, v in times.items()}
+    median = medians(times)
     rows = [f"| {names[k]}{' (at ' + args.against[:7] + ')' if k == 'before' else ' (shipped)'} | "
             f"{heads[k] or 'none'} | **{median[k]:.0f} ms** | {min(times[k]):.0f} ms | {len(times[k])} |"
             for k in ("before", "now")]
-    body = "\n".join([
+    body = comparison(
         f"The technique model alone (encoder and heads, no decoding, no other analysis) on `{ARTICLE}` "
         f"({len(text.split())} words), warm, one process, the two models alternated round by round.",
-        "",
-        "| model | BiLSTM units a direction | median | fastest | runs |",
-        "|---|---|---|---|---|",
-        *rows,
-        "",
-        f"The shipped model takes {median['now'] / median['before']:.2f} times the time of the earlier one on this "
-        "machine; compare the ratio, not the milliseconds, with runs on other CPUs.",
-    ])
+        ["model", "BiLSTM units a direction", "median", "fastest", "runs"], rows, median, "model")
     write_section("version-cost", "What the shipped `fast` costs against its previous version", body,
                   after="speed")
     print(body)
