@@ -1,12 +1,13 @@
 """``evaluation.cues.tune_repetition_cue`` on the real validation articles: the cue it chooses must earn its
 place on articles it was not chosen on (the cross-fitted figure), and ``redecode`` must apply it to TC. The
-technique offsets (``tune_technique_offsets``) and the neighbour vote (``tune_neighbour_vote``) keep to their bounds
-and reach the TC answers. The report floor
+technique offsets (``tune_technique_offsets``), the neighbour vote (``tune_neighbour_vote``) and the span stacker
+(``tune_stacker``) keep to their bounds and reach the TC answers. The report floor
 must cost the shipped model no headline figure."""
 
 import json
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from propwatch.evaluation.cues import (
@@ -20,10 +21,12 @@ from propwatch.evaluation.cues import (
 )
 from propwatch.evaluation.neighbours import MIN_VOTE_GAIN, tune_neighbour_vote
 from propwatch.evaluation.run import distinct_gold_spans, redecode, run_model, score
+from propwatch.evaluation.stacking import MIN_STACKER_GAIN, STACKER_BALANCES, STACKER_CS, fit_stacker, tune_stacker
 from propwatch.evaluation.tuning import tuning_steps
 from propwatch.inputs import read_corpus
 from propwatch.model import OnnxModel
 from propwatch.model.decode import REPORT_FLOOR, NeighbourVote
+from propwatch.model.stacker import feature_names
 from propwatch.techniques import TECHNIQUE_IDS
 
 
@@ -104,9 +107,10 @@ def test_judges_re_tune_a_decoding_with_the_steps_it_was_tuned_with(validation_o
     model, _ = validation_outputs
     shipped = tuning_steps(model.decoding)
     assert shipped == {"offsets": bool(model.decoding.technique_offsets),
-                       "neighbours": model.decoding.neighbour_vote is not None}
+                       "neighbours": model.decoding.neighbour_vote is not None,
+                       "stacker": model.decoding.stacker is not None}
     voted = replace(model.decoding, neighbour_vote=NeighbourVote(0.4, 10, 0.05), technique_offsets={"slogans": 0.3})
-    assert tuning_steps(voted) == {"offsets": True, "neighbours": True}
+    assert tuning_steps(voted) == {"offsets": True, "neighbours": True, "stacker": False}
 
 
 def test_the_report_floor_hides_only_spans_whose_absence_costs_no_figure(validation_outputs):
@@ -118,3 +122,22 @@ def test_the_report_floor_hides_only_spans_whose_absence_costs_no_figure(validat
     assert floored.end_to_end.pred_spans < unfloored.end_to_end.pred_spans  # it does hide spans...
     for figure in ("si", "end_to_end", "sentence"):  # ...and no headline figure drops for it
         assert getattr(floored, figure).f1 >= getattr(unfloored, figure).f1 - 0.002, figure
+
+
+def test_the_stacker_keeps_to_its_bounds_and_reaches_the_tc_answers(validation_outputs):
+    model, outputs = validation_outputs
+    labelled = [o for o in outputs if o.gold is not None]
+    stacker, info = tune_stacker(model, labelled, model.decoding.neighbour_vote, model.decoding.repetition_cue, {})
+    mean = lambda which: (info[f"tc_micro_f1_{which}"] + info[f"tc_macro_f1_{which}"]) / 2  # noqa: E731
+    assert len(info["grid"]) == len(STACKER_CS) * len(STACKER_BALANCES)
+    assert info["spans"] == sum(len(o.gold) for o in labelled) and info["with_vote"]
+    if stacker is not None:  # where it chose one, it beat the chain on the tuning articles, cross-fitted
+        assert mean("crossfit") >= mean("chain") + MIN_STACKER_GAIN and stacker.uses_vote
+    else:
+        assert info["chosen"] is None
+    # A stacker fitted on all these spans, whatever its cross-fitted figure, answers their TC task itself.
+    names = feature_names(True)
+    fitted = fit_stacker(np.zeros((len(TECHNIQUE_IDS), len(names)), np.float32), np.arange(len(TECHNIQUE_IDS)),
+                         1.0, 0.0, names)
+    flat = score(redecode(model.with_decoding(replace(model.decoding, stacker=fitted)), outputs))
+    assert flat.tc.micro_f1 != score(redecode(model, outputs)).tc.micro_f1

@@ -70,6 +70,9 @@ def crossval_command(
         False, "--neighbour-vote", help="Also tune the neighbour vote (the nearest training examples' vote mixed "
                                         "into the span head's answer; each fold model is first given the span "
                                         "examples of the articles it was trained on)."),
+    stacker: bool = typer.Option(
+        False, "--stacker", help="Also fit the span stacker (a regression over the span head's answer, the vote and "
+                                 "the signals beside them, fitted on the held-out articles; an experiment)."),
 ) -> None:
     """Cross-validate training and decoding over FOLDS folds of the train IDs of SPLIT_FILE."""
     from ..training.crossval import train_folds
@@ -97,9 +100,10 @@ def crossval_command(
             examples_bar = article_bar(err_console, "the fold models' span examples")
             build_fold_examples(training_articles(pairs), progress=examples_bar)
         report = score_folds(pairs, reference, progress=article_bar(err_console, "running the fold models"),
-                             say=err_console.print, offsets=technique_offsets, neighbours=neighbour_vote)
+                             say=err_console.print, offsets=technique_offsets, neighbours=neighbour_vote,
+                             stacker=stacker)
         result = {"folds": folds, "seed": seed, "base": base, "epochs": epochs, "head_lstm": head_lstm,
-                  "technique_offsets": technique_offsets, "neighbour_vote": neighbour_vote,
+                  "technique_offsets": technique_offsets, "neighbour_vote": neighbour_vote, "stacker": stacker,
                   "window": window, "stride": stride,
                   "compare": compare, "compare_model": f"{compared.name} {compared.version}" if compared else None,
                   "reference_decoding": reference.to_dict() if reference is not None else None,

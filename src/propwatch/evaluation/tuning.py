@@ -25,6 +25,7 @@ from .calibration import fit_score_calibration
 from .cues import tune_repetition_cue, tune_technique_offsets
 from .neighbours import tune_neighbour_vote
 from .run import ArticleOutput, gold_tables, identified_spans, redecode, score, span_classifier
+from .stacking import tune_stacker
 
 # A nested channel must earn its place: it raises end-to-end F1 by at least MIN_GAIN on validation, and at
 # least MIN_NESTED_PRECISION of what it adds (partial-overlap precision) is right, because users judge the
@@ -41,11 +42,13 @@ def tuning_steps(decoding: DecodingConfig) -> dict[str, bool]:
     """The optional steps of ``tune_decoding`` that a stored decoding shows it was tuned with, as its keywords: a
     judge that tunes a model's decoding again on other articles must take the same steps, or it judges another
     recipe."""
-    return {"offsets": bool(decoding.technique_offsets), "neighbours": decoding.neighbour_vote is not None}
+    return {"offsets": bool(decoding.technique_offsets), "neighbours": decoding.neighbour_vote is not None,
+            "stacker": decoding.stacker is not None}
 
 
 def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
-                  offsets: bool | None = None, neighbours: bool | None = None) -> tuple[DecodingConfig, dict]:
+                  offsets: bool | None = None, neighbours: bool | None = None,
+                  stacker: bool | None = None) -> tuple[DecodingConfig, dict]:
     """Choose the decoding on ``outputs`` (the validation articles, run with ``keep_hidden=True``).
 
     0. The Repetition cue (``tune_repetition_cue``), and with ``offsets`` the technique offsets
@@ -55,7 +58,8 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
        the neighbour vote too (``neighbours.tune_neighbour_vote``: the nearest training examples' vote mixed into
        the span head's answer), off unless asked for, for the same reason. Left as None, each step is taken
        where ``model``'s own decoding shows it (``tuning_steps``): a judge re-tuning a shipped model tunes it as
-       it was tuned.
+       it was tuned. With ``stacker`` (off unless asked for, or shown by the model's decoding, as the vote), the
+       span stacker (``stacking.tune_stacker``) is fitted after them and replaces them where it beats them.
     1. ``any_low``/``any_peak``/``gap`` that maximise span-identification F1 of the propaganda spans.
     2. Label those spans with the span head; per technique, a decision threshold drops its weak spans where
        that raises end-to-end F1 (by ``MIN_GAIN``) at no more than ``MAX_SI_COST`` of SI F1.
@@ -78,8 +82,10 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
     cue, cue_info = tune_repetition_cue(model, labelled)
     shifts, offset_info = tune_technique_offsets(model, labelled, cue) if offsets else ({}, None)
     vote, vote_info = tune_neighbour_vote(model, labelled, cue, shifts) if neighbours else (None, None)
+    stacker = steps["stacker"] if stacker is None else stacker
+    stacked, stacker_info = tune_stacker(model, labelled, vote, cue, shifts) if stacker else (None, None)
     cfg = DecodingConfig(any_low=low, any_peak=peak, gap=-neg_gap, repetition_cue=cue, technique_offsets=shifts,
-                         neighbour_vote=vote)
+                         neighbour_vote=vote, stacker=stacked)
     model = model.with_decoding(cfg)  # the span labels below use the cue, the offsets and the vote
     current = {}
     for o in labelled:
@@ -101,6 +107,8 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
         info["technique_offsets"] = offset_info
     if vote_info is not None:
         info["neighbour_vote"] = vote_info
+    if stacker_info is not None:
+        info["stacker"] = stacker_info
     return cfg, info
 
 
@@ -239,9 +247,9 @@ class Tuned:
 
 
 def tune_and_score(model: ModelBase, outputs: list[ArticleOutput], offsets: bool | None = None,
-                   neighbours: bool | None = None) -> Tuned:
+                   neighbours: bool | None = None, stacker: bool | None = None) -> Tuned:
     """Tune ``model``'s decoding on ``outputs`` (run with ``keep_hidden=True``; ``offsets``: with the technique
     offsets, ``neighbours``: with the neighbour vote), decode them again with it and score them."""
-    decoding, record = tune_decoding(model, outputs, offsets, neighbours)
+    decoding, record = tune_decoding(model, outputs, offsets, neighbours, stacker)
     tuned = model.with_decoding(decoding)
     return Tuned(decoding, record, tuned, score(redecode(tuned, outputs)))

@@ -37,6 +37,7 @@ from ..phrases import (
 from ..techniques import TECHNIQUE_IDS
 from ..words import FUNCTION_WORDS, NEXT_WORD, bare, has_letter, is_dangling, url_ranges, whole_words
 from .calibration import Calibration
+from .stacker import SpanStacker
 from .windows import TokenizedText
 
 ANY = len(TECHNIQUE_IDS)  # index of the "any technique" channel
@@ -106,6 +107,10 @@ class DecodingConfig:
     # The vote of the nearest training examples mixed into the span head's output (``NeighbourVote``); None for
     # models tuned before it existed, or where it earned no place.
     neighbour_vote: NeighbourVote | None = None
+    # A regression over the span head's answer and the signals beside it, fitted on unseen articles
+    # (``stacker.SpanStacker``); where set, it replaces the vote's mix, the offsets and the Repetition cue (its
+    # features carry them). None for models tuned before it existed, or where it earned no place.
+    stacker: SpanStacker | None = None
     # Stored keys this version does not use, kept as read so that rewriting a config keeps them: models tuned
     # with propwatch 0.1 store the "report_floor" that is now the constant ``REPORT_FLOOR``.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -122,6 +127,7 @@ class DecodingConfig:
             repetition_cue=_pair(d.get("repetition_cue", cls.repetition_cue)),
             technique_offsets={t: float(v) for t, v in d.get("technique_offsets", {}).items()},
             neighbour_vote=NeighbourVote.from_dict(d["neighbour_vote"]) if d.get("neighbour_vote") else None,
+            stacker=SpanStacker.from_dict(d["stacker"]) if d.get("stacker") else None,
             extra={k: v for k, v in d.items() if k not in _STORED_KEYS},
         )
 
@@ -134,6 +140,7 @@ class DecodingConfig:
                 # written only where set, so a config tuned before it existed is rewritten byte for byte
                 **({"technique_offsets": dict(self.technique_offsets)} if self.technique_offsets else {}),
                 **({"neighbour_vote": self.neighbour_vote.to_dict()} if self.neighbour_vote else {}),
+                **({"stacker": self.stacker.to_dict()} if self.stacker else {}),
                 **self.extra}
 
     def uncalibrated(self) -> DecodingConfig:
@@ -144,7 +151,7 @@ class DecodingConfig:
 
 _STORED_KEYS = frozenset(
     {"any_low", "any_peak", "gap", "si_source", "channels", "min_scores", "calibration", "repetition_cue",
-     "technique_offsets", "neighbour_vote"}
+     "technique_offsets", "neighbour_vote", "stacker"}
 )
 
 

@@ -35,6 +35,7 @@ from .spans import (
     pooled_features,
     token_range,
 )
+from .stacker import stack_features
 from .windows import (
     SpecialTokens,
     TokenizedText,
@@ -180,18 +181,27 @@ class ModelBase(ABC):
         """``[S, 14]`` technique probabilities for given character spans (the TC task): the span head's, mixed
         with the vote of the nearest training examples where the decoding has one, then with the technique offsets
         and the Repetition cue of the model's decoding applied (both add to log-probabilities, so their order does
-        not matter)."""
+        not matter). Where the decoding has a stacker, it answers instead, from the head's answer, the vote and
+        the other signals (``stacker.stack_features``)."""
         probs = self.span_head_probabilities(text, pred, spans)
         vote = self.decoding.neighbour_vote
-        if vote is not None:
+        stacker = self.decoding.stacker
+        votes = None
+        if vote is not None and (stacker is None or stacker.uses_vote):
             nearest = self.nearest_examples(text, pred, spans, vote.k)
             if nearest is None:
                 # silently skipping the vote would give spans other than the ones the model's figures measured
                 raise ModelError(f"the decoding of {self.path} has a neighbour vote, but no model in it ships its "
                                  f"span examples ({EXAMPLES_FILE}): restore the file (propwatch examples writes it), "
                                  "or remove 'neighbour_vote' from its config.json")
-            probs = mix_neighbour_votes(probs, neighbour_votes(*nearest, vote.k, vote.temperature, vote.balance),
-                                        vote.weight)
+            votes = neighbour_votes(*nearest, vote.k, vote.temperature, vote.balance)
+        if stacker is not None:
+            if stacker.uses_vote and votes is None:
+                raise ModelError(f"the decoding of {self.path} has a stacker that reads the neighbour vote, but no "
+                                 "'neighbour_vote' to compute it with")
+            return stacker.probabilities(stack_features(text, pred.tokens, pred.probs, spans, probs, votes))
+        if votes is not None:
+            probs = mix_neighbour_votes(probs, votes, vote.weight)  # type: ignore[union-attr]
         probs = apply_technique_offsets(probs, self.decoding.technique_offsets)
         cue = self.decoding.repetition_cue
         if cue == (0.0, 0.0):  # models tuned without the cue: skip the occurrence search
