@@ -219,11 +219,18 @@ def _person_name(name: str) -> bool:
     return not (len(words) == 1 and words[0] in _NOT_PEOPLE)
 
 
-def _looks_like_full_name(m: Mention) -> bool:
-    """Whether ``m`` on its own reads as a person's full name, two words or a title and a name ("Gov. Chris
-    Christie"), unlike "Republican": ``SourceResolver._full_person_name`` without its pass over the article."""
-    words = m.text.split()
+def _reads_as_full_name(name: str) -> bool:
+    """Whether ``name`` reads as a person's full name: two words or more, or a title and a name ("Gov. Christie"),
+    unlike "Republican"."""
+    words = name.split()
     return len(words) >= 2 or (bool(words) and words[0].lower() in TITLES)
+
+
+def _party_word(word: str, strip: str) -> str:
+    """``word`` lower-cased without the characters of ``strip`` at its ends, a party as one word ("GOP" and
+    "Republicans" as "republican")."""
+    bare_word = word.lower().strip(strip)
+    return _PARTY.get(bare_word, bare_word)
 
 
 def _inside_quotes(text: str, start: int) -> bool:
@@ -499,7 +506,7 @@ class SourceResolver:
         head = phrase[-1].lower().strip(".")
         if phrase[0].lower() != "the" or head not in _PERSON_TITLES:
             return None
-        marks = [_PARTY.get(w.lower().strip(".’'"), w.lower().strip(".’'")) for w in phrase[1:-1] if capitalised(w)]
+        marks = [_party_word(w, ".’'") for w in phrase[1:-1] if capitalised(w)]
         forms = _TITLE_FORMS.get(head, frozenset()) | {head}
         if not marks and head not in _TITLE_FORMS:
             return None  # "the nominee": no title to look for and nothing else to go on
@@ -511,10 +518,8 @@ class SourceResolver:
             people += 1
             if people > _OFFICE_LOOKBACK:
                 break
-            if not self._full_person_name(m):
-                continue
             name = _full_name(self.mentions, m)
-            if name in seen:
+            if not _reads_as_full_name(name) or name in seen:
                 continue
             seen.add(name)
             profile = self._profile(m, start)
@@ -534,14 +539,14 @@ class SourceResolver:
             if not names <= set(x.words):
                 continue
             other = self.mentions[k - 1] if k else None  # a person's name just before it ends its words
-            if other is not None and not (_person(other, self.text) and _looks_like_full_name(other)):
+            if other is not None and not (_person(other, self.text) and _reads_as_full_name(other.text)):
                 other = None
             near: list[str] = []
             for a, _, w in reversed(tokens(self.text, max(0, x.start - 40), x.start)):
                 if len(near) == 3 or w in ".;:!?" or (other is not None and other.start <= a < other.end):
                     break
                 near.append(w)
-            words |= {_PARTY.get(w.lower().strip(".,’'()"), w.lower().strip(".,’'()")) for w in near + x.text.split()}
+            words |= {_party_word(w, ".,’'()") for w in near + x.text.split()}
         return words
 
     def _pronoun(self, word: str, start: int) -> SourceIdentity:
@@ -605,8 +610,7 @@ class SourceResolver:
         """Whether the entity ``m`` names is written somewhere as a person's full name: two words or more ("Donald
         Trump" for "Trump") or a title and a name ("Mr. Trump"). A lone capitalised word never given in full is as
         often a thing ("Brexit": "She was unable to offer any answers" had resolved to it, past "Theresa May")."""
-        words = _full_name(self.mentions, m).split()
-        return len(words) >= 2 or (bool(words) and words[0].lower() in TITLES)
+        return _reads_as_full_name(_full_name(self.mentions, m))
 
     def _description(self, phrase: list[str], start: int) -> str:
         holder = self._office_holder(phrase, start)
