@@ -22,6 +22,7 @@ import json
 import time
 from pathlib import Path
 
+from _folds import both_ways, figure_row, fold_runs, rare_table, table_header
 from _report import PTC, require_ptc, write_section
 from propwatch.evaluation.crossval import (
     FIGURE_NAMES,
@@ -43,7 +44,6 @@ from propwatch.evaluation.neighbours import (
 from propwatch.evaluation.run import run_model
 from propwatch.inputs import read_corpus, read_split
 from propwatch.model import load_model
-from technique_offsets import _header, _row, both_ways, fold_runs, rare_table
 
 MICRO_GAIN, MACRO_GAIN = 0.005, 0.01  # TC micro- and macro-F1 (pooled) the vote must add...
 TOLERANCE = 0.005  # ...while SI, end-to-end and sentence F1 (pooled) fall by no more than this
@@ -72,7 +72,7 @@ def on_validation() -> list[str]:
              "decoding tuned on the other four fifths, five times; pooled over the 50 articles (mean ± standard "
              "deviation over the fifths). A probe of the vote on these articles suggested it, so they are not its "
              "judge (part 2 is).", ""]
-    lines += _header("model, tuning")
+    lines += table_header("model, tuning")
     notes = []
     for name in ("fast", "accurate"):
         model = load_model(name)
@@ -83,7 +83,7 @@ def on_validation() -> list[str]:
         print(f"{name}: cross-fitting both ways")
         without, with_vote = both_ways("neighbours", kind="crossfit", model=model, outputs=outputs)
         label = f"`{name}` ({model.name} {model.version})"
-        lines += [_row(f"{label}, without the vote", without), _row(f"{label}, with the vote", with_vote)]
+        lines += [figure_row(f"{label}, without the vote", without), figure_row(f"{label}, with the vote", with_vote)]
         passes, change = verdict(without, with_vote)
         notes.append(f"- `{name}`: vote chosen on all 50 articles: {_vote(info)} (TC micro-F1 there "
                      f"{info['tc_micro_f1_without']:.3f} → {info['tc_micro_f1_with']:.3f}, macro "
@@ -143,8 +143,8 @@ def on_folds(cv: Path, without_only: bool = False) -> tuple[list[str], bool]:
              f"{window}-token windows every {stride}; each fold model given the span examples of the articles it was "
              f"trained on), judged on {judged}: each fold decoded with the decoding tuned on the other judged folds' "
              "held-out articles. Pooled over the folds (mean ± standard deviation over the folds).", ""]
-    lines += _header("tuning")
-    lines += [_row("without the vote (the shipped recipe)", without), _row("with the vote", with_vote), ""]
+    lines += table_header("tuning")
+    lines += [figure_row("without the vote (the shipped recipe)", without), figure_row("with the vote", with_vote), ""]
     lines += rare_table(without, with_vote)
     lines += ["", "Vote each fold's held-out articles choose (as tuning articles for the others): "
               + "; ".join(f"fold {k + 1}: {v}" for k, v in zip(done, votes)) + ".",

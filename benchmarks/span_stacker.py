@@ -18,12 +18,12 @@ import multiprocessing
 import time
 from pathlib import Path
 
+from _folds import figure_row, fold_runs, rare_table, table_header, verdict
 from _report import require_ptc, write_section
 from propwatch.evaluation.crossval import CrossValidated, figures_of, fold_outputs, nested_scores, tune_across
 from propwatch.evaluation.run import redecode, score
 from propwatch.evaluation.stacking import MIN_STACKER_GAIN, STACKER_BALANCES, STACKER_CS
 from propwatch.model.stacker import SIGNALS
-from technique_offsets import _header, _row, fold_runs, rare_table, verdict
 
 RULE = ("adopt the stacker where TC macro-F1 rises by at least 0.01 and SI, TC micro, end-to-end and sentence F1 each "
         "fall by at most 0.005 (pooled over the held-out articles; the technique offsets' rule)")
@@ -97,9 +97,9 @@ def main() -> None:
         f"**The `fast` recipe on {plan['k']}-fold cross-validation of the {total} `train` articles** (`{cv.name}`, seed "
         f"{plan['seed']}, read on {window}-token windows every {stride}): each fold decoded with the "
         "decoding tuned on the other folds' held-out articles. Pooled (mean ± standard deviation over the folds).", ""]
-    lines += _header("tuning")
-    lines += [_row("the shipped recipe (vote, cue)", without),
-              _row("with the stacker", with_stacker), ""]
+    lines += table_header("tuning")
+    lines += [figure_row("the shipped recipe (vote, cue)", without),
+              figure_row("with the stacker", with_stacker), ""]
     lines += rare_table(without, with_stacker)
     lines += ["", "Stacker each tuning chose: " + "; ".join(f"for fold {k + 1}: {_choice(r)}"
                                                           for k, r in enumerate(records)) + ".",

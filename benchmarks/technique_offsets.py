@@ -18,20 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import time
 from pathlib import Path
 
+from _folds import GAIN, TOLERANCE, both_ways, figure_row, fold_runs, rare_table, table_header, verdict
 from _report import PTC, require_ptc, write_section
-from propwatch.evaluation.crossval import (
-    FIGURE_NAMES,
-    FIGURES,
-    CrossValidated,
-    cross_fit,
-    fold_outputs,
-    load_fold_model,
-    nested_scores,
-)
+from propwatch.evaluation.crossval import fold_outputs
 from propwatch.evaluation.cues import (
     MAX_OFFSET_MICRO_COST,
     MIN_OFFSET_GAIN,
@@ -42,71 +34,16 @@ from propwatch.evaluation.cues import (
 from propwatch.evaluation.run import run_model
 from propwatch.inputs import read_corpus, read_split
 from propwatch.model import load_model
-from propwatch.techniques import TECHNIQUES
-from rare_cues import RARE
 
-GAIN = 0.01  # TC macro-F1 (pooled) the offsets must add...
-TOLERANCE = 0.005  # ...while no other figure (pooled) falls by more than this
 RULE = (f"adopt the offsets where TC macro-F1 rises by at least {GAIN} and SI, TC micro, end-to-end and sentence "
         f"F1 each fall by at most {TOLERANCE} (pooled over the held-out articles)")
-
-_JOB: dict = {}  # what the forked workers read (set before the fork: outputs are shared, not copied)
-
-
-def _work(switch: dict[str, bool]) -> CrossValidated:
-    if _JOB["kind"] == "crossfit":
-        return cross_fit(_JOB["model"], _JOB["outputs"], **switch)
-    return nested_scores(_JOB["folds"], _JOB["models"], **switch)
-
-
-def both_ways(switch: str = "offsets", **job) -> tuple[CrossValidated, CrossValidated]:
-    """(without, with) the tuning step ``switch`` (a keyword of ``cross_fit`` and ``nested_scores``: ``offsets``,
-    ``neighbours``), the two tunings in parallel."""
-    _JOB.clear()
-    _JOB.update(job)
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        without, with_step = pool.map(_work, [{switch: False}, {switch: True}])
-    return without, with_step
-
-
-def verdict(without: CrossValidated, with_offsets: CrossValidated) -> tuple[bool, str]:
-    change = {k: with_offsets.pooled[k] - without.pooled[k] for k in FIGURES}
-    passes = change["tc_macro"] >= GAIN and all(change[k] >= -TOLERANCE for k in FIGURES if k != "tc_macro")
-    text = ", ".join(f"{FIGURE_NAMES[k]} {round(change[k], 4) + 0:+.4f}" for k in FIGURES)
-    return passes, text
-
-
-def _row(label: str, result: CrossValidated) -> str:
-    return (f"| {label} | {sum(result.articles)} | "
-            + " | ".join(f"**{result.pooled[k]:.3f}** ({result.mean[k]:.3f} ± {result.spread[k]:.3f})"
-                         for k in FIGURES) + " |")
-
-
-def _header(first: str) -> list[str]:
-    return [f"| {first} | articles | " + " | ".join(FIGURE_NAMES[k] for k in FIGURES) + " |",
-            "|---|---|" + "---|" * len(FIGURES)]
-
-
-def rare_table(without: CrossValidated, with_step: CrossValidated) -> list[str]:
-    """The six rare techniques' TC recall and end-to-end F1, pooled, without and with a tuning step."""
-    lines = ["| rare technique | gold spans | TC recall without | TC recall with | end-to-end F1 without | "
-             "end-to-end F1 with |", "|---|---|---|---|---|---|"]
-    before, after = without.per_technique(), with_step.per_technique()
-    names = {t.id: t.name for t in TECHNIQUES}
-    for t in RARE:
-        b, a = before.get(t), after.get(t)
-        if b and a:
-            lines.append(f"| {names[t]} | {int(b['support'])} | {b['tc_recall']:.3f} | {a['tc_recall']:.3f} | "
-                         f"{b['end_to_end_f1']:.3f} | {a['end_to_end_f1']:.3f} |")
-    return lines
-
 
 def on_validation() -> list[str]:
     articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
     lines = ["**1. The shipped models on the 50 `validation` articles**, cross-fitted: each fifth decoded with the "
              "decoding tuned on the other four fifths, five times; pooled over the 50 articles (mean ± standard "
              "deviation over the fifths). The tau chosen on all 50 is what a model tuned there would ship.", ""]
-    lines += _header("model, tuning")
+    lines += table_header("model, tuning")
     notes = []
     for name in ("fast", "accurate"):
         model = load_model(name)
@@ -117,26 +54,12 @@ def on_validation() -> list[str]:
         print(f"{name}: cross-fitting both ways")
         without, with_offsets = both_ways(kind="crossfit", model=model, outputs=outputs)
         label = f"`{name}` ({model.name} {model.version})"
-        lines += [_row(f"{label}, without offsets", without), _row(f"{label}, with offsets", with_offsets)]
+        lines += [figure_row(f"{label}, without offsets", without), figure_row(f"{label}, with offsets", with_offsets)]
         passes, change = verdict(without, with_offsets)
         notes.append(f"- `{name}`: tau chosen on all 50 articles {info['tau']:g} (TC macro-F1 there "
                      f"{info['tc_macro_f1_without']:.3f} → {info['tc_macro_f1_with']:.3f}). Cross-fitted, with against "
                      f"without: {change}. Rule: **{'passes' if passes else 'fails'}**.")
     return lines + [""] + notes + [""]
-
-
-def fold_runs(cv: Path, window: int, stride: int):
-    """The plan and the folds whose models are trained (a run still training its last fold can be judged on the
-    others: each of those is decoded with the decoding tuned on the others' held-out articles, which it never
-    saw)."""
-    plan = json.loads((cv / "folds.json").read_text(encoding="utf-8"))
-    done = [k for k in range(plan["k"]) if (cv / f"fold-{k + 1}" / "model" / "config.json").is_file()]
-    if len(done) < 2:
-        raise SystemExit(f"{cv}: {len(done)} fold model(s) trained; nested judging needs at least two")
-    ids = [i for k in done for i in plan["folds"][k]]
-    by_id = {a.article.id: a for a in read_corpus(PTC / "train", ids)}
-    return plan, [(load_fold_model(cv / f"fold-{k + 1}" / "model", window, stride),
-                   [by_id[i] for i in plan["folds"][k]]) for k in done]
 
 
 def on_folds(cv: Path) -> list[str]:
@@ -163,8 +86,8 @@ def on_folds(cv: Path) -> list[str]:
              f"{window}-token windows every {stride}), judged on {judged}: each fold decoded with the decoding tuned "
              "on the other judged folds' held-out articles. Pooled over the folds (mean ± standard deviation over "
              "the folds).", ""]
-    lines += _header("tuning")
-    lines += [_row("without offsets (the shipped recipe)", without), _row("with offsets", with_offsets), ""]
+    lines += table_header("tuning")
+    lines += [figure_row("without offsets (the shipped recipe)", without), figure_row("with offsets", with_offsets), ""]
     lines += rare_table(without, with_offsets)
     lines += ["", f"Tau chosen on each fold's held-out articles (the tuning articles of the other): "
               f"{', '.join(f'{t:g}' for t in taus)}" + (" (no tau added 0.01 of TC macro-F1 within the TC micro-F1 "

@@ -134,3 +134,19 @@ def test_crossval_trains_the_folds_with_the_lstm_head_when_asked(tmp_path, tiny_
     for k in (1, 2):
         state = torch.load(out / f"fold-{k}" / "checkpoints" / "best.pt", weights_only=False)["model"]
         assert lstm_units(state) == 4
+
+
+def test_crossval_trains_the_folds_with_a_class_balanced_span_loss_when_asked(tmp_path, tiny_base):  # noqa: F811
+    data = _write_corpus(tmp_path / "ptc" / "train", n_articles=4)
+    out = tmp_path / "cv"
+    args = ["crossval", "--data", str(data), "--split-file", str(tmp_path / "ptc" / "splits.json"), "--out", str(out),
+            "--folds", "2", "--base", str(tiny_base), "--epochs", "1", "--train-window", "24", "--train-stride", "16",
+            "--window", "24", "--stride", "16", "--span-class-balance", "0.5"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "crossval.json").read_text())["span_class_balance"] == 0.5
+    for k in (1, 2):
+        saved = torch.load(out / f"fold-{k}" / "checkpoints" / "last.pt", weights_only=False)
+        assert saved["config"]["span_class_balance"] == 0.5
+    refused = runner.invoke(app, args[:-1] + ["1.5"])
+    assert refused.exit_code != 0

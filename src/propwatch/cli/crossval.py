@@ -58,6 +58,10 @@ def crossval_command(
     stride: int = typer.Option(320, "--stride", min=8, help="Tokens between windows when the folds are scored."),
     head_lstm: int = typer.Option(0, "--head-lstm", min=0, help="Units per direction of a bidirectional LSTM "
                                   "between the encoder and the token head (0: none, the shipped recipe)."),
+    span_class_balance: float = typer.Option(
+        0.0, "--span-class-balance", min=0.0, max=1.0,
+        help="Class-balanced span-head loss: technique c's spans weigh (n / (14 n_c)) ** this (0: the plain loss, "
+             "the shipped recipe; 0.5 leans towards the rare techniques)."),
     compare: Optional[str] = typer.Option(None, "--compare", help="A model (name or folder) whose stored decoding is "
                                           "also scored on the held-out articles, e.g. fast."),
     store: Optional[Path] = typer.Option(None, "--store", help="A model folder trained with the same recipe on all the "
@@ -89,7 +93,8 @@ def crossval_command(
                             "flatter it; leave out --compare")
         reference = compared.decoding if compared is not None else None
         cfg = TrainConfig(data=str(data), out=str(out), split_file=str(split_file), base=base, epochs=epochs,
-                          lr=lr, seed=seed, window=train_window, stride=train_stride, head_lstm=head_lstm)
+                          lr=lr, seed=seed, window=train_window, stride=train_stride, head_lstm=head_lstm,
+                          span_class_balance=span_class_balance)
         runs = train_folds(cfg, k=folds, seed=seed, console=err_console)
         by_id = {c.article.id: c for c in read_corpus(data) if c.gold is not None}
         missing = [i for r in runs for i in r.held_out if i not in by_id]
@@ -103,6 +108,7 @@ def crossval_command(
                              say=err_console.print, offsets=technique_offsets, neighbours=neighbour_vote,
                              stacker=stacker)
         result = {"folds": folds, "seed": seed, "base": base, "epochs": epochs, "head_lstm": head_lstm,
+                  "span_class_balance": span_class_balance,
                   "technique_offsets": technique_offsets, "neighbour_vote": neighbour_vote, "stacker": stacker,
                   "window": window, "stride": stride,
                   "compare": compare, "compare_model": f"{compared.name} {compared.version}" if compared else None,

@@ -1,0 +1,91 @@
+"""What the fold judges of issue 12 share: the fold models of a ``propwatch crossval`` run with their held-out
+articles, a decoding tuned with and without one step on the same outputs (two processes, two cores), the rule every
+such step is held to (TC macro-F1 up by ``GAIN``, nothing else down by more than ``TOLERANCE``, pooled), and the
+tables the sections print (``technique_offsets.py``, ``neighbour_vote.py``, ``span_stacker.py``,
+``class_balance_folds.py``)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+from _report import PTC
+from propwatch.evaluation.crossval import (
+    FIGURE_NAMES,
+    FIGURES,
+    CrossValidated,
+    cross_fit,
+    load_fold_model,
+    nested_scores,
+)
+from propwatch.inputs import read_corpus
+from propwatch.techniques import TECHNIQUES
+from rare_cues import RARE
+
+GAIN = 0.01  # TC macro-F1 (pooled) a step must add...
+TOLERANCE = 0.005  # ...while no other figure (pooled) falls by more than this
+
+_JOB: dict = {}  # what the forked workers read (set before the fork: outputs are shared, not copied)
+
+
+def _work(switch: dict[str, bool]) -> CrossValidated:
+    if _JOB["kind"] == "crossfit":
+        return cross_fit(_JOB["model"], _JOB["outputs"], **switch)
+    return nested_scores(_JOB["folds"], _JOB["models"], **switch)
+
+
+def both_ways(switch: str = "offsets", **job) -> tuple[CrossValidated, CrossValidated]:
+    """(without, with) the tuning step ``switch`` (a keyword of ``cross_fit`` and ``nested_scores``: ``offsets``,
+    ``neighbours``), the two tunings in parallel."""
+    _JOB.clear()
+    _JOB.update(job)
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        without, with_step = pool.map(_work, [{switch: False}, {switch: True}])
+    return without, with_step
+
+
+def verdict(without: CrossValidated, with_offsets: CrossValidated) -> tuple[bool, str]:
+    change = {k: with_offsets.pooled[k] - without.pooled[k] for k in FIGURES}
+    passes = change["tc_macro"] >= GAIN and all(change[k] >= -TOLERANCE for k in FIGURES if k != "tc_macro")
+    text = ", ".join(f"{FIGURE_NAMES[k]} {round(change[k], 4) + 0:+.4f}" for k in FIGURES)
+    return passes, text
+
+
+def figure_row(label: str, result: CrossValidated) -> str:
+    return (f"| {label} | {sum(result.articles)} | "
+            + " | ".join(f"**{result.pooled[k]:.3f}** ({result.mean[k]:.3f} ± {result.spread[k]:.3f})"
+                         for k in FIGURES) + " |")
+
+
+def table_header(first: str) -> list[str]:
+    return [f"| {first} | articles | " + " | ".join(FIGURE_NAMES[k] for k in FIGURES) + " |",
+            "|---|---|" + "---|" * len(FIGURES)]
+
+
+def rare_table(without: CrossValidated, with_step: CrossValidated) -> list[str]:
+    """The six rare techniques' TC recall and end-to-end F1, pooled, without and with a tuning step."""
+    lines = ["| rare technique | gold spans | TC recall without | TC recall with | end-to-end F1 without | "
+             "end-to-end F1 with |", "|---|---|---|---|---|---|"]
+    before, after = without.per_technique(), with_step.per_technique()
+    names = {t.id: t.name for t in TECHNIQUES}
+    for t in RARE:
+        b, a = before.get(t), after.get(t)
+        if b and a:
+            lines.append(f"| {names[t]} | {int(b['support'])} | {b['tc_recall']:.3f} | {a['tc_recall']:.3f} | "
+                         f"{b['end_to_end_f1']:.3f} | {a['end_to_end_f1']:.3f} |")
+    return lines
+
+
+def fold_runs(cv: Path, window: int, stride: int):
+    """The plan and the folds whose models are trained (a run still training its last fold can be judged on the
+    others: each of those is decoded with the decoding tuned on the others' held-out articles, which it never
+    saw)."""
+    plan = json.loads((cv / "folds.json").read_text(encoding="utf-8"))
+    done = [k for k in range(plan["k"]) if (cv / f"fold-{k + 1}" / "model" / "config.json").is_file()]
+    if len(done) < 2:
+        raise SystemExit(f"{cv}: {len(done)} fold model(s) trained; nested judging needs at least two")
+    ids = [i for k in done for i in plan["folds"][k]]
+    by_id = {a.article.id: a for a in read_corpus(PTC / "train", ids)}
+    return plan, [(load_fold_model(cv / f"fold-{k + 1}" / "model", window, stride),
+                   [by_id[i] for i in plan["folds"][k]]) for k in done]
