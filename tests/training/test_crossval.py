@@ -120,33 +120,20 @@ def test_crossval_refuses_a_different_plan_in_the_same_folder(tmp_path, tiny_bas
     assert result.exit_code != 0 and "another plan" in result.output
 
 
-def test_crossval_trains_the_folds_with_the_lstm_head_when_asked(tmp_path, tiny_base):  # noqa: F811
+@pytest.mark.parametrize(("option", "value", "key"), [("--head-lstm", "4", "head_lstm"),
+                                                   ("--span-class-balance", "0.5", "span_class_balance")])
+def test_crossval_trains_every_fold_with_the_recipe_option_asked_for(tmp_path, tiny_base, option, value, key):  # noqa: F811
     from propwatch.training.network import lstm_units
 
     data = _write_corpus(tmp_path / "ptc" / "train", n_articles=4)
     out = tmp_path / "cv"
     args = ["crossval", "--data", str(data), "--split-file", str(tmp_path / "ptc" / "splits.json"), "--out", str(out),
             "--folds", "2", "--base", str(tiny_base), "--epochs", "1", "--train-window", "24", "--train-stride", "16",
-            "--window", "24", "--stride", "16", "--head-lstm", "4"]
+            "--window", "24", "--stride", "16", option, value]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert json.loads((out / "crossval.json").read_text())["head_lstm"] == 4
-    for k in (1, 2):
-        state = torch.load(out / f"fold-{k}" / "checkpoints" / "best.pt", weights_only=False)["model"]
-        assert lstm_units(state) == 4
-
-
-def test_crossval_trains_the_folds_with_a_class_balanced_span_loss_when_asked(tmp_path, tiny_base):  # noqa: F811
-    data = _write_corpus(tmp_path / "ptc" / "train", n_articles=4)
-    out = tmp_path / "cv"
-    args = ["crossval", "--data", str(data), "--split-file", str(tmp_path / "ptc" / "splits.json"), "--out", str(out),
-            "--folds", "2", "--base", str(tiny_base), "--epochs", "1", "--train-window", "24", "--train-stride", "16",
-            "--window", "24", "--stride", "16", "--span-class-balance", "0.5"]
-    result = runner.invoke(app, args)
-    assert result.exit_code == 0, result.output
-    assert json.loads((out / "crossval.json").read_text())["span_class_balance"] == 0.5
+    assert json.loads((out / "crossval.json").read_text())[key] == float(value)
     for k in (1, 2):
         saved = torch.load(out / f"fold-{k}" / "checkpoints" / "last.pt", weights_only=False)
-        assert saved["config"]["span_class_balance"] == 0.5
-    refused = runner.invoke(app, args[:-1] + ["1.5"])
-    assert refused.exit_code != 0
+        assert saved["config"][key] == float(value)
+        assert lstm_units(saved["model"]) == (4 if key == "head_lstm" else 0)
