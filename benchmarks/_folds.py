@@ -45,14 +45,16 @@ def both_ways(switch: str = "offsets", **job) -> tuple[CrossValidated, CrossVali
     return without, with_step
 
 
-def verdict(without: CrossValidated, with_offsets: CrossValidated) -> tuple[bool, str]:
-    change = {k: with_offsets.pooled[k] - without.pooled[k] for k in FIGURES}
+def verdict(without: CrossValidated, with_step: CrossValidated) -> tuple[bool, str]:
+    """Whether ``with_step`` passes the rule against ``without`` (pooled figures), and the changes in words."""
+    change = {k: with_step.pooled[k] - without.pooled[k] for k in FIGURES}
     passes = change["tc_macro"] >= GAIN and all(change[k] >= -TOLERANCE for k in FIGURES if k != "tc_macro")
     text = ", ".join(f"{FIGURE_NAMES[k]} {round(change[k], 4) + 0:+.4f}" for k in FIGURES)
     return passes, text
 
 
 def figure_row(label: str, result: CrossValidated) -> str:
+    """A table row: each figure pooled (bold), then its mean ± spread over the folds."""
     return (f"| {label} | {sum(result.articles)} | "
             + " | ".join(f"**{result.pooled[k]:.3f}** ({result.mean[k]:.3f} ± {result.spread[k]:.3f})"
                          for k in FIGURES) + " |")
