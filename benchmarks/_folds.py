@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from _report import PTC
 from propwatch.evaluation.crossval import (
@@ -29,19 +32,29 @@ TOLERANCE = 0.005  # ...while no other figure (pooled) falls by more than this
 _JOB: dict = {}  # what the forked workers read (set before the fork: outputs are shared, not copied)
 
 
-def _work(switch: dict[str, bool]) -> CrossValidated:
-    if _JOB["kind"] == "crossfit":
-        return cross_fit(_JOB["model"], _JOB["outputs"], **switch)
-    return nested_scores(_JOB["folds"], _JOB["models"], **switch)
+def _call(task: Callable[[dict], Any]) -> Any:
+    return task(_JOB)
+
+
+def in_parallel(tasks: list[Callable[[dict], Any]], **job) -> list:
+    """Each task called with ``job`` in a forked process of its own (a tuning a core): the model outputs in
+    ``job`` are shared by the fork, not pickled. A task must be a module-level function or a partial of one."""
+    _JOB.clear()
+    _JOB.update(job)
+    with multiprocessing.get_context("fork").Pool(len(tasks)) as pool:
+        return pool.map(_call, tasks)
+
+
+def _scores(switch: dict[str, bool], job: dict) -> CrossValidated:
+    if job["kind"] == "crossfit":
+        return cross_fit(job["model"], job["outputs"], **switch)
+    return nested_scores(job["folds"], job["models"], **switch)
 
 
 def both_ways(switch: str = "offsets", **job) -> tuple[CrossValidated, CrossValidated]:
     """(without, with) the tuning step ``switch`` (a keyword of ``cross_fit`` and ``nested_scores``: ``offsets``,
     ``neighbours``), the two tunings in parallel."""
-    _JOB.clear()
-    _JOB.update(job)
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        without, with_step = pool.map(_work, [{switch: False}, {switch: True}])
+    without, with_step = in_parallel([partial(_scores, {switch: False}), partial(_scores, {switch: True})], **job)
     return without, with_step
 
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import time
 from pathlib import Path
 
-from _folds import figure_row, fold_runs, rare_table, table_header, verdict
+from _folds import figure_row, fold_runs, in_parallel, rare_table, table_header, verdict
 from _report import require_ptc, write_section
 from propwatch.evaluation.crossval import CrossValidated, figures_of, fold_outputs, nested_scores, tune_across
 from propwatch.evaluation.run import redecode, score
@@ -44,13 +43,12 @@ def stacked_folds(folds, models) -> tuple[CrossValidated, list[dict]]:
                           pooled), records
 
 
-_JOB: dict = {}  # what the forked workers read (set before the fork: outputs are shared, not copied)
+def _plain(job: dict) -> tuple[CrossValidated, list[dict]]:
+    return nested_scores(job["folds"], job["models"], neighbours=True, stacker=False), []
 
 
-def _work(stacked: bool) -> tuple[CrossValidated, list[dict]]:
-    if stacked:
-        return stacked_folds(_JOB["folds"], _JOB["models"])
-    return nested_scores(_JOB["folds"], _JOB["models"], neighbours=True, stacker=False), []
+def _stacked(job: dict) -> tuple[CrossValidated, list[dict]]:
+    return stacked_folds(job["folds"], job["models"])
 
 
 def _choice(record: dict) -> str:
@@ -78,9 +76,8 @@ def main() -> None:
         raise SystemExit(f"{cv}: every fold model must be trained and hold its span examples (propwatch crossval "
                          "--neighbour-vote gives them)")
     print(f"running {len(runs)} fold models on their held-out articles")
-    _JOB.update(folds=fold_outputs(runs), models=[m for m, _ in runs])
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        (without, _), (with_stacker, records) = pool.map(_work, [False, True])
+    (without, _), (with_stacker, records) = in_parallel([_plain, _stacked], folds=fold_outputs(runs),
+                                                        models=[m for m, _ in runs])
     passes, change = verdict(without, with_stacker)
     total = sum(map(len, plan["folds"]))
     lines = [
