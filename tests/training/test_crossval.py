@@ -121,7 +121,8 @@ def test_crossval_refuses_a_different_plan_in_the_same_folder(tmp_path, tiny_bas
 
 
 @pytest.mark.parametrize(("option", "value", "key"), [("--head-lstm", "4", "head_lstm"),
-                                                   ("--span-class-balance", "0.5", "span_class_balance")])
+                                                   ("--span-class-balance", "0.5", "span_class_balance"),
+                                                   ("--span-jitter", "2", "span_jitter")])
 def test_crossval_trains_every_fold_with_the_recipe_option_asked_for(tmp_path, tiny_base, option, value, key):  # noqa: F811
     from propwatch.training.network import lstm_units
 

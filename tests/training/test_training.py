@@ -289,3 +289,25 @@ def test_the_lstm_runs_in_fp32_under_bf16_autocast():
     assert out.dtype == torch.float32 and out.shape == (2, 5, 8)
     out.sum().backward()
     assert hidden.grad is not None and lstm.weight_hh_l0.grad is not None
+
+
+def test_span_jitter_adds_moved_extents_for_the_span_head_only(tiny_base):
+    import numpy as np
+
+    from propwatch.model.windows import load_tokenizer
+    from propwatch.training.data import prepare_article
+
+    text = "Title\n\nThe corrupt elite lied to all of us again. The weather was mild and calm today."
+    gold = [type("G", (), {"start": 11, "end": 24, "technique": "loaded_language"})()]  # "corrupt elite"
+    tokenizer = load_tokenizer(tiny_base / "tokenizer.json")
+    plain = prepare_article("1", text, gold, tokenizer)
+    moved = prepare_article("1", text, gold, tokenizer, jitter=3, seed=13)
+    assert len(plain.span_first) == 1 and 2 <= len(moved.span_first) <= 4
+    assert np.array_equal(plain.token_labels, moved.token_labels)  # the tagger's targets stay the annotators'
+    assert moved.span_targets[1:].sum(1) == pytest.approx([1 / 3] * (len(moved.span_first) - 1))
+    extents = {(int(a), int(b)) for a, b in zip(moved.span_first[1:], moved.span_last[1:])}
+    assert (int(plain.span_first[0]), int(plain.span_last[0])) not in extents
+    sentence_end = text.index(".", 11)
+    assert all(moved.tokens.offsets[b][1] <= sentence_end + 1 for _, b in extents)  # never past the sentence
+    again = prepare_article("1", text, gold, tokenizer, jitter=3, seed=13)
+    assert np.array_equal(again.span_first, moved.span_first)  # drawn from the seed: resumable, reproducible

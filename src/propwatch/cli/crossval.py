@@ -62,6 +62,10 @@ def crossval_command(
         0.0, "--span-class-balance", min=0.0, max=1.0,
         help="Class-balanced span-head loss: technique c's spans weigh (n / (14 n_c)) ** this (0: the plain loss, "
              "the shipped recipe; 0.5 leans towards the rare techniques)."),
+    span_jitter: int = typer.Option(
+        0, "--span-jitter", min=0, max=10,
+        help="The span head also learns this many extents around each annotated span, their edges moved by whole "
+             "words (0: none, the shipped recipe)."),
     compare: Optional[str] = typer.Option(None, "--compare", help="A model (name or folder) whose stored decoding is "
                                           "also scored on the held-out articles, e.g. fast."),
     store: Optional[Path] = typer.Option(None, "--store", help="A model folder trained with the same recipe on all the "
@@ -94,7 +98,7 @@ def crossval_command(
         reference = compared.decoding if compared is not None else None
         cfg = TrainConfig(data=str(data), out=str(out), split_file=str(split_file), base=base, epochs=epochs,
                           lr=lr, seed=seed, window=train_window, stride=train_stride, head_lstm=head_lstm,
-                          span_class_balance=span_class_balance)
+                          span_class_balance=span_class_balance, span_jitter=span_jitter)
         runs = train_folds(cfg, k=folds, seed=seed, console=err_console)
         by_id = {c.article.id: c for c in read_corpus(data) if c.gold is not None}
         missing = [i for r in runs for i in r.held_out if i not in by_id]
@@ -108,7 +112,7 @@ def crossval_command(
                              say=err_console.print, offsets=technique_offsets, neighbours=neighbour_vote,
                              stacker=stacker)
         result = {"folds": folds, "seed": seed, "base": base, "epochs": epochs, "head_lstm": head_lstm,
-                  "span_class_balance": span_class_balance,
+                  "span_class_balance": span_class_balance, "span_jitter": span_jitter,
                   "technique_offsets": technique_offsets, "neighbour_vote": neighbour_vote, "stacker": stacker,
                   "window": window, "stride": stride,
                   "compare": compare, "compare_model": f"{compared.name} {compared.version}" if compared else None,

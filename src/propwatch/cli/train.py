@@ -71,6 +71,11 @@ def train_command(
         help="Weigh rare techniques up in the span-head loss: 0 plain (default), 1 fully balanced (weights "
              "(n / 14 n_c) ** x).",
     ),
+    span_jitter: Optional[int] = typer.Option(
+        None, "--span-jitter", min=0, max=10,
+        help="The span head also learns this many extents around each annotated span, their edges moved by whole "
+             "words (default 0: none).",
+    ),
     install_as: Optional[str] = typer.Option(
         None, "--install-as", help="Also install the model on this machine under this name (--model NAME)."),
     name: Optional[str] = typer.Option(None, "--name", help="Default: propwatch-minilm (techniques), "
@@ -126,7 +131,7 @@ def train_command(
     techniques_only = {"--split": split if task is not TrainTask.roles else None, "--no-quantize": no_quantize or None,
                        "--int8": int8 or None, "--teacher": teacher, "--unlabeled": unlabeled,
                        "--distill-alpha": distill_alpha, "--pos-weight": pos_weight,
-                       "--span-class-balance": span_class_balance}
+                       "--span-class-balance": span_class_balance, "--span-jitter": span_jitter}
     if task is TrainTask.attribution:
         _refuse(task, {**techniques_only, "--teacher": None, "--distill-alpha": None, "--encoder": encoder})
         if teacher and len(teacher) > 1:
@@ -173,7 +178,7 @@ def train_command(
             unlabeled=str(unlabeled) if unlabeled else None,
             distill_alpha=0.5 if distill_alpha is None else distill_alpha,
             pos_weight=2.0 if pos_weight is None else pos_weight,
-            span_class_balance=span_class_balance or 0.0, head_lstm=head_lstm or 0,
+            span_class_balance=span_class_balance or 0.0, head_lstm=head_lstm or 0, span_jitter=span_jitter or 0,
         )
         folder = train(cfg, console=err_console)
         if install_as:

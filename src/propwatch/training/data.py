@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
+from ..errors import DataError
 from ..model.spans import extra_features, token_range
 from ..model.windows import SpecialTokens, TokenizedText, build_batch, tokenize, window_starts
 from ..sentences import split_sentences
 from ..techniques import TECHNIQUE_IDS
+from .jitter import jittered_spans
 from .network import ANY_CHANNEL, N_CHANNELS, N_TECHNIQUES, SENTENCE_CHANNEL
 
 _INDEX = {t: i for i, t in enumerate(TECHNIQUE_IDS)}
@@ -28,13 +31,19 @@ class TrainingArticle:
     span_extra: np.ndarray  # [S, 2]
 
 
-def prepare_article(article_id: str, text: str, gold, tokenizer, teacher=None, alpha: float = 0.0) -> TrainingArticle:
+def prepare_article(article_id: str, text: str, gold, tokenizer, teacher=None, alpha: float = 0.0,
+                    jitter: int = 0, seed: int = 0) -> TrainingArticle:
     """Token and span targets for one article.
 
     ``gold``: objects with ``start``, ``end`` and ``technique`` (an id), or None for an unlabelled article.
     ``teacher`` (a ``distill.Teacher``): targets become ``(1 - alpha) * gold + alpha * teacher`` (soft labels);
     an unlabelled article learns from the teacher alone, on the spans the teacher finds.
+    ``jitter``: the span head also learns up to that many moved extents per annotated span (``jitter``), drawn
+    once from ``seed`` and the article's ID and weighing 1/jitter each, so they weigh as much as the annotated
+    spans together; the token targets stay the annotators'.
     """
+    if jitter and teacher is not None:
+        raise DataError("span jitter and distillation do not combine (the teacher labels annotated extents only)")
     tokens = tokenize(tokenizer, text)
     labels = np.zeros((len(tokens), N_CHANNELS), dtype=np.float32)
     by_span: dict[tuple[int, int], set[str]] = defaultdict(set)
@@ -67,6 +76,20 @@ def prepare_article(article_id: str, text: str, gold, tokenizer, teacher=None, a
         targets.append(target)
         char_spans.append((start, end))
         lengths.append(b - a + 1)
+    if jitter and gold:
+        draws = np.random.default_rng([seed, zlib.crc32(article_id.encode())])
+        for (start, end), votes in jittered_spans(text, by_span, jitter, draws):
+            moved = token_range(tokens.offsets, start, end)
+            if moved is None:
+                continue
+            row = np.zeros(N_TECHNIQUES, dtype=np.float32)
+            for t, p in votes.items():
+                row[_INDEX[t]] = p / jitter
+            firsts.append(moved[0])
+            lasts.append(moved[1])
+            targets.append(row)
+            char_spans.append((start, end))
+            lengths.append(moved[1] - moved[0] + 1)
     if gold is not None:
         _label_sentences(text, tokens, labels, list(by_span))
     if view is not None:

@@ -56,6 +56,8 @@ class TrainConfig:
     # Class-balanced span-head loss: technique c's targets weigh (n / (14 n_c)) ** span_class_balance, scaled so
     # the average span still weighs 1. 0 is the plain loss; 0.5 leans towards the rare techniques.
     span_class_balance: float = 0.0
+    # Moved extents per annotated span that the span head also learns (``jitter``; 0: none, the shipped recipe).
+    span_jitter: int = 0
     # Units per direction of a bidirectional LSTM between the encoder and the token head (0: none, as every
     # shipped technique model; ``network``).
     head_lstm: int = 0
@@ -76,7 +78,7 @@ class TrainConfig:
         """What must match for a checkpoint to be resumed (not epochs: training longer is allowed)."""
         free = {"epochs", "out", "quantize", "force_int8", "version", "name", "data", "split_file"}
         keys = {k: v for k, v in asdict(self).items() if k not in free}
-        for option in ("span_class_balance", "head_lstm"):
+        for option in ("span_class_balance", "head_lstm", "span_jitter"):
             if not keys[option]:  # checkpoints from before the option existed still resume
                 del keys[option]
         keys["train_ids"] = sorted(train_ids)
@@ -187,7 +189,10 @@ def _training_articles(cfg: TrainConfig, labelled, tokenizer, console: Console):
     if not cfg.teachers:
         if cfg.unlabeled:
             raise DataError("--unlabeled needs at least one --teacher to label those articles")
-        return [prepare_article(c.article.id, c.article.text, c.gold, tokenizer) for c in labelled]
+        return [prepare_article(c.article.id, c.article.text, c.gold, tokenizer, jitter=cfg.span_jitter,
+                                seed=cfg.seed) for c in labelled]
+    if cfg.span_jitter:
+        raise DataError("--span-jitter and --teacher do not combine (the teacher labels annotated extents only)")
     from .distill import Teacher
 
     teacher = Teacher(cfg.teachers)
@@ -306,7 +311,9 @@ def train(cfg: TrainConfig, console: Console | None = None, progress: bool = Tru
                         hidden, batch["span_batch"], batch["span_first"], batch["span_last"], batch["span_extra"]
                     )
                     weighted = batch["span_targets"] * class_weights
-                    span_loss = -(weighted * torch.log_softmax(span_logits, -1)).sum(-1).mean()
+                    # Divided by the target mass, not the span count: the same as a mean where every span's
+                    # targets sum to 1, and moved extents (``span_jitter``, 1/k each) weigh as the annotated ones.
+                    span_loss = -(weighted * torch.log_softmax(span_logits, -1)).sum() / batch["span_targets"].sum()
                     loss = loss + cfg.span_loss_weight * span_loss
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(tagger.parameters(), 1.0)
