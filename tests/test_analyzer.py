@@ -72,9 +72,18 @@ def test_the_analyzer_is_callable_and_pipes_a_stream(analyzer, example_text):
 ])
 def test_input_that_is_no_article_is_refused_as_the_docs_say(analyzer, given, message):
     """python-api.md: empty or malformed input raises ``InputError``, never an analysis of nothing or an
-    AttributeError from inside."""
-    with pytest.raises(InputError, match=message):
-        analyzer(given)
+    AttributeError from inside, whichever of the analyzer's entry points it is given to."""
+    for entry in (analyzer, analyzer.analyze, lambda one: analyzer.analyze_many([one])[0]):
+        with pytest.raises(InputError, match=message):
+            entry(given)
+
+
+def test_analyze_and_analyze_many_take_a_text_as_the_analyzer_itself_does(analyzer, example_text):
+    """``analyze`` was typed for an ``Article`` only, and a text given to it failed with an AttributeError."""
+    called = analyzer(example_text)
+    assert analyzer.analyze(example_text).spans == called.spans
+    assert [a.spans for a in analyzer.analyze_many([example_text, Article.from_ptc_text(example_text)])] == [
+        called.spans, called.spans]
 
 
 def test_pipe_and_exclude_do_not_take_a_string_for_its_letters(analyzer):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -127,23 +127,30 @@ class Analyzer:
         while batch := [_as_article(t) for t in islice(items, batch_size)]:
             yield from self.analyze_many(batch)
 
-    def analyze(self, article: Article, progress: ProgressCallback | None = None) -> Analysis:
+    def analyze(self, article: str | Article, progress: ProgressCallback | None = None) -> Analysis:
+        """The analysis of one article (its text or an ``Article``), reporting to ``progress`` as
+        ``analyze_many`` does."""
         return self.analyze_many([article], progress=progress)[0]
 
     def analyze_text(self, text: str, id: str = "article", source: str | None = None) -> Analysis:
         return self.analyze(Article.from_ptc_text(text, id=id, source=source))
 
-    def analyze_many(self, articles: list[Article], progress: ProgressCallback | None = None) -> list[Analysis]:
+    def analyze_many(self, articles: Sequence[str | Article], progress: ProgressCallback | None = None
+                     ) -> list[Analysis]:
         """Analyse several articles as one batch (higher throughput than one by one; results never depend on
         which articles share a batch).
 
         ``progress``, when given, is told where the work is (``Progress``): at the start of each component, and
-        after each batch of encoder windows of the components that report them. It changes no result."""
-        for article in articles:
+        after each batch of encoder windows of the components that report them. It changes no result.
+
+        A text is read as ``__call__`` reads it; anything else than a text or an ``Article`` is an ``InputError``
+        that says so, not an ``AttributeError`` from deep inside."""
+        given = [_as_article(a) for a in articles]
+        for article in given:
             if not article.text.strip():
                 raise InputError(f"the article {article.id!r} is empty: there is no text to analyse")
             self.check_length(article)
-        drafts = [self._prepare(a) for a in articles]
+        drafts = [self._prepare(a) for a in given]
         for component in self.components:  # work that needs only the articles starts now, in the background
             start = getattr(component, "start", None)
             if callable(start):
