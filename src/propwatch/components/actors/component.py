@@ -9,14 +9,13 @@ casts in no role stay, with ``main_role`` None: they are the "also mentioned" of
 
 from __future__ import annotations
 
-import os
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from ...errors import ModelError
 from ...model.windows import WindowProgress
 from ...schema import Actor, ModelInfo, TextSpan
+from ..background import background_thread
 from ..base import Draft
 from .aliases import COUNTRY, GROUP, ORGANISATION, PERSON
 from .finder import Actor as Found
@@ -94,24 +93,9 @@ class ActorCaster:
         return 1 if encoder.reads_as(draft.encoded) is not None else max(1, encoder.count_windows(draft.article.text))
 
 
-_PARSER: tuple[int, ThreadPoolExecutor] | None = None
-_PARSER_LOCK = threading.Lock()
-
-
-def _parser() -> ThreadPoolExecutor:
-    """The one thread that runs spaCy's parses in this process, so that they never run two at a time whatever
-    calls the analyzer (the server's workers share one pipeline), made anew in a forked child, which does not
-    inherit the thread."""
-    global _PARSER
-    with _PARSER_LOCK:
-        if _PARSER is None or _PARSER[0] != os.getpid():
-            _PARSER = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="propwatch-spacy"))
-        return _PARSER[1]
-
-
 def _parse_later(text: str) -> Future | None:
     """spaCy's parse of ``text`` begun on the parse thread (None for a blank text: nothing to parse)."""
-    return _parser().submit(load_spacy(), text) if text.strip() else None
+    return background_thread("spacy").submit(load_spacy(), text) if text.strip() else None
 
 
 def _typed(a: Found) -> Actor:

@@ -1,6 +1,7 @@
 """The attributions analysis as a pipeline component: who says what, for every article the analyzer runs.
 
-It runs the shipped attribution model (``AttributionModel``) over the article, decodes its tags into
+It runs the shipped attribution model (``AttributionModel``) over the article (begun in the background as the batch
+starts, ``AttributionFinder.start``), decodes its tags into
 attributions over the sentences the analyzer prepared, and writes them into the draft as the schema's typed
 ``Attribution`` (character offsets into the article text).
 """
@@ -13,6 +14,7 @@ from ...model.config import ModelConfig
 from ...model.registry import ALIASES, SHIPPED, find_model, resolve_model
 from ...model.windows import WindowProgress, within
 from ...schema import Attribution, ModelInfo, TextSpan
+from ..background import background_thread
 from ..base import Draft
 from . import Attribution as Found
 from . import Span, find_attributions
@@ -74,19 +76,33 @@ class AttributionFinder:
         """The finder with the attribution model or ensemble ``model`` (see ``find_attribution_model``)."""
         return cls(load_attribution_model(find_attribution_model(model), threads=threads))
 
+    def start(self, drafts: list[Draft]) -> None:
+        """Begin each article's pass of the attribution model on the attributions' background thread
+        (``base.StartsEarly``): it needs only the text, so it runs beside the technique model, which on two cores
+        leaves them partly idle. ``__call__`` waits for it and decodes. The probabilities are the same whichever
+        thread computes them (one window per run), so the attributions are too."""
+        thread = background_thread(self.name)
+        for draft in drafts:
+            draft.ahead[self.name] = thread.submit(self.model.token_probabilities, draft.article.text)
+
     def __call__(self, drafts: list[Draft], progress: WindowProgress | None = None) -> None:
         # With ``progress``: the windows of the whole batch, counted first (tokenising is quick), then reported
-        # article by article as the model runs them.
+        # article by article: as the model runs them, or all of an article's at once where ``start`` ran them.
         total = sum(self.model.count_windows(d.article.text) for d in drafts) if progress is not None else 0
         before = 0
         for draft in drafts:
             with draft.timed(self.name):
                 text = draft.article.text
-                if progress is None:
+                pending = draft.ahead.pop(self.name, None)
+                if pending is not None:
+                    offsets, probs = pending.result()
+                elif progress is None:
                     offsets, probs = self.model.token_probabilities(text)
                 else:
                     offsets, probs = self.model.token_probabilities(text, progress=within(progress, before, total))
+                if progress is not None:
                     before += self.model.count_windows(text)
+                    progress(before, total)
                 found = find_attributions(text, offsets, probs, self.model.labels, sentences=draft.sentences)
                 draft.attributions = [_typed(a) for a in found]
             draft.models[self.name] = self.model_info
