@@ -102,7 +102,8 @@ class AttributionFinder:
                     offsets, probs = self.model.token_probabilities(text, progress=within(progress, before, total))
                 if progress is not None:
                     before += self.model.count_windows(text)
-                    progress(before, total)
+                    if pending is not None:  # its windows ran early, unreported: the article's share at once
+                        progress(before, total)
                 found = find_attributions(text, offsets, probs, self.model.labels, sentences=draft.sentences)
                 draft.attributions = [_typed(a) for a in found]
             draft.models[self.name] = self.model_info
