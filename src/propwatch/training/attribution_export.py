@@ -1,7 +1,8 @@
 """Export a trained attribution tagger (a run folder's ``best.pt``) to the model folder the product loads:
 ``model.onnx``, ``tokenizer.json`` and ``config.json`` (``kind: "attribution"``, written by ``ModelConfig``).
 
-The graph is exported in fp32, fused by onnxruntime and quantised to int8; both are measured on PolNeAR dev
+The graph is exported in fp32, fused by onnxruntime and quantised to int8 (an LSTM head's weights too, since
+1.11.1: ``export.quantise``); both are measured on PolNeAR dev
 through the product's own path (``AttributionModel`` and ``evaluation.attributions.attributions_of``, scored by
 ``metrics.attributions``, as ``propwatch evaluate --task attribution`` scores), and int8 ships: the fp32 graph of
 MiniLM (about 90 MB) is over the 50 MB a model file may weigh. Its loss against fp32 is recorded, and named when it
@@ -37,7 +38,7 @@ from ..model.config import ModelConfig
 from . import checkpoints
 from .attribution_train import AttributionTagger, AttributionTrainConfig, read_history
 from .bases import resolve_base
-from .export import _quantise
+from .export import quantise
 from .network import encoder_config, lstm_units
 
 Log = Callable[[str], None]
@@ -144,7 +145,7 @@ def export_attribution(run: Path, cfg: AttributionTrainConfig, dev_dir: Path, lo
     out.mkdir(parents=True)
     log(f"exporting epoch {best['epoch']} of {run} to {out}")
     export_onnx(best["model"], base_dir, out / "model.fp32.onnx")
-    _quantise(out / "model.fp32.onnx", out / "model.int8.onnx")
+    quantise(out / "model.fp32.onnx", out / "model.int8.onnx", lstm=True)
     shutil.copy(base_dir / "tokenizer.json", out / "tokenizer.json")
     base = BASE_NAMES.get(cfg.base, cfg.base)
     if args.get("encoder_layers"):  # a cut encoder is not the base a reader would look up
@@ -176,4 +177,22 @@ def export_attribution(run: Path, cfg: AttributionTrainConfig, dev_dir: Path, lo
     report = {"best_epoch": config.best_epoch, "history": history, "precision": "int8", "dev": measured}
     atomic_write_text(run / "training_report.json", json.dumps(report, indent=2))
     log(f"model written to {out} (int8, {(out / 'model.onnx').stat().st_size / 1e6:.1f} MB)")
+    return out
+
+
+def quantise_lstm(source: Path, out: Path, version: str) -> Path:
+    """Copy the attribution model folder ``source`` to ``out`` as ``version`` with its LSTM head's weights in
+    int8 as well: how 1.11.1 was made from 1.11.0, whose export left the LSTM in fp32 (onnxruntime's quantiser had
+    skipped it, ``export.quantise`` says why). Every other weight of the graph is int8 already and stays as it
+    is, so the result is what the export now writes from the same run. Nothing is measured here: the benchmarks
+    measure a shipped folder (BENCHMARKS.md, "Attributions: who says so")."""
+    config = ModelConfig.read(source)
+    if config.kind != "attribution":
+        raise ModelError(f"{source} is not an attribution model folder (kind {config.kind!r})")
+    out.mkdir(parents=True, exist_ok=True)
+    quantise(source / "model.onnx", out / "model.onnx", lstm=True, only=["LSTM"])
+    shutil.copy(source / "tokenizer.json", out / "tokenizer.json")
+    made_from = (f"{config.name} {config.version}, its LSTM quantised to int8 (training.attribution_export."
+                 f"quantise_lstm); 'dev' holds the figures of {config.version}'s export")
+    replace(config, version=version, extra={**config.extra, "made_from": made_from}).write(out)
     return out

@@ -131,7 +131,7 @@ def test_the_pipeline_gives_accurate_the_ensemble():
     finder = COMPONENTS["attributions"]("accurate", 1)
     assert isinstance(finder.model, AttributionEnsemble)
     assert finder.model_info.name == "propwatch-attrib-ensemble"
-    assert [m.version for m in finder.model.members] == ["1.11.0", "1.9.0"]
+    assert [m.version for m in finder.model.members] == ["1.11.1", "1.9.0"]
     assert COMPONENTS["attributions"]("fast", 1).model_info.name == "propwatch-attrib-minilm"
 
 

@@ -44,8 +44,8 @@ TAG_TRANSITIONS = (
 # Chosen on half A of PolNeAR dev (the articles at even places in name order) from 0, 0.05, 0.1, 0.15, 0.2, 0.3,
 # 0.4 and 0.6, by the mean exact F1 of ``fast`` and ``accurate`` together; half B judges it (BENCHMARKS.md,
 # "Attributions: how the decoding's choices were made", which ``benchmarks/attribution_choices.py`` writes).
-# Chosen with the taggers of the time (fast 1.4.0, accurate's pair 1.4.0 + 1.3.0); with today's (fast 1.11.0,
-# accurate 1.11.0 + 1.9.0) the same section shows 0.05 ahead on half A for both together, and on half B 0.15 for
+# Chosen with the taggers of the time (fast 1.4.0, accurate's pair 1.4.0 + 1.3.0); with today's (fast 1.11.1,
+# accurate 1.11.1 + 1.9.0) the same section shows 0.05 ahead on half A for both together, and on half B 0.15 for
 # fast and 0.1 for accurate, each above 0.05 there. Not chosen again, as the ensemble's stride was not: a second
 # choice on half A would fit that half more closely, and half B does not favour it.
 TRANSITION_WEIGHT = 0.2

@@ -9,7 +9,7 @@ and the decoding that follows is the single model's.
 
 Why an ensemble rather than a bigger tagger: no larger encoder than all-mpnet-base-v2 is reachable here, and an
 all-mpnet-base-v2 tagger trains for hours an epoch on two cores. Two MiniLM taggers of different depth
-(shipped: 1.11.0, four layers and an LSTM, and 1.9.0, six and an LSTM; before them 1.4.0, four layers, and 1.3.0)
+(shipped: 1.11.1, four layers and an LSTM, and 1.9.0, six and an LSTM; before them 1.4.0, four layers, and 1.3.0)
 disagree mostly on where a content piece begins and ends, and their average draws those boundaries more exactly
 than either (BENCHMARKS.md, "Attributions").
 """
