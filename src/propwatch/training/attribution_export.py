@@ -145,7 +145,7 @@ def export_attribution(run: Path, cfg: AttributionTrainConfig, dev_dir: Path, lo
     out.mkdir(parents=True)
     log(f"exporting epoch {best['epoch']} of {run} to {out}")
     export_onnx(best["model"], base_dir, out / "model.fp32.onnx")
-    quantise(out / "model.fp32.onnx", out / "model.int8.onnx", lstm=True)
+    quantise(out / "model.fp32.onnx", out / "model.int8.onnx")
     shutil.copy(base_dir / "tokenizer.json", out / "tokenizer.json")
     base = BASE_NAMES.get(cfg.base, cfg.base)
     if args.get("encoder_layers"):  # a cut encoder is not the base a reader would look up
@@ -182,7 +182,7 @@ def export_attribution(run: Path, cfg: AttributionTrainConfig, dev_dir: Path, lo
 
 def quantise_lstm(source: Path, out: Path, version: str) -> Path:
     """Copy the attribution model folder ``source`` to ``out`` as ``version`` with its LSTM head's weights in
-    int8 as well: how 1.11.1 was made from 1.11.0, whose export left the LSTM in fp32 (onnxruntime's quantiser had
+    int8 as well: how 1.11.1 was made from 1.11.0, whose export had left the LSTM in fp32 (onnxruntime's quantiser had
     skipped it, ``export.quantise`` says why). Every other weight of the graph is int8 already and stays as it
     is, so the result is what the export now writes from the same run. Nothing is measured here: the benchmarks
     measure a shipped folder (BENCHMARKS.md, "Attributions: who says so")."""
@@ -190,7 +190,7 @@ def quantise_lstm(source: Path, out: Path, version: str) -> Path:
     if config.kind != "attribution":
         raise ModelError(f"{source} is not an attribution model folder (kind {config.kind!r})")
     out.mkdir(parents=True, exist_ok=True)
-    quantise(source / "model.onnx", out / "model.onnx", lstm=True, only=["LSTM"])
+    quantise(source / "model.onnx", out / "model.onnx", only=["LSTM"])
     shutil.copy(source / "tokenizer.json", out / "tokenizer.json")
     made_from = (f"{config.name} {config.version}, its LSTM quantised to int8 (training.attribution_export."
                  f"quantise_lstm); 'dev' holds the figures of {config.version}'s export")

@@ -57,29 +57,29 @@ def _export_onnx(tagger: TechniqueTagger, path: Path) -> None:
     raw.unlink()
 
 
-def quantise(src: Path, dst: Path, lstm: bool = False, only: list[str] | None = None) -> None:
-    """Write ``src``'s graph to ``dst`` with its weights in int8 (dynamic quantisation, per channel).
+def quantise(src: Path, dst: Path, only: list[str] | None = None) -> None:
+    """Write ``src``'s graph to ``dst`` with its weights in int8 (dynamic quantisation, per channel), an LSTM's
+    included.
 
-    ``lstm``: quantise an LSTM too. onnxruntime's quantiser skips an LSTM whose input it cannot type, and behind
-    the fused com.microsoft operators shape inference types nothing, so the LSTM's input is declared float first.
-    The technique model's recipe leaves it in fp32 (its shipped models were made so); the attribution tagger's
-    export asks for it (``attribution_export``: 12% less time for its pass, no measurable loss). ``only``: the
-    operator types to quantise (None: every type the quantiser knows), e.g. ``["LSTM"]`` for a graph whose other
-    weights are int8 already."""
+    onnxruntime's quantiser skips an LSTM whose input it cannot type. The technique model's graphs type it (their
+    LSTM has always been int8); the attribution tagger's did not (behind its fused com.microsoft operators shape
+    inference types nothing), so its 1.11.0 shipped an fp32 LSTM. An untyped LSTM input is therefore declared float
+    first (where it is typed, nothing changes). ``only``: the operator types to quantise (None: every type the
+    quantiser knows), e.g. ``["LSTM"]`` for a graph whose other weights are int8 already."""
     import onnx
     from onnx import TensorProto, helper
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    model = onnx.load(str(src))
+    known = {v.name for v in model.graph.value_info} | {i.name for i in model.graph.input}
+    untyped = [n.input[0] for n in model.graph.node if n.op_type == "LSTM" and n.input[0] not in known]
     source = Path(src)
     typed = Path(dst).with_suffix(".typed.onnx")
-    if lstm:
-        model = onnx.load(str(src))
-        known = {v.name for v in model.graph.value_info} | {i.name for i in model.graph.input}
-        for node in model.graph.node:
-            if node.op_type == "LSTM" and node.input[0] not in known:
-                model.graph.value_info.append(helper.make_tensor_value_info(node.input[0], TensorProto.FLOAT, None))
+    if untyped:
+        model.graph.value_info.extend(helper.make_tensor_value_info(name, TensorProto.FLOAT, None) for name in untyped)
         onnx.save(model, str(typed))
         source = typed
+    del model
     try:
         # Fused operators (Attention, SkipLayerNormalization) come from the com.microsoft domain, where shape
         # inference gives no types: tell the quantiser the activations are float.
