@@ -173,6 +173,21 @@ def test_an_imperative_to_the_reader_is_the_authors_own_word():
     assert any(cue.startswith("expect") and kind != "none" for cue, kind in found)
 
 
+def test_what_an_imperative_tells_the_reader_goes_to_no_earlier_source():
+    """The example article with `accurate`: "the source believes, the United States intends to return…" had taken
+    the writer's "So expect that Damascus … will begin to liberate…", two sentences on and with no cue tagged, as a
+    second piece of what the source believes."""
+    from propwatch.components.attributions import find_attributions
+
+    text = ("However, the source believes, the United States intends to return here. They do not go anywhere. "
+            "So expect that Damascus will begin to liberate the territory.")
+    offsets, probs = tagged(text, [("source", "the source"), ("cue", "believes"),
+                                   ("content", "the United States intends to return here"),
+                                   ("content", "that Damascus will begin to liberate the territory")])
+    found = {a.cue.text: [c.text for c in a.content] for a in find_attributions(text, offsets, probs)}
+    assert found == {"believes": ["the United States intends to return here"]}
+
+
 def test_a_question_opened_by_who_attributes_nothing():
     from propwatch.components.attributions import find_attributions
 

@@ -126,6 +126,24 @@ def _reports_a_later_attribution(cue: RoleSpan, cue_starts: list[int], sentences
 _BEFORE_AN_IMPERATIVE = frozenset("so and but then now just".split())
 
 
+def _imperative_opening(words: list[str]) -> bool:
+    """Whether ``words`` are an opening "So", "And" or the like and one lower-case verb in its base form: "So
+    expect", "And remember" (not "So reportedly", "And asked")."""
+    if len(words) != 2 or bare(words[0]) not in _BEFORE_AN_IMPERATIVE:
+        return False
+    verb = words[1]
+    return verb.isalpha() and verb.islower() and not verb.endswith(("s", "ed", "ing", "ly"))
+
+
+def _told_to_the_reader(text: str, piece: RoleSpan, sentences: list[tuple[int, int]]) -> bool:
+    """Whether a content piece follows nothing in its sentence but an imperative opening ("So expect that Damascus
+    and the Russian … will begin to liberate …"): the writer telling the reader what to think. The tagger gave it
+    no cue of its own (had it tagged "expect", ``_addresses_the_reader`` would drop the pair), and grouping had
+    handed it to a source two sentences back ("the source believes, …"), as that source's claim."""
+    sentence = sentence_at(sentences, piece.start)
+    return sentence is not None and _imperative_opening(text[sentence[0] : piece.start].split())
+
+
 def _addresses_the_reader(text: str, cue: RoleSpan, sentences: list[tuple[int, int]]) -> bool:
     """Whether a sourceless cue of one word is an imperative after its sentence's opening "So", "And" or the like
     ("So expect that Damascus will …", "And remember that …"): the author telling the reader what to think, the
@@ -135,12 +153,7 @@ def _addresses_the_reader(text: str, cue: RoleSpan, sentences: list[tuple[int, i
     sentence = sentence_at(sentences, cue.start)
     if sentence is None:
         return False
-    before = [bare(w) for w in text[sentence[0] : cue.start].split()]
-    cue_words = text[cue.start : cue.end].split()
-    if len(before) != 1 or before[0] not in _BEFORE_AN_IMPERATIVE or len(cue_words) != 1:
-        return False
-    verb = cue_words[0]
-    return verb.isalpha() and verb.islower() and not verb.endswith(("s", "ed", "ing", "ly"))
+    return _imperative_opening(text[sentence[0] : cue.end].split())
 
 
 # Words that open a question when they open their sentence as its subject ("Who then enforces these demands?").
@@ -170,6 +183,8 @@ def find_attributions(
     spans = close_content_ends(text, decode_word_roles(text, words, lp, labels), words, lp, sentences, labels)
     spans = trim_cue_ends(text, spans, words)
     spans = add_orphan_cues(text, add_lexical_cues(text, add_headline_attribution(text, spans)), sentences)
+    # "So expect that Damascus will …": the writer telling the reader, no one's attributed claim
+    spans = [s for s in spans if s.role != "content" or not _told_to_the_reader(text, s, sentences)]
     # "was", "is": no reporting word a reader would recognise, so no attribution, nor a later cue that would keep
     # an earlier one without content as the outer part of a nested attribution
     groups = [g for g in group_roles(text, spans, sentences) if not _only_function_words(text[g.cue.start : g.cue.end])]
