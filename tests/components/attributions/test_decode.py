@@ -188,6 +188,22 @@ def test_what_an_imperative_tells_the_reader_goes_to_no_earlier_source():
     assert found == {"believes": ["the United States intends to return here"]}
 
 
+def test_a_sourceless_cue_weighing_an_idea_is_the_writers_own():
+    """The example article's "it's very silly to believe that the terrorists would not dare…", which the tagger
+    tags as a cue with no source, had been listed as a claim resting on no one's word; "refused to say" with its
+    source stays."""
+    from propwatch.components.attributions import find_attributions
+
+    text = ("For all, it's very silly to believe that the terrorists would not dare to cross. "
+            "The minister refused to say whether the talks failed.")
+    offsets, probs = tagged(text, [("cue", "very silly to believe"),
+                                   ("content", "that the terrorists would not dare to cross"),
+                                   ("source", "The minister"), ("cue", "refused to say"),
+                                   ("content", "whether the talks failed")])
+    found = [(a.source.text if a.source else None, a.cue.text) for a in find_attributions(text, offsets, probs)]
+    assert found == [("The minister", "refused to say")]
+
+
 def test_a_question_opened_by_who_attributes_nothing():
     from propwatch.components.attributions import find_attributions
 

@@ -14,6 +14,7 @@ transcript's turns to their speakers (``transcripts``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -122,6 +123,14 @@ def _reports_a_later_attribution(cue: RoleSpan, cue_starts: list[int], sentences
     return any(cue.end <= start < end for start in cue_starts)
 
 
+# A cue with no source of the shape "very silly to believe", "hard to say", "fair to assume": the writer weighing an
+# idea ("it's very silly to believe that the terrorists would not dare…", the example article), not a claim resting
+# on no one's word. PolNeAR train has 8 whole cues of this shape, 7 with a source ("refused to say", "continued to
+# believe"), which stay, and 1 without ("not to suggest").
+_WEIGHING_AN_IDEA = re.compile(
+    r"(?:(?:very|too|so|quite|rather|pretty)\s+)?\w+\s+to\s+"
+    r"(?:believe|think|say|assume|suggest|imagine|expect|argue|claim)", re.IGNORECASE)
+
 # Words that may stand before an imperative at a sentence's start ("So expect that …", "And remember that …").
 _BEFORE_AN_IMPERATIVE = frozenset("so and but then now just".split())
 
@@ -211,6 +220,8 @@ def find_attributions(
             continue  # "Who then enforces these demands?": a question, no one's claim
         if g.source is None and _addresses_the_reader(text, g.cue, sentences):
             continue  # "So expect that …": the author's own word, which the whole article is
+        if g.source is None and _WEIGHING_AN_IDEA.fullmatch(text[g.cue.start : g.cue.end]):
+            continue  # "it's very silly to believe that …": the writer weighing an idea, no one's claim
         if g.source is None and not any(not _only_function_words(text[c.start : c.end]) for c in g.content):
             continue  # a cue alone ("refused", "chose"): no one says anything, so nothing is attributed
         if not g.content and not _reports_a_later_attribution(g.cue, cue_starts, sentences):
