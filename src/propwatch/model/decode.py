@@ -37,6 +37,7 @@ from ..phrases import (
 from ..techniques import TECHNIQUE_IDS
 from ..words import FUNCTION_WORDS, NEXT_WORD, bare, has_letter, is_dangling, url_ranges, whole_words
 from .calibration import Calibration
+from .repeats import later_repeats
 from .stacker import SpanStacker
 from .windows import TokenizedText
 
@@ -57,7 +58,9 @@ class RawSpan:
     end: int
     technique: str
     score: float
-    channel: str = "labelled"  # "labelled" (a propaganda span the span head labelled) or "nested" (a channel's)
+    # "labelled" (a propaganda span the span head labelled), "nested" (a technique channel's) or "repeated" (a
+    # highlighted phrase where it comes back: ``repeats``)
+    channel: str = "labelled"
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,10 @@ class DecodingConfig:
     # (``stacker.SpanStacker``); where set, it replaces the vote's mix, the offsets and the Repetition cue (its
     # features carry them). None for models tuned before it existed, or where it earned no place.
     stacker: SpanStacker | None = None
+    # Whether a highlighted phrase gives a Repetition span where it comes back unhighlighted (``repeats``). Judged
+    # on the cross-validation folds and not adopted (BENCHMARKS.md, "Repetition where a highlighted phrase comes
+    # back"): off in every shipped model, and the tuning never sets it (a judge sets it on a tuned decoding).
+    repeats: bool = False
     # Stored keys this version does not use, kept as read so that rewriting a config keeps them: models tuned
     # with propwatch 0.1 store the "report_floor" that is now the constant ``REPORT_FLOOR``.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -128,6 +135,7 @@ class DecodingConfig:
             technique_offsets={t: float(v) for t, v in d.get("technique_offsets", {}).items()},
             neighbour_vote=NeighbourVote.from_dict(d["neighbour_vote"]) if d.get("neighbour_vote") else None,
             stacker=SpanStacker.from_dict(d["stacker"]) if d.get("stacker") else None,
+            repeats=bool(d.get("repeats", False)),
             extra={k: v for k, v in d.items() if k not in _STORED_KEYS},
         )
 
@@ -141,6 +149,7 @@ class DecodingConfig:
                 **({"technique_offsets": dict(self.technique_offsets)} if self.technique_offsets else {}),
                 **({"neighbour_vote": self.neighbour_vote.to_dict()} if self.neighbour_vote else {}),
                 **({"stacker": self.stacker.to_dict()} if self.stacker else {}),
+                **({"repeats": True} if self.repeats else {}),
                 **self.extra}
 
     def uncalibrated(self) -> DecodingConfig:
@@ -151,7 +160,7 @@ class DecodingConfig:
 
 _STORED_KEYS = frozenset(
     {"any_low", "any_peak", "gap", "si_source", "channels", "min_scores", "calibration", "repetition_cue",
-     "technique_offsets", "neighbour_vote", "stacker"}
+     "technique_offsets", "neighbour_vote", "stacker", "repeats"}
 )
 
 
@@ -385,6 +394,9 @@ def detect_spans(
     for technique, (low, peak) in cfg.channels.items():
         spans += nested_spans(text, tokens, probs, spans, technique, low, peak, cfg.gap)
     spans = [c for c in (calibrate_span(s, cfg) for s in spans) if c.score >= floor]
+    if cfg.repeats:
+        spans += [RawSpan(r.start, r.end, "repetition", r.score, channel="repeated")
+                  for r in later_repeats(text, [(s.start, s.end, s.score) for s in spans]) if r.score >= floor]
     spans.sort(key=lambda s: (s.start, -(s.end - s.start), s.technique))
     return spans
 
