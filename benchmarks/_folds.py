@@ -93,6 +93,16 @@ def rare_table(without: CrossValidated, with_step: CrossValidated) -> list[str]:
     return lines
 
 
+def judged_folds(plan: dict, runs: list, folds: list, note: str = "") -> str:
+    """How many folds a judgement read, in words: all of them, or those trained when it ran (``note`` is added
+    to the count of articles in that case)."""
+    if len(runs) == plan["k"]:
+        return f"all {plan['k']} folds"
+    n, total = sum(map(len, folds)), sum(map(len, plan["folds"]))
+    return (f"the {len(runs)} of its {plan['k']} folds whose models were trained when this ran ({n} of the {total} "
+            f"articles{note})")
+
+
 def fold_runs(cv: Path, window: int, stride: int):
     """The plan and the folds whose models are trained (a run still training its last fold can be judged on the
     others: each of those is decoded with the decoding tuned on the others' held-out articles, which it never

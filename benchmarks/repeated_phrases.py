@@ -24,7 +24,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from _folds import figure_row, fold_runs, rare_table, table_header, verdict
+from _folds import figure_row, fold_runs, judged_folds, rare_table, table_header, verdict
 from _report import PTC, require_ptc, write_section
 from propwatch.evaluation.crossval import (
     FIGURE_NAMES,
@@ -102,9 +102,7 @@ def on_folds(cv: Path) -> tuple[list[str], bool]:
     without, with_rule, added = with_and_without([m for m, _ in runs], folds)
     passes, change = verdict(without, with_rule, gain_on="end_to_end")
     n, total = sum(map(len, folds)), sum(map(len, plan["folds"]))
-    judged = (f"all {plan['k']} folds" if len(runs) == plan["k"] else
-              f"the {len(runs)} of its {plan['k']} folds whose models were trained when this ran ({n} of the {total} "
-              "articles; each tuned on the other's held-out articles)")
+    judged = judged_folds(plan, runs, folds, "; each tuned on the other's held-out articles")
     lines = [f"**2. The `fast` recipe on cross-validation folds of the {total} `train` articles** (`{cv.name}`: seed "
              f"{plan['seed']}, the fold models of `propwatch crossval --head-lstm 192 --neighbour-vote`, read on "
              f"382-token windows every 320), judged on {judged}: each fold decoded with the decoding (neighbour vote "
