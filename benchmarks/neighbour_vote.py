@@ -22,7 +22,7 @@ import json
 import time
 from pathlib import Path
 
-from _folds import both_ways, figure_row, fold_runs, rare_table, table_header
+from _folds import both_ways, figure_row, fold_runs, judged_folds, rare_table, table_header
 from _report import PTC, require_ptc, write_section
 from propwatch.evaluation.crossval import (
     FIGURE_NAMES,
@@ -134,10 +134,8 @@ def on_folds(cv: Path, without_only: bool = False) -> tuple[list[str], bool]:
         labelled = [o for o in outputs if o.gold is not None]
         cue, _ = tune_repetition_cue(model, labelled)
         votes.append(_vote(tune_neighbour_vote(model, labelled, cue, {})[1]))
-    n, total = sum(map(len, folds)), sum(map(len, plan["folds"]))
-    judged = (f"all {plan['k']} folds" if len(runs) == plan["k"] else
-              f"the {len(runs)} of its {plan['k']} folds whose models were trained when this ran ({n} of the {total} "
-              "articles)")
+    total = sum(map(len, plan["folds"]))
+    judged = judged_folds(plan, runs, folds)
     lines = [f"**2. The `fast` recipe (6 epochs, BiLSTM head of 192) on cross-validation folds of the {total} `train` "
              f"articles** (`{cv.name}`: seed {plan['seed']}, the fold models of `propwatch crossval`, read on "
              f"{window}-token windows every {stride}; each fold model given the span examples of the articles it was "

@@ -21,7 +21,7 @@ import json
 import time
 from pathlib import Path
 
-from _folds import GAIN, TOLERANCE, both_ways, figure_row, fold_runs, rare_table, table_header, verdict
+from _folds import GAIN, TOLERANCE, both_ways, figure_row, fold_runs, judged_folds, rare_table, table_header, verdict
 from _report import PTC, require_ptc, write_section
 from propwatch.evaluation.crossval import fold_outputs
 from propwatch.evaluation.cues import (
@@ -77,10 +77,8 @@ def on_folds(cv: Path) -> list[str]:
         labelled = [o for o in outputs if o.gold is not None]
         cue, _ = tune_repetition_cue(model, labelled)
         taus.append(tune_technique_offsets(model, labelled, cue)[1]["tau"])
-    n, total = sum(map(len, folds)), sum(map(len, plan["folds"]))
-    judged = (f"all {plan['k']} folds" if len(runs) == plan["k"] else
-              f"the {len(runs)} of its {plan['k']} folds whose models were trained when this ran ({n} of the {total} "
-              "articles; each fold model was trained on the other two folds' articles)")
+    total = sum(map(len, plan["folds"]))
+    judged = judged_folds(plan, runs, folds, "; each fold model was trained on the other two folds' articles")
     lines = [f"**2. The `fast` recipe (6 epochs, BiLSTM head of 192) on cross-validation folds of the {total} `train` "
              f"articles** (`{cv.name}`: seed {plan['seed']}, the fold models of `propwatch crossval`, read on "
              f"{window}-token windows every {stride}), judged on {judged}: each fold decoded with the decoding tuned "
