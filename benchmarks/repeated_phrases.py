@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -38,7 +37,7 @@ from propwatch.evaluation.crossval import (
 from propwatch.evaluation.run import redecode, run_model, score
 from propwatch.inputs import read_corpus, read_split
 from propwatch.model import load_model
-from propwatch.model.repeats import REPEAT_RATE, phrase_words
+from propwatch.model.repeats import REPEAT_RATE, occurrences, phrase_words
 
 SI_COST = 0.005  # what the rule may cost SI F1 on the validation articles (judge 3)
 RULE = ("ship only if, on the cross-validation folds (pooled), end-to-end F1 rises by at least 0.01 while SI, TC "
@@ -60,9 +59,7 @@ def gold_rate() -> tuple[int, int]:
             if not words or tuple(words) in seen:
                 continue
             seen.add(tuple(words))
-            pattern = r"(?<![\w\-])" + r"[^\S\n]+".join(map(re.escape, words)) + r"(?!\w)(?![\-'’]\w)"
-            for m in re.finditer(pattern, text, re.IGNORECASE):
-                a, b = m.span()
+            for a, b in occurrences(text, words):
                 if a < g.end or any(x < b and a < y for x, y in others):
                     continue
                 total += 1

@@ -57,6 +57,14 @@ def phrase_words(text: str) -> list[str]:
     return words
 
 
+def occurrences(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where the phrase ``words`` (as ``phrase_words`` gives it) stands in ``text``: whole words on one line, in
+    any case. Matched on the text itself, case folded by the pattern: lower-casing the text first could move
+    offsets ("İ" lower-cases to two characters)."""
+    pattern = _BEFORE + _SPACE.join(re.escape(w) for w in words) + _AFTER
+    return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+
+
 def later_repeats(text: str, spans: list[tuple[int, int, float]], rate: float = REPEAT_RATE) -> list[Repeat]:
     """Each later, unhighlighted occurrence of a highlighted phrase. ``spans``: the highlights as (start, end,
     score), score a probability. A phrase is looked for once, from its first highlight; a place overlapping any
@@ -69,11 +77,7 @@ def later_repeats(text: str, spans: list[tuple[int, int, float]], rate: float = 
         if not words or tuple(words) in seen:
             continue
         seen.add(tuple(words))
-        pattern = _BEFORE + _SPACE.join(re.escape(w) for w in words) + _AFTER
-        # matched on the text itself, case folded by the pattern: lower-casing the text first could move offsets
-        # ("İ" lower-cases to two characters)
-        for match in re.finditer(pattern, text, re.IGNORECASE):
-            a, b = match.span()
+        for a, b in occurrences(text, words):
             if a < end or any(x < b and a < y for x, y in taken):
                 continue
             found.append(Repeat(a, b, score * rate, start))
