@@ -20,12 +20,20 @@ from propwatch.evaluation.cues import (
     tune_technique_offsets,
 )
 from propwatch.evaluation.neighbours import MIN_VOTE_GAIN, tune_neighbour_vote
-from propwatch.evaluation.run import distinct_gold_spans, redecode, run_model, score
+from propwatch.evaluation.run import distinct_gold_spans, gold_tables, redecode, run_model, score, span_classifier
 from propwatch.evaluation.stacking import MIN_STACKER_GAIN, STACKER_BALANCES, STACKER_CS, fit_stacker, tune_stacker
 from propwatch.evaluation.tuning import tuning_steps
 from propwatch.inputs import read_corpus
 from propwatch.model import OnnxModel
-from propwatch.model.decode import REPORT_FLOOR, NeighbourVote
+from propwatch.model.decode import (
+    REPORT_FLOOR,
+    NeighbourVote,
+    keep_confident,
+    labelled_by,
+    propaganda_spans,
+    second_choices,
+    span_rows,
+)
 from propwatch.model.stacker import feature_names
 from propwatch.techniques import TECHNIQUE_IDS
 
@@ -108,9 +116,38 @@ def test_judges_re_tune_a_decoding_with_the_steps_it_was_tuned_with(validation_o
     shipped = tuning_steps(model.decoding)
     assert shipped == {"offsets": bool(model.decoding.technique_offsets),
                        "neighbours": model.decoding.neighbour_vote is not None,
-                       "stacker": model.decoding.stacker is not None}
-    voted = replace(model.decoding, neighbour_vote=NeighbourVote(0.4, 10, 0.05), technique_offsets={"slogans": 0.3})
-    assert tuning_steps(voted) == {"offsets": True, "neighbours": True, "stacker": False}
+                       "stacker": model.decoding.stacker is not None, "second": bool(model.decoding.second_labels)}
+    voted = replace(model.decoding, neighbour_vote=NeighbourVote(0.4, 10, 0.05), technique_offsets={"slogans": 0.3},
+                    second_labels={"doubt": 0.2})
+    assert tuning_steps(voted) == {"offsets": True, "neighbours": True, "stacker": False, "second": True}
+
+
+def test_second_techniques_keep_to_their_bounds(validation_outputs):
+    from propwatch.evaluation.tuning import MIN_GAIN, MIN_NESTED_PRECISION, MIN_SCORES, _choose_second_labels, _Gold
+
+    model, outputs = validation_outputs
+    labelled = [o for o in outputs if o.gold is not None]
+    rows = {}
+    for o in labelled:
+        found = propaganda_spans(o.text, o.tokens, o.probs, model.decoding)
+        rows[o.id] = (found, span_rows(found, span_classifier(model, o.text, o.predictions())))
+    current = {k: keep_confident(labelled_by(*r), model.decoding.min_scores) for k, r in rows.items()}
+    gold = _Gold(*gold_tables(labelled))
+    base = gold.e2e(current)
+    thresholds, precision, chosen, f = _choose_second_labels(labelled, current, rows, gold, base)
+    added = {k: [s for s in chosen[k] if s not in current[k]] for k in chosen}
+    assert all(s.channel == "second" for v in added.values() for s in v)
+    shown = {k: {(s.start, s.end) for s in v} for k, v in current.items()}
+    assert all((s.start, s.end) in shown[k] for k, v in added.items() for s in v)  # a label, never a new highlight
+    if thresholds:  # each earned its place on these articles, from the grid, at the nested channels' precision
+        assert f >= base + MIN_GAIN * len(thresholds) - 1e-9 and f == gold.e2e(chosen)
+        assert set(thresholds.values()) <= set(MIN_SCORES)
+        assert min(precision.values()) >= MIN_NESTED_PRECISION
+    else:
+        assert f == base and chosen == current
+    # From a threshold of 0, every shown span also carries its second choice.
+    everything = {t: 0.0 for t in TECHNIQUE_IDS}
+    assert sum(len(second_choices(*rows[k], current[k], everything)) for k in rows) == sum(map(len, shown.values()))
 
 
 def test_the_report_floor_hides_only_spans_whose_absence_costs_no_figure(validation_outputs):

@@ -229,6 +229,40 @@ def test_propaganda_spans_are_labelled_and_nested_channels_add_overlaps():
     assert len(detect_spans(text, toks, probs, classify, cfg)) == 1
 
 
+def test_a_kept_span_also_carries_the_span_heads_second_choice_from_its_threshold():
+    text = "so called experts lie. plain words here"
+    toks = _tokens(text)
+    probs = np.zeros((len(toks), len(TECHNIQUE_IDS) + 1), dtype=np.float32)
+    probs[0:4, -1] = 0.8  # the first sentence is propaganda
+
+    def classify(spans):  # first choice doubt 0.5, second name calling 0.3, third loaded language 0.2
+        out = np.zeros((len(spans), len(TECHNIQUE_IDS)))
+        out[:, TECHNIQUE_IDS.index("doubt")] = 0.5
+        out[:, TECHNIQUE_IDS.index("name_calling")] = 0.3
+        out[:, TECHNIQUE_IDS.index("loaded_language")] = 0.2
+        return out
+
+    base = DecodingConfig(any_low=0.5, any_peak=0.5)
+    found = [(s.technique, s.channel) for s in detect_spans(text, toks, probs, classify, base, floor=0.0)]
+    assert found == [("doubt", "labelled")]
+    # name calling's score there is 0.8 x 0.3 = 0.24: it reaches a threshold of 0.2, not one of 0.25
+    second = replace(base, second_labels={"name_calling": 0.2})
+    spans = detect_spans(text, toks, probs, classify, second, floor=0.0)
+    assert [(s.technique, s.channel, text[s.start:s.end], round(s.score, 2)) for s in spans] == [
+        ("doubt", "labelled", "so called experts lie.", 0.4), ("name_calling", "second", "so called experts lie.", 0.24)]
+    assert len(detect_spans(text, toks, probs, classify, replace(base, second_labels={"name_calling": 0.25}),
+                            floor=0.0)) == 1
+    # only the second choice, never the third, and only a technique with a threshold
+    assert len(detect_spans(text, toks, probs, classify, replace(base, second_labels={"loaded_language": 0.0}),
+                            floor=0.0)) == 1
+    # only beside a span that is shown: where doubt's own threshold drops the span, no second label stands alone
+    dropped = replace(second, min_scores={"doubt": 0.5})
+    assert detect_spans(text, toks, probs, classify, dropped, floor=0.0) == []
+    # the second label is calibrated on its own channel's map, then meets the report floor
+    low = replace(second, calibration={"second": Calibration(x=(0.0, 1.0), y=(0.0, 0.2))})
+    assert [s.technique for s in detect_spans(text, toks, probs, classify, low)] == ["doubt"]
+
+
 def test_decoding_config_round_trips():
     cfg = DecodingConfig(any_low=0.2, any_peak=0.6, gap=3, channels={"doubt": (0.2, 0.7)}, si_spans="all",
                          repetition_cue=(2.5, 2.0))
@@ -250,6 +284,11 @@ def test_decoding_config_round_trips():
     assert DecodingConfig.from_dict(voted.to_dict()) == voted
     assert voted.to_dict()["neighbour_vote"] == {"weight": 0.4, "k": 10, "temperature": 0.05, "balance": 0.5}
     assert "neighbour_vote" not in cfg.to_dict() and DecodingConfig.from_dict(old).neighbour_vote is None
+    # So do the second techniques' thresholds, written only where a model has some.
+    seconds = replace(cfg, second_labels={"name_calling": 0.2})
+    assert DecodingConfig.from_dict(seconds.to_dict()) == seconds
+    assert seconds.to_dict()["second_labels"] == {"name_calling": 0.2}
+    assert "second_labels" not in cfg.to_dict() and DecodingConfig.from_dict(old).second_labels == {}
     for bad in ({"weight": 1.5, "k": 10, "temperature": 0.05}, {"weight": 0.4, "k": 0, "temperature": 0.05},
                 {"weight": 0.4, "k": 10, "temperature": 0.0}, {"weight": 0.4, "k": 10, "temperature": 0.1,
                                                                "balance": -1}):

@@ -81,6 +81,9 @@ def crossval_command(
     stacker: bool = typer.Option(
         False, "--stacker", help="Also fit the span stacker (a regression over the span head's answer, the vote and "
                                  "the signals beside them, fitted on the held-out articles; an experiment)."),
+    second_labels: bool = typer.Option(
+        False, "--second-labels", help="Also tune second techniques (a highlighted span also carries the span "
+                                       "head's second choice from a threshold chosen per technique)."),
 ) -> None:
     """Cross-validate training and decoding over FOLDS folds of the train IDs of SPLIT_FILE."""
     from ..training.crossval import train_folds
@@ -110,10 +113,11 @@ def crossval_command(
             build_fold_examples(training_articles(pairs), progress=examples_bar)
         report = score_folds(pairs, reference, progress=article_bar(err_console, "running the fold models"),
                              say=err_console.print, offsets=technique_offsets, neighbours=neighbour_vote,
-                             stacker=stacker)
+                             stacker=stacker, second=second_labels)
         result = {"folds": folds, "seed": seed, "base": base, "epochs": epochs, "head_lstm": head_lstm,
                   "span_class_balance": span_class_balance, "span_jitter": span_jitter,
                   "technique_offsets": technique_offsets, "neighbour_vote": neighbour_vote, "stacker": stacker,
+                  "second_labels": second_labels,
                   "window": window, "stride": stride,
                   "compare": compare, "compare_model": f"{compared.name} {compared.version}" if compared else None,
                   "reference_decoding": reference.to_dict() if reference is not None else None,

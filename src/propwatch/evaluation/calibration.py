@@ -43,12 +43,13 @@ def fit_calibration(raw, correct, min_items: int = 20) -> Calibration | None:
 
 def calibration_samples(model: ModelBase, outputs: list[ArticleOutput], cfg: DecodingConfig) -> Samples:
     """Raw scores and right/wrong outcomes on labelled ``outputs`` (run with ``keep_hidden=True``), decoded
-    with ``cfg`` uncalibrated and every span kept: ``{"labelled": (scores, hits), "nested": ..., "sentence": ...}``.
+    with ``cfg`` uncalibrated and every span kept: ``{"labelled": (scores, hits), "second": ..., "nested": ...,
+    "sentence": ...}``.
 
     A span is right when it overlaps a gold span of its technique; a sentence, when a gold span overlaps it.
     """
     raw = cfg.uncalibrated()
-    samples: Samples = {"labelled": ([], []), "nested": ([], []), "sentence": ([], [])}
+    samples: Samples = {"labelled": ([], []), "second": ([], []), "nested": ([], []), "sentence": ([], [])}
     for o in outputs:
         pred, gold = o.predictions(), o.gold or []
         for s in detect_spans(o.text, o.tokens, o.probs, span_classifier(model, o.text, pred), raw, floor=0.0):
@@ -118,7 +119,7 @@ def calibration_report(model: ModelBase, outputs: list[ArticleOutput], n_bins: i
             crossfit[key][0].extend(mapped)
             crossfit[key][1].extend(hits)
     shipped_maps = cfg.calibration
-    for key, channels in (("spans", ("labelled", "nested")), ("sentence", ("sentence",))):
+    for key, channels in (("spans", ("labelled", "second", "nested")), ("sentence", ("sentence",))):
         raw_scores = np.clip([s for c in channels for s in raw_all[c][0]], 0, 1)
         hits = [h for c in channels for h in raw_all[c][1]]
         # the maps the model ships, on these articles: honest only where they were fitted on other articles

@@ -116,12 +116,12 @@ def _router(folds: list[list[ArticleOutput]], models: Sequence[ModelBase]) -> Fo
 
 def tune_across(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
                 offsets: bool | None = None, neighbours: bool | None = None,
-                stacker: bool | None = None) -> tuple[DecodingConfig, dict]:
+                stacker: bool | None = None, second: bool | None = None) -> tuple[DecodingConfig, dict]:
     """The decoding tuned on every fold's held-out outputs together (what the model trained on all of them
-    ships with); ``offsets``, ``neighbours``, ``stacker``: with the technique offsets, the neighbour vote, the
-    span stacker (``tuning.tune_decoding``)."""
+    ships with); ``offsets``, ``neighbours``, ``stacker``, ``second``: with the technique offsets, the neighbour
+    vote, the span stacker, second techniques (``tuning.tune_decoding``)."""
     router = _router(folds, models)
-    return tune_decoding(router, [o for outputs in folds for o in outputs], offsets, neighbours, stacker)
+    return tune_decoding(router, [o for outputs in folds for o in outputs], offsets, neighbours, stacker, second)
 
 
 def tuned_on_folds(model: ModelBase) -> bool:
@@ -134,7 +134,8 @@ def tuned_on_folds(model: ModelBase) -> bool:
 
 def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
                          say=lambda message: None, offsets: bool | None = None,
-                         neighbours: bool | None = None, stacker: bool | None = None) -> list[list[ArticleOutput]]:
+                         neighbours: bool | None = None, stacker: bool | None = None,
+                         second: bool | None = None) -> list[list[ArticleOutput]]:
     """Fold ``k``'s held-out outputs (run with ``keep_hidden=True``) decoded by its model with the decoding tuned
     on the other folds' held-out outputs: no article is decoded by a tuning that saw it."""
     decoded = []
@@ -142,18 +143,20 @@ def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[Mode
         others = [f for j, f in enumerate(folds) if j != k]
         say(f"fold {k + 1} of {len(folds)}: tuning on {sum(map(len, others))} held-out articles of the other "
             f"folds, decoding its {len(outputs)}")
-        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k], offsets, neighbours, stacker)
+        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k], offsets, neighbours, stacker,
+                                second)
         decoded.append(redecode(model.with_decoding(chosen), outputs))
     return decoded
 
 
 def nested_scores(folds: list[list[ArticleOutput]], models: Sequence[ModelBase], say=lambda message: None,
                   decoding: DecodingConfig | None = None, offsets: bool | None = None,
-                  neighbours: bool | None = None, stacker: bool | None = None) -> CrossValidated:
+                  neighbours: bool | None = None, stacker: bool | None = None,
+                  second: bool | None = None) -> CrossValidated:
     """Fold ``k``'s held-out outputs decoded with the decoding tuned on the other folds' held-out outputs (or,
     with ``decoding``, with that one fixed decoding everywhere, to judge a decoding chosen elsewhere on the
     same articles) and scored."""
-    decoded = (decoded_without_each(folds, models, say, offsets, neighbours, stacker) if decoding is None else
+    decoded = (decoded_without_each(folds, models, say, offsets, neighbours, stacker, second) if decoding is None else
                [redecode(model.with_decoding(decoding), outputs) for outputs, model in zip(folds, models)])
     per_fold = [figures_of(score(fold)) for fold in decoded]
     pooled = score([o for fold in decoded for o in fold])
@@ -166,12 +169,13 @@ def fold_outputs(runs: list[tuple[OnnxModel, list[CorpusArticle]]], on_progress=
 
 
 def cross_fit(model: ModelBase, outputs: list[ArticleOutput], folds: int = 5,
-              say=lambda message: None, offsets: bool | None = None, neighbours: bool | None = None) -> CrossValidated:
+              say=lambda message: None, offsets: bool | None = None, neighbours: bool | None = None,
+              second: bool | None = None) -> CrossValidated:
     """One model's decoding tuned on ``folds - 1`` parts of ``outputs`` (run with ``keep_hidden=True``) and
     scored on the remaining part, ``folds`` times (part ``k`` holds every ``folds``-th article from the
     ``k``-th, as ``reliability.held_out_spans`` splits them)."""
     parts = [outputs[k::folds] for k in range(folds)]
-    return nested_scores(parts, [model] * folds, say, offsets=offsets, neighbours=neighbours)
+    return nested_scores(parts, [model] * folds, say, offsets=offsets, neighbours=neighbours, second=second)
 
 
 def build_fold_examples(trained: list[tuple[OnnxModel, list[CorpusArticle]]], progress=no_progress) -> int:
@@ -242,7 +246,8 @@ class FoldsReport:
 
 def score_folds(runs: list[tuple[OnnxModel, list[CorpusArticle]]], reference: DecodingConfig | None = None,
                 progress=None, say=lambda message: None, offsets: bool | None = None,
-                neighbours: bool | None = None, stacker: bool | None = None) -> FoldsReport:
+                neighbours: bool | None = None, stacker: bool | None = None,
+                second: bool | None = None) -> FoldsReport:
     """Run each fold model on its held-out articles; score decodings chosen on the other folds (``nested``),
     and ``reference`` (a decoding chosen elsewhere, e.g. the shipped model's) on the same outputs; tune on
     all of them for the model that is trained on every article."""
@@ -252,8 +257,8 @@ def score_folds(runs: list[tuple[OnnxModel, list[CorpusArticle]]], reference: De
     else:
         with progress(sum(len(a) for _, a in runs)) as advance:
             folds = fold_outputs(runs, on_progress=advance)
-    nested = nested_scores(folds, models, say, offsets=offsets, neighbours=neighbours, stacker=stacker)
+    nested = nested_scores(folds, models, say, offsets=offsets, neighbours=neighbours, stacker=stacker, second=second)
     fixed = nested_scores(folds, models, decoding=reference) if reference is not None else None
     say(f"tuning on all {sum(map(len, folds))} held-out articles")
-    decoding, record = tune_across(folds, models, offsets, neighbours, stacker)
+    decoding, record = tune_across(folds, models, offsets, neighbours, stacker, second)
     return FoldsReport(nested, fixed, decoding, record)

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from ..metrics import CorpusScores, end_to_end, sentence_f1, span_identification
 from ..model.decode import (
     DecodingConfig,
     RawSpan,
     detect_spans,
     keep_confident,
-    label_spans,
+    labelled_by,
     nested_spans,
     propaganda_spans,
+    second_choices,
+    span_rows,
 )
 from ..model.runtime import ModelBase
 from ..sentences import split_sentences
@@ -43,12 +47,12 @@ def tuning_steps(decoding: DecodingConfig) -> dict[str, bool]:
     judge that tunes a model's decoding again on other articles must take the same steps, or it judges another
     recipe."""
     return {"offsets": bool(decoding.technique_offsets), "neighbours": decoding.neighbour_vote is not None,
-            "stacker": decoding.stacker is not None}
+            "stacker": decoding.stacker is not None, "second": bool(decoding.second_labels)}
 
 
 def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
                   offsets: bool | None = None, neighbours: bool | None = None,
-                  stacker: bool | None = None) -> tuple[DecodingConfig, dict]:
+                  stacker: bool | None = None, second: bool | None = None) -> tuple[DecodingConfig, dict]:
     """Choose the decoding on ``outputs`` (the validation articles, run with ``keep_hidden=True``).
 
     0. The Repetition cue (``tune_repetition_cue``), and with ``offsets`` the technique offsets
@@ -63,6 +67,9 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
     1. ``any_low``/``any_peak``/``gap`` that maximise span-identification F1 of the propaganda spans.
     2. Label those spans with the span head; per technique, a decision threshold drops its weak spans where
        that raises end-to-end F1 (by ``MIN_GAIN``) at no more than ``MAX_SI_COST`` of SI F1.
+    2b. With ``second`` (off unless asked for, or shown by the model's decoding, as the vote), technique by
+       technique, the threshold from which a kept span also carries the head's second choice
+       (``decode.second_choices``), chosen as the nested channels below are.
     3. Technique by technique, add nested spans from that
        technique's channel with the (low, peak) that most raises end-to-end F1 (by at least ``MIN_GAIN``, with
        at least ``MIN_NESTED_PRECISION`` of the added spans right); other channels add nothing.
@@ -87,14 +94,23 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
     cfg = DecodingConfig(any_low=low, any_peak=peak, gap=-neg_gap, repetition_cue=cue, technique_offsets=shifts,
                          neighbour_vote=vote, stacker=stacked)
     model = model.with_decoding(cfg)  # the span labels below use the cue, the offsets and the vote
-    current = {}
+    current: Table = {}
+    rows: Rows = {}
     for o in labelled:
         classify = span_classifier(model, o.text, o.predictions())
-        current[o.id] = label_spans(propaganda_spans(o.text, o.tokens, o.probs, cfg), classify)
+        spans = propaganda_spans(o.text, o.tokens, o.probs, cfg)
+        rows[o.id] = (spans, span_rows(spans, classify))
+        current[o.id] = labelled_by(*rows[o.id])
     gold = _Gold(gold_si, gold_spans)
     min_scores, current, base_e2e = _choose_thresholds(current, gold)
     cfg = replace(cfg, min_scores=min_scores)
-    channels, nested_precision, current, f_current = _choose_nested_channels(labelled, current, cfg.gap, gold, base_e2e)
+    second = steps["second"] if second is None else second
+    f_second, second_precision = base_e2e, dict[str, float]()
+    if second:
+        second_labels, second_precision, current, f_second = _choose_second_labels(labelled, current, rows, gold,
+                                                                                   base_e2e)
+        cfg = replace(cfg, second_labels=second_labels)
+    channels, nested_precision, current, f_current = _choose_nested_channels(labelled, current, cfg.gap, gold, f_second)
     with_nested = gold.si(current)
     cfg = replace(cfg, channels=channels, si_spans="all" if with_nested > best_si else "any")
     cfg, dropped = _spare_sentences(model, labelled, cfg)
@@ -109,10 +125,14 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
         info["neighbour_vote"] = vote_info
     if stacker_info is not None:
         info["stacker"] = stacker_info
+    if second:
+        info["second_labels"] = {"thresholds": cfg.second_labels, "precision": second_precision,
+                                 "end_to_end_f1_with_second": f_second}
     return cfg, info
 
 
 Table = dict[str, list[RawSpan]]  # article id -> its decoded spans
+Rows = dict[str, tuple[list[RawSpan], np.ndarray]]  # article id -> its propaganda spans, the span head's rows
 
 
 @dataclass(frozen=True)
@@ -150,6 +170,37 @@ def _choose_thresholds(labelled_all: Table, gold: _Gold) -> tuple[dict[str, floa
             min_scores[technique], current = chosen
             si_current = gold.si(current)
     return min_scores, current, f_current
+
+
+def _choose_second_labels(
+    labelled: list[ArticleOutput], current: Table, rows: Rows, gold: _Gold, f_current: float
+) -> tuple[dict[str, float], dict[str, float], Table, float]:
+    """Technique by technique, the threshold from which a kept span also carries that technique when the span
+    head names it second (``decode.second_choices``), where it most raises end-to-end F1 by at least
+    ``MIN_GAIN`` with at least ``MIN_NESTED_PRECISION`` of the added spans right, the bar the nested channels
+    meet. Returns the thresholds, the precision of what each adds, the spans with them and their end-to-end F1."""
+    thresholds: dict[str, float] = {}
+    precision_of: dict[str, float] = {}
+    for technique in TECHNIQUE_IDS:
+        gold_t = {o.id: [(g.start, g.end) for g in o.gold or [] if g.technique == technique] for o in labelled}
+        best_f = f_current + MIN_GAIN
+        chosen: tuple[float, Table, float] | None = None  # threshold, spans, precision
+        for threshold in MIN_SCORES:
+            added = {o.id: second_choices(*rows[o.id], current[o.id], {technique: threshold}) for o in labelled}
+            if not any(added.values()):
+                continue
+            precision = span_identification(gold_t, {k: [(s.start, s.end) for s in v]
+                                                     for k, v in added.items()}).precision
+            if precision < MIN_NESTED_PRECISION:
+                continue
+            trial = {k: current[k] + added[k] for k in current}
+            f = gold.e2e(trial)
+            if f > best_f:
+                best_f, chosen = f, (threshold, trial, precision)
+        if chosen is not None:
+            f_current = best_f
+            thresholds[technique], current, precision_of[technique] = chosen
+    return thresholds, precision_of, current, f_current
 
 
 def _choose_nested_channels(
@@ -247,9 +298,9 @@ class Tuned:
 
 
 def tune_and_score(model: ModelBase, outputs: list[ArticleOutput], offsets: bool | None = None,
-                   neighbours: bool | None = None, stacker: bool | None = None) -> Tuned:
+                   neighbours: bool | None = None, stacker: bool | None = None, second: bool | None = None) -> Tuned:
     """Tune ``model``'s decoding on ``outputs`` (run with ``keep_hidden=True``; ``offsets``: with the technique
     offsets, ``neighbours``: with the neighbour vote), decode them again with it and score them."""
-    decoding, record = tune_decoding(model, outputs, offsets, neighbours, stacker)
+    decoding, record = tune_decoding(model, outputs, offsets, neighbours, stacker, second)
     tuned = model.with_decoding(decoding)
     return Tuned(decoding, record, tuned, score(redecode(tuned, outputs)))

@@ -7,7 +7,10 @@ Spans come from two channels, decided on the validation articles (see ``evaluati
    reaches ``any_peak`` (hysteresis: long spans, few stray fragments). Each is labelled by the span classifier
    head, which sees the whole span in context (with the Repetition cue of ``DecodingConfig.repetition_cue``);
    its score is the span's mean propaganda probability times the technique's probability.
-2. **Nested technique spans** (channel "nested"): for the techniques where it measurably helps, that
+2. **Second techniques** (channel "second"): for the techniques where it measurably helps, a kept propaganda
+   span whose span head names that technique second, strongly enough (``second_labels``), carries it too: PTC's
+   annotators often give one stretch of text two techniques (the same span on two lines).
+3. **Nested technique spans** (channel "nested"): for the techniques where it measurably helps, that
    technique's own channel adds spans that no span of the same technique already covers: the loaded word
    inside a sentence of doubt. This is what makes overlapping spans of different techniques possible.
 
@@ -58,8 +61,9 @@ class RawSpan:
     end: int
     technique: str
     score: float
-    # "labelled" (a propaganda span the span head labelled), "nested" (a technique channel's) or "repeated" (a
-    # highlighted phrase where it comes back: ``repeats``)
+    # "labelled" (a propaganda span the span head labelled), "second" (the same span with the head's second
+    # choice: ``second_choices``), "nested" (a technique channel's) or "repeated" (a highlighted phrase where it
+    # comes back: ``repeats``)
     channel: str = "labelled"
 
 
@@ -99,6 +103,10 @@ class DecodingConfig:
     si_spans: str = "any"
     # Per-technique decision thresholds: a labelled span of technique t needs a raw score of min_scores[t].
     min_scores: dict[str, float] = field(default_factory=dict)
+    # Second techniques: a kept labelled span whose span head names technique t second also carries t where the
+    # span's score with t reaches second_labels[t] (``second_choices``); {} for models tuned before it existed, or
+    # where it earned no place.
+    second_labels: dict[str, float] = field(default_factory=dict)
     # Raw score -> probability maps ("labelled", "nested", "sentence"), fitted at tuning (``calibration.py``).
     calibration: dict[str, Calibration] = field(default_factory=dict)
     # Repetition's log-probability bonus (phrase occurred earlier, per log(1 + earlier occurrences)) applied to
@@ -130,6 +138,7 @@ class DecodingConfig:
             gap=d.get("gap", cls.gap), si_spans=d.get("si_source", cls.si_spans),
             channels={t: (v["low"], v["peak"]) for t, v in d.get("channels", {}).items()},
             min_scores={t: float(v) for t, v in d.get("min_scores", {}).items()},
+            second_labels={t: float(v) for t, v in d.get("second_labels", {}).items()},
             calibration={k: Calibration.from_dict(v) for k, v in d.get("calibration", {}).items()},
             repetition_cue=_pair(d.get("repetition_cue", cls.repetition_cue)),
             technique_offsets={t: float(v) for t, v in d.get("technique_offsets", {}).items()},
@@ -147,6 +156,7 @@ class DecodingConfig:
                 "repetition_cue": list(self.repetition_cue),
                 # written only where set, so a config tuned before it existed is rewritten byte for byte
                 **({"technique_offsets": dict(self.technique_offsets)} if self.technique_offsets else {}),
+                **({"second_labels": dict(self.second_labels)} if self.second_labels else {}),
                 **({"neighbour_vote": self.neighbour_vote.to_dict()} if self.neighbour_vote else {}),
                 **({"stacker": self.stacker.to_dict()} if self.stacker else {}),
                 **({"repeats": True} if self.repeats else {}),
@@ -160,7 +170,7 @@ class DecodingConfig:
 
 _STORED_KEYS = frozenset(
     {"any_low", "any_peak", "gap", "si_source", "channels", "min_scores", "calibration", "repetition_cue",
-     "technique_offsets", "neighbour_vote", "stacker", "repeats"}
+     "technique_offsets", "neighbour_vote", "stacker", "repeats", "second_labels"}
 )
 
 
@@ -354,15 +364,44 @@ def propaganda_spans(text: str, tokens: TokenizedText, probs: np.ndarray, cfg: D
 Classifier = Callable[[list[tuple[int, int]]], np.ndarray]
 
 
-def label_spans(found: list[RawSpan], classify: Classifier) -> list[RawSpan]:
-    """Give each propaganda span its most likely technique from the span classifier."""
+def span_rows(found: list[RawSpan], classify: Classifier) -> np.ndarray:
+    """The span classifier's technique probabilities for each propaganda span ([spans, techniques])."""
     if not found:
-        return []
-    probs = classify([(s.start, s.end) for s in found])
+        return np.zeros((0, len(TECHNIQUE_IDS)))
+    return np.asarray(classify([(s.start, s.end) for s in found]))
+
+
+def labelled_by(found: list[RawSpan], rows: np.ndarray) -> list[RawSpan]:
+    """Each propaganda span with its most likely technique in ``rows`` (``span_rows``)."""
     out = []
-    for s, row in zip(found, probs):
+    for s, row in zip(found, rows):
         k = int(np.argmax(row))
         out.append(RawSpan(s.start, s.end, TECHNIQUE_IDS[k], float(s.score * row[k])))
+    return out
+
+
+def label_spans(found: list[RawSpan], classify: Classifier) -> list[RawSpan]:
+    """Give each propaganda span its most likely technique from the span classifier."""
+    return labelled_by(found, span_rows(found, classify))
+
+
+def second_choices(found: list[RawSpan], rows: np.ndarray, kept: list[RawSpan],
+                   thresholds: dict[str, float]) -> list[RawSpan]:
+    """For each propaganda span whose labelled span was kept, its second most likely technique as a span of its
+    own (channel "second"), where that technique has a threshold in ``thresholds`` and the span's score with it
+    reaches the threshold. Only beside a kept span: a second technique adds a label to a highlight, never a
+    highlight of its own."""
+    if not thresholds:
+        return []
+    shown = {(s.start, s.end) for s in kept}
+    out = []
+    for s, row in zip(found, rows):
+        if (s.start, s.end) not in shown or len(row) < 2:
+            continue
+        k = int(np.argsort(row)[-2])
+        technique, score = TECHNIQUE_IDS[k], float(s.score * row[k])
+        if technique in thresholds and score >= thresholds[technique]:
+            out.append(RawSpan(s.start, s.end, technique, score, channel="second"))
     return out
 
 
@@ -390,7 +429,10 @@ def detect_spans(
 ) -> list[RawSpan]:
     """All technique spans of an article whose calibrated score reaches ``floor``, sorted by start, longest
     first."""
-    spans = keep_confident(label_spans(propaganda_spans(text, tokens, probs, cfg), classify), cfg.min_scores)
+    found = propaganda_spans(text, tokens, probs, cfg)
+    rows = span_rows(found, classify)
+    spans = keep_confident(labelled_by(found, rows), cfg.min_scores)
+    spans += second_choices(found, rows, spans, cfg.second_labels)
     for technique, (low, peak) in cfg.channels.items():
         spans += nested_spans(text, tokens, probs, spans, technique, low, peak, cfg.gap)
     spans = [c for c in (calibrate_span(s, cfg) for s in spans) if c.score >= floor]

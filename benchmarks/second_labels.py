@@ -1,0 +1,185 @@
+"""A second technique for a highlighted span (``decode.second_choices``): does it earn its place?
+
+    python benchmarks/second_labels.py --cv runs/cv-minilm   # both judges, the section
+
+PTC's annotators often give one stretch of text two techniques (the same span on two lines); the decoder gives each
+propaganda span the span head's first choice only. The tuning step ``second`` (``tuning._choose_second_labels``)
+lets a kept span also carry the head's second choice, technique by technique, from a threshold chosen on the tuning
+articles as the nested channels are chosen.
+
+1. The judge of issue 12: the fold models of a ``propwatch crossval --head-lstm 192 --neighbour-vote`` run, each
+   fold decoded with the decoding tuned on the other folds' held-out articles (the neighbour vote included, as
+   `fast` ships), tuned without and with the step; pooled over the held-out articles. The rule: ``_folds.verdict``
+   with the gain on end-to-end F1 (the one figure a second label can move: it adds no highlight, so SI and the
+   flagged sentences stay, and TC names gold spans one technique each).
+2. The 50 `validation` articles. `fast`: its shipped weights with the decoding tuned on all judged folds' held-out
+   articles without and with the step (nothing about either was chosen on these articles). `accurate`: cross-fitted
+   (its decoding is tuned on these articles: tuned on four fifths, scored on the fifth, five times) without and
+   with the step. End-to-end F1 must not fall, SI F1 not by more than ``SI_COST``.
+Both were written down before any figure of them was measured (RULE). Like the other fold judges it is run by hand
+after ``propwatch crossval``, not by ``run_all.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from functools import partial
+from pathlib import Path
+
+from _folds import figure_row, fold_runs, in_parallel, judged_folds, rare_table, table_header, verdict
+from _report import PTC, require_ptc, write_section
+from propwatch.evaluation.crossval import (
+    FIGURE_NAMES,
+    FIGURES,
+    CrossValidated,
+    build_fold_examples,
+    cross_fit,
+    figures_of,
+    fold_outputs,
+    tune_across,
+)
+from propwatch.evaluation.run import redecode, run_model, score
+from propwatch.inputs import read_corpus, read_split
+from propwatch.model import load_model
+
+SI_COST = 0.005  # what the step may cost SI F1 on the validation articles (judge 2)
+RULE = ("ship only if, on the cross-validation folds (pooled), end-to-end F1 rises by at least 0.01 while SI, TC "
+        "micro-, TC macro- and sentence F1 each fall by at most 0.005, and on the 50 validation articles end-to-end "
+        f"F1 does not fall and SI F1 falls by at most {SI_COST} (for `fast` and, to ship there too, `accurate`)")
+
+
+def _decoded_folds(second: bool, job: dict) -> tuple[CrossValidated, int, list[dict]]:
+    """Each fold decoded with the decoding tuned on the other folds (vote included), with or without the step,
+    scored (the decoded outputs hold the encoder states: only figures go back to the parent process); the
+    second techniques shown, and the step's thresholds each tuning chose."""
+    folds, models = job["folds"], job["models"]
+    decoded, chosen_labels = [], []
+    for k, (model, outputs) in enumerate(zip(models, folds)):
+        others = [f for j, f in enumerate(folds) if j != k]
+        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k], offsets=False, neighbours=True,
+                                stacker=False, second=second)
+        decoded.append(redecode(model.with_decoding(chosen), outputs))
+        chosen_labels.append(chosen.second_labels)
+    return judged(decoded), second_count(decoded), chosen_labels
+
+
+def _tuned_on_all(second: bool, job: dict):
+    """The decoding tuned on every judged fold's held-out articles (what `fast` would ship), with or without."""
+    return tune_across(job["folds"], job["models"], offsets=False, neighbours=True, stacker=False, second=second)[0]
+
+
+def judged(decoded: list) -> CrossValidated:
+    pooled = score([o for fold in decoded for o in fold])
+    return CrossValidated([figures_of(score(f)) for f in decoded], figures_of(pooled), [len(f) for f in decoded],
+                          pooled)
+
+
+def second_count(decoded: list) -> int:
+    return sum(1 for fold in decoded for o in fold for s in o.spans if s.channel == "second")
+
+
+def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
+    plan, runs = fold_runs(cv, 382, 320)  # `fast`'s windows, as `propwatch crossval` scores its folds
+    done = [k for k in range(plan["k"]) if (cv / f"fold-{k + 1}" / "model" / "config.json").is_file()]
+    by_id = {a.article.id: a for a in read_corpus(PTC / "train", [i for f in plan["folds"] for i in f])}
+    trained = [(model, [by_id[i] for j, fold in enumerate(plan["folds"]) if j != k for i in fold])
+               for k, (model, _) in zip(done, runs)]
+    print(f"span examples for {build_fold_examples(trained)} fold model(s)")
+    folds = fold_outputs(runs)
+    models = [m for m, _ in runs]
+    print("tuning each fold on the others, without and with the step (two processes)")
+    (without, _, _), (with_step, shown, thresholds) = in_parallel(
+        [partial(_decoded_folds, False), partial(_decoded_folds, True)], folds=folds, models=models)
+    print("tuning on every judged fold, without and with the step (two processes)")
+    all_off, all_on = in_parallel([partial(_tuned_on_all, False), partial(_tuned_on_all, True)],
+                                  folds=folds, models=models)
+    passes, change = verdict(without, with_step, gain_on="end_to_end")
+    n, total = sum(map(len, folds)), sum(map(len, plan["folds"]))
+    judged_words = judged_folds(plan, runs, folds, "; each tuned on the other's held-out articles")
+    lines = [f"**1. The `fast` recipe on cross-validation folds of the {total} `train` articles** (`{cv.name}`: seed "
+             f"{plan['seed']}, the fold models of `propwatch crossval --head-lstm 192 --neighbour-vote`, read on "
+             f"382-token windows every 320), judged on {judged_words}: each fold decoded with the decoding (neighbour "
+             "vote included) tuned on the other judged folds' held-out articles, tuned without and with the step. "
+             "Pooled (mean ± standard deviation over the folds).", ""]
+    lines += table_header("tuning")
+    lines += [figure_row("without the step (the shipped recipe)", without),
+              figure_row("with second techniques", with_step), ""]
+    lines += rare_table(without, with_step)
+    chosen = "; ".join(f"fold {k + 1}: " + (", ".join(f"{t} ≥ {v:g}" for t, v in sorted(th.items())) or "none")
+                       for k, th in zip(done, thresholds))
+    lines += ["", f"Second techniques shown over the {n} held-out articles: {shown}. Thresholds each "
+              f"fold's tuning chose (on the other folds): {chosen}.",
+              f"With against without: {change}. Judge 1: **{'passes' if passes else 'fails'}**.", ""]
+    return lines, passes, {"without": all_off, "with": all_on}
+
+
+def on_validation(tuned: dict) -> tuple[list[str], dict[str, bool]]:
+    articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
+    lines = ["**2. The 50 `validation` articles.** `fast`: its shipped weights with the decoding tuned on all judged "
+             "folds' held-out articles, without and with the step (nothing chosen on these articles). `accurate`: "
+             "cross-fitted, its decoding tuned on four fifths of these articles and scored on the fifth, five times, "
+             "without and with the step.", ""]
+    lines += table_header("model, tuning")
+    ok = {}
+    notes = []
+    for name in ("fast", "accurate"):
+        model = load_model(name)
+        outputs = run_model(model, articles, keep_hidden=True)
+        if name == "fast":
+            figures = {on: figures_of(score(redecode(model.with_decoding(tuned["with" if on else "without"]),
+                                                     outputs))) for on in (False, True)}
+        else:
+            results = in_parallel([partial(_cross_fit, False), partial(_cross_fit, True)], model=model,
+                                  outputs=outputs)
+            figures = {on: r.pooled for on, r in zip((False, True), results)}
+        label = f"`{name}` ({model.name} {model.version})"
+        for on in (False, True):
+            f = figures[on]
+            lines.append(f"| {label}, {'with' if on else 'without'} second techniques | {len(articles)} | "
+                         + " | ".join(f"**{f[k]:.3f}**" for k in FIGURES) + " |")
+        change = {k: figures[True][k] - figures[False][k] for k in FIGURES}
+        ok[name] = change["end_to_end"] >= 0 and change["si"] >= -SI_COST
+        notes.append(f"- `{name}`: with against without: "
+                     + ", ".join(f"{FIGURE_NAMES[k]} {round(change[k], 4) + 0:+.4f}" for k in FIGURES)
+                     + f". Judge 2: {'passes' if ok[name] else 'fails'}.")
+    return lines + [""] + notes + [""], ok
+
+
+def _cross_fit(second: bool, job: dict) -> CrossValidated:
+    return cross_fit(job["model"], job["outputs"], second=second)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cv", required=True, help="a propwatch crossval --out folder with at least two fold models")
+    parser.add_argument("--store", help="write the fold-tuned decodings (without, with) to this JSON file")
+    args = parser.parse_args()
+    require_ptc()
+    started = time.perf_counter()
+    intro = ["PTC's annotators often give one stretch of text two techniques (the same span on two lines); the "
+             "decoder gave each highlighted span the span head's first choice only. A tuning step lets a kept span "
+             "also carry the head's second choice where its score with it reaches a threshold chosen per technique "
+             "on the tuning articles, as the nested channels are chosen (`decode.second_choices`, "
+             "`tuning._choose_second_labels`). It adds no highlight: SI and the flagged sentences stay, TC does "
+             "not read it; end-to-end F1 is the figure it is for.", "",
+             f"Rule, written before the figures below were measured: {RULE}.", ""]
+    fold_lines, folds_pass, tuned = on_folds(Path(args.cv))
+    if args.store:
+        Path(args.store).write_text(json.dumps({k: v.to_dict() for k, v in tuned.items()}, indent=1),
+                                    encoding="utf-8")
+    validation_lines, validation_pass = on_validation(tuned)
+    ships = {name: folds_pass and passed for name, passed in validation_pass.items()}
+    verdict_line = ("Verdict: " + ", ".join(f"`{name}` **{'ships' if s else 'not shipped'}**" for name, s in
+                                            ships.items())
+                    + f" (judge 1 {'passes' if folds_pass else 'fails'}; judge 2: "
+                    + ", ".join(f"`{n}` {'passes' if p else 'fails'}" for n, p in validation_pass.items()) + ").")
+    body = intro + fold_lines + validation_lines + [verdict_line, "", f"Time: {time.perf_counter() - started:.0f} s."]
+    write_section("second-labels", "A second technique for a highlighted span", "\n".join(body),
+                  after="repeated-phrases")
+    print(json.dumps({"folds": folds_pass, "validation": validation_pass}))
+
+
+if __name__ == "__main__":
+    main()
