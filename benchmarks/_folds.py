@@ -19,9 +19,11 @@ from propwatch.evaluation.crossval import (
     FIGURES,
     CrossValidated,
     cross_fit,
+    figures_of,
     load_fold_model,
     nested_scores,
 )
+from propwatch.evaluation.run import score
 from propwatch.inputs import read_corpus
 from propwatch.techniques import TECHNIQUES
 from rare_cues import RARE
@@ -56,6 +58,13 @@ def both_ways(switch: str = "offsets", **job) -> tuple[CrossValidated, CrossVali
     ``neighbours``), the two tunings in parallel."""
     without, with_step = in_parallel([partial(_scores, {switch: False}), partial(_scores, {switch: True})], **job)
     return without, with_step
+
+
+def scored_folds(decoded: list) -> CrossValidated:
+    """Folds already decoded (each with the decoding tuned on the others) scored: per fold, and pooled."""
+    pooled = score([o for fold in decoded for o in fold])
+    return CrossValidated([figures_of(score(f)) for f in decoded], figures_of(pooled), [len(f) for f in decoded],
+                          pooled)
 
 
 def verdict(without: CrossValidated, with_step: CrossValidated, gain_on: str = "tc_macro") -> tuple[bool, str]:

@@ -23,7 +23,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from _folds import figure_row, fold_runs, judged_folds, rare_table, table_header, verdict
+from _folds import figure_row, fold_runs, judged_folds, rare_table, scored_folds, table_header, verdict
 from _report import PTC, decoding_chosen_on, require_ptc, write_section
 from propwatch.evaluation.crossval import (
     FIGURE_NAMES,
@@ -80,12 +80,7 @@ def with_and_without(models, folds) -> tuple[CrossValidated, CrossValidated, int
     added = sum(1 for fold in sides[True] for o in fold for s in o.spans if s.technique == "repetition") - sum(
         1 for fold in sides[False] for o in fold for s in o.spans if s.technique == "repetition")
 
-    def judged(decoded) -> CrossValidated:
-        pooled = score([o for fold in decoded for o in fold])
-        return CrossValidated([figures_of(score(f)) for f in decoded], figures_of(pooled), [len(f) for f in decoded],
-                              pooled)
-
-    return judged(sides[False]), judged(sides[True]), added
+    return scored_folds(sides[False]), scored_folds(sides[True]), added
 
 
 def on_folds(cv: Path) -> tuple[list[str], bool]:

@@ -28,7 +28,16 @@ import time
 from functools import partial
 from pathlib import Path
 
-from _folds import figure_row, fold_runs, in_parallel, judged_folds, rare_table, table_header, verdict
+from _folds import (
+    figure_row,
+    fold_runs,
+    in_parallel,
+    judged_folds,
+    rare_table,
+    scored_folds,
+    table_header,
+    verdict,
+)
 from _report import PTC, require_ptc, write_section
 from propwatch.evaluation.crossval import (
     FIGURE_NAMES,
@@ -62,18 +71,12 @@ def _decoded_folds(second: bool, job: dict) -> tuple[CrossValidated, int, list[d
                                 stacker=False, second=second)
         decoded.append(redecode(model.with_decoding(chosen), outputs))
         chosen_labels.append(chosen.second_labels)
-    return judged(decoded), second_count(decoded), chosen_labels
+    return scored_folds(decoded), second_count(decoded), chosen_labels
 
 
 def _tuned_on_all(second: bool, job: dict):
     """The decoding tuned on every judged fold's held-out articles (what `fast` would ship), with or without."""
     return tune_across(job["folds"], job["models"], offsets=False, neighbours=True, stacker=False, second=second)[0]
-
-
-def judged(decoded: list) -> CrossValidated:
-    pooled = score([o for fold in decoded for o in fold])
-    return CrossValidated([figures_of(score(f)) for f in decoded], figures_of(pooled), [len(f) for f in decoded],
-                          pooled)
 
 
 def second_count(decoded: list) -> int:
