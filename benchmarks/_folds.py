@@ -18,6 +18,7 @@ from propwatch.evaluation.crossval import (
     FIGURE_NAMES,
     FIGURES,
     CrossValidated,
+    build_fold_examples,
     cross_fit,
     figures_of,
     load_fold_model,
@@ -117,10 +118,27 @@ def fold_runs(cv: Path, window: int, stride: int):
     others: each of those is decoded with the decoding tuned on the others' held-out articles, which it never
     saw)."""
     plan = json.loads((cv / "folds.json").read_text(encoding="utf-8"))
-    done = [k for k in range(plan["k"]) if (cv / f"fold-{k + 1}" / "model" / "config.json").is_file()]
+    done = trained_folds(cv, plan)
     if len(done) < 2:
         raise SystemExit(f"{cv}: {len(done)} fold model(s) trained; nested judging needs at least two")
     ids = [i for k in done for i in plan["folds"][k]]
     by_id = {a.article.id: a for a in read_corpus(PTC / "train", ids)}
     return plan, [(load_fold_model(cv / f"fold-{k + 1}" / "model", window, stride),
                    [by_id[i] for i in plan["folds"][k]]) for k in done]
+
+
+def trained_folds(cv: Path, plan: dict) -> list[int]:
+    """The folds (0-based) of ``plan`` whose models are exported in ``cv``."""
+    return [k for k in range(plan["k"]) if (cv / f"fold-{k + 1}" / "model" / "config.json").is_file()]
+
+
+def give_examples(cv: Path, plan: dict, runs: list) -> list[int]:
+    """Give each fold model of ``runs`` (``fold_runs``) that has none the span examples of the articles it was
+    trained on (every other fold of the plan, judged or not), which the neighbour vote reads; returns the folds
+    judged (``trained_folds``)."""
+    done = trained_folds(cv, plan)
+    by_id = {a.article.id: a for a in read_corpus(PTC / "train", [i for f in plan["folds"] for i in f])}
+    trained = [(model, [by_id[i] for j, fold in enumerate(plan["folds"]) if j != k for i in fold])
+               for k, (model, _) in zip(done, runs)]
+    print(f"span examples for {build_fold_examples(trained)} fold model(s)")
+    return done

@@ -22,13 +22,21 @@ import json
 import time
 from pathlib import Path
 
-from _folds import both_ways, figure_row, fold_runs, judged_folds, rare_table, table_header
+from _folds import (
+    both_ways,
+    figure_row,
+    fold_runs,
+    give_examples,
+    judged_folds,
+    rare_table,
+    table_header,
+    trained_folds,
+)
 from _report import PTC, require_ptc, write_section
 from propwatch.evaluation.crossval import (
     FIGURE_NAMES,
     FIGURES,
     CrossValidated,
-    build_fold_examples,
     fold_outputs,
     nested_scores,
 )
@@ -111,7 +119,7 @@ def on_folds(cv: Path, without_only: bool = False) -> tuple[list[str], bool]:
     run = json.loads(finished.read_text(encoding="utf-8")) if finished.exists() else {}
     window, stride = run.get("window", 382), run.get("stride", 320)  # `fast`'s windows, the crossval defaults
     plan, runs = fold_runs(cv, window, stride)
-    done = [k for k in range(plan["k"]) if (cv / f"fold-{k + 1}" / "model" / "config.json").is_file()]
+    done = trained_folds(cv, plan)
     print(f"running {len(runs)} fold models on their held-out articles")
     folds = fold_outputs(runs)
     models = [m for m, _ in runs]
@@ -122,11 +130,7 @@ def on_folds(cv: Path, without_only: bool = False) -> tuple[list[str], bool]:
         without = nested_without_vote(cv, folds, models)
         with_vote = CrossValidated.from_json(run["nested"])
     else:
-        by_id = {a.article.id: a for a in read_corpus(PTC / "train", [i for f in plan["folds"] for i in f])}
-        # each fold model was trained on every other fold of the plan (judged or not)
-        trained = [(model, [by_id[i] for j, fold in enumerate(plan["folds"]) if j != k for i in fold])
-                   for k, (model, _) in zip(done, runs)]
-        print(f"span examples for {build_fold_examples(trained)} fold model(s)")
+        give_examples(cv, plan, runs)
         without, with_vote = both_ways("neighbours", kind="nested", folds=folds, models=models)
     passes, change = verdict(without, with_vote)
     votes = []

@@ -23,13 +23,12 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from _folds import figure_row, fold_runs, judged_folds, rare_table, scored_folds, table_header, verdict
+from _folds import figure_row, fold_runs, give_examples, judged_folds, rare_table, scored_folds, table_header, verdict
 from _report import PTC, decoding_chosen_on, require_ptc, write_section
 from propwatch.evaluation.crossval import (
     FIGURE_NAMES,
     FIGURES,
     CrossValidated,
-    build_fold_examples,
     figures_of,
     fold_outputs,
     tune_across,
@@ -85,11 +84,7 @@ def with_and_without(models, folds) -> tuple[CrossValidated, CrossValidated, int
 
 def on_folds(cv: Path) -> tuple[list[str], bool]:
     plan, runs = fold_runs(cv, 382, 320)  # `fast`'s windows, as `propwatch crossval` scores its folds
-    done = [k for k in range(plan["k"]) if (cv / f"fold-{k + 1}" / "model" / "config.json").is_file()]
-    by_id = {a.article.id: a for a in read_corpus(PTC / "train", [i for f in plan["folds"] for i in f])}
-    trained = [(model, [by_id[i] for j, fold in enumerate(plan["folds"]) if j != k for i in fold])
-               for k, (model, _) in zip(done, runs)]
-    print(f"span examples for {build_fold_examples(trained)} fold model(s)")
+    give_examples(cv, plan, runs)
     folds = fold_outputs(runs)
     without, with_rule, added = with_and_without([m for m, _ in runs], folds)
     passes, change = verdict(without, with_rule, gain_on="end_to_end")

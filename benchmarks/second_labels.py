@@ -31,6 +31,7 @@ from pathlib import Path
 from _folds import (
     figure_row,
     fold_runs,
+    give_examples,
     in_parallel,
     judged_folds,
     rare_table,
@@ -43,7 +44,6 @@ from propwatch.evaluation.crossval import (
     FIGURE_NAMES,
     FIGURES,
     CrossValidated,
-    build_fold_examples,
     cross_fit,
     figures_of,
     fold_outputs,
@@ -85,11 +85,7 @@ def second_count(decoded: list) -> int:
 
 def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
     plan, runs = fold_runs(cv, 382, 320)  # `fast`'s windows, as `propwatch crossval` scores its folds
-    done = [k for k in range(plan["k"]) if (cv / f"fold-{k + 1}" / "model" / "config.json").is_file()]
-    by_id = {a.article.id: a for a in read_corpus(PTC / "train", [i for f in plan["folds"] for i in f])}
-    trained = [(model, [by_id[i] for j, fold in enumerate(plan["folds"]) if j != k for i in fold])
-               for k, (model, _) in zip(done, runs)]
-    print(f"span examples for {build_fold_examples(trained)} fold model(s)")
+    done = give_examples(cv, plan, runs)
     folds = fold_outputs(runs)
     models = [m for m, _ in runs]
     print("tuning each fold on the others, without and with the step (two processes)")

@@ -249,7 +249,8 @@ def test_a_kept_span_also_carries_the_span_heads_second_choice_from_its_threshol
     second = replace(base, second_labels={"name_calling": 0.2})
     spans = detect_spans(text, toks, probs, classify, second, floor=0.0)
     assert [(s.technique, s.channel, text[s.start:s.end], round(s.score, 2)) for s in spans] == [
-        ("doubt", "labelled", "so called experts lie.", 0.4), ("name_calling", "second", "so called experts lie.", 0.24)]
+        ("doubt", "labelled", "so called experts lie.", 0.4),
+        ("name_calling", "second", "so called experts lie.", 0.24)]
     assert len(detect_spans(text, toks, probs, classify, replace(base, second_labels={"name_calling": 0.25}),
                             floor=0.0)) == 1
     # only the second choice, never the third, and only a technique with a threshold
