@@ -1,6 +1,6 @@
 """From per-token probabilities to technique spans, sentence scores and the article score.
 
-Spans come from two channels, decided on the validation articles (see ``evaluation.tuning``):
+Spans come from three channels, decided on the validation articles (see ``evaluation.tuning``):
 
 1. **Propaganda spans** (channel "labelled"): runs of tokens on the "any technique" channel, grown while the
    probability stays above ``any_low`` (bridging up to ``gap`` weaker tokens) and kept only when their peak
@@ -107,7 +107,8 @@ class DecodingConfig:
     # span's score with t reaches second_labels[t] (``second_choices``); {} for models tuned before it existed, or
     # where it earned no place.
     second_labels: dict[str, float] = field(default_factory=dict)
-    # Raw score -> probability maps ("labelled", "nested", "sentence"), fitted at tuning (``calibration.py``).
+    # Raw score -> probability maps ("labelled", "second", "nested", "sentence"), fitted at tuning where each helps
+    # (``evaluation/calibration.py``).
     calibration: dict[str, Calibration] = field(default_factory=dict)
     # Repetition's log-probability bonus (phrase occurred earlier, per log(1 + earlier occurrences)) applied to
     # the span head's output (``spans.apply_repetition_cue``); (0, 0) for models tuned before it existed.
