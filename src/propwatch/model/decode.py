@@ -1,6 +1,7 @@
 """From per-token probabilities to technique spans, sentence scores and the article score.
 
-Spans come from three channels, decided on the validation articles (see ``evaluation.tuning``):
+Spans come from three channels, each decided on labelled articles (``evaluation.tuning``: `fast`'s on
+cross-validation folds of the train articles, `accurate`'s on the validation articles):
 
 1. **Propaganda spans** (channel "labelled"): runs of tokens on the "any technique" channel, grown while the
    probability stays above ``any_low`` (bridging up to ``gap`` weaker tokens) and kept only when their peak
