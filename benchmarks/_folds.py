@@ -89,6 +89,23 @@ def table_header(first: str) -> list[str]:
             "|---|---|" + "---|" * len(FIGURES)]
 
 
+def two_way_tables(first: str, without: tuple[str, CrossValidated], with_step: tuple[str, CrossValidated]) -> list[str]:
+    """The figures table of a judgement (two rows: ``(label, result)`` without and with the step), a blank line,
+    then the rare techniques' table."""
+    return [*table_header(first), figure_row(*without), figure_row(*with_step), "", *rare_table(without[1], with_step[1])]
+
+
+def fast_recipe_intro(number: int, cv: Path, plan: dict, judged: str, compared: str) -> str:
+    """The opening of a fold judgement's section on the `fast` recipe (``compared``: how the two sides differ,
+    e.g. "without and with the rule")."""
+    total = sum(map(len, plan["folds"]))
+    return (f"**{number}. The `fast` recipe on cross-validation folds of the {total} `train` articles** (`{cv.name}`: "
+            f"seed {plan['seed']}, the fold models of `propwatch crossval --head-lstm 192 --neighbour-vote`, read on "
+            f"382-token windows every 320), judged on {judged}: each fold decoded with the decoding (neighbour vote "
+            f"included) tuned on the other judged folds' held-out articles, {compared}. Pooled (mean ± standard "
+            "deviation over the folds).")
+
+
 def rare_table(without: CrossValidated, with_step: CrossValidated) -> list[str]:
     """The six rare techniques' TC recall and end-to-end F1, pooled, without and with a tuning step."""
     lines = ["| rare technique | gold spans | TC recall without | TC recall with | end-to-end F1 without | "

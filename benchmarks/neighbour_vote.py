@@ -28,9 +28,9 @@ from _folds import (
     fold_runs,
     give_examples,
     judged_folds,
-    rare_table,
     table_header,
     trained_folds,
+    two_way_tables,
 )
 from _report import PTC, require_ptc, write_section
 from propwatch.evaluation.crossval import (
@@ -145,9 +145,7 @@ def on_folds(cv: Path, without_only: bool = False) -> tuple[list[str], bool]:
              f"{window}-token windows every {stride}; each fold model given the span examples of the articles it was "
              f"trained on), judged on {judged}: each fold decoded with the decoding tuned on the other judged folds' "
              "held-out articles. Pooled over the folds (mean ± standard deviation over the folds).", ""]
-    lines += table_header("tuning")
-    lines += [figure_row("without the vote (the shipped recipe)", without), figure_row("with the vote", with_vote), ""]
-    lines += rare_table(without, with_vote)
+    lines += two_way_tables("tuning", ("without the vote (the shipped recipe)", without), ("with the vote", with_vote))
     lines += ["", "Vote each fold's held-out articles choose (as tuning articles for the others): "
               + "; ".join(f"fold {k + 1}: {v}" for k, v in zip(done, votes)) + ".",
               f"With against without: {change}. Rule: **{'passes' if passes else 'fails'}**.", ""]

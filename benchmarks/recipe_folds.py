@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from _folds import GAIN, TOLERANCE, figure_row, rare_table, table_header, verdict
+from _folds import GAIN, TOLERANCE, two_way_tables, verdict
 from _report import write_section
 from propwatch.evaluation.crossval import FIGURE_NAMES, FIGURES, CrossValidated, read_finished
 
@@ -99,10 +99,8 @@ def main() -> None:
         f"tuned on the other folds' held-out articles (neighbour vote included) and read on {run['window']}-token "
         f"windows every {run['stride']}. Pooled (mean ± standard deviation over the folds).", "",
         f"Rule, written in runs/session-log.md before the changed folds were trained: {rule}.", ""]
-    lines += table_header("recipe")
-    lines += [figure_row(f"the shipped recipe (`{Path(args.shipped).name}`)", shipped),
-              figure_row(f"{recipe.label(value)} (`{Path(args.variant).name}`)", variant), ""]
-    lines += rare_table(shipped, variant)
+    lines += two_way_tables("recipe", (f"the shipped recipe (`{Path(args.shipped).name}`)", shipped),
+                            (f"{recipe.label(value)} (`{Path(args.variant).name}`)", variant))
     lines += ["", f"Changed against shipped: {change}. Rule: **{'passes' if passes else 'fails'}**.", "",
               "Commands: `propwatch crossval --data ../shared/ptc/train --split-file ../shared/ptc/splits.json --out "
               f"runs/{Path(args.shipped).name} --head-lstm 192 --neighbour-vote` and the same with `--out "

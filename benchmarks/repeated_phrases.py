@@ -23,7 +23,16 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from _folds import figure_row, fold_runs, give_examples, judged_folds, rare_table, scored_folds, table_header, verdict
+from _folds import (
+    fast_recipe_intro,
+    fold_runs,
+    give_examples,
+    judged_folds,
+    scored_folds,
+    table_header,
+    two_way_tables,
+    verdict,
+)
 from _report import PTC, decoding_chosen_on, require_ptc, write_section
 from propwatch.evaluation.crossval import (
     FIGURE_NAMES,
@@ -88,16 +97,10 @@ def on_folds(cv: Path) -> tuple[list[str], bool]:
     folds = fold_outputs(runs)
     without, with_rule, added = with_and_without([m for m, _ in runs], folds)
     passes, change = verdict(without, with_rule, gain_on="end_to_end")
-    n, total = sum(map(len, folds)), sum(map(len, plan["folds"]))
+    n = sum(map(len, folds))
     judged = judged_folds(plan, runs, folds, "; each tuned on the other's held-out articles")
-    lines = [f"**2. The `fast` recipe on cross-validation folds of the {total} `train` articles** (`{cv.name}`: seed "
-             f"{plan['seed']}, the fold models of `propwatch crossval --head-lstm 192 --neighbour-vote`, read on "
-             f"382-token windows every 320), judged on {judged}: each fold decoded with the decoding (neighbour vote "
-             "included) tuned on the other judged folds' held-out articles, without and with the rule. Pooled "
-             "(mean ± standard deviation over the folds).", ""]
-    lines += table_header("decoding")
-    lines += [figure_row("as tuned (the shipped recipe)", without), figure_row("with the repeats", with_rule), ""]
-    lines += rare_table(without, with_rule)
+    lines = [fast_recipe_intro(2, cv, plan, judged, "without and with the rule"), ""]
+    lines += two_way_tables("decoding", ("as tuned (the shipped recipe)", without), ("with the repeats", with_rule))
     rep_before = without.per_technique().get("repetition", {})
     rep_after = with_rule.per_technique().get("repetition", {})
     lines += ["", f"Repetition's end-to-end F1: {rep_before.get('end_to_end_f1', 0):.3f} without, "

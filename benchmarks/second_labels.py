@@ -29,14 +29,14 @@ from functools import partial
 from pathlib import Path
 
 from _folds import (
-    figure_row,
+    fast_recipe_intro,
     fold_runs,
     give_examples,
     in_parallel,
     judged_folds,
-    rare_table,
     scored_folds,
     table_header,
+    two_way_tables,
     verdict,
 )
 from _report import PTC, require_ptc, write_section
@@ -95,17 +95,11 @@ def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
     all_off, all_on = in_parallel([partial(_tuned_on_all, False), partial(_tuned_on_all, True)],
                                   folds=folds, models=models)
     passes, change = verdict(without, with_step, gain_on="end_to_end")
-    n, total = sum(map(len, folds)), sum(map(len, plan["folds"]))
+    n = sum(map(len, folds))
     judged_words = judged_folds(plan, runs, folds, "; each tuned on the other's held-out articles")
-    lines = [f"**1. The `fast` recipe on cross-validation folds of the {total} `train` articles** (`{cv.name}`: seed "
-             f"{plan['seed']}, the fold models of `propwatch crossval --head-lstm 192 --neighbour-vote`, read on "
-             f"382-token windows every 320), judged on {judged_words}: each fold decoded with the decoding (neighbour "
-             "vote included) tuned on the other judged folds' held-out articles, tuned without and with the step. "
-             "Pooled (mean ± standard deviation over the folds).", ""]
-    lines += table_header("tuning")
-    lines += [figure_row("without the step (the shipped recipe)", without),
-              figure_row("with second techniques", with_step), ""]
-    lines += rare_table(without, with_step)
+    lines = [fast_recipe_intro(1, cv, plan, judged_words, "tuned without and with the step"), ""]
+    lines += two_way_tables("tuning", ("without the step (the shipped recipe)", without),
+                            ("with second techniques", with_step))
     chosen = "; ".join(f"fold {k + 1}: " + (", ".join(f"{t} ≥ {v:g}" for t, v in sorted(th.items())) or "none")
                        for k, th in zip(done, thresholds))
     lines += ["", f"Second techniques shown over the {n} held-out articles: {shown}. Thresholds each "

@@ -17,7 +17,7 @@ import json
 import time
 from pathlib import Path
 
-from _folds import figure_row, fold_runs, in_parallel, rare_table, table_header, verdict
+from _folds import fold_runs, in_parallel, two_way_tables, verdict
 from _report import require_ptc, write_section
 from propwatch.evaluation.crossval import CrossValidated, figures_of, fold_outputs, nested_scores, tune_across
 from propwatch.evaluation.run import redecode, score
@@ -94,10 +94,7 @@ def main() -> None:
         f"**The `fast` recipe on {plan['k']}-fold cross-validation of the {total} `train` articles** (`{cv.name}`, seed "
         f"{plan['seed']}, read on {window}-token windows every {stride}): each fold decoded with the "
         "decoding tuned on the other folds' held-out articles. Pooled (mean ± standard deviation over the folds).", ""]
-    lines += table_header("tuning")
-    lines += [figure_row("the shipped recipe (vote, cue)", without),
-              figure_row("with the stacker", with_stacker), ""]
-    lines += rare_table(without, with_stacker)
+    lines += two_way_tables("tuning", ("the shipped recipe (vote, cue)", without), ("with the stacker", with_stacker))
     lines += ["", "Stacker each tuning chose: " + "; ".join(f"for fold {k + 1}: {_choice(r)}"
                                                           for k, r in enumerate(records)) + ".",
               f"With against without: {change}. Rule: **{'passes' if passes else 'fails'}**.", "",

@@ -21,7 +21,17 @@ import json
 import time
 from pathlib import Path
 
-from _folds import GAIN, TOLERANCE, both_ways, figure_row, fold_runs, judged_folds, rare_table, table_header, verdict
+from _folds import (
+    GAIN,
+    TOLERANCE,
+    both_ways,
+    figure_row,
+    fold_runs,
+    judged_folds,
+    table_header,
+    two_way_tables,
+    verdict,
+)
 from _report import PTC, require_ptc, write_section
 from propwatch.evaluation.crossval import fold_outputs
 from propwatch.evaluation.cues import (
@@ -84,9 +94,7 @@ def on_folds(cv: Path) -> list[str]:
              f"{window}-token windows every {stride}), judged on {judged}: each fold decoded with the decoding tuned "
              "on the other judged folds' held-out articles. Pooled over the folds (mean ± standard deviation over "
              "the folds).", ""]
-    lines += table_header("tuning")
-    lines += [figure_row("without offsets (the shipped recipe)", without), figure_row("with offsets", with_offsets), ""]
-    lines += rare_table(without, with_offsets)
+    lines += two_way_tables("tuning", ("without offsets (the shipped recipe)", without), ("with offsets", with_offsets))
     lines += ["", f"Tau chosen on each fold's held-out articles (the tuning articles of the other): "
               f"{', '.join(f'{t:g}' for t in taus)}" + (" (no tau added 0.01 of TC macro-F1 within the TC micro-F1 "
                                                         "budget, so the offsets stayed off)" if not any(taus) else "")
