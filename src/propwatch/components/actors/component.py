@@ -17,9 +17,10 @@ from ...model.windows import WindowProgress
 from ...schema import Actor, ModelInfo, TextSpan
 from ..background import background_thread
 from ..base import Draft
+from ..spacy_pipeline import load_spacy
 from .aliases import COUNTRY, GROUP, ORGANISATION, PERSON
 from .finder import Actor as Found
-from .finder import find_actors, load_spacy
+from .finder import find_actors
 from .roles import DEFAULT_ROLE_MODEL, RoleModel
 
 # The finder's kinds as the schema names them ("a country, state or union of states" is a state there).

