@@ -43,10 +43,10 @@ def _import_thinc_without_torch() -> None:
 def load_spacy() -> Any:
     """The spaCy pipeline, loaded once per process on first use (about 0.3 s).
 
-    Without the lemmatizer and the attribute ruler: the finder reads the tagger's fine tags (``NNS``, ``JJ``), the
-    parser's dependencies and the entities, never lemmas nor coarse parts of speech, and the attribute ruler
-    (which only maps fine tags to coarse ones) cost a tenth of the pipeline's time. ``doc.noun_chunks`` needs
-    those coarse tags, so the finder finds its noun phrases itself (``_noun_phrases``)."""
+    Without the lemmatizer and the attribute ruler: the actor finder (``actors.finder``) reads the tagger's fine
+    tags (``NNS``, ``JJ``), the parser's dependencies and the entities, never lemmas nor coarse parts of speech,
+    and the attribute ruler (which only maps fine tags to coarse ones) cost a tenth of the pipeline's time.
+    ``doc.noun_chunks`` needs those coarse tags, so the finder finds its noun phrases itself (``_noun_phrases``)."""
     global _NLP
     with _NLP_LOCK:
         if _NLP is None:
@@ -61,7 +61,6 @@ def load_spacy() -> Any:
                 ) from None
             _NLP = package.load(exclude=["lemmatizer", "attribute_ruler"])
         return _NLP
-
 
 
 def parse(text: str) -> Any:
