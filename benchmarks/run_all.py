@@ -13,7 +13,7 @@ CV = HERE.parent / "runs" / "cv-minilm"
 RELIABILITY = ("reliability.py", "--cv", "../runs/cv-minilm") if (CV / "crossval.json").is_file() else ("reliability.py",)
 for script, *args in (("quality.py",), ("quality.py", "--model", "accurate"), ("calibration.py",), ("models.py",),
                       ("speed.py",), ("version_cost.py",), ("components.py",), ("experiments.py", "--windows"), ("load.py",),
-                      ("boundaries.py",), RELIABILITY, ("attributions.py",), ("source_types.py",), ("attribution_choices.py",),
+                      ("boundaries.py",), RELIABILITY, ("attributions.py",), ("source_types.py",), ("attribution_choices.py",), ("cue_subjects.py",),
                       ("attribution_experiments.py",), ("attribution_cost.py",), ("attribution_cost.py", "--model", "fast"), ("attribution_shared_encoder.py",), ("neighbour_vote.py",),
                       ("authority.py",), ("slow_clients.py",), ("memory.py",), ("batch.py",), ("roles.py",), ("actors_finder.py",),
                       ("rare_cues.py",), ("crossval.py",), ("crossval_experiments.py",)):
