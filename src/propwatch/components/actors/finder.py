@@ -85,8 +85,6 @@ class Actor:
         return [(m.start, m.end, m.text) for m in self.mentions]
 
 
-
-
 # ---------------------------------------------------------------------------------------------------------
 # Candidate mentions
 
