@@ -14,7 +14,7 @@ annotated source word for word (a subject's subtree takes in an appositive or a 
 out). The rule asked both models to gain; it stays here, tested, for a better judge or a narrower rule.
 
 Only the sentences of sourceless cues are parsed (spaCy's small English pipeline, the one the actors analysis
-loads, on its parse thread: ``spacy_pipeline.parse``): a handful per article, a few milliseconds.
+loads, on its parse thread: ``spacy_pipeline.parse``), not the whole article: a handful of sentences an article.
 A hedge ("reportedly") has no subject of its own and is left alone, as is a subject that says nobody ("no one
 knows"), an expletive ("it seems", "there is said to be"), or one the tagger gave another role.
 """
