@@ -23,7 +23,7 @@ from attribution_choices import POLNEAR, token_probabilities
 from propwatch.components.attributions import find_attributions
 from propwatch.components.attributions.component import find_attribution_model
 from propwatch.components.attributions.ensemble import load_attribution_model
-from propwatch.components.attributions.subjects import parse_sentence
+from propwatch.components.spacy_pipeline import parse
 from propwatch.inputs.polnear import read_compartment
 from propwatch.metrics.attributions import role_spans, score_attributions, word_range, words_of
 from propwatch.sentences import split_sentences
@@ -33,7 +33,7 @@ WRITTEN_FROM = 200  # the first train articles in name order, which the rule was
 
 def decoded(articles: list, probs: dict[str, tuple], with_rule: bool) -> dict[str, list]:
     return {a.name: find_attributions(a.text, *probs[a.name], sentences=split_sentences(a.text),
-                                      parse=parse_sentence if with_rule else None) for a in articles}
+                                      parse=parse if with_rule else None) for a in articles}
 
 
 def figures(articles: list, predicted: dict[str, list]) -> dict[str, float]:

@@ -2,14 +2,16 @@
 process for every analysis that reads a parse: the actors (their mentions and what they do) and the attributions
 (a sourceless cue's grammatical subject, ``attributions.subjects``). One copy of the pipeline serves both.
 
-``parse`` runs it on the process's one "spacy" background thread (``background``), where the actors' parses run too:
-spaCy makes no promise that one pipeline may be called from two threads at once.
+Every parse runs on the process's one "spacy" background thread (``background``): begun there and left to run
+(``parse_later``, the actors' parse of a whole article) or waited for (``parse``). spaCy makes no promise that one
+pipeline may be called from two threads at once.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
+from concurrent.futures import Future
 from typing import Any
 
 from ..errors import ModelError
@@ -63,6 +65,11 @@ def load_spacy() -> Any:
         return _NLP
 
 
+def parse_later(text: str) -> Future:
+    """``load_spacy()``'s parse of ``text``, begun on the "spacy" background thread."""
+    return background_thread("spacy").submit(load_spacy(), text)
+
+
 def parse(text: str) -> Any:
     """``text`` parsed by ``load_spacy()``'s pipeline on the "spacy" background thread (waited for)."""
-    return background_thread("spacy").submit(load_spacy(), text).result()
+    return parse_later(text).result()

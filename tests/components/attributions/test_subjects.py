@@ -6,7 +6,8 @@ import pytest
 
 from propwatch.components.attributions import find_attributions
 from propwatch.components.attributions.decode import RoleSpan
-from propwatch.components.attributions.subjects import parse_sentence, subject_source
+from propwatch.components.attributions.subjects import subject_source
+from propwatch.components.spacy_pipeline import parse
 from propwatch.sentences import split_sentences
 
 from .conftest import tagged
@@ -18,7 +19,7 @@ def _cue(text: str, phrase: str, tagged_too: tuple[tuple[str, str], ...] = ()) -
     start = text.index(phrase)
     cue = RoleSpan("cue", start, start + len(phrase), 0, 0, 0.8)
     others = [RoleSpan(role, text.rindex(p), text.rindex(p) + len(p), 0, 0, 0.9) for role, p in tagged_too]
-    return subject_source(text, cue, split_sentences(text), [cue, *others], parse_sentence)
+    return subject_source(text, cue, split_sentences(text), [cue, *others], parse)
 
 
 def _source(text: str, cue: str, tagged_too: tuple[tuple[str, str], ...] = ()) -> str | None:
@@ -64,7 +65,7 @@ def test_find_attributions_names_who_decided_only_when_given_a_parser():
     """Off in the product (it failed its judge, ``benchmarks/cue_subjects.py``): on where the benchmark asks."""
     text = "Things went badly, so the Kurds also decided to leave the town."
     offsets, probs = tagged(text, [("cue", "also decided"), ("content", "to leave the town")])
-    (with_rule,) = find_attributions(text, offsets, probs, parse=parse_sentence)
+    (with_rule,) = find_attributions(text, offsets, probs, parse=parse)
     assert with_rule.source is not None and with_rule.source.text == "the Kurds"
     assert with_rule.source_type != "none"
     (shipped,) = find_attributions(text, offsets, probs)

@@ -15,9 +15,8 @@ from pathlib import Path
 from ...errors import ModelError
 from ...model.windows import WindowProgress
 from ...schema import Actor, ModelInfo, TextSpan
-from ..background import background_thread
 from ..base import Draft
-from ..spacy_pipeline import load_spacy
+from ..spacy_pipeline import load_spacy, parse_later
 from .aliases import COUNTRY, GROUP, ORGANISATION, PERSON
 from .finder import Actor as Found
 from .finder import find_actors
@@ -96,7 +95,7 @@ class ActorCaster:
 
 def _parse_later(text: str) -> Future | None:
     """spaCy's parse of ``text`` begun on the parse thread (None for a blank text: nothing to parse)."""
-    return background_thread("spacy").submit(load_spacy(), text) if text.strip() else None
+    return parse_later(text) if text.strip() else None
 
 
 def _typed(a: Found) -> Actor:

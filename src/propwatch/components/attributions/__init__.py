@@ -186,7 +186,7 @@ def find_attributions(
     sentences: list[tuple[int, int]] | None = None, parse: Parse | None = None,
 ) -> list[Attribution]:
     """Attributions of ``text`` from per-token tag probabilities ``probs`` ``[N, len(labels)]`` over tokens at
-    ``token_offsets`` ``[N, 2]``, in the order of their cues. ``parse`` (``subjects.parse_sentence``) gives a
+    ``token_offsets`` ``[N, 2]``, in the order of their cues. ``parse`` (``spacy_pipeline.parse``) gives a
     sourceless cue its verb's subject (``subjects``); None, the default and what the product runs, leaves it
     sourceless: the rule did not pass its judge (``benchmarks/cue_subjects.py``)."""
     sentences = sentences if sentences is not None else split_sentences(text)

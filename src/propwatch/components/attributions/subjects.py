@@ -26,7 +26,6 @@ from typing import Any
 
 from ...sentences import sentence_at
 from ...words import bare
-from ..spacy_pipeline import parse
 from .decode import LEXICAL_CUES, RoleSpan
 
 # A sentence's text in, its spaCy ``Doc`` out.
@@ -84,7 +83,7 @@ def subject_source(
 ) -> RoleSpan | None:
     """The source of a sourceless ``cue``: its verb's subject (or X of "according to X"), as a ``RoleSpan`` scored
     as the cue; None where there is none worth taking (see the module's docstring). ``tagged``: every role span the
-    tagger gave, none of which the subject may overlap; ``parse``: spaCy's pipeline (``load_spacy()``);
+    tagger gave, none of which the subject may overlap; ``parse``: a sentence's spaCy parse (``spacy_pipeline.parse``);
     ``no_source_words``: words that are no source on their own ("the"), as the decoding drops them from the tagger's
     sources, so that a subject of only such words is not taken either."""
     if LEXICAL_CUES.fullmatch(text[cue.start : cue.end]):
@@ -112,8 +111,3 @@ def subject_source(
         return None
     return RoleSpan("source", left, right, -1, -1, cue.score)
 
-
-def parse_sentence(sentence: str) -> Any:
-    """``sentence`` parsed by spaCy's small English pipeline (``spacy_pipeline.parse``: loaded once per process on
-    first use, run on the one thread that parses for every analysis)."""
-    return parse(sentence)
