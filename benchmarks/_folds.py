@@ -23,9 +23,11 @@ from propwatch.evaluation.crossval import (
     figures_of,
     load_fold_model,
     nested_scores,
+    tune_across,
 )
-from propwatch.evaluation.run import score
-from propwatch.inputs import read_corpus
+from propwatch.evaluation.run import redecode, run_model, score
+from propwatch.inputs import read_corpus, read_split
+from propwatch.model import load_model
 from propwatch.techniques import TECHNIQUES
 from rare_cues import RARE
 
@@ -68,11 +70,12 @@ def scored_folds(decoded: list) -> CrossValidated:
                           pooled)
 
 
-def verdict(without: CrossValidated, with_step: CrossValidated, gain_on: str = "tc_macro") -> tuple[bool, str]:
-    """Whether ``with_step`` passes the rule against ``without`` (pooled figures: ``gain_on`` up by ``GAIN``, the
+def verdict(without: CrossValidated, with_step: CrossValidated, gain_on: str = "tc_macro",
+            gain: float = GAIN) -> tuple[bool, str]:
+    """Whether ``with_step`` passes the rule against ``without`` (pooled figures: ``gain_on`` up by ``gain``, the
     others down by at most ``TOLERANCE``), and the changes in words."""
     change = {k: with_step.pooled[k] - without.pooled[k] for k in FIGURES}
-    passes = change[gain_on] >= GAIN and all(change[k] >= -TOLERANCE for k in FIGURES if k != gain_on)
+    passes = change[gain_on] >= gain and all(change[k] >= -TOLERANCE for k in FIGURES if k != gain_on)
     text = ", ".join(f"{FIGURE_NAMES[k]} {round(change[k], 4) + 0:+.4f}" for k in FIGURES)
     return passes, text
 
@@ -118,6 +121,73 @@ def rare_table(without: CrossValidated, with_step: CrossValidated) -> list[str]:
             lines.append(f"| {names[t]} | {int(b['support'])} | {b['tc_recall']:.3f} | {a['tc_recall']:.3f} | "
                          f"{b['end_to_end_f1']:.3f} | {a['end_to_end_f1']:.3f} |")
     return lines
+
+
+def decoded_without_each_fold(job: dict, **switch: bool) -> tuple[list, list[tuple[Any, dict]]]:
+    """Each fold of ``job`` decoded with the decoding tuned on the other folds' held-out articles as `fast` is
+    tuned (the neighbour vote in, the offsets and the stacker out) with the tuning keywords ``switch``
+    (``second=True``, ``gate=True``), and each tuning's (decoding, record)."""
+    folds, models = job["folds"], job["models"]
+    decoded, tunings = [], []
+    for k, (model, outputs) in enumerate(zip(models, folds)):
+        others = [f for j, f in enumerate(folds) if j != k]
+        chosen, record = tune_across(others, [m for j, m in enumerate(models) if j != k], offsets=False,
+                                     neighbours=True, stacker=False, **switch)
+        decoded.append(redecode(model.with_decoding(chosen), outputs))
+        tunings.append((chosen, record))
+    return decoded, tunings
+
+
+def tuned_on_all(switch: dict[str, bool], job: dict):
+    """The decoding tuned on every judged fold's held-out articles as `fast` is tuned, with the tuning keywords
+    ``switch`` (what `fast` would ship with the step on or off), and its record."""
+    return tune_across(job["folds"], job["models"], offsets=False, neighbours=True, stacker=False, **switch)
+
+
+def validation_both_ways(step: str, tuned: dict, cross_fitted: Callable[[bool, dict], CrossValidated],
+                         passes: Callable[[dict[str, float]], bool]) -> tuple[list[str], dict[str, bool]]:
+    """Judge 2 of a decoding step, on the 50 `validation` articles. `fast`: its shipped weights with ``tuned``
+    ``["without"]`` and ``["with"]`` (decodings tuned on all judged folds' held-out articles, nothing chosen on
+    these). `accurate`: cross-fitted on them (``cross_fitted(on, job)``, a module-level function: tuned on four
+    fifths, scored on the fifth, five times), without and with the step. ``passes`` reads each model's changes
+    (with minus without, per figure); ``step`` names the step in the table ("second techniques")."""
+    articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
+    lines = ["**2. The 50 `validation` articles.** `fast`: its shipped weights with the decoding tuned on all judged "
+             "folds' held-out articles, without and with the step (nothing chosen on these articles). `accurate`: "
+             "cross-fitted, its decoding tuned on four fifths of these articles and scored on the fifth, five times, "
+             "without and with the step.", ""]
+    lines += table_header("model, tuning")
+    ok = {}
+    notes = []
+    for name in ("fast", "accurate"):
+        model = load_model(name)
+        outputs = run_model(model, articles, keep_hidden=True)
+        if name == "fast":
+            figures = {on: figures_of(score(redecode(model.with_decoding(tuned["with" if on else "without"]),
+                                                     outputs))) for on in (False, True)}
+        else:
+            results = in_parallel([partial(cross_fitted, False), partial(cross_fitted, True)], model=model,
+                                  outputs=outputs)
+            figures = {on: r.pooled for on, r in zip((False, True), results)}
+        label = f"`{name}` ({model.name} {model.version})"
+        for on in (False, True):
+            f = figures[on]
+            lines.append(f"| {label}, {'with' if on else 'without'} {step} | {len(articles)} | "
+                         + " | ".join(f"**{f[k]:.3f}**" for k in FIGURES) + " |")
+        change = {k: figures[True][k] - figures[False][k] for k in FIGURES}
+        ok[name] = passes(change)
+        notes.append(f"- `{name}`: with against without: "
+                     + ", ".join(f"{FIGURE_NAMES[k]} {round(change[k], 4) + 0:+.4f}" for k in FIGURES)
+                     + f". Judge 2: {'passes' if ok[name] else 'fails'}.")
+    return lines + [""] + notes + [""], ok
+
+
+def ship_verdict(folds_pass: bool, validation_pass: dict[str, bool]) -> str:
+    """The verdict line of a two-judge section: a model ships where judge 1 and its own judge 2 pass."""
+    ships = {name: folds_pass and passed for name, passed in validation_pass.items()}
+    return ("Verdict: " + ", ".join(f"`{name}` **{'ships' if s else 'not shipped'}**" for name, s in ships.items())
+            + f" (judge 1 {'passes' if folds_pass else 'fails'}; judge 2: "
+            + ", ".join(f"`{n}` {'passes' if p else 'fails'}" for n, p in validation_pass.items()) + ").")
 
 
 def judged_folds(plan: dict, runs: list, folds: list, note: str = "") -> str:

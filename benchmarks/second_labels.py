@@ -29,29 +29,25 @@ from functools import partial
 from pathlib import Path
 
 from _folds import (
+    decoded_without_each_fold,
     fast_recipe_intro,
     fold_runs,
     give_examples,
     in_parallel,
     judged_folds,
     scored_folds,
-    table_header,
+    ship_verdict,
+    tuned_on_all,
     two_way_tables,
+    validation_both_ways,
     verdict,
 )
-from _report import PTC, require_ptc, write_section
+from _report import require_ptc, write_section
 from propwatch.evaluation.crossval import (
-    FIGURE_NAMES,
-    FIGURES,
     CrossValidated,
     cross_fit,
-    figures_of,
     fold_outputs,
-    tune_across,
 )
-from propwatch.evaluation.run import redecode, run_model, score
-from propwatch.inputs import read_corpus, read_split
-from propwatch.model import load_model
 
 SI_COST = 0.005  # what the step may cost SI F1 on the validation articles (judge 2)
 RULE = ("ship only if, on the cross-validation folds (pooled), end-to-end F1 rises by at least 0.01 while SI, TC "
@@ -63,20 +59,8 @@ def _decoded_folds(second: bool, job: dict) -> tuple[CrossValidated, int, list[d
     """Each fold decoded with the decoding tuned on the other folds (vote included), with or without the step,
     scored (the decoded outputs hold the encoder states: only figures go back to the parent process); the
     second techniques shown, and the step's thresholds each tuning chose."""
-    folds, models = job["folds"], job["models"]
-    decoded, chosen_labels = [], []
-    for k, (model, outputs) in enumerate(zip(models, folds)):
-        others = [f for j, f in enumerate(folds) if j != k]
-        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k], offsets=False, neighbours=True,
-                                stacker=False, second=second)
-        decoded.append(redecode(model.with_decoding(chosen), outputs))
-        chosen_labels.append(chosen.second_labels)
-    return scored_folds(decoded), second_count(decoded), chosen_labels
-
-
-def _tuned_on_all(second: bool, job: dict):
-    """The decoding tuned on every judged fold's held-out articles (what `fast` would ship), with or without."""
-    return tune_across(job["folds"], job["models"], offsets=False, neighbours=True, stacker=False, second=second)[0]
+    decoded, tunings = decoded_without_each_fold(job, second=second)
+    return scored_folds(decoded), second_count(decoded), [chosen.second_labels for chosen, _ in tunings]
 
 
 def second_count(decoded: list) -> int:
@@ -92,8 +76,8 @@ def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
     (without, _, _), (with_step, shown, thresholds) = in_parallel(
         [partial(_decoded_folds, False), partial(_decoded_folds, True)], folds=folds, models=models)
     print("tuning on every judged fold, without and with the step (two processes)")
-    all_off, all_on = in_parallel([partial(_tuned_on_all, False), partial(_tuned_on_all, True)],
-                                  folds=folds, models=models)
+    (all_off, _), (all_on, _) = in_parallel([partial(tuned_on_all, {"second": False}),
+                                             partial(tuned_on_all, {"second": True})], folds=folds, models=models)
     passes, change = verdict(without, with_step, gain_on="end_to_end")
     n = sum(map(len, folds))
     judged_words = judged_folds(plan, runs, folds, "; each tuned on the other's held-out articles")
@@ -106,38 +90,6 @@ def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
               f"fold's tuning chose (on the other folds): {chosen}.",
               f"With against without: {change}. Judge 1: **{'passes' if passes else 'fails'}**.", ""]
     return lines, passes, {"without": all_off, "with": all_on}
-
-
-def on_validation(tuned: dict) -> tuple[list[str], dict[str, bool]]:
-    articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
-    lines = ["**2. The 50 `validation` articles.** `fast`: its shipped weights with the decoding tuned on all judged "
-             "folds' held-out articles, without and with the step (nothing chosen on these articles). `accurate`: "
-             "cross-fitted, its decoding tuned on four fifths of these articles and scored on the fifth, five times, "
-             "without and with the step.", ""]
-    lines += table_header("model, tuning")
-    ok = {}
-    notes = []
-    for name in ("fast", "accurate"):
-        model = load_model(name)
-        outputs = run_model(model, articles, keep_hidden=True)
-        if name == "fast":
-            figures = {on: figures_of(score(redecode(model.with_decoding(tuned["with" if on else "without"]),
-                                                     outputs))) for on in (False, True)}
-        else:
-            results = in_parallel([partial(_cross_fit, False), partial(_cross_fit, True)], model=model,
-                                  outputs=outputs)
-            figures = {on: r.pooled for on, r in zip((False, True), results)}
-        label = f"`{name}` ({model.name} {model.version})"
-        for on in (False, True):
-            f = figures[on]
-            lines.append(f"| {label}, {'with' if on else 'without'} second techniques | {len(articles)} | "
-                         + " | ".join(f"**{f[k]:.3f}**" for k in FIGURES) + " |")
-        change = {k: figures[True][k] - figures[False][k] for k in FIGURES}
-        ok[name] = change["end_to_end"] >= 0 and change["si"] >= -SI_COST
-        notes.append(f"- `{name}`: with against without: "
-                     + ", ".join(f"{FIGURE_NAMES[k]} {round(change[k], 4) + 0:+.4f}" for k in FIGURES)
-                     + f". Judge 2: {'passes' if ok[name] else 'fails'}.")
-    return lines + [""] + notes + [""], ok
 
 
 def _cross_fit(second: bool, job: dict) -> CrossValidated:
@@ -162,13 +114,9 @@ def main() -> None:
     if args.store:
         Path(args.store).write_text(json.dumps({k: v.to_dict() for k, v in tuned.items()}, indent=1),
                                     encoding="utf-8")
-    validation_lines, validation_pass = on_validation(tuned)
-    ships = {name: folds_pass and passed for name, passed in validation_pass.items()}
-    verdict_line = ("Verdict: " + ", ".join(f"`{name}` **{'ships' if s else 'not shipped'}**" for name, s in
-                                            ships.items())
-                    + f" (judge 1 {'passes' if folds_pass else 'fails'}; judge 2: "
-                    + ", ".join(f"`{n}` {'passes' if p else 'fails'}" for n, p in validation_pass.items()) + ").")
-    body = intro + fold_lines + validation_lines + [verdict_line, "", f"Time: {time.perf_counter() - started:.0f} s."]
+    validation_lines, validation_pass = validation_both_ways(
+        "second techniques", tuned, _cross_fit, lambda change: change["end_to_end"] >= 0 and change["si"] >= -SI_COST)
+    body = intro + fold_lines + validation_lines + [ship_verdict(folds_pass, validation_pass), "", f"Time: {time.perf_counter() - started:.0f} s."]
     write_section("second-labels", "A second technique for a highlighted span", "\n".join(body),
                   after="repeated-phrases")
     print(json.dumps({"folds": folds_pass, "validation": validation_pass}))

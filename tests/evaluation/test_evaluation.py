@@ -116,10 +116,12 @@ def test_judges_re_tune_a_decoding_with_the_steps_it_was_tuned_with(validation_o
     shipped = tuning_steps(model.decoding)
     assert shipped == {"offsets": bool(model.decoding.technique_offsets),
                        "neighbours": model.decoding.neighbour_vote is not None,
-                       "stacker": model.decoding.stacker is not None, "second": bool(model.decoding.second_labels)}
+                       "stacker": model.decoding.stacker is not None, "second": bool(model.decoding.second_labels),
+                       "gate": model.decoding.sentence_gate is not None}
     voted = replace(model.decoding, neighbour_vote=NeighbourVote(0.4, 10, 0.05), technique_offsets={"slogans": 0.3},
-                    second_labels={"doubt": 0.2})
-    assert tuning_steps(voted) == {"offsets": True, "neighbours": True, "stacker": False, "second": True}
+                    second_labels={"doubt": 0.2}, sentence_gate=0.3)
+    assert tuning_steps(voted) == {"offsets": True, "neighbours": True, "stacker": False, "second": True,
+                                   "gate": True}
 
 
 def test_second_techniques_keep_to_their_bounds(validation_outputs):
@@ -148,6 +150,29 @@ def test_second_techniques_keep_to_their_bounds(validation_outputs):
     # From a threshold of 0, every shown span also carries its second choice.
     everything = {t: 0.0 for t in TECHNIQUE_IDS}
     assert sum(len(second_choices(*rows[k], current[k], everything)) for k in rows) == sum(map(len, shown.values()))
+
+
+def test_a_sentence_gate_is_chosen_only_where_it_raises_si(validation_outputs):
+    from propwatch.evaluation.tuning import GATES, MIN_GAIN, _choose_sentence_gate, propaganda_span_grid
+    from propwatch.metrics import span_identification
+
+    model, outputs = validation_outputs
+    labelled = [o for o in outputs if o.gold is not None]
+    gold_si, _ = gold_tables(labelled)
+    found = propaganda_span_grid(labelled)
+    ungated = max((span_identification(gold_si, pred).f1, -gap, low, peak) for (gap, low, peak), pred in found.items())
+    gate, chosen, info = _choose_sentence_gate(labelled, found, gold_si, ungated)
+    assert info["si_f1_ungated"] == ungated[0] and info["si_f1_gated"] >= ungated[0]  # no gate is among the tries
+    if gate is None:
+        assert chosen == ungated
+    else:  # it earned its place, and the decoder reproduces the figure it was chosen for
+        assert gate in GATES and chosen[0] >= ungated[0] + MIN_GAIN
+        cfg = replace(model.decoding, any_low=chosen[2], any_peak=chosen[3], gap=-chosen[1], sentence_gate=gate)
+        pred = {o.id: [(s.start, s.end) for s in propaganda_spans(o.text, o.tokens, o.probs, cfg)] for o in labelled}
+        assert abs(span_identification(gold_si, pred).f1 - chosen[0]) < 1e-9
+    # A model without the sentence channel is never gated.
+    bare = [replace(o, probs=o.probs[:, :-1]) for o in labelled]
+    assert _choose_sentence_gate(bare, found, gold_si, ungated)[:2] == (None, ungated)
 
 
 def test_the_report_floor_hides_only_spans_whose_absence_costs_no_figure(validation_outputs):

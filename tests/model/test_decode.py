@@ -10,6 +10,8 @@ from propwatch.model.decode import (
     article_score,
     decode_channel,
     detect_spans,
+    propaganda_spans,
+    sentence_means,
     sentence_scores,
 )
 from propwatch.model.windows import TokenizedText
@@ -290,6 +292,10 @@ def test_decoding_config_round_trips():
     assert DecodingConfig.from_dict(seconds.to_dict()) == seconds
     assert seconds.to_dict()["second_labels"] == {"name_calling": 0.2}
     assert "second_labels" not in cfg.to_dict() and DecodingConfig.from_dict(old).second_labels == {}
+    # So does the sentence gate, written only where a model has one.
+    gated = replace(cfg, sentence_gate=0.25)
+    assert DecodingConfig.from_dict(gated.to_dict()) == gated and gated.to_dict()["sentence_gate"] == 0.25
+    assert "sentence_gate" not in cfg.to_dict() and DecodingConfig.from_dict(old).sentence_gate is None
     for bad in ({"weight": 1.5, "k": 10, "temperature": 0.05}, {"weight": 0.4, "k": 0, "temperature": 0.05},
                 {"weight": 0.4, "k": 10, "temperature": 0.0}, {"weight": 0.4, "k": 10, "temperature": 0.1,
                                                                "balance": -1}):
@@ -335,6 +341,33 @@ def test_a_sentence_without_letters_or_digits_scores_zero():
     halve = Calibration((0.0, 1.0), (0.0, 0.5))
     assert np.allclose(sentence_scores(text, sentences, toks, probs, [], halve), [0.0, 0.3])
     assert np.allclose(sentence_scores(text, [(0, 21)], toks, probs, []), [0.6])  # one word is enough
+
+
+def _two_sentences():
+    """Two sentences, each with one hot token in the "any" channel; the sentence channel finds only the second
+    propagandistic."""
+    text = "Calm words here. Evil thugs lie."
+    toks = _tokens(text)
+    probs = np.zeros((6, len(TECHNIQUE_IDS) + 2), dtype=np.float32)
+    probs[:, len(TECHNIQUE_IDS)] = [0.1, 0.9, 0.1, 0.9, 0.8, 0.1]
+    probs[:, -1] = [0.1, 0.2, 0.3, 0.8, 0.9, 0.7]
+    return text, toks, probs
+
+
+def test_sentence_means_average_the_sentence_channel_over_each_sentence():
+    text, toks, probs = _two_sentences()
+    assert np.allclose(sentence_means(text, toks, probs), [0.2, 0.2, 0.2, 0.8, 0.8, 0.8])
+
+
+def test_the_sentence_gate_drops_spans_in_sentences_the_sentence_channel_finds_clean():
+    text, toks, probs = _two_sentences()
+    ungated = DecodingConfig(any_low=0.5, any_peak=0.5, gap=0)
+    assert [text[s.start : s.end] for s in propaganda_spans(text, toks, probs, ungated)] == ["words", "Evil thugs lie"]
+    for gate, kept in ((0.2, ["words", "Evil thugs lie"]), (0.25, ["Evil thugs lie"]), (0.85, [])):
+        spans = propaganda_spans(text, toks, probs, replace(ungated, sentence_gate=gate))
+        assert [text[s.start : s.end] for s in spans] == kept
+    # A model without the sentence channel cannot be gated: its spans stay.
+    assert len(propaganda_spans(text, toks, probs[:, :-1], replace(ungated, sentence_gate=0.85))) == 2
 
 
 def test_sentence_and_article_scores():

@@ -106,6 +106,13 @@ def test_crossval_trains_each_fold_scores_it_and_stores_the_decoding(tmp_path, t
         articles = {r[3] for r in records}
         assert articles and not articles & set(held)  # none from the fold it is judged on
     assert "neighbour_vote" not in after["validation"]["tuning"]
+    # the sentence gate: tried on the held-out articles, its record kept whether or not a gate earned its place
+    gated = runner.invoke(app, args[:at] + args[at + 2:] + ["--sentence-gate"])
+    assert gated.exit_code == 0, gated.output
+    report = json.loads((out / "crossval.json").read_text())
+    assert report["sentence_gate"] is True and "gate" in report["tuning"]["sentence_gate"]
+    assert report["decoding"].get("sentence_gate") == report["tuning"]["sentence_gate"]["gate"]
+    assert "sentence_gate" not in after["validation"]["tuning"]
 
 
 def test_crossval_refuses_a_different_plan_in_the_same_folder(tmp_path, tiny_base):  # noqa: F811

@@ -84,6 +84,9 @@ def crossval_command(
     second_labels: bool = typer.Option(
         False, "--second-labels", help="Also tune second techniques (a highlighted span also carries the span "
                                        "head's second choice from a threshold chosen per technique)."),
+    sentence_gate: bool = typer.Option(
+        False, "--sentence-gate", help="Also tune a sentence gate (a highlight is kept only where its sentence's "
+                                       "sentence-channel score reaches a gate chosen with the span thresholds)."),
 ) -> None:
     """Cross-validate training and decoding over FOLDS folds of the train IDs of SPLIT_FILE."""
     from ..training.crossval import train_folds
@@ -113,11 +116,11 @@ def crossval_command(
             build_fold_examples(training_articles(pairs), progress=examples_bar)
         report = score_folds(pairs, reference, progress=article_bar(err_console, "running the fold models"),
                              say=err_console.print, offsets=technique_offsets, neighbours=neighbour_vote,
-                             stacker=stacker, second=second_labels)
+                             stacker=stacker, second=second_labels, gate=sentence_gate)
         result = {"folds": folds, "seed": seed, "base": base, "epochs": epochs, "head_lstm": head_lstm,
                   "span_class_balance": span_class_balance, "span_jitter": span_jitter,
                   "technique_offsets": technique_offsets, "neighbour_vote": neighbour_vote, "stacker": stacker,
-                  "second_labels": second_labels,
+                  "second_labels": second_labels, "sentence_gate": sentence_gate,
                   "window": window, "stride": stride,
                   "compare": compare, "compare_model": f"{compared.name} {compared.version}" if compared else None,
                   "reference_decoding": reference.to_dict() if reference is not None else None,

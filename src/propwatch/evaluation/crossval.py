@@ -116,12 +116,14 @@ def _router(folds: list[list[ArticleOutput]], models: Sequence[ModelBase]) -> Fo
 
 def tune_across(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
                 offsets: bool | None = None, neighbours: bool | None = None,
-                stacker: bool | None = None, second: bool | None = None) -> tuple[DecodingConfig, dict]:
+                stacker: bool | None = None, second: bool | None = None,
+                gate: bool | None = None) -> tuple[DecodingConfig, dict]:
     """The decoding tuned on every fold's held-out outputs together (what the model trained on all of them
-    ships with); ``offsets``, ``neighbours``, ``stacker``, ``second``: with the technique offsets, the neighbour
-    vote, the span stacker, second techniques (``tuning.tune_decoding``)."""
+    ships with); ``offsets``, ``neighbours``, ``stacker``, ``second``, ``gate``: with the technique offsets, the
+    neighbour vote, the span stacker, second techniques, the sentence gate (``tuning.tune_decoding``)."""
     router = _router(folds, models)
-    return tune_decoding(router, [o for outputs in folds for o in outputs], offsets, neighbours, stacker, second)
+    return tune_decoding(router, [o for outputs in folds for o in outputs], offsets, neighbours, stacker, second,
+                         gate)
 
 
 def tuned_on_folds(model: ModelBase) -> bool:
@@ -135,7 +137,7 @@ def tuned_on_folds(model: ModelBase) -> bool:
 def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
                          say=lambda message: None, offsets: bool | None = None,
                          neighbours: bool | None = None, stacker: bool | None = None,
-                         second: bool | None = None) -> list[list[ArticleOutput]]:
+                         second: bool | None = None, gate: bool | None = None) -> list[list[ArticleOutput]]:
     """Fold ``k``'s held-out outputs (run with ``keep_hidden=True``) decoded by its model with the decoding tuned
     on the other folds' held-out outputs: no article is decoded by a tuning that saw it."""
     decoded = []
@@ -144,7 +146,7 @@ def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[Mode
         say(f"fold {k + 1} of {len(folds)}: tuning on {sum(map(len, others))} held-out articles of the other "
             f"folds, decoding its {len(outputs)}")
         chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k], offsets, neighbours, stacker,
-                                second)
+                                second, gate)
         decoded.append(redecode(model.with_decoding(chosen), outputs))
     return decoded
 
@@ -152,11 +154,12 @@ def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[Mode
 def nested_scores(folds: list[list[ArticleOutput]], models: Sequence[ModelBase], say=lambda message: None,
                   decoding: DecodingConfig | None = None, offsets: bool | None = None,
                   neighbours: bool | None = None, stacker: bool | None = None,
-                  second: bool | None = None) -> CrossValidated:
+                  second: bool | None = None, gate: bool | None = None) -> CrossValidated:
     """Fold ``k``'s held-out outputs decoded with the decoding tuned on the other folds' held-out outputs (or,
     with ``decoding``, with that one fixed decoding everywhere, to judge a decoding chosen elsewhere on the
     same articles) and scored."""
-    decoded = (decoded_without_each(folds, models, say, offsets, neighbours, stacker, second) if decoding is None else
+    decoded = (decoded_without_each(folds, models, say, offsets, neighbours, stacker, second, gate)
+               if decoding is None else
                [redecode(model.with_decoding(decoding), outputs) for outputs, model in zip(folds, models)])
     per_fold = [figures_of(score(fold)) for fold in decoded]
     pooled = score([o for fold in decoded for o in fold])
@@ -170,12 +173,13 @@ def fold_outputs(runs: list[tuple[OnnxModel, list[CorpusArticle]]], on_progress=
 
 def cross_fit(model: ModelBase, outputs: list[ArticleOutput], folds: int = 5,
               say=lambda message: None, offsets: bool | None = None, neighbours: bool | None = None,
-              second: bool | None = None) -> CrossValidated:
+              second: bool | None = None, gate: bool | None = None) -> CrossValidated:
     """One model's decoding tuned on ``folds - 1`` parts of ``outputs`` (run with ``keep_hidden=True``) and
     scored on the remaining part, ``folds`` times (part ``k`` holds every ``folds``-th article from the
     ``k``-th, as ``reliability.held_out_spans`` splits them)."""
     parts = [outputs[k::folds] for k in range(folds)]
-    return nested_scores(parts, [model] * folds, say, offsets=offsets, neighbours=neighbours, second=second)
+    return nested_scores(parts, [model] * folds, say, offsets=offsets, neighbours=neighbours, second=second,
+                         gate=gate)
 
 
 def build_fold_examples(trained: list[tuple[OnnxModel, list[CorpusArticle]]], progress=no_progress) -> int:
@@ -247,7 +251,7 @@ class FoldsReport:
 def score_folds(runs: list[tuple[OnnxModel, list[CorpusArticle]]], reference: DecodingConfig | None = None,
                 progress=None, say=lambda message: None, offsets: bool | None = None,
                 neighbours: bool | None = None, stacker: bool | None = None,
-                second: bool | None = None) -> FoldsReport:
+                second: bool | None = None, gate: bool | None = None) -> FoldsReport:
     """Run each fold model on its held-out articles; score decodings chosen on the other folds (``nested``),
     and ``reference`` (a decoding chosen elsewhere, e.g. the shipped model's) on the same outputs; tune on
     all of them for the model that is trained on every article."""
@@ -257,8 +261,9 @@ def score_folds(runs: list[tuple[OnnxModel, list[CorpusArticle]]], reference: De
     else:
         with progress(sum(len(a) for _, a in runs)) as advance:
             folds = fold_outputs(runs, on_progress=advance)
-    nested = nested_scores(folds, models, say, offsets=offsets, neighbours=neighbours, stacker=stacker, second=second)
+    nested = nested_scores(folds, models, say, offsets=offsets, neighbours=neighbours, stacker=stacker, second=second,
+                           gate=gate)
     fixed = nested_scores(folds, models, decoding=reference) if reference is not None else None
     say(f"tuning on all {sum(map(len, folds))} held-out articles")
-    decoding, record = tune_across(folds, models, offsets, neighbours, stacker, second)
+    decoding, record = tune_across(folds, models, offsets, neighbours, stacker, second, gate)
     return FoldsReport(nested, fixed, decoding, record)

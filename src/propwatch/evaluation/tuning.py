@@ -12,14 +12,17 @@ import numpy as np
 
 from ..metrics import CorpusScores, end_to_end, sentence_f1, span_identification
 from ..model.decode import (
+    SENTENCE,
     DecodingConfig,
     RawSpan,
     detect_spans,
+    gate_score,
     keep_confident,
     labelled_by,
     nested_spans,
     propaganda_spans,
     second_choices,
+    sentence_means,
     span_rows,
 )
 from ..model.runtime import ModelBase
@@ -40,6 +43,7 @@ MAX_SI_COST = 0.002
 MIN_SCORES = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 LOWS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 PEAKS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+GATES = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)  # sentence gates tried (``decode.DecodingConfig.sentence_gate``)
 
 
 def tuning_steps(decoding: DecodingConfig) -> dict[str, bool]:
@@ -47,12 +51,14 @@ def tuning_steps(decoding: DecodingConfig) -> dict[str, bool]:
     judge that tunes a model's decoding again on other articles must take the same steps, or it judges another
     recipe."""
     return {"offsets": bool(decoding.technique_offsets), "neighbours": decoding.neighbour_vote is not None,
-            "stacker": decoding.stacker is not None, "second": bool(decoding.second_labels)}
+            "stacker": decoding.stacker is not None, "second": bool(decoding.second_labels),
+            "gate": decoding.sentence_gate is not None}
 
 
 def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
                   offsets: bool | None = None, neighbours: bool | None = None,
-                  stacker: bool | None = None, second: bool | None = None) -> tuple[DecodingConfig, dict]:
+                  stacker: bool | None = None, second: bool | None = None,
+                  gate: bool | None = None) -> tuple[DecodingConfig, dict]:
     """Choose the decoding on ``outputs`` (the validation articles, run with ``keep_hidden=True``).
 
     0. The Repetition cue (``tune_repetition_cue``), and with ``offsets`` the technique offsets
@@ -64,7 +70,9 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
        where ``model``'s own decoding shows it (``tuning_steps``): a judge re-tuning a shipped model tunes it as
        it was tuned. With ``stacker`` (off unless asked for, or shown by the model's decoding, as the vote), the
        span stacker (``stacking.tune_stacker``) is fitted after them and replaces them where it beats them.
-    1. ``any_low``/``any_peak``/``gap`` that maximise span-identification F1 of the propaganda spans.
+    1. ``any_low``/``any_peak``/``gap`` that maximise span-identification F1 of the propaganda spans. With
+       ``gate`` (off unless asked for, or shown by the model's decoding, as the vote), chosen jointly with a
+       sentence gate from ``GATES`` (``_choose_sentence_gate``), kept where it raises that F1 by ``MIN_GAIN``.
     2. Label those spans with the span head; per technique, a decision threshold drops its weak spans where
        that raises end-to-end F1 (by ``MIN_GAIN``) at no more than ``MAX_SI_COST`` of SI F1.
     2b. With ``second`` (off unless asked for, or shown by the model's decoding, as the vote), technique by
@@ -84,6 +92,11 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
     best_si, neg_gap, low, peak = max((span_identification(gold_si, pred).f1, -gap, low, peak)
                                       for (gap, low, peak), pred in found.items())
     steps = tuning_steps(model.decoding)
+    gate = steps["gate"] if gate is None else gate
+    sentence_gate, gate_info = None, None
+    if gate:
+        sentence_gate, (best_si, neg_gap, low, peak), gate_info = _choose_sentence_gate(
+            labelled, found, gold_si, (best_si, neg_gap, low, peak))
     offsets = steps["offsets"] if offsets is None else offsets
     neighbours = steps["neighbours"] if neighbours is None else neighbours
     cue, cue_info = tune_repetition_cue(model, labelled)
@@ -92,7 +105,7 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
     stacker = steps["stacker"] if stacker is None else stacker
     stacked, stacker_info = tune_stacker(model, labelled, vote, cue, shifts) if stacker else (None, None)
     cfg = DecodingConfig(any_low=low, any_peak=peak, gap=-neg_gap, repetition_cue=cue, technique_offsets=shifts,
-                         neighbour_vote=vote, stacker=stacked)
+                         neighbour_vote=vote, stacker=stacked, sentence_gate=sentence_gate)
     model = model.with_decoding(cfg)  # the span labels below use the cue, the offsets and the vote
     current: Table = {}
     rows: Rows = {}
@@ -125,6 +138,8 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
         info["neighbour_vote"] = vote_info
     if stacker_info is not None:
         info["stacker"] = stacker_info
+    if gate_info is not None:
+        info["sentence_gate"] = gate_info
     if second:
         info["second_labels"] = {"thresholds": cfg.second_labels, "precision": second_precision,
                                  "end_to_end_f1_with_second": f_second}
@@ -250,6 +265,33 @@ def propaganda_span_grid(labelled: list[ArticleOutput]) -> dict[tuple[int, float
                     o.id: [(s.start, s.end) for s in propaganda_spans(o.text, o.tokens, o.probs, cfg)] for o in labelled
                 }
     return found
+
+
+def _choose_sentence_gate(
+    labelled: list[ArticleOutput], found: dict[tuple[int, float, float], dict[str, list]], gold_si,
+    ungated: tuple[float, int, float, float],
+) -> tuple[float | None, tuple[float, int, float, float], dict]:
+    """The sentence gate and the (gap, low, peak) it goes with: every gate of ``GATES`` on every span table of
+    step 1 (``found``), the best SI F1 winning; no gate unless that beats the best ungated table (``ungated``:
+    SI F1, -gap, low, peak) by ``MIN_GAIN``. Chosen jointly because a gate that drops false alarms can make a
+    lower peak pay. Models without a sentence channel get no gate."""
+    if not labelled or any(o.probs.shape[1] <= SENTENCE for o in labelled):
+        return None, ungated, {"gate": None, "why": "no sentence channel"}
+    outputs = {o.id: o for o in labelled}
+    means = {o.id: sentence_means(o.text, o.tokens, o.probs) for o in labelled}
+    best: tuple[float, int, float, float, float] | None = None
+    for (gap, low, peak), table in found.items():
+        read = {i: [gate_score(outputs[i].tokens, means[i], start) for start, _ in spans] for i, spans in table.items()}
+        for g in GATES:
+            kept = {i: [sp for sp, v in zip(spans, read[i]) if v >= g] for i, spans in table.items()}
+            candidate = (span_identification(gold_si, kept).f1, -gap, low, peak, -g)
+            if best is None or candidate > best:
+                best = candidate
+    assert best is not None
+    info = {"si_f1_ungated": ungated[0], "si_f1_gated": best[0], "gate_tried": -best[4]}
+    if best[0] < ungated[0] + MIN_GAIN:
+        return None, ungated, {**info, "gate": None}
+    return -best[4], (best[0], int(best[1]), best[2], best[3]), {**info, "gate": -best[4]}
 
 
 def _spare_sentences(

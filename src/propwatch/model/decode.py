@@ -128,6 +128,10 @@ class DecodingConfig:
     # on the cross-validation folds and not adopted (BENCHMARKS.md, "Repetition where a highlighted phrase comes
     # back"): off in every shipped model, and the tuning never sets it (a judge sets it on a tuned decoding).
     repeats: bool = False
+    # The sentence gate: a propaganda span is kept only where its sentence's mean sentence-channel probability
+    # (``sentence_means``) reaches this; None where the tuning found no gate worth its place, or the model has no
+    # sentence channel (``tuning.tune_decoding``, step 1).
+    sentence_gate: float | None = None
     # Stored keys this version does not use, kept as read so that rewriting a config keeps them: models tuned
     # with propwatch 0.1 store the "report_floor" that is now the constant ``REPORT_FLOOR``.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -147,6 +151,7 @@ class DecodingConfig:
             neighbour_vote=NeighbourVote.from_dict(d["neighbour_vote"]) if d.get("neighbour_vote") else None,
             stacker=SpanStacker.from_dict(d["stacker"]) if d.get("stacker") else None,
             repeats=bool(d.get("repeats", False)),
+            sentence_gate=float(d["sentence_gate"]) if d.get("sentence_gate") is not None else None,
             extra={k: v for k, v in d.items() if k not in _STORED_KEYS},
         )
 
@@ -162,6 +167,7 @@ class DecodingConfig:
                 **({"neighbour_vote": self.neighbour_vote.to_dict()} if self.neighbour_vote else {}),
                 **({"stacker": self.stacker.to_dict()} if self.stacker else {}),
                 **({"repeats": True} if self.repeats else {}),
+                **({"sentence_gate": self.sentence_gate} if self.sentence_gate is not None else {}),
                 **self.extra}
 
     def uncalibrated(self) -> DecodingConfig:
@@ -172,7 +178,7 @@ class DecodingConfig:
 
 _STORED_KEYS = frozenset(
     {"any_low", "any_peak", "gap", "si_source", "channels", "min_scores", "calibration", "repetition_cue",
-     "technique_offsets", "neighbour_vote", "stacker", "repeats", "second_labels"}
+     "technique_offsets", "neighbour_vote", "stacker", "repeats", "second_labels", "sentence_gate"}
 )
 
 
@@ -359,8 +365,33 @@ def decode_channel(
 
 
 def propaganda_spans(text: str, tokens: TokenizedText, probs: np.ndarray, cfg: DecodingConfig) -> list[RawSpan]:
-    """Technique-agnostic spans from the "any technique" channel (technique field "any")."""
-    return decode_channel(text, tokens, probs[:, ANY], cfg.any_low, "any", cfg.any_peak, cfg.gap)
+    """Technique-agnostic spans from the "any technique" channel (technique field "any"), those in a sentence the
+    sentence channel finds clean left out where the decoding has a sentence gate."""
+    spans = decode_channel(text, tokens, probs[:, ANY], cfg.any_low, "any", cfg.any_peak, cfg.gap)
+    if cfg.sentence_gate is None or probs.shape[1] <= SENTENCE or not spans:
+        return spans
+    means = sentence_means(text, tokens, probs)
+    return [s for s in spans if gate_score(tokens, means, s.start) >= cfg.sentence_gate]
+
+
+def sentence_means(text: str, tokens: TokenizedText, probs: np.ndarray) -> np.ndarray:
+    """Each token's sentence-channel probability averaged over its sentence: the run of tokens between the breaks
+    that spans never cross (``_breaks_between``). The channel was trained on "this sentence holds propaganda", so
+    its mean over the sentence reads the whole sentence, where a span comes from a peak of single tokens."""
+    n = len(tokens)
+    means = np.zeros(n)
+    a = 0
+    for k in range(n):
+        if k == n - 1 or _breaks_between(text, tokens.offsets, k):
+            means[a : k + 1] = probs[a : k + 1, SENTENCE].mean()
+            a = k + 1
+    return means
+
+
+def gate_score(tokens: TokenizedText, means: np.ndarray, start: int) -> float:
+    """The sentence mean (``sentence_means``) at the token where a span starting at ``start`` begins."""
+    k = int(np.searchsorted(tokens.offsets[:, 0], start, side="right")) - 1
+    return float(means[max(0, min(k, len(means) - 1))])
 
 
 Classifier = Callable[[list[tuple[int, int]]], np.ndarray]
