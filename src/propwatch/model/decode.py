@@ -7,7 +7,9 @@ cross-validation folds of the train articles, `accurate`'s on the validation art
    probability stays above ``any_low`` (bridging up to ``gap`` weaker tokens) and kept only when their peak
    reaches ``any_peak`` (hysteresis: long spans, few stray fragments). Each is labelled by the span classifier
    head, which sees the whole span in context (with the Repetition cue of ``DecodingConfig.repetition_cue``);
-   its score is the span's mean propaganda probability times the technique's probability.
+   its score is the span's mean propaganda probability times the technique's probability. Where a decoding has
+   a sentence gate (``sentence_gate``; no shipped one has), a span whose sentence the sentence channel finds
+   clean is dropped first.
 2. **Second techniques** (channel "second"): for the techniques where it measurably helps, a kept propaganda
    span whose span head names that technique second, strongly enough (``second_labels``), carries it too: PTC's
    annotators often give one stretch of text two techniques (the same span on two lines).
