@@ -169,17 +169,26 @@ def validation_both_ways(step: str, tuned: dict, cross_fitted: Callable[[bool, d
             results = in_parallel([partial(cross_fitted, False), partial(cross_fitted, True)], model=model,
                                   outputs=outputs)
             figures = {on: r.pooled for on, r in zip((False, True), results)}
-        label = f"`{name}` ({model.name} {model.version})"
-        for on in (False, True):
-            f = figures[on]
-            lines.append(f"| {label}, {'with' if on else 'without'} {step} | {len(articles)} | "
-                         + " | ".join(f"**{f[k]:.3f}**" for k in FIGURES) + " |")
-        change = {k: figures[True][k] - figures[False][k] for k in FIGURES}
+        rows, change = two_rows(f"`{name}` ({model.name} {model.version})", step, len(articles), figures)
+        lines += rows
         ok[name] = passes(change)
-        notes.append(f"- `{name}`: with against without: "
-                     + ", ".join(f"{FIGURE_NAMES[k]} {round(change[k], 4) + 0:+.4f}" for k in FIGURES)
-                     + f". Judge 2: {'passes' if ok[name] else 'fails'}.")
+        notes.append(change_note(name, change, "Judge 2", ok[name]))
     return lines + [""] + notes + [""], ok
+
+
+def two_rows(label: str, step: str, n: int, figures: dict[bool, dict[str, float]]) -> tuple[list[str], dict]:
+    """A model's two table rows on ``n`` articles, without and with ``step`` (``figures[on]``: its figures), and
+    the changes (with minus without, per figure)."""
+    rows = [f"| {label}, {'with' if on else 'without'} {step} | {n} | "
+            + " | ".join(f"**{figures[on][k]:.3f}**" for k in FIGURES) + " |" for on in (False, True)]
+    return rows, {k: figures[True][k] - figures[False][k] for k in FIGURES}
+
+
+def change_note(name: str, change: dict[str, float], judge: str, passes: bool) -> str:
+    """A model's changes in words, and whether ``judge`` passes it."""
+    return (f"- `{name}`: with against without: "
+            + ", ".join(f"{FIGURE_NAMES[k]} {round(change[k], 4) + 0:+.4f}" for k in FIGURES)
+            + f". {judge}: {'passes' if passes else 'fails'}.")
 
 
 def ship_verdict(folds_pass: bool, validation_pass: dict[str, bool]) -> str:

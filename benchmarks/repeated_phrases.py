@@ -24,19 +24,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from _folds import (
+    change_note,
     fast_recipe_intro,
     fold_runs,
     give_examples,
     judged_folds,
     scored_folds,
     table_header,
+    two_rows,
     two_way_tables,
     verdict,
 )
 from _report import PTC, decoding_chosen_on, require_ptc, write_section
 from propwatch.evaluation.crossval import (
-    FIGURE_NAMES,
-    FIGURES,
     CrossValidated,
     figures_of,
     fold_outputs,
@@ -124,16 +124,11 @@ def on_validation() -> tuple[list[str], bool]:
                  for on in (False, True)}
         figures = {on: figures_of(score(sides[on])) for on in sides}
         label = f"`{name}` ({model.name} {model.version}, decoding {decoding_chosen_on(model)})"
-        for on in (False, True):
-            f = figures[on]
-            lines.append(f"| {label}, {'with' if on else 'without'} the repeats | {len(articles)} | "
-                         + " | ".join(f"**{f[k]:.3f}**" for k in FIGURES) + " |")
-        change = {k: figures[True][k] - figures[False][k] for k in FIGURES}
+        rows, change = two_rows(label, "the repeats", len(articles), figures)
+        lines += rows
         passes = change["end_to_end"] >= 0 and change["si"] >= -SI_COST
         ok = ok and passes
-        notes.append(f"- `{name}`: with against without: "
-                     + ", ".join(f"{FIGURE_NAMES[k]} {round(change[k], 4) + 0:+.4f}" for k in FIGURES)
-                     + f". Judge 3: {'passes' if passes else 'fails'}.")
+        notes.append(change_note(name, change, "Judge 3", passes))
     return lines + [""] + notes + [""], ok
 
 
