@@ -275,7 +275,9 @@ def _choose_sentence_gate(
     step 1 (``found``), the best SI F1 winning; no gate unless that beats the best ungated table (``ungated``:
     SI F1, -gap, low, peak) by ``MIN_GAIN``. Chosen jointly because a gate that drops false alarms can make a
     lower peak pay. Models without a sentence channel get no gate."""
-    if not labelled or any(o.probs.shape[1] <= SENTENCE for o in labelled):
+    if not labelled:
+        return None, ungated, {"gate": None, "why": "no labelled article"}
+    if any(o.probs.shape[1] <= SENTENCE for o in labelled):
         return None, ungated, {"gate": None, "why": "no sentence channel"}
     outputs = {o.id: o for o in labelled}
     means = {o.id: sentence_means(o.text, o.tokens, o.probs) for o in labelled}
