@@ -6,14 +6,16 @@ more than ``TOLERANCE``, pooled), and the tables the sections print (``technique
 
 from __future__ import annotations
 
+import argparse
 import json
 import multiprocessing
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from _report import PTC
+from _report import PTC, require_ptc, write_section
 from propwatch.evaluation.crossval import (
     FIGURE_NAMES,
     FIGURES,
@@ -21,6 +23,7 @@ from propwatch.evaluation.crossval import (
     build_fold_examples,
     cross_fit,
     figures_of,
+    fold_outputs,
     load_fold_model,
     nested_scores,
     tune_across,
@@ -121,6 +124,49 @@ def rare_table(without: CrossValidated, with_step: CrossValidated) -> list[str]:
             lines.append(f"| {names[t]} | {int(b['support'])} | {b['tc_recall']:.3f} | {a['tc_recall']:.3f} | "
                          f"{b['end_to_end_f1']:.3f} | {a['end_to_end_f1']:.3f} |")
     return lines
+
+
+def judged_outputs(cv: Path) -> tuple[dict, list, list[int], list, list]:
+    """What a two-judge step judgement reads of a ``propwatch crossval`` run: its plan, the trained folds' (model,
+    held-out articles) pairs, the folds judged, each fold model's outputs on its held-out articles (run on `fast`'s
+    windows, as ``propwatch crossval`` scores them, with the span examples the vote reads) and the models."""
+    plan, runs = fold_runs(cv, 382, 320)
+    done = give_examples(cv, plan, runs)
+    return plan, runs, done, fold_outputs(runs), [m for m, _ in runs]
+
+
+def judge_one_lines(cv: Path, plan: dict, runs: list, folds: list, tables: list[str], chosen: list[str],
+                    passes: bool, change: str) -> list[str]:
+    """Judge 1's part of a step's section: the intro, the ``tables`` (``two_way_tables``), the lines on what the
+    tunings ``chosen``, and the change with its verdict."""
+    judged_words = judged_folds(plan, runs, folds, "; each tuned on the other's held-out articles")
+    return [fast_recipe_intro(1, cv, plan, judged_words, "tuned without and with the step"), "", *tables, "", *chosen,
+            f"With against without: {change}. Judge 1: **{'passes' if passes else 'fails'}**.", ""]
+
+
+def two_judges(on_folds: Callable[[Path], tuple[list[str], bool, dict]], validation: Callable[[dict], tuple],
+               intro: str, rule: str, section: tuple[str, str, str]) -> None:
+    """A step's two-judge section from the command line (``--cv``, ``--store``): judge 1 (``on_folds``: its
+    lines, whether it passes, the decodings tuned on all judged folds without and with the step), judge 2
+    (``validation`` of those decodings: ``validation_both_ways``), the verdict; written to BENCHMARKS.md as
+    ``section`` (marker, title, the marker it follows)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cv", required=True, help="a propwatch crossval --out folder with at least two fold models")
+    parser.add_argument("--store", help="write the fold-tuned decodings (without, with) to this JSON file")
+    args = parser.parse_args()
+    require_ptc()
+    started = time.perf_counter()
+    head = [intro, "", f"Rule, written before the figures below were measured: {rule}.", ""]
+    fold_lines, folds_pass, tuned = on_folds(Path(args.cv))
+    if args.store:
+        Path(args.store).write_text(json.dumps({k: v.to_dict() for k, v in tuned.items()}, indent=1),
+                                    encoding="utf-8")
+    validation_lines, validation_pass = validation(tuned)
+    body = head + fold_lines + validation_lines + [ship_verdict(folds_pass, validation_pass), "",
+                                                   f"Time: {time.perf_counter() - started:.0f} s."]
+    marker, title, after = section
+    write_section(marker, title, "\n".join(body), after=after)
+    print(json.dumps({"folds": folds_pass, "validation": validation_pass}))
 
 
 def decoded_without_each_fold(job: dict, **switch: bool) -> tuple[list, list[tuple[Any, dict]]]:

@@ -22,31 +22,24 @@ after ``propwatch crossval``, not by ``run_all.py``.
 
 from __future__ import annotations
 
-import argparse
-import json
-import time
 from functools import partial
 from pathlib import Path
 
 from _folds import (
     decoded_without_each_fold,
-    fast_recipe_intro,
-    fold_runs,
-    give_examples,
     in_parallel,
-    judged_folds,
+    judge_one_lines,
+    judged_outputs,
     scored_folds,
-    ship_verdict,
     tuned_on_all,
+    two_judges,
     two_way_tables,
     validation_both_ways,
     verdict,
 )
-from _report import require_ptc, write_section
 from propwatch.evaluation.crossval import (
     CrossValidated,
     cross_fit,
-    fold_outputs,
 )
 
 SI_COST = 0.005  # what the step may cost SI F1 on the validation articles (judge 2)
@@ -68,10 +61,7 @@ def second_count(decoded: list) -> int:
 
 
 def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
-    plan, runs = fold_runs(cv, 382, 320)  # `fast`'s windows, as `propwatch crossval` scores its folds
-    done = give_examples(cv, plan, runs)
-    folds = fold_outputs(runs)
-    models = [m for m, _ in runs]
+    plan, runs, done, folds, models = judged_outputs(cv)
     print("tuning each fold on the others, without and with the step (two processes)")
     (without, _, _), (with_step, shown, thresholds) = in_parallel(
         [partial(_decoded_folds, False), partial(_decoded_folds, True)], folds=folds, models=models)
@@ -80,16 +70,14 @@ def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
                                              partial(tuned_on_all, {"second": True})], folds=folds, models=models)
     passes, change = verdict(without, with_step, gain_on="end_to_end")
     n = sum(map(len, folds))
-    judged_words = judged_folds(plan, runs, folds, "; each tuned on the other's held-out articles")
-    lines = [fast_recipe_intro(1, cv, plan, judged_words, "tuned without and with the step"), ""]
-    lines += two_way_tables("tuning", ("without the step (the shipped recipe)", without),
+    tables = two_way_tables("tuning", ("without the step (the shipped recipe)", without),
                             ("with second techniques", with_step))
     chosen = "; ".join(f"fold {k + 1}: " + (", ".join(f"{t} ≥ {v:g}" for t, v in sorted(th.items())) or "none")
                        for k, th in zip(done, thresholds))
-    lines += ["", f"Second techniques shown over the {n} held-out articles: {shown}. Thresholds each "
-              f"fold's tuning chose (on the other folds): {chosen}.",
-              f"With against without: {change}. Judge 1: **{'passes' if passes else 'fails'}**.", ""]
-    return lines, passes, {"without": all_off, "with": all_on}
+    said = [f"Second techniques shown over the {n} held-out articles: {shown}. Thresholds each "
+            f"fold's tuning chose (on the other folds): {chosen}."]
+    return judge_one_lines(cv, plan, runs, folds, tables, said, passes, change), passes, {"without": all_off,
+                                                                                         "with": all_on}
 
 
 def _cross_fit(second: bool, job: dict) -> CrossValidated:
@@ -97,29 +85,15 @@ def _cross_fit(second: bool, job: dict) -> CrossValidated:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cv", required=True, help="a propwatch crossval --out folder with at least two fold models")
-    parser.add_argument("--store", help="write the fold-tuned decodings (without, with) to this JSON file")
-    args = parser.parse_args()
-    require_ptc()
-    started = time.perf_counter()
-    intro = ["PTC's annotators often give one stretch of text two techniques (the same span on two lines); the "
+    intro = ("PTC's annotators often give one stretch of text two techniques (the same span on two lines); the "
              "decoder gave each highlighted span the span head's first choice only. A tuning step lets a kept span "
              "also carry the head's second choice where its score with it reaches a threshold chosen per technique "
              "on the tuning articles, as the nested channels are chosen (`decode.second_choices`, "
              "`tuning._choose_second_labels`). It adds no highlight: SI and the flagged sentences stay, TC does "
-             "not read it; end-to-end F1 is the figure it is for.", "",
-             f"Rule, written before the figures below were measured: {RULE}.", ""]
-    fold_lines, folds_pass, tuned = on_folds(Path(args.cv))
-    if args.store:
-        Path(args.store).write_text(json.dumps({k: v.to_dict() for k, v in tuned.items()}, indent=1),
-                                    encoding="utf-8")
-    validation_lines, validation_pass = validation_both_ways(
-        "second techniques", tuned, _cross_fit, lambda change: change["end_to_end"] >= 0 and change["si"] >= -SI_COST)
-    body = intro + fold_lines + validation_lines + [ship_verdict(folds_pass, validation_pass), "", f"Time: {time.perf_counter() - started:.0f} s."]
-    write_section("second-labels", "A second technique for a highlighted span", "\n".join(body),
-                  after="repeated-phrases")
-    print(json.dumps({"folds": folds_pass, "validation": validation_pass}))
+             "not read it; end-to-end F1 is the figure it is for.")
+    two_judges(on_folds, lambda tuned: validation_both_ways(
+        "second techniques", tuned, _cross_fit, lambda change: change["end_to_end"] >= 0 and change["si"] >= -SI_COST),
+        intro, RULE, ("second-labels", "A second technique for a highlighted span", "repeated-phrases"))
 
 
 if __name__ == "__main__":

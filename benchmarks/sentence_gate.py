@@ -23,32 +23,25 @@ after ``propwatch crossval``, not by ``run_all.py``.
 
 from __future__ import annotations
 
-import argparse
-import json
-import time
 from functools import partial
 from pathlib import Path
 
 from _folds import (
     TOLERANCE,
     decoded_without_each_fold,
-    fast_recipe_intro,
-    fold_runs,
-    give_examples,
     in_parallel,
-    judged_folds,
+    judge_one_lines,
+    judged_outputs,
     scored_folds,
-    ship_verdict,
     tuned_on_all,
+    two_judges,
     two_way_tables,
     validation_both_ways,
     verdict,
 )
-from _report import require_ptc, write_section
 from propwatch.evaluation.crossval import (
     CrossValidated,
     cross_fit,
-    fold_outputs,
 )
 
 SI_GAIN = 0.005  # what the step must add to pooled SI F1 on the folds (judge 1)
@@ -76,10 +69,7 @@ def _gate_words(record: dict) -> str:
 
 
 def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
-    plan, runs = fold_runs(cv, 382, 320)  # `fast`'s windows, as `propwatch crossval` scores its folds
-    done = give_examples(cv, plan, runs)
-    folds = fold_outputs(runs)
-    models = [m for m, _ in runs]
+    plan, runs, done, folds, models = judged_outputs(cv)
     print("tuning each fold on the others, without and with the step (two processes)", flush=True)
     (without, _), (with_step, records) = in_parallel(
         [partial(_decoded_folds, False), partial(_decoded_folds, True)], folds=folds, models=models)
@@ -88,15 +78,13 @@ def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
                                                       partial(tuned_on_all, {"second": False, "gate": True})],
                                                      folds=folds, models=models)
     passes, change = verdict(without, with_step, gain_on="si", gain=SI_GAIN)
-    judged_words = judged_folds(plan, runs, folds, "; each tuned on the other's held-out articles")
-    lines = [fast_recipe_intro(1, cv, plan, judged_words, "tuned without and with the step"), ""]
-    lines += two_way_tables("tuning", ("without the step (the shipped recipe)", without),
+    tables = two_way_tables("tuning", ("without the step (the shipped recipe)", without),
                             ("with the sentence gate", with_step))
     chosen = "; ".join(f"fold {k + 1}: {_gate_words(r)}" for k, r in zip(done, records))
-    lines += ["", f"Gate each fold's tuning chose (on the other folds): {chosen}. Tuned on every judged fold's "
-              f"held-out articles: {_gate_words(all_record.get('sentence_gate', {}))}.",
-              f"With against without: {change}. Judge 1: **{'passes' if passes else 'fails'}**.", ""]
-    return lines, passes, {"without": all_off, "with": all_on}
+    said = [f"Gate each fold's tuning chose (on the other folds): {chosen}. Tuned on every judged fold's "
+            f"held-out articles: {_gate_words(all_record.get('sentence_gate', {}))}."]
+    return judge_one_lines(cv, plan, runs, folds, tables, said, passes, change), passes, {"without": all_off,
+                                                                                         "with": all_on}
 
 
 def _cross_fit(gate: bool, job: dict) -> CrossValidated:
@@ -104,28 +92,14 @@ def _cross_fit(gate: bool, job: dict) -> CrossValidated:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cv", required=True, help="a propwatch crossval --out folder with at least two fold models")
-    parser.add_argument("--store", help="write the fold-tuned decodings (without, with) to this JSON file")
-    args = parser.parse_args()
-    require_ptc()
-    started = time.perf_counter()
-    intro = ["The decoder finds a highlighted span where single tokens of its \"any technique\" channel peak; the "
+    intro = ("The decoder finds a highlighted span where single tokens of its \"any technique\" channel peak; the "
              "model's sentence channel, trained on \"this sentence holds propaganda\", reads the whole sentence. A "
              "tuning step keeps a span only where its sentence's mean sentence-channel probability reaches a gate, "
              "chosen with the span thresholds on the tuning articles and adopted only where it raises their SI F1 "
-             "(`decode.sentence_means`, `tuning._choose_sentence_gate`).", "",
-             f"Rule, written before the figures below were measured: {RULE}.", ""]
-    fold_lines, folds_pass, tuned = on_folds(Path(args.cv))
-    if args.store:
-        Path(args.store).write_text(json.dumps({k: v.to_dict() for k, v in tuned.items()}, indent=1),
-                                    encoding="utf-8")
-    validation_lines, validation_pass = validation_both_ways(
-        "the sentence gate", tuned, _cross_fit, lambda change: change["si"] >= 0 and change["end_to_end"] >= -E2E_COST)
-    body = intro + fold_lines + validation_lines + [ship_verdict(folds_pass, validation_pass), "", f"Time: {time.perf_counter() - started:.0f} s."]
-    write_section("sentence-gate", "Spans gated by their sentence's sentence-channel score", "\n".join(body),
-                  after="second-labels")
-    print(json.dumps({"folds": folds_pass, "validation": validation_pass}))
+             "(`decode.sentence_means`, `tuning._choose_sentence_gate`).")
+    two_judges(on_folds, lambda tuned: validation_both_ways(
+        "the sentence gate", tuned, _cross_fit, lambda change: change["si"] >= 0 and change["end_to_end"] >= -E2E_COST),
+        intro, RULE, ("sentence-gate", "Spans gated by their sentence's sentence-channel score", "second-labels"))
 
 
 if __name__ == "__main__":
