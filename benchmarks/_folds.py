@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from propwatch.evaluation.crossval import (
     tune_across,
 )
 from propwatch.evaluation.run import redecode, run_model, score
+from propwatch.evaluation.tuning import TuningSteps
 from propwatch.inputs import read_corpus, read_split
 from propwatch.model import load_model
 from propwatch.techniques import TECHNIQUES
@@ -36,6 +38,9 @@ from rare_cues import RARE
 
 GAIN = 0.01  # what a step must add to the figure it is for (pooled; TC macro-F1 unless its rule names another)...
 TOLERANCE = 0.005  # ...while no other figure (pooled) falls by more than this
+# How `fast`'s decoding is tuned (the neighbour vote in, the technique offsets and the stacker out): the recipe a
+# step is judged against, with that one step switched
+FAST_STEPS = TuningSteps(offsets=False, neighbours=True, stacker=False)
 
 _JOB: dict = {}  # what the forked workers read (set before the fork: outputs are shared, not copied)
 
@@ -53,16 +58,17 @@ def in_parallel(tasks: list[Callable[[dict], Any]], **job) -> list:
         return pool.map(_call, tasks)
 
 
-def _scores(switch: dict[str, bool], job: dict) -> CrossValidated:
+def _scores(steps: TuningSteps, job: dict) -> CrossValidated:
     if job["kind"] == "crossfit":
-        return cross_fit(job["model"], job["outputs"], **switch)
-    return nested_scores(job["folds"], job["models"], **switch)
+        return cross_fit(job["model"], job["outputs"], steps=steps)
+    return nested_scores(job["folds"], job["models"], steps=steps)
 
 
 def both_ways(switch: str = "offsets", **job) -> tuple[CrossValidated, CrossValidated]:
-    """(without, with) the tuning step ``switch`` (a keyword of ``cross_fit`` and ``nested_scores``: ``offsets``,
-    ``neighbours``), the two tunings in parallel."""
-    without, with_step = in_parallel([partial(_scores, {switch: False}), partial(_scores, {switch: True})], **job)
+    """(without, with) the tuning step ``switch`` (a field of ``tuning.TuningSteps``: ``offsets``, ``neighbours``),
+    the two tunings in parallel."""
+    without, with_step = in_parallel([partial(_scores, TuningSteps(**{switch: False})),
+                                      partial(_scores, TuningSteps(**{switch: True}))], **job)
     return without, with_step
 
 
@@ -171,23 +177,23 @@ def two_judges(on_folds: Callable[[Path], tuple[list[str], bool, dict]], validat
 
 def decoded_without_each_fold(job: dict, **switch: bool) -> tuple[list, list[tuple[Any, dict]]]:
     """Each fold of ``job`` decoded with the decoding tuned on the other folds' held-out articles as `fast` is
-    tuned (the neighbour vote in, the offsets and the stacker out) with the tuning keywords ``switch``
-    (``second=True``, ``gate=True``), and each tuning's (decoding, record)."""
+    tuned (``FAST_STEPS``) with the steps ``switch`` set (``second=True``, ``gate=True``), and each tuning's
+    (decoding, record)."""
     folds, models = job["folds"], job["models"]
     decoded, tunings = [], []
     for k, (model, outputs) in enumerate(zip(models, folds)):
         others = [f for j, f in enumerate(folds) if j != k]
-        chosen, record = tune_across(others, [m for j, m in enumerate(models) if j != k], offsets=False,
-                                     neighbours=True, stacker=False, **switch)
+        chosen, record = tune_across(others, [m for j, m in enumerate(models) if j != k],
+                                     replace(FAST_STEPS, **switch))
         decoded.append(redecode(model.with_decoding(chosen), outputs))
         tunings.append((chosen, record))
     return decoded, tunings
 
 
 def tuned_on_all(switch: dict[str, bool], job: dict):
-    """The decoding tuned on every judged fold's held-out articles as `fast` is tuned, with the tuning keywords
-    ``switch`` (what `fast` would ship with the step on or off), and its record."""
-    return tune_across(job["folds"], job["models"], offsets=False, neighbours=True, stacker=False, **switch)
+    """The decoding tuned on every judged fold's held-out articles as `fast` is tuned (``FAST_STEPS``), with the
+    steps ``switch`` set (what `fast` would ship with the step on or off), and its record."""
+    return tune_across(job["folds"], job["models"], replace(FAST_STEPS, **switch))
 
 
 def validation_both_ways(step: str, tuned: dict, cross_fitted: Callable[[bool, dict], CrossValidated],

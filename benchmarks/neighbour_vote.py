@@ -50,6 +50,7 @@ from propwatch.evaluation.neighbours import (
     tune_neighbour_vote,
 )
 from propwatch.evaluation.run import run_model
+from propwatch.evaluation.tuning import TuningSteps
 from propwatch.inputs import read_corpus, read_split
 from propwatch.model import load_model
 
@@ -105,7 +106,7 @@ def nested_without_vote(cv: Path, folds, models) -> CrossValidated:
     cache = cv / "nested-without-vote.json"
     if cache.exists():
         return CrossValidated.from_json(json.loads(cache.read_text(encoding="utf-8")))
-    without = nested_scores(folds, models, say=print, neighbours=False)
+    without = nested_scores(folds, models, say=print, steps=TuningSteps(neighbours=False))
     cache.write_text(json.dumps(without.to_json(), indent=1), encoding="utf-8")
     return without
 

@@ -113,7 +113,7 @@ def cross_validated(cv: Path, train) -> dict | None:
         ids = {a.article.id for a in held_out}
         stats_without.append(measure_on_train([a for a in train if a.article.id not in ids]))
     if nested:
-        outputs = decoded_without_each(outputs, [m for m, _ in folds], say=print, **tuning_steps(fast.decoding))
+        outputs = decoded_without_each(outputs, [m for m, _ in folds], say=print, steps=tuning_steps(fast.decoding))
     fold_of = {o.id: k for k, fold in enumerate(outputs) for o in fold}
     pooled = [o for fold in outputs for o in fold]
     by_bar = {}

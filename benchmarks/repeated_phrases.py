@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from _folds import (
+    FAST_STEPS,
     change_note,
     fast_recipe_intro,
     fold_runs,
@@ -81,8 +82,7 @@ def with_and_without(models, folds) -> tuple[CrossValidated, CrossValidated, int
     for k, (model, outputs) in enumerate(zip(models, folds)):
         others = [f for j, f in enumerate(folds) if j != k]
         print(f"fold {k + 1}: tuning on the other folds' {sum(map(len, others))} held-out articles")
-        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k], offsets=False, neighbours=True,
-                                stacker=False)
+        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k], FAST_STEPS)
         for on in (False, True):
             sides[on].append(redecode(model.with_decoding(replace(chosen, repeats=on)), outputs))
     added = sum(1 for fold in sides[True] for o in fold for s in o.spans if s.technique == "repetition") - sum(

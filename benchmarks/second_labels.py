@@ -41,6 +41,7 @@ from propwatch.evaluation.crossval import (
     CrossValidated,
     cross_fit,
 )
+from propwatch.evaluation.tuning import TuningSteps
 
 SI_COST = 0.005  # what the step may cost SI F1 on the validation articles (judge 2)
 RULE = ("ship only if, on the cross-validation folds (pooled), end-to-end F1 rises by at least 0.01 while SI, TC "
@@ -81,7 +82,7 @@ def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
 
 
 def _cross_fit(second: bool, job: dict) -> CrossValidated:
-    return cross_fit(job["model"], job["outputs"], second=second)
+    return cross_fit(job["model"], job["outputs"], steps=TuningSteps(second=second))
 
 
 def main() -> None:

@@ -43,6 +43,7 @@ from propwatch.evaluation.crossval import (
     CrossValidated,
     cross_fit,
 )
+from propwatch.evaluation.tuning import TuningSteps
 
 SI_GAIN = 0.005  # what the step must add to pooled SI F1 on the folds (judge 1)
 E2E_COST = 0.005  # what it may cost end-to-end F1 on the validation articles (judge 2)
@@ -88,7 +89,7 @@ def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
 
 
 def _cross_fit(gate: bool, job: dict) -> CrossValidated:
-    return cross_fit(job["model"], job["outputs"], gate=gate)
+    return cross_fit(job["model"], job["outputs"], steps=TuningSteps(gate=gate))
 
 
 def main() -> None:

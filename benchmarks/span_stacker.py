@@ -22,6 +22,7 @@ from _report import require_ptc, write_section
 from propwatch.evaluation.crossval import CrossValidated, figures_of, fold_outputs, nested_scores, tune_across
 from propwatch.evaluation.run import redecode, score
 from propwatch.evaluation.stacking import MIN_STACKER_GAIN, STACKER_BALANCES, STACKER_CS
+from propwatch.evaluation.tuning import TuningSteps
 from propwatch.model.stacker import SIGNALS
 
 RULE = ("adopt the stacker where TC macro-F1 rises by at least 0.01 and SI, TC micro, end-to-end and sentence F1 each "
@@ -35,7 +36,8 @@ def stacked_folds(folds, models) -> tuple[CrossValidated, list[dict]]:
     for k, (outputs, model) in enumerate(zip(folds, models)):
         others = [f for j, f in enumerate(folds) if j != k]
         print(f"fold {k + 1}: tuning on {sum(map(len, others))} held-out articles of the other folds")
-        chosen, info = tune_across(others, [m for j, m in enumerate(models) if j != k], neighbours=True, stacker=True)
+        chosen, info = tune_across(others, [m for j, m in enumerate(models) if j != k],
+                                   TuningSteps(neighbours=True, stacker=True))
         records.append(info.get("stacker", {}))
         decoded.append(redecode(model.with_decoding(chosen), outputs))
     pooled = score([o for fold in decoded for o in fold])
@@ -44,7 +46,7 @@ def stacked_folds(folds, models) -> tuple[CrossValidated, list[dict]]:
 
 
 def _plain(job: dict) -> tuple[CrossValidated, list[dict]]:
-    return nested_scores(job["folds"], job["models"], neighbours=True, stacker=False), []
+    return nested_scores(job["folds"], job["models"], steps=TuningSteps(neighbours=True, stacker=False)), []
 
 
 def _stacked(job: dict) -> tuple[CrossValidated, list[dict]]:

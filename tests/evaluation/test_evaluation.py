@@ -22,7 +22,7 @@ from propwatch.evaluation.cues import (
 from propwatch.evaluation.neighbours import MIN_VOTE_GAIN, tune_neighbour_vote
 from propwatch.evaluation.run import distinct_gold_spans, gold_tables, redecode, run_model, score, span_classifier
 from propwatch.evaluation.stacking import MIN_STACKER_GAIN, STACKER_BALANCES, STACKER_CS, fit_stacker, tune_stacker
-from propwatch.evaluation.tuning import tuning_steps
+from propwatch.evaluation.tuning import TuningSteps, tuning_steps
 from propwatch.inputs import read_corpus
 from propwatch.model import OnnxModel
 from propwatch.model.decode import (
@@ -114,14 +114,17 @@ def test_the_neighbour_vote_keeps_to_its_bounds_and_reaches_the_tc_answers(valid
 def test_judges_re_tune_a_decoding_with_the_steps_it_was_tuned_with(validation_outputs):
     model, _ = validation_outputs
     shipped = tuning_steps(model.decoding)
-    assert shipped == {"offsets": bool(model.decoding.technique_offsets),
-                       "neighbours": model.decoding.neighbour_vote is not None,
-                       "stacker": model.decoding.stacker is not None, "second": bool(model.decoding.second_labels),
-                       "gate": model.decoding.sentence_gate is not None}
+    assert shipped == TuningSteps(offsets=bool(model.decoding.technique_offsets),
+                                  neighbours=model.decoding.neighbour_vote is not None,
+                                  stacker=model.decoding.stacker is not None,
+                                  second=bool(model.decoding.second_labels),
+                                  gate=model.decoding.sentence_gate is not None)
     voted = replace(model.decoding, neighbour_vote=NeighbourVote(0.4, 10, 0.05), technique_offsets={"slogans": 0.3},
                     second_labels={"doubt": 0.2}, sentence_gate=0.3)
-    assert tuning_steps(voted) == {"offsets": True, "neighbours": True, "stacker": False, "second": True,
-                                   "gate": True}
+    assert tuning_steps(voted) == TuningSteps(offsets=True, neighbours=True, stacker=False, second=True, gate=True)
+    # a step asked for wins over what the decoding shows; the rest are filled from it
+    assert TuningSteps(neighbours=False).filled_from(tuning_steps(voted)) == TuningSteps(
+        offsets=True, neighbours=False, stacker=False, second=True, gate=True)
 
 
 def test_second_techniques_keep_to_their_bounds(validation_outputs):

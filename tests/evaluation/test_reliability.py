@@ -159,12 +159,12 @@ def test_on_folds_a_decoding_tuned_on_the_folds_is_retuned_without_each_fold(mon
                                                          "crossval": {"folds": 2}})
     tuned_on: list[list[str]] = []
 
-    def recording_tune(folds, models, offsets=None, neighbours=None, stacker=None, second=None, gate=None):
+    def recording_tune(folds, models, steps):
         # the judge tunes the steps the shipped decoding shows: no technique offsets, the neighbour vote where set
-        assert offsets is False and neighbours is (shipped.decoding.neighbour_vote is not None)
-        assert stacker is (shipped.decoding.stacker is not None)
-        assert second is bool(shipped.decoding.second_labels)
-        assert gate is (shipped.decoding.sentence_gate is not None)
+        assert steps.offsets is False and steps.neighbours is (shipped.decoding.neighbour_vote is not None)
+        assert steps.stacker is (shipped.decoding.stacker is not None)
+        assert steps.second is bool(shipped.decoding.second_labels)
+        assert steps.gate is (shipped.decoding.sentence_gate is not None)
         tuned_on.append(sorted(o.id for outputs in folds for o in outputs))
         return replace(shipped.decoding, any_low=0.2 + 0.1 * len(tuned_on)), {}
 

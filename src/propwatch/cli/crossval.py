@@ -27,6 +27,7 @@ from ..evaluation.crossval import (
     tuned_on_folds,
 )
 from ..evaluation.store import require_tunable
+from ..evaluation.tuning import TuningSteps
 from ..files import atomic_write_text
 from ..inputs import read_corpus
 from ..model.config import ModelConfig
@@ -115,8 +116,9 @@ def crossval_command(
             examples_bar = article_bar(err_console, "the fold models' span examples")
             build_fold_examples(training_articles(pairs), progress=examples_bar)
         report = score_folds(pairs, reference, progress=article_bar(err_console, "running the fold models"),
-                             say=err_console.print, offsets=technique_offsets, neighbours=neighbour_vote,
-                             stacker=stacker, second=second_labels, gate=sentence_gate)
+                             say=err_console.print,
+                             steps=TuningSteps(offsets=technique_offsets, neighbours=neighbour_vote, stacker=stacker,
+                                               second=second_labels, gate=sentence_gate))
         result = {"folds": folds, "seed": seed, "base": base, "epochs": epochs, "head_lstm": head_lstm,
                   "span_class_balance": span_class_balance, "span_jitter": span_jitter,
                   "technique_offsets": technique_offsets, "neighbour_vote": neighbour_vote, "stacker": stacker,

@@ -12,7 +12,7 @@ from .calibration import calibration_report, calibration_that_helps, fit_calibra
 from .cues import MIN_CUE_GAIN, tune_repetition_cue
 from .run import ArticleOutput, ArticleProgress, evaluate, redecode, run_model, score
 from .store import FolderTuning, store_tuning, tune_model_folder
-from .tuning import Tuned, tune_and_score, tune_decoding
+from .tuning import Tuned, TuningSteps, tune_and_score, tune_decoding
 from .weights import tune_token_weights
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "ArticleProgress",
     "FolderTuning",
     "Tuned",
+    "TuningSteps",
     "calibration_report",
     "calibration_that_helps",
     "evaluate",

@@ -31,7 +31,7 @@ from ..model.decode import DecodingConfig
 from ..model.runtime import ModelBase, OnnxModel, TokenPredictions
 from .examples import write_model_examples
 from .run import ArticleOutput, no_progress, redecode, run_model, score
-from .tuning import tune_decoding
+from .tuning import TuningSteps, tune_decoding
 
 FIGURES = ("si", "tc_micro", "tc_macro", "end_to_end", "sentence")
 FIGURE_NAMES = {"si": "SI F1", "tc_micro": "TC micro-F1", "tc_macro": "TC macro-F1", "end_to_end": "end-to-end F1",
@@ -115,15 +115,11 @@ def _router(folds: list[list[ArticleOutput]], models: Sequence[ModelBase]) -> Fo
 
 
 def tune_across(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
-                offsets: bool | None = None, neighbours: bool | None = None,
-                stacker: bool | None = None, second: bool | None = None,
-                gate: bool | None = None) -> tuple[DecodingConfig, dict]:
+                steps: TuningSteps = TuningSteps()) -> tuple[DecodingConfig, dict]:
     """The decoding tuned on every fold's held-out outputs together (what the model trained on all of them
-    ships with); ``offsets``, ``neighbours``, ``stacker``, ``second``, ``gate``: with the technique offsets, the
-    neighbour vote, the span stacker, second techniques, the sentence gate (``tuning.tune_decoding``)."""
+    ships with), with the optional ``steps`` (``tuning.TuningSteps``)."""
     router = _router(folds, models)
-    return tune_decoding(router, [o for outputs in folds for o in outputs], offsets, neighbours, stacker, second,
-                         gate)
+    return tune_decoding(router, [o for outputs in folds for o in outputs], steps)
 
 
 def tuned_on_folds(model: ModelBase) -> bool:
@@ -135,9 +131,8 @@ def tuned_on_folds(model: ModelBase) -> bool:
 
 
 def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[ModelBase],
-                         say=lambda message: None, offsets: bool | None = None,
-                         neighbours: bool | None = None, stacker: bool | None = None,
-                         second: bool | None = None, gate: bool | None = None) -> list[list[ArticleOutput]]:
+                         say=lambda message: None,
+                         steps: TuningSteps = TuningSteps()) -> list[list[ArticleOutput]]:
     """Fold ``k``'s held-out outputs (run with ``keep_hidden=True``) decoded by its model with the decoding tuned
     on the other folds' held-out outputs: no article is decoded by a tuning that saw it."""
     decoded = []
@@ -145,20 +140,17 @@ def decoded_without_each(folds: list[list[ArticleOutput]], models: Sequence[Mode
         others = [f for j, f in enumerate(folds) if j != k]
         say(f"fold {k + 1} of {len(folds)}: tuning on {sum(map(len, others))} held-out articles of the other "
             f"folds, decoding its {len(outputs)}")
-        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k], offsets, neighbours, stacker,
-                                second, gate)
+        chosen, _ = tune_across(others, [m for j, m in enumerate(models) if j != k], steps)
         decoded.append(redecode(model.with_decoding(chosen), outputs))
     return decoded
 
 
 def nested_scores(folds: list[list[ArticleOutput]], models: Sequence[ModelBase], say=lambda message: None,
-                  decoding: DecodingConfig | None = None, offsets: bool | None = None,
-                  neighbours: bool | None = None, stacker: bool | None = None,
-                  second: bool | None = None, gate: bool | None = None) -> CrossValidated:
+                  decoding: DecodingConfig | None = None, steps: TuningSteps = TuningSteps()) -> CrossValidated:
     """Fold ``k``'s held-out outputs decoded with the decoding tuned on the other folds' held-out outputs (or,
     with ``decoding``, with that one fixed decoding everywhere, to judge a decoding chosen elsewhere on the
     same articles) and scored."""
-    decoded = (decoded_without_each(folds, models, say, offsets, neighbours, stacker, second, gate)
+    decoded = (decoded_without_each(folds, models, say, steps)
                if decoding is None else
                [redecode(model.with_decoding(decoding), outputs) for outputs, model in zip(folds, models)])
     per_fold = [figures_of(score(fold)) for fold in decoded]
@@ -172,14 +164,12 @@ def fold_outputs(runs: list[tuple[OnnxModel, list[CorpusArticle]]], on_progress=
 
 
 def cross_fit(model: ModelBase, outputs: list[ArticleOutput], folds: int = 5,
-              say=lambda message: None, offsets: bool | None = None, neighbours: bool | None = None,
-              second: bool | None = None, gate: bool | None = None) -> CrossValidated:
+              say=lambda message: None, steps: TuningSteps = TuningSteps()) -> CrossValidated:
     """One model's decoding tuned on ``folds - 1`` parts of ``outputs`` (run with ``keep_hidden=True``) and
     scored on the remaining part, ``folds`` times (part ``k`` holds every ``folds``-th article from the
     ``k``-th, as ``reliability.held_out_spans`` splits them)."""
     parts = [outputs[k::folds] for k in range(folds)]
-    return nested_scores(parts, [model] * folds, say, offsets=offsets, neighbours=neighbours, second=second,
-                         gate=gate)
+    return nested_scores(parts, [model] * folds, say, steps=steps)
 
 
 def build_fold_examples(trained: list[tuple[OnnxModel, list[CorpusArticle]]], progress=no_progress) -> int:
@@ -249,9 +239,7 @@ class FoldsReport:
 
 
 def score_folds(runs: list[tuple[OnnxModel, list[CorpusArticle]]], reference: DecodingConfig | None = None,
-                progress=None, say=lambda message: None, offsets: bool | None = None,
-                neighbours: bool | None = None, stacker: bool | None = None,
-                second: bool | None = None, gate: bool | None = None) -> FoldsReport:
+                progress=None, say=lambda message: None, steps: TuningSteps = TuningSteps()) -> FoldsReport:
     """Run each fold model on its held-out articles; score decodings chosen on the other folds (``nested``),
     and ``reference`` (a decoding chosen elsewhere, e.g. the shipped model's) on the same outputs; tune on
     all of them for the model that is trained on every article."""
@@ -261,9 +249,8 @@ def score_folds(runs: list[tuple[OnnxModel, list[CorpusArticle]]], reference: De
     else:
         with progress(sum(len(a) for _, a in runs)) as advance:
             folds = fold_outputs(runs, on_progress=advance)
-    nested = nested_scores(folds, models, say, offsets=offsets, neighbours=neighbours, stacker=stacker, second=second,
-                           gate=gate)
+    nested = nested_scores(folds, models, say, steps=steps)
     fixed = nested_scores(folds, models, decoding=reference) if reference is not None else None
     say(f"tuning on all {sum(map(len, folds))} held-out articles")
-    decoding, record = tune_across(folds, models, offsets, neighbours, stacker, second, gate)
+    decoding, record = tune_across(folds, models, steps)
     return FoldsReport(nested, fixed, decoding, record)

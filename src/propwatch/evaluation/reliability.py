@@ -209,7 +209,7 @@ def measure_reliability_on_folds(model: ModelBase, folds: Sequence[tuple[ModelBa
         outputs = [run_model(fold_model if nested else fold_model.with_decoding(model.decoding), articles,
                              on_progress=advance, keep_hidden=nested) for fold_model, articles in labelled]
     if nested:
-        outputs = decoded_without_each(outputs, [m for m, _ in labelled], say, **tuning_steps(model.decoding))
+        outputs = decoded_without_each(outputs, [m for m, _ in labelled], say, tuning_steps(model.decoding))
     per_fold = [[HeldOutSpan(o.id, s, is_right(s, o.gold or [])) for o in fold for s in o.spans] for fold in outputs]
     gold_by_article = {o.id: o.gold or [] for fold in outputs for o in fold}
     method = (f"{len(folds)}-fold cross-validation of the training recipe by article (propwatch crossval): each "

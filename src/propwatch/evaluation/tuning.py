@@ -6,7 +6,7 @@ ensemble``, training's export): tune, decode again with the result, score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -46,19 +46,36 @@ PEAKS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 GATES = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)  # sentence gates tried (``decode.DecodingConfig.sentence_gate``)
 
 
-def tuning_steps(decoding: DecodingConfig) -> dict[str, bool]:
-    """The optional steps of ``tune_decoding`` that a stored decoding shows it was tuned with, as its keywords: a
-    judge that tunes a model's decoding again on other articles must take the same steps, or it judges another
-    recipe."""
-    return {"offsets": bool(decoding.technique_offsets), "neighbours": decoding.neighbour_vote is not None,
-            "stacker": decoding.stacker is not None, "second": bool(decoding.second_labels),
-            "gate": decoding.sentence_gate is not None}
+@dataclass(frozen=True)
+class TuningSteps:
+    """The optional steps of ``tune_decoding`` to take (its docstring says what each does): ``offsets`` (the
+    technique offsets), ``neighbours`` (the neighbour vote), ``stacker`` (the span stacker), ``second`` (second
+    techniques), ``gate`` (the sentence gate). A step left None is taken where the model's own decoding shows it
+    (``tuning_steps``). One value handed down, not a keyword per step threaded through every judge (cross-fitting,
+    the folds, the CLI): a new step is one field here."""
+
+    offsets: bool | None = None
+    neighbours: bool | None = None
+    stacker: bool | None = None
+    second: bool | None = None
+    gate: bool | None = None
+
+    def filled_from(self, shown: TuningSteps) -> TuningSteps:
+        """These steps, each one left None taken from ``shown``."""
+        return TuningSteps(**{f.name: getattr(shown, f.name) if getattr(self, f.name) is None
+                              else getattr(self, f.name) for f in fields(self)})
+
+
+def tuning_steps(decoding: DecodingConfig) -> TuningSteps:
+    """The optional steps of ``tune_decoding`` that a stored decoding shows it was tuned with: a judge that tunes a
+    model's decoding again on other articles must take the same steps, or it judges another recipe."""
+    return TuningSteps(offsets=bool(decoding.technique_offsets), neighbours=decoding.neighbour_vote is not None,
+                       stacker=decoding.stacker is not None, second=bool(decoding.second_labels),
+                       gate=decoding.sentence_gate is not None)
 
 
 def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
-                  offsets: bool | None = None, neighbours: bool | None = None,
-                  stacker: bool | None = None, second: bool | None = None,
-                  gate: bool | None = None) -> tuple[DecodingConfig, dict]:
+                  steps: TuningSteps = TuningSteps()) -> tuple[DecodingConfig, dict]:
     """Choose the decoding on ``outputs`` (the validation articles, run with ``keep_hidden=True``).
 
     0. The Repetition cue (``tune_repetition_cue``), and with ``offsets`` the technique offsets
@@ -91,19 +108,15 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
     found = propaganda_span_grid(labelled)
     best_si, neg_gap, low, peak = max((span_identification(gold_si, pred).f1, -gap, low, peak)
                                       for (gap, low, peak), pred in found.items())
-    steps = tuning_steps(model.decoding)
-    gate = steps["gate"] if gate is None else gate
+    steps = steps.filled_from(tuning_steps(model.decoding))
     sentence_gate, gate_info = None, None
-    if gate:
+    if steps.gate:
         sentence_gate, (best_si, neg_gap, low, peak), gate_info = _choose_sentence_gate(
             labelled, found, gold_si, (best_si, neg_gap, low, peak))
-    offsets = steps["offsets"] if offsets is None else offsets
-    neighbours = steps["neighbours"] if neighbours is None else neighbours
     cue, cue_info = tune_repetition_cue(model, labelled)
-    shifts, offset_info = tune_technique_offsets(model, labelled, cue) if offsets else ({}, None)
-    vote, vote_info = tune_neighbour_vote(model, labelled, cue, shifts) if neighbours else (None, None)
-    stacker = steps["stacker"] if stacker is None else stacker
-    stacked, stacker_info = tune_stacker(model, labelled, vote, cue, shifts) if stacker else (None, None)
+    shifts, offset_info = tune_technique_offsets(model, labelled, cue) if steps.offsets else ({}, None)
+    vote, vote_info = tune_neighbour_vote(model, labelled, cue, shifts) if steps.neighbours else (None, None)
+    stacked, stacker_info = tune_stacker(model, labelled, vote, cue, shifts) if steps.stacker else (None, None)
     cfg = DecodingConfig(any_low=low, any_peak=peak, gap=-neg_gap, repetition_cue=cue, technique_offsets=shifts,
                          neighbour_vote=vote, stacker=stacked, sentence_gate=sentence_gate)
     model = model.with_decoding(cfg)  # the span labels below use the cue, the offsets and the vote
@@ -117,9 +130,8 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
     gold = _Gold(gold_si, gold_spans)
     min_scores, current, base_e2e = _choose_thresholds(current, gold)
     cfg = replace(cfg, min_scores=min_scores)
-    second = steps["second"] if second is None else second
     f_second, second_precision = base_e2e, dict[str, float]()
-    if second:
+    if steps.second:
         second_labels, second_precision, current, f_second = _choose_second_labels(labelled, current, rows, gold,
                                                                                    base_e2e)
         cfg = replace(cfg, second_labels=second_labels)
@@ -140,7 +152,7 @@ def tune_decoding(model: ModelBase, outputs: list[ArticleOutput],
         info["stacker"] = stacker_info
     if gate_info is not None:
         info["sentence_gate"] = gate_info
-    if second:
+    if steps.second:
         info["second_labels"] = {"thresholds": cfg.second_labels, "precision": second_precision,
                                  "end_to_end_f1_with_second": f_second}
     return cfg, info
@@ -341,10 +353,9 @@ class Tuned:
     scores: CorpusScores
 
 
-def tune_and_score(model: ModelBase, outputs: list[ArticleOutput], offsets: bool | None = None,
-                   neighbours: bool | None = None, stacker: bool | None = None, second: bool | None = None) -> Tuned:
-    """Tune ``model``'s decoding on ``outputs`` (run with ``keep_hidden=True``; ``offsets``: with the technique
-    offsets, ``neighbours``: with the neighbour vote), decode them again with it and score them."""
-    decoding, record = tune_decoding(model, outputs, offsets, neighbours, stacker, second)
+def tune_and_score(model: ModelBase, outputs: list[ArticleOutput], steps: TuningSteps = TuningSteps()) -> Tuned:
+    """Tune ``model``'s decoding on ``outputs`` (run with ``keep_hidden=True``) with the optional ``steps``, decode
+    them again with it and score them."""
+    decoding, record = tune_decoding(model, outputs, steps)
     tuned = model.with_decoding(decoding)
     return Tuned(decoding, record, tuned, score(redecode(tuned, outputs)))
