@@ -221,6 +221,24 @@ def test_people_described_in_the_plural_are_unnamed_unless_referred_back_to(phra
     assert identify(text, phrase).source_type == source_type
 
 
+@pytest.mark.parametrize("phrase,source_type", [
+    ("Delegates", ANONYMOUS), ("Lawmakers", ANONYMOUS), ("Companies and individuals", ANONYMOUS),
+    ("Republicans", NAMED), ("Mexicans", NAMED), ("This", NAMED), ("The delegates", NAMED),
+])
+def test_people_capitalised_only_by_opening_a_sentence_are_unnamed(phrase, source_type):
+    """"Delegates said …" had been typed named under its capital. The article writes "delegates" in lowercase
+    elsewhere, so the capital is the sentence's, not a name's; "Republicans" and "Mexicans" are never written in
+    lowercase, and "This" or "The delegates" point back to something named."""
+    text = ("Republicans and Mexicans met the delegates, companies, individuals and lawmakers in Ohio. "
+            f"{phrase} said it was over.")
+    assert identify(text, phrase, occurrence=text.count(phrase) - 1).source_type == source_type
+
+
+def test_a_capitalised_plural_never_written_small_stays_named():
+    text = "The meeting was in Ohio. Delegates said it was over."
+    assert identify(text, "Delegates").source_type == NAMED
+
+
 def test_a_description_refers_back_to_a_name_with_a_particle():
     text = "Mayor Bill de Blasio spoke at noon. Later the mayor said it was over."
     assert identify(text, "the mayor") == (NAMED, "Mayor Bill de Blasio")
