@@ -55,6 +55,7 @@ from .mentions import (
     TITLES,
     Mention,
     capitalised,
+    headline_lines,
     name_mentions,
     organisation_name,
     tokens,
@@ -97,6 +98,9 @@ PLURAL = frozenset("they them their theirs we us our ours you your".split())
 RELATIVE = frozenset("who whom whose which that".split())
 PRONOUNS = PERSONAL | NEUTER | PLURAL | RELATIVE
 _QUALIFIERS = frozenset("of in at from with for on familiar close who whom whose which that and , ( ; : – —".split())
+# A subject pronoun after a phrase's first word opens a clause about it with no "who" or "that" ("everyone I
+# interviewed", "the experts we spoke to"): the phrase's head is the word before it, not the clause's verb.
+_CLAUSE_SUBJECTS = frozenset("i we he she they you".split())
 # Organisation words that refer back to the organisation last named, whatever its name ("the agency" after "the
 # FBI"). Not "police", "government", "court" or "army": they name their own body ("police said" after "Times
 # Square" had been named "Times Square", the last organisation-like name before it).
@@ -168,11 +172,12 @@ def _unnamed_people(phrase: list[str], source: str) -> bool:
 
 
 def head_phrase(source: str) -> list[str]:
-    """The source's words up to its first qualifier ("Our source in ..." -> ["Our", "source"])."""
+    """The source's words up to its first qualifier ("Our source in ..." -> ["Our", "source"]) or the subject of a
+    clause about it ("everyone I interviewed" -> ["everyone"])."""
     words = [w for _, _, w in tokens(source)]
     out: list[str] = []
     for w in words:
-        if out and w.lower() in _QUALIFIERS:
+        if out and (w.lower() in _QUALIFIERS or w.lower() in _CLAUSE_SUBJECTS):
             break
         out.append(w)
     if out and len(out[-1]) > 2:
@@ -292,6 +297,7 @@ class SourceResolver:
         # "they" cannot mean
         self.previous_one_unnamed = False
         self._lowercase: frozenset[str] | None = None  # the article's words written in lowercase, read when needed
+        self._headline_lines: list[tuple[int, int]] | None = None  # its title-case lines, read when needed
 
     def identify(self, source: tuple[int, int] | None) -> SourceIdentity:
         found = self._identify(source)
@@ -336,7 +342,8 @@ class SourceResolver:
             return SourceIdentity(NAMED, producer)
         if self._people_capitalised_by_place(phrase, start, end):
             return SourceIdentity(ANONYMOUS, None)
-        proper_head = capitalised(head) and lowered not in ANONYMOUS_HEADS
+        # "Observer" in "The Charlotte Observer" ends a name, though "observers" are unnamed people
+        proper_head = capitalised(head) and (lowered not in ANONYMOUS_HEADS or self._ends_a_name(phrase, start))
         if not proper_head and (lowered in ANONYMOUS_HEADS or (first in INDEFINITE and len(phrase) > 1)):
             return SourceIdentity(ANONYMOUS, None)
         if proper_head:
@@ -366,6 +373,19 @@ class SourceResolver:
         if not capitals or not all(w.lower() in self._lowercase_words for w in capitals):
             return False
         return words[-1] in ANONYMOUS_HEADS or _unnamed_people(words, self.text[start:end].lower())
+
+    def _ends_a_name(self, phrase: list[str], start: int) -> bool:
+        """Whether the phrase's capitalised last word follows another capitalised word that is no determiner, outside
+        a title-case headline ("The Charlotte Observer", "Business Insider"; not a headline's "Senior Officials")."""
+        if len(phrase) < 2 or not capitalised(phrase[-2]) or phrase[-2].lower() in ARTICLES | INDEFINITE:
+            return False
+        return not any(s <= start < e for s, e in self._headlines)
+
+    @property
+    def _headlines(self) -> list[tuple[int, int]]:
+        if self._headline_lines is None:
+            self._headline_lines = headline_lines(self.text)
+        return self._headline_lines
 
     def _opens_a_sentence(self, start: int) -> bool:
         """Whether ``start`` is the first word of a sentence or a line (quotation marks and brackets before it
