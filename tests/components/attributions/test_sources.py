@@ -258,6 +258,22 @@ def test_a_word_for_unnamed_people_can_end_a_name():
     assert identify(headline, "Senior Officials").source_type == ANONYMOUS
 
 
+@pytest.mark.parametrize("phrase,maker", [
+    ("a report in the Des Moines Register", "Des Moines Register"),
+    ("A poll from Marquette Law School", "Marquette Law School"),
+    ("a RealClearPolitics average of recent polls", "RealClearPolitics"),
+])
+def test_a_poll_or_report_is_named_after_a_maker_named_after_it(phrase, maker):
+    """These had been typed anonymous by their article ("a report"), though the reader is told who made them."""
+    text = f"The race is close. {phrase} found that voters are split."
+    assert identify(text, phrase) == (NAMED, maker)
+
+
+def test_polls_in_a_place_are_not_made_by_it():
+    text = "The race is close. Later the polls in Iowa showed a tie."
+    assert identify(text, "the polls in Iowa")[1] != "Iowa"
+
+
 def test_a_description_refers_back_to_a_name_with_a_particle():
     text = "Mayor Bill de Blasio spoke at noon. Later the mayor said it was over."
     assert identify(text, "the mayor") == (NAMED, "Mayor Bill de Blasio")

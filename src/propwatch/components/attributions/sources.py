@@ -128,7 +128,11 @@ _GROUP_HEADS = frozenset("media intelligence people".split())
 # What an organisation makes and a source may be: "A new YouGov survey showed …" (``SourceResolver._named_producer``).
 _PRODUCTS = frozenset(
     "poll polls survey surveys study studies report reports analysis research data statement memo letter "
-    "review audit investigation article story editorial column book document documents paper index ranking".split())
+    "review audit investigation article story editorial column book document documents paper index ranking average "
+    "averages".split())
+# Products a publication prints: "in" before a name after one of them names where it appeared, its maker
+_WRITINGS = frozenset("report reports article story editorial column analysis study memo letter book paper "
+                      "review".split())
 # Capitalised words before a product that name no one: a headline's "New poll", "Latest Survey", a date.
 _NOT_A_PRODUCER = frozenset(
     "new latest recent fresh final first exclusive internal secret leaked official annual".split())
@@ -336,7 +340,7 @@ class SourceResolver:
         lowered = head.lower().strip(".")
         if self._some_of_a_group(phrase, start, end):
             return SourceIdentity(ANONYMOUS, None)
-        producer = self._named_producer(phrase)
+        producer = self._named_producer(phrase) or self._producer_after(phrase, start, end)
         if producer is not None:
             self.producers.add(producer)
             return SourceIdentity(NAMED, producer)
@@ -435,6 +439,31 @@ class SourceResolver:
         if not run or all(w.lower() in _NOT_A_PRODUCER for w in run):
             return None  # "New poll shows …" in a headline: no one named
         return re.sub(r"[’']s?$", "", " ".join(run).replace(" / ", "/"))
+
+    def _producer_after(self, phrase: list[str], start: int, end: int) -> str | None:
+        """The maker of a poll, study or report named after it: "a report in the Des Moines Register", "a poll from
+        Quinnipiac University" (those had been typed anonymous by their article). Only where the product ends the
+        head phrase after an article or an indefinite word ("a new report"), and the name is the run of capitalised
+        words right after "from", or after "in" for a written product (``_WRITINGS``: "the polls in Iowa" were
+        taken there), "the" aside."""
+        if len(phrase) < 2 or phrase[-1].lower() not in _PRODUCTS or not phrase[-1].islower():
+            return None
+        if phrase[0].lower() not in ARTICLES | INDEFINITE or any(capitalised(w) for w in phrase[1:]):
+            return None
+        rest = [w for _, _, w in tokens(self.text[start:end])][len(phrase):]
+        if not rest or rest[0].lower() not in ("in", "from"):
+            return None
+        if rest[0].lower() == "in" and phrase[-1].lower() not in _WRITINGS:
+            return None  # "the polls in Iowa": a place, not who made them
+        words = rest[1:]
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        run: list[str] = []
+        for word in words:
+            if not capitalised(word) or word.lower().strip(".") in _NOT_PEOPLE | _MONTH_ABBREVIATIONS:
+                break
+            run.append(word)
+        return re.sub(r"[’']s?$", "", " ".join(run)) or None
 
     def _some_of_a_group(self, phrase: list[str], start: int, end: int) -> bool:
         """Whether a source is some unnamed members of a group: a count or share of it ("Dozens of protesters",
