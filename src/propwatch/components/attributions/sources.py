@@ -2,8 +2,8 @@
 mention in the article.
 
 Rules, in order (the source's *head* is its last word before a qualifier: "of", "in", "familiar", "who", a
-comma or a bracket, so "Our source in the military leadership of the Russian Federation" has the head
-"source" and "Sen. Bernie Sanders (I-Vt.)" the head "Sanders"):
+comma, a bracket or the subject of a clause about it, "everyone I interviewed", so "Our source in the military
+leadership of the Russian Federation" has the head "source" and "Sen. Bernie Sanders (I-Vt.)" the head "Sanders"):
 
 1. no source span: ``none`` ("reportedly", "allegedly", "it is said");
 2. a pronoun ("he", "they", "who") takes the type and name of its antecedent (below);
@@ -17,7 +17,9 @@ comma or a bracket, so "Our source in the military leadership of the Russian Fed
    ("Delegates said", where the article writes "delegates" elsewhere: ``_people_capitalised_by_place``);
 4. ``named`` otherwise: a name ("Trump", "The Americans", "the United States"), or a definite description that
    refers back to one ("the agency", "the campaign", "the president"); a poll, study or report that names its
-   maker is named after the maker ("A new YouGov survey" is YouGov's; ``SourceResolver._named_producer``), and
+   maker is named after the maker ("A new YouGov survey" is YouGov's; ``SourceResolver._named_producer``; "a report
+   in the Des Moines Register" the Register's, ``_producer_after``), "The Charlotte Observer" is a name though
+   "observers" are unnamed people (``_ends_a_name``), and
    "WHO" or "US" in capitals is a name, not a pronoun.
 
 Resolution is deliberately simple and within the article only, over the article's *name mentions* (``mentions``:
