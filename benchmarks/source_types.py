@@ -9,15 +9,15 @@ rest.
 Nine samples of annotated sources (one annotator per article, as everywhere). Seven of the 84 `dev` articles'
 sources, drawn at random: sample 1 (seed 13), then samples 2 to 6 (seeds 14 to 18, each from the sources the
 samples before it left), 300 sources each, and sample 7 (seed 19), the 154 sources the first six left: dev holds no
-more. Samples 8 and 9: 300 sources each of the 840 `train` articles (seeds 20 and 21), where no type rule had been
-written. Each source
-was labelled from the article's text alone by readers who had not seen the rules of
-``components/attributions/sources.py``, one for the type and one for the name, following
+more. Samples 8 and 9: 300 sources each of the 840 `train` articles (seeds 20 and 21, the second from what the first
+left), where no type rule had been written. Each source was labelled from the article's text alone by readers who
+had not seen the rules of ``components/attributions/sources.py``, one for the type and one for the name, following
 ``source-types-guide.md``: ``named`` (a person, organisation or group the article names, or a pronoun or
 description referring back to one), ``anonymous`` (people or bodies the article does not name), ``writer`` (the
 article's own writer or outlet), ``unclear``; and the name in its fullest form in the text. The labels live in
-``source-types-dev.tsv``, ``source-types-dev-2.tsv`` to ``-7.tsv``, ``source-types-train-8.tsv`` and ``-9.tsv`` as article names, character offsets and the
-labels, never the corpus's text (its README: the data is not part of the project).
+``source-types-dev.tsv``, ``source-types-dev-2.tsv`` to ``-7.tsv``, ``source-types-train-8.tsv`` and ``-9.tsv``
+as article names, character offsets and the labels, never the corpus's text (its README: the data is not part of the
+project).
 
 How the rules were changed (2026-12-06), each change made after reading the samples before it and judged on the
 next one, labelled before the changed rules ran on it: a first change on sample 1, judged on sample 2 (kept); a
@@ -110,14 +110,14 @@ def _reading_position(g) -> int:
 
 def sample(articles: list[AttributedArticle], which: int = 1) -> list[tuple[str, int, int]]:
     """Sample 1 (seed 13), or sample k of dev (seed 12 + k, drawn from the sources samples 1 to k - 1 left), or
-    sample 8 or 9, of train's sources (``articles`` are then train's; seeds ``TRAIN_SEED`` and the next, sample 9
-    from the sources sample 8 left)."""
+    sample k from 8 on, of train's sources (``articles`` are then train's; seed ``TRAIN_SEED`` + k - 8, drawn from
+    the sources train's samples before it left)."""
     sources = gold_sources(articles)
     if which > DEV_SAMPLES:
-        drawn = sorted(random.Random(TRAIN_SEED).sample(sources, min(SAMPLE, len(sources))))
-        if which > DEV_SAMPLES + 1:
-            rest = sorted(set(sources) - set(drawn))
-            drawn = sorted(random.Random(TRAIN_SEED + 1).sample(rest, min(SAMPLE, len(rest))))
+        rest, drawn = sources, []  # the first of them draws from the sources in reading order, as sample 8 was drawn
+        for k in range(DEV_SAMPLES + 1, which + 1):
+            drawn = sorted(random.Random(TRAIN_SEED + k - DEV_SAMPLES - 1).sample(rest, min(SAMPLE, len(rest))))
+            rest = sorted(set(rest) - set(drawn))
         return drawn
     chosen = random.Random(SEED).sample(range(len(sources)), min(SAMPLE, len(sources)))
     drawn = [sources[i] for i in sorted(chosen)]  # a source of two attributions may be drawn twice: scored once
