@@ -369,7 +369,8 @@ class SourceResolver:
         in lowercase elsewhere in the article ("delegates"), which a name ("Republicans", "Mexicans") does not;
         read in lowercase, it is a plural common noun with no article (``_unnamed_people``) or an anonymous head.
         Typed named under its capitals, they had been shown as named sources (PolNeAR dev's hand-labelled samples
-        1-6: 7 of the 8 sources it moves there were labelled anonymous)."""
+        1-6: it moves 7 of dev's sources, all labelled anonymous; a first version also moved a demonstrative,
+        "This", which the guard now leaves alone)."""
         if len(phrase) > 3 or not self._opens_a_sentence(start):
             return False
         words = [w.lower() for w in phrase]
