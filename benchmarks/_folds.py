@@ -196,13 +196,13 @@ def tuned_on_all(switch: dict[str, bool], job: dict):
     return tune_across(job["folds"], job["models"], replace(FAST_STEPS, **switch))
 
 
-def validation_both_ways(step: str, tuned: dict, cross_fitted: Callable[[bool, dict], CrossValidated],
+def validation_both_ways(step: str, switch: str, tuned: dict,
                          passes: Callable[[dict[str, float]], bool]) -> tuple[list[str], dict[str, bool]]:
     """Judge 2 of a decoding step, on the 50 `validation` articles. `fast`: its shipped weights with ``tuned``
     ``["without"]`` and ``["with"]`` (decodings tuned on all judged folds' held-out articles, nothing chosen on
-    these). `accurate`: cross-fitted on them (``cross_fitted(on, job)``, a module-level function: tuned on four
-    fifths, scored on the fifth, five times), without and with the step. ``passes`` reads each model's changes
-    (with minus without, per figure); ``step`` names the step in the table ("second techniques")."""
+    these). `accurate`: cross-fitted on them (tuned on four fifths, scored on the fifth, five times), without and
+    with the step ``switch`` (a field of ``tuning.TuningSteps``, as ``both_ways`` takes it). ``passes`` reads each
+    model's changes (with minus without, per figure); ``step`` names the step in the table ("second techniques")."""
     articles = read_corpus(PTC / "train", read_split(PTC / "splits.json", "validation"))
     lines = ["**2. The 50 `validation` articles.** `fast`: its shipped weights with the decoding tuned on all judged "
              "folds' held-out articles, without and with the step (nothing chosen on these articles). `accurate`: "
@@ -218,8 +218,7 @@ def validation_both_ways(step: str, tuned: dict, cross_fitted: Callable[[bool, d
             figures = {on: figures_of(score(redecode(model.with_decoding(tuned["with" if on else "without"]),
                                                      outputs))) for on in (False, True)}
         else:
-            results = in_parallel([partial(cross_fitted, False), partial(cross_fitted, True)], model=model,
-                                  outputs=outputs)
+            results = both_ways(switch, kind="crossfit", model=model, outputs=outputs)
             figures = {on: r.pooled for on, r in zip((False, True), results)}
         rows, change = two_rows(f"`{name}` ({model.name} {model.version})", step, len(articles), figures)
         lines += rows

@@ -37,11 +37,7 @@ from _folds import (
     validation_both_ways,
     verdict,
 )
-from propwatch.evaluation.crossval import (
-    CrossValidated,
-    cross_fit,
-)
-from propwatch.evaluation.tuning import TuningSteps
+from propwatch.evaluation.crossval import CrossValidated
 
 SI_COST = 0.005  # what the step may cost SI F1 on the validation articles (judge 2)
 RULE = ("ship only if, on the cross-validation folds (pooled), end-to-end F1 rises by at least 0.01 while SI, TC "
@@ -81,10 +77,6 @@ def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
                                                                                          "with": all_on}
 
 
-def _cross_fit(second: bool, job: dict) -> CrossValidated:
-    return cross_fit(job["model"], job["outputs"], steps=TuningSteps(second=second))
-
-
 def main() -> None:
     intro = ("PTC's annotators often give one stretch of text two techniques (the same span on two lines); the "
              "decoder gave each highlighted span the span head's first choice only. A tuning step lets a kept span "
@@ -93,7 +85,7 @@ def main() -> None:
              "`tuning._choose_second_labels`). It adds no highlight: SI and the flagged sentences stay, TC does "
              "not read it; end-to-end F1 is the figure it is for.")
     two_judges(on_folds, lambda tuned: validation_both_ways(
-        "second techniques", tuned, _cross_fit, lambda change: change["end_to_end"] >= 0 and change["si"] >= -SI_COST),
+        "second techniques", "second", tuned, lambda change: change["end_to_end"] >= 0 and change["si"] >= -SI_COST),
         intro, RULE, ("second-labels", "A second technique for a highlighted span", "repeated-phrases"))
 
 

@@ -39,11 +39,7 @@ from _folds import (
     validation_both_ways,
     verdict,
 )
-from propwatch.evaluation.crossval import (
-    CrossValidated,
-    cross_fit,
-)
-from propwatch.evaluation.tuning import TuningSteps
+from propwatch.evaluation.crossval import CrossValidated
 
 SI_GAIN = 0.005  # what the step must add to pooled SI F1 on the folds (judge 1)
 E2E_COST = 0.005  # what it may cost end-to-end F1 on the validation articles (judge 2)
@@ -88,10 +84,6 @@ def on_folds(cv: Path) -> tuple[list[str], bool, dict]:
                                                                                          "with": all_on}
 
 
-def _cross_fit(gate: bool, job: dict) -> CrossValidated:
-    return cross_fit(job["model"], job["outputs"], steps=TuningSteps(gate=gate))
-
-
 def main() -> None:
     intro = ("The decoder finds a highlighted span where single tokens of its \"any technique\" channel peak; the "
              "model's sentence channel, trained on \"this sentence holds propaganda\", reads the whole sentence. A "
@@ -99,7 +91,7 @@ def main() -> None:
              "chosen with the span thresholds on the tuning articles and adopted only where it raises their SI F1 "
              "(`decode.sentence_means`, `tuning._choose_sentence_gate`).")
     two_judges(on_folds, lambda tuned: validation_both_ways(
-        "the sentence gate", tuned, _cross_fit, lambda change: change["si"] >= 0 and change["end_to_end"] >= -E2E_COST),
+        "the sentence gate", "gate", tuned, lambda change: change["si"] >= 0 and change["end_to_end"] >= -E2E_COST),
         intro, RULE, ("sentence-gate", "Spans gated by their sentence's sentence-channel score", "second-labels"))
 
 
